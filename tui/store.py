@@ -1,0 +1,1037 @@
+"""The SQLite store: schema, migrations, and every query the CLI and the app make.
+
+One file holds everything a user did. Each annotation operation is its own committed
+transaction in WAL mode, so a crash or ``kill -9`` loses nothing that was acknowledged.
+The database enforces the data contract itself (a trigger refuses a span whose covered
+text is not ``text[start:end]``), so no writer, not even another program, can store a
+span that would break an export.
+
+This module never imports Textual or Rich: the CLI and the tests use it alone.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+#: ``PRAGMA application_id`` of a newsmark database ("NMRK"): tells ours from other SQLite files.
+APPLICATION_ID = 0x4E4D524B
+STATUSES = ("new", "in_progress", "done", "skipped", "rejected")
+ORIGINS = ("manual", "imported", "suggested", "model")
+DEFAULT_LABELS = (
+    ("PER", "#e06c75", "1", "Person"),
+    ("ORG", "#61afef", "2", "Organisation"),
+    ("LOC", "#98c379", "3", "Location"),
+    ("MISC", "#c678dd", "4", "Miscellaneous entity"),
+)
+#: Colours handed to labels created without one (imported or added), in order.
+PALETTE = (
+    "#e5c07b", "#56b6c2", "#d19a66", "#be5046", "#7ec699", "#f08d49",
+    "#cc99cd", "#67cdcc", "#f8c555", "#e2777a",
+)
+BUSY_TIMEOUT_S = 10.0
+
+
+class StoreError(Exception):
+    """A refusal with a one-line message meant for the user."""
+
+
+class SpanError(StoreError):
+    """A span that breaks the data contract (out of range, empty, wrong covered text)."""
+
+
+def now() -> str:
+    """UTC timestamp with milliseconds, sortable as text."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def content_hash(text: str) -> str:
+    """Stable hash of an article's cleaned text: what duplicates and exports are keyed on."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def default_annotator() -> str:
+    """The name written on spans: ``NEWSMARK_ANNOTATOR`` or the login name."""
+    env = os.environ.get("NEWSMARK_ANNOTATOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "annotator"
+
+
+@dataclass
+class Span:
+    """One annotation: ``[start, end)`` in code points into the article's cleaned text."""
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str = ""
+    origin: str = "manual"
+    created_at: str = ""
+    updated_at: str = ""
+    how: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Article:
+    """An article row (raw input and cleaned text included)."""
+
+    id: int
+    hash: str
+    source: str | None
+    title: str | None
+    author: str | None
+    published: str | None
+    publisher: str | None
+    raw: str
+    text: str
+    lang: str | None
+    lang_prob: float | None
+    status: str
+    imported_at: str
+    updated_at: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    kind: str = "text"
+    cleaner_version: int = 0
+    lang_locked: int = 0
+    lang_mixed: int = 0
+
+    @property
+    def display_title(self) -> str:
+        """Title, or the first words of the text when there is none."""
+        if self.title:
+            return self.title
+        words = self.text.split()[:12]
+        return " ".join(words) or f"(article {self.id})"
+
+
+@dataclass
+class Label:
+    name: str
+    colour: str
+    hotkey: str | None
+    ord: int
+    description: str = ""
+
+
+@dataclass
+class NewArticle:
+    """What ingest hands the store: an article ready to be inserted."""
+
+    text: str
+    raw: str
+    source: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    lang: str | None = None
+    lang_prob: float | None = None
+    lang_mixed: bool = False
+    status: str = "new"
+    kind: str = "text"
+    meta: dict[str, Any] = field(default_factory=dict)
+    cleaner_version: int = 0
+    id: int | None = None
+    spans: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    note: str | None = None
+
+
+ARTICLE_COLUMNS = (
+    "id, hash, source, title, author, published, publisher, raw, text, lang, lang_prob, "
+    "status, imported_at, updated_at, meta, kind, cleaner_version, lang_locked, lang_mixed"
+)
+SPAN_COLUMNS = "id, article_id, start, \"end\", label, text, annotator, origin, created_at, updated_at, how"
+
+
+def _article(row: Sequence[Any]) -> Article:
+    a = Article(*row)
+    a.meta = json.loads(a.meta) if isinstance(a.meta, str) and a.meta else {}
+    return a
+
+
+def _span(row: Sequence[Any]) -> Span:
+    return Span(*row)
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+def _migrate_1(db: sqlite_utils.Database) -> None:
+    """Initial schema."""
+    db["articles"].create(
+        {
+            "id": int, "hash": str, "source": str, "title": str, "author": str,
+            "published": str, "publisher": str, "raw": str, "text": str, "lang": str,
+            "lang_prob": float, "status": str, "imported_at": str, "updated_at": str,
+            "meta": str, "kind": str, "cleaner_version": int, "lang_locked": int,
+            "lang_mixed": int,
+        },
+        pk="id",
+        not_null={"hash", "raw", "text", "status", "imported_at", "updated_at"},
+        defaults={"status": "new", "meta": "{}", "kind": "text", "cleaner_version": 0,
+                  "lang_locked": 0, "lang_mixed": 0},
+    )
+    db.execute("CREATE UNIQUE INDEX idx_articles_hash ON articles(hash)")
+    db.execute("CREATE INDEX idx_articles_status ON articles(status, id)")
+    db.execute("CREATE INDEX idx_articles_lang ON articles(lang, id)")
+    db.execute("CREATE INDEX idx_articles_published ON articles(published, id)")
+    db.execute("CREATE INDEX idx_articles_title ON articles(title COLLATE NOCASE, id)")
+    db.execute("CREATE INDEX idx_articles_updated ON articles(updated_at)")
+    db["labels"].create(
+        {"name": str, "colour": str, "hotkey": str, "ord": int, "description": str},
+        pk="name",
+        not_null={"colour", "ord"},
+        defaults={"description": ""},
+    )
+    db.execute(
+        """CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE,
+            text TEXT NOT NULL,
+            annotator TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT 'manual',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            how TEXT,
+            CHECK (start >= 0 AND "end" > start)
+        )"""
+    )
+    db.execute('CREATE INDEX idx_spans_article ON spans(article_id, start, "end")')
+    db.execute("CREATE INDEX idx_spans_label ON spans(label)")
+    db.execute("CREATE INDEX idx_spans_text ON spans(text)")
+    # The data contract, enforced by the database for every writer.
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"""CREATE TRIGGER spans_contract_{event.lower()} BEFORE {event} ON spans
+            WHEN NEW."end" > (SELECT length(text) FROM articles WHERE id = NEW.article_id)
+              OR NEW.text IS NOT substr((SELECT text FROM articles WHERE id = NEW.article_id),
+                                        NEW.start + 1, NEW."end" - NEW.start)
+            BEGIN SELECT RAISE(ABORT, 'span does not match the article text'); END"""
+        )
+    db.execute(
+        """CREATE TRIGGER articles_text_guard BEFORE UPDATE OF text ON articles
+        WHEN EXISTS (SELECT 1 FROM spans WHERE article_id = NEW.id
+                     AND (spans."end" > length(NEW.text)
+                          OR spans.text IS NOT substr(NEW.text, spans.start + 1, spans."end" - spans.start)))
+        BEGIN SELECT RAISE(ABORT, 'new text would break existing spans'); END"""
+    )
+    db.execute(
+        """CREATE TABLE tags (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (article_id, tag)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_tags_tag ON tags(tag)")
+    db.execute(
+        """CREATE TABLE notes (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            note TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            article_id INTEGER,
+            kind TEXT NOT NULL,
+            ops TEXT NOT NULL,
+            inverse TEXT NOT NULL,
+            ref INTEGER,
+            annotator TEXT NOT NULL DEFAULT '',
+            keys INTEGER,
+            seconds REAL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_actions_article ON actions(article_id)")
+    db["settings"].create({"key": str, "value": str}, pk="key")
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    for ord_, (name, colour, key, desc) in enumerate(DEFAULT_LABELS):
+        db.execute(
+            "INSERT INTO labels(name, colour, hotkey, ord, description) VALUES (?, ?, ?, ?, ?)",
+            (name, colour, key, ord_, desc),
+        )
+    db.execute("INSERT INTO settings(key, value) VALUES ('allow_overlap', '0')")
+
+
+MIGRATIONS = {1: _migrate_1}
+
+
+def default_db_path() -> Path:
+    """``$NEWSMARK_DB`` or ``<user data dir>/newsmark/newsmark.db``."""
+    env = os.environ.get("NEWSMARK_DB")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("newsmark")) / "newsmark.db"
+
+
+def _inspect(path: Path) -> tuple[int, int, int]:
+    """Read (application_id, user_version, table count) without writing a byte."""
+    with open(path, "rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise StoreError(f"{path}: not a SQLite database; pass --db with a newsmark database or a new path")
+    uri = f"file:{path.resolve()}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot read the database ({exc}); is it damaged?") from None
+    return app_id, version, tables
+
+
+def check_file(path: Path) -> None:
+    """Refuse, before anything is written, a file that is not a newsmark database we can open."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    app_id, version, tables = _inspect(path)
+    if app_id != APPLICATION_ID and tables:
+        raise StoreError(
+            f"{path}: is a SQLite database of another application, not newsmark; "
+            "pass --db with a new path"
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: was written by a newer newsmark (schema {version}, this one knows {SCHEMA_VERSION}); "
+            "upgrade newsmark"
+        )
+
+
+class Store:
+    """A connection to one newsmark database. One per thread (SQLite connections are not shared)."""
+
+    def __init__(self, path: str | Path, *, annotator: str | None = None, create: bool = True) -> None:
+        self.path = Path(path).expanduser()
+        self.annotator = annotator or default_annotator()
+        check_file(self.path)
+        if not self.path.exists():
+            if not create:
+                raise StoreError(f"{self.path}: no such database")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(
+                str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the database ({exc})") from None
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal" and not self._readonly():
+                raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: {exc}") from None
+        self._undo: list[int] = []
+        self._redo: list[int] = []
+        self._log_pos = 0
+
+    def _readonly(self) -> bool:
+        return not os.access(self.path, os.W_OK)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ---------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[v](self.db)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    class _Tx:
+        def __init__(self, store: Store) -> None:
+            self.store = store
+
+        def __enter__(self) -> sqlite3.Connection:
+            conn = self.store.conn
+            delay = 0.05
+            deadline = time.monotonic() + BUSY_TIMEOUT_S
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return conn
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise _as_store_error(self.store.path, exc) from None
+                    if time.monotonic() > deadline:
+                        raise StoreError(
+                            f"{self.store.path}: the database is locked by another program; "
+                            "close it or try again"
+                        ) from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 1.0)
+
+        def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
+            conn = self.store.conn
+            if exc_type is None:
+                try:
+                    conn.execute("COMMIT")
+                except sqlite3.Error as err:
+                    conn.execute("ROLLBACK")
+                    raise _as_store_error(self.store.path, err) from None
+            else:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.IntegrityError) and "span" in str(exc):
+                    raise SpanError(f"{exc}") from None
+                if isinstance(exc, sqlite3.Error):
+                    raise _as_store_error(self.store.path, exc) from None
+
+    def transaction(self) -> Store._Tx:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, retried with backoff while another writer holds the lock."""
+        return Store._Tx(self)
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            raise _as_store_error(self.path, exc) from None
+
+    # --- settings -------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def allow_overlap(self) -> bool:
+        return self.setting("allow_overlap", "0") == "1"
+
+    # --- articles -------------------------------------------------------------------------
+
+    def article(self, article_id: int) -> Article | None:
+        row = self.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def require_article(self, article_id: int) -> Article:
+        a = self.article(article_id)
+        if a is None:
+            raise StoreError(f"no article with id {article_id}")
+        return a
+
+    def article_count(self) -> int:
+        return self.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def has_hash(self, h: str) -> bool:
+        return self.execute("SELECT 1 FROM articles WHERE hash = ?", (h,)).fetchone() is not None
+
+    def insert_articles(self, items: Iterable[NewArticle]) -> tuple[list[int], int, list[str]]:
+        """Insert a batch in one transaction; returns (new ids, duplicates skipped, messages).
+
+        Duplicates (same content hash) are skipped. Spans that break the contract are skipped and
+        reported; labels the database does not know are created and reported.
+        """
+        ids: list[int] = []
+        dupes = 0
+        messages: list[str] = []
+        ts = now()
+        with self.transaction() as c:
+            for item in items:
+                h = content_hash(item.text)
+                if c.execute("SELECT 1 FROM articles WHERE hash = ?", (h,)).fetchone():
+                    dupes += 1
+                    continue
+                use_id = item.id
+                if use_id is not None and c.execute("SELECT 1 FROM articles WHERE id = ?", (use_id,)).fetchone():
+                    use_id = None
+                cur = c.execute(
+                    "INSERT INTO articles(id, hash, source, title, author, published, publisher, raw, text,"
+                    " lang, lang_prob, status, imported_at, updated_at, meta, kind, cleaner_version,"
+                    " lang_mixed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (use_id, h, item.source, item.title, item.author, item.published, item.publisher,
+                     item.raw, item.text, item.lang, item.lang_prob, item.status, ts, ts,
+                     json.dumps(item.meta, ensure_ascii=False), item.kind, item.cleaner_version,
+                     int(item.lang_mixed)),
+                )
+                aid = cur.lastrowid
+                assert aid is not None
+                ids.append(aid)
+                for tag in item.tags:
+                    c.execute("INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (aid, tag))
+                if item.note:
+                    c.execute("INSERT INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
+                              (aid, item.note, ts))
+                for sp in item.spans:
+                    label = sp["label"]
+                    if self._ensure_label(c, label):
+                        messages.append(f"created label {label!r}")
+                    c.execute(
+                        f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?)",
+                        (aid, sp["start"], sp["end"], label, item.text[sp["start"]:sp["end"]],
+                         sp.get("annotator") or self.annotator, sp.get("origin") or "imported",
+                         ts, ts, sp.get("how")),
+                    )
+        return ids, dupes, messages
+
+    def _ensure_label(self, c: sqlite3.Connection, name: str) -> bool:
+        if c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
+            return False
+        n, used = c.execute("SELECT count(*), group_concat(hotkey, '') FROM labels").fetchone()
+        free = next((k for k in "123456789" if k not in (used or "")), None)
+        c.execute(
+            "INSERT INTO labels(name, colour, hotkey, ord, description) VALUES (?, ?, ?, ?, '')",
+            (name, PALETTE[n % len(PALETTE)], free, n),
+        )
+        return True
+
+    def article_ids(
+        self,
+        *,
+        status: Sequence[str] | None = None,
+        lang: Sequence[str] | None = None,
+        label: Sequence[str] | None = None,
+        search: str | None = None,
+        since: str | None = None,
+        order: str = "id",
+    ) -> list[int]:
+        """Ids of the articles that pass the filters, in the chosen order (id, date or title)."""
+        where, params = self._filters(status=status, lang=lang, label=label, search=search, since=since)
+        order_sql = {
+            "id": "a.id",
+            "date": "a.published IS NULL, a.published, a.id",
+            "title": "coalesce(a.title, a.text) COLLATE NOCASE, a.id",
+        }[order]
+        sql = f"SELECT a.id FROM articles a {where} ORDER BY {order_sql}"
+        try:
+            return [r[0] for r in self.conn.execute(sql, params)]
+        except sqlite3.OperationalError as exc:
+            if search and ("fts5" in str(exc) or "syntax" in str(exc) or "no such column" in str(exc)):
+                raise StoreError(f"search: cannot understand {search!r} ({exc})") from None
+            raise _as_store_error(self.path, exc) from None
+
+    def _filters(self, *, status: Sequence[str] | None, lang: Sequence[str] | None,
+                 label: Sequence[str] | None, search: str | None, since: str | None
+                 ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if status:
+            clauses.append(f"a.status IN ({','.join('?' * len(status))})")
+            params.extend(status)
+        if lang:
+            clauses.append(f"a.lang IN ({','.join('?' * len(lang))})")
+            params.extend(lang)
+        if label:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id AND s.label IN ({','.join('?' * len(label))}))"
+            )
+            params.extend(label)
+        if since:
+            clauses.append("a.updated_at >= ?")
+            params.append(since)
+        if search:
+            clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(search)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def iter_articles(self, ids: Iterable[int], batch: int = 200) -> Iterator[Article]:
+        """Articles for ``ids`` in that order, fetched in batches so memory stays flat."""
+        chunk: list[int] = []
+        for i in ids:
+            chunk.append(i)
+            if len(chunk) >= batch:
+                yield from self._fetch_articles(chunk)
+                chunk = []
+        if chunk:
+            yield from self._fetch_articles(chunk)
+
+    def _fetch_articles(self, ids: list[int]) -> list[Article]:
+        rows = self.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+        ).fetchall()
+        by_id = {r[0]: _article(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def summaries(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Light rows for the article list: no raw or full text, only what a row shows."""
+        if not ids:
+            return {}
+        rows = self.execute(
+            "SELECT a.id, a.status, a.lang, a.title, substr(a.text, 1, 200), a.publisher, a.source,"
+            " a.published, (SELECT count(*) FROM spans s WHERE s.article_id = a.id), a.author,"
+            " a.lang_prob"
+            f" FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})",
+            list(ids),
+        ).fetchall()
+        keys = ("id", "status", "lang", "title", "head", "publisher", "source", "published",
+                "spans", "author", "lang_prob")
+        return {r[0]: dict(zip(keys, r, strict=True)) for r in rows}
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes by any connection: (max action id, article count + max updated). Cheap to poll."""
+        row = self.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM actions),"
+            " (SELECT count(*) FROM articles) * 1000003 + (SELECT coalesce(max(id), 0) FROM articles)"
+        ).fetchone()
+        return row[0], row[1]
+
+    def set_language(self, article_id: int, lang: str) -> None:
+        """A user's correction of the language: kept across re-cleaning."""
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE articles SET lang = ?, lang_prob = 1.0, lang_locked = 1, updated_at = ? WHERE id = ?",
+                (lang, now(), article_id),
+            )
+
+    def tags(self, article_id: int) -> list[str]:
+        return [r[0] for r in self.execute("SELECT tag FROM tags WHERE article_id = ? ORDER BY tag", (article_id,))]
+
+    def set_tags(self, article_id: int, tags: Iterable[str]) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM tags WHERE article_id = ?", (article_id,))
+            for t in sorted({t.strip() for t in tags if t.strip()}):
+                c.execute("INSERT INTO tags(article_id, tag) VALUES (?, ?)", (article_id, t))
+            c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now(), article_id))
+
+    def note(self, article_id: int) -> str:
+        row = self.execute("SELECT note FROM notes WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else ""
+
+    def set_note(self, article_id: int, note: str) -> None:
+        ts = now()
+        with self.transaction() as c:
+            if note.strip():
+                c.execute("INSERT OR REPLACE INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
+                          (article_id, note, ts))
+            else:
+                c.execute("DELETE FROM notes WHERE article_id = ?", (article_id,))
+            c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
+
+    def replace_text(self, article_id: int, text: str, *, raw: str | None = None,
+                     moves: dict[int, tuple[int, int]] | None = None, **fields: Any) -> None:
+        """Swap an article's cleaned text, moving its spans in the same transaction.
+
+        ``moves`` maps every span id to its new offsets; the trigger refuses the update if any span
+        would no longer match, so the text an annotation points to can never change under it.
+        """
+        moves = moves or {}
+        ts = now()
+        with self.transaction() as c:
+            spans = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?", (article_id,)).fetchall()
+            missing = [s[0] for s in spans if s[0] not in moves]
+            if missing:
+                raise StoreError(f"article {article_id}: spans {missing} have no new position")
+            c.execute("DELETE FROM spans WHERE article_id = ?", (article_id,))
+            sets = ["text = ?", "hash = ?", "updated_at = ?"]
+            params: list[Any] = [text, content_hash(text), ts]
+            if raw is not None:
+                sets.append("raw = ?")
+                params.append(raw)
+            for k, v in fields.items():
+                sets.append(f"{k} = ?")
+                params.append(json.dumps(v, ensure_ascii=False) if k == "meta" else v)
+            try:
+                c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id = ?", (*params, article_id))
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"article {article_id}: the new text duplicates another article ({exc})") from None
+            for s in spans:
+                ns, ne = moves[s[0]]
+                c.execute(
+                    f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (s[0], article_id, ns, ne, s[4], s[5], s[6], s[7], s[8], ts, s[10]),
+                )
+
+    # --- labels ---------------------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        return [Label(*r) for r in self.execute(
+            "SELECT name, colour, hotkey, ord, description FROM labels ORDER BY ord, name")]
+
+    def label_names(self) -> set[str]:
+        return {r[0] for r in self.execute("SELECT name FROM labels")}
+
+    def add_label(self, name: str, colour: str | None = None, hotkey: str | None = None,
+                  description: str = "") -> Label:
+        name = name.strip()
+        if not name or any(ch.isspace() for ch in name):
+            raise StoreError(f"label {name!r}: a label name is one word without spaces")
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
+                raise StoreError(f"label {name!r} already exists")
+            self._ensure_label(c, name)
+            if colour:
+                c.execute("UPDATE labels SET colour = ? WHERE name = ?", (_check_colour(colour), name))
+            if hotkey is not None:
+                self._set_hotkey(c, name, hotkey)
+            if description:
+                c.execute("UPDATE labels SET description = ? WHERE name = ?", (description, name))
+        return next(lb for lb in self.labels() if lb.name == name)
+
+    def _set_hotkey(self, c: sqlite3.Connection, name: str, hotkey: str) -> None:
+        hotkey = hotkey.strip()
+        if hotkey and (len(hotkey) != 1 or hotkey not in "123456789"):
+            raise StoreError(f"hotkey {hotkey!r}: use a digit 1-9 (labels beyond nine use the picker)")
+        if hotkey:
+            c.execute("UPDATE labels SET hotkey = NULL WHERE hotkey = ?", (hotkey,))
+        c.execute("UPDATE labels SET hotkey = ? WHERE name = ?", (hotkey or None, name))
+
+    def update_label(self, name: str, *, new_name: str | None = None, colour: str | None = None,
+                     hotkey: str | None = None, description: str | None = None,
+                     ord: int | None = None) -> None:
+        with self.transaction() as c:
+            if not c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
+                raise StoreError(f"unknown label {name!r}; `newsmark labels` lists them")
+            if colour is not None:
+                c.execute("UPDATE labels SET colour = ? WHERE name = ?", (_check_colour(colour), name))
+            if hotkey is not None:
+                self._set_hotkey(c, name, hotkey)
+            if description is not None:
+                c.execute("UPDATE labels SET description = ? WHERE name = ?", (description, name))
+            if ord is not None:
+                c.execute("UPDATE labels SET ord = ? WHERE name = ?", (ord, name))
+            if new_name and new_name != name:
+                new_name = new_name.strip()
+                if not new_name or any(ch.isspace() for ch in new_name):
+                    raise StoreError(f"label {new_name!r}: a label name is one word without spaces")
+                if c.execute("SELECT 1 FROM labels WHERE name = ?", (new_name,)).fetchone():
+                    raise StoreError(f"label {new_name!r} already exists")
+                c.execute("UPDATE labels SET name = ? WHERE name = ?", (new_name, name))  # spans cascade
+                c.execute(
+                    "INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?, NULL, 'rename_label', ?, ?, ?)",
+                    (now(), json.dumps({"from": name, "to": new_name}), json.dumps({"from": new_name, "to": name}), self.annotator),
+                )
+
+    def move_label(self, name: str, delta: int) -> None:
+        """Move a label up or down the order (and so the label bar)."""
+        names = [lb.name for lb in self.labels()]
+        i = names.index(name)
+        j = max(0, min(len(names) - 1, i + delta))
+        names.insert(j, names.pop(i))
+        with self.transaction() as c:
+            for k, n in enumerate(names):
+                c.execute("UPDATE labels SET ord = ? WHERE name = ?", (k, n))
+
+    def label_usage(self, name: str) -> int:
+        return self.execute("SELECT count(*) FROM spans WHERE label = ?", (name,)).fetchone()[0]
+
+    def remove_label(self, name: str, *, force: bool = False) -> int:
+        """Remove a label; with spans it needs ``force`` and deletes them (logged). Returns spans removed."""
+        n = self.label_usage(name)
+        if name not in self.label_names():
+            raise StoreError(f"unknown label {name!r}; `newsmark labels` lists them")
+        if n and not force:
+            raise StoreError(f"label {name!r} is used by {n} span(s); add --force to remove it and them")
+        with self.transaction() as c:
+            rows = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE label = ?", (name,)).fetchall()
+            if rows:
+                ops = [{"op": "delete", "span": _span(r).as_dict()} for r in rows]
+                self._log(c, None, "remove_label", ops)
+            c.execute("DELETE FROM spans WHERE label = ?", (name,))
+            c.execute("DELETE FROM labels WHERE name = ?", (name,))
+        return n
+
+    # --- spans ----------------------------------------------------------------------------
+
+    def spans(self, article_id: int) -> list[Span]:
+        return [_span(r) for r in self.execute(
+            f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, "end", id', (article_id,))]
+
+    def span(self, span_id: int) -> Span | None:
+        row = self.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+        return _span(row) if row else None
+
+    def _check_span(self, c: sqlite3.Connection, article_id: int, start: int, end: int,
+                    text: str | None) -> str:
+        row = c.execute("SELECT length(text), substr(text, ?, ?) FROM articles WHERE id = ?",
+                        (start + 1, max(end - start, 0), article_id)).fetchone()
+        if row is None:
+            raise SpanError(f"no article with id {article_id}")
+        length, covered = row
+        if not (0 <= start < end <= length):
+            raise SpanError(f"article {article_id}: span [{start}, {end}) is empty or outside the text (0-{length})")
+        if text is not None and text != covered:
+            raise SpanError(f"article {article_id}: span [{start}, {end}) covers {covered!r}, not {text!r}")
+        return covered
+
+    def tag(self, article_id: int, start: int, end: int, label: str, *, text: str | None = None,
+            origin: str = "manual", how: str | None = None, keys: int | None = None,
+            seconds: float | None = None) -> Span:
+        """Tag ``[start, end)`` with ``label`` as one committed, undoable action.
+
+        Tagging exactly an existing span relabels it. In NER mode (no overlaps) spans the new one
+        overlaps are deleted in the same action, so one undo restores them.
+        """
+        ts = now()
+        with self.transaction() as c:
+            if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
+                raise StoreError(f"unknown label {label!r}; add it with `newsmark labels add {label}`")
+            covered = self._check_span(c, article_id, start, end, text)
+            same = c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start = ? AND "end" = ?',
+                             (article_id, start, end)).fetchone()
+            ops: list[dict[str, Any]] = []
+            if same is not None:
+                old = _span(same)
+                if old.label == label:
+                    return old
+                new = Span(**{**old.as_dict(), "label": label, "updated_at": ts})
+                ops.append({"op": "update", "before": old.as_dict(), "after": new.as_dict()})
+            else:
+                if not self.allow_overlap:
+                    for r in c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
+                                       (article_id, end, start)).fetchall():
+                        ops.append({"op": "delete", "span": _span(r).as_dict()})
+                sid = c.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+                new = Span(sid, article_id, start, end, label, covered, self.annotator, origin, ts, ts, how)
+                ops.append({"op": "insert", "span": new.as_dict()})
+            self._apply(c, ops)
+            self._log(c, article_id, "tag", ops, keys=keys, seconds=seconds)
+            self._touch(c, article_id, ts)
+        return new
+
+    def tag_many(self, article_id: int | None, items: Sequence[tuple[int, int, int, str]], *,
+                 origin: str = "manual", how: str | None = None) -> list[Span]:
+        """Tag several ``(article_id, start, end, label)`` as ONE undoable action (accept-all)."""
+        ts = now()
+        made: list[Span] = []
+        with self.transaction() as c:
+            ops: list[dict[str, Any]] = []
+            sid = c.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
+            for aid, start, end, label in items:
+                if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
+                    raise StoreError(f"unknown label {label!r}")
+                covered = self._check_span(c, aid, start, end, None)
+                clash = c.execute('SELECT 1 FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
+                                  (aid, end, start)).fetchone()
+                if clash and not self.allow_overlap:
+                    continue
+                sid += 1
+                sp = Span(sid, aid, start, end, label, covered, self.annotator, origin, ts, ts, how)
+                op = {"op": "insert", "span": sp.as_dict()}
+                self._apply(c, [op])
+                ops.append(op)
+                made.append(sp)
+            if ops:
+                self._log(c, article_id, "tag_many", ops)
+                for aid in {s.article_id for s in made}:
+                    self._touch(c, aid, ts)
+        return made
+
+    def delete_span(self, span_id: int) -> Span:
+        with self.transaction() as c:
+            row = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no span with id {span_id}")
+            sp = _span(row)
+            ops = [{"op": "delete", "span": sp.as_dict()}]
+            self._apply(c, ops)
+            self._log(c, sp.article_id, "delete", ops)
+            self._touch(c, sp.article_id, now())
+        return sp
+
+    def relabel(self, span_id: int, label: str) -> Span:
+        sp = self.span(span_id)
+        if sp is None:
+            raise StoreError(f"no span with id {span_id}")
+        return self.tag(sp.article_id, sp.start, sp.end, label)
+
+    def set_status(self, article_id: int, status: str) -> None:
+        if status not in STATUSES:
+            raise StoreError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        with self.transaction() as c:
+            row = c.execute("SELECT status FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no article with id {article_id}")
+            if row[0] == status:
+                return
+            ops = [{"op": "status", "article_id": article_id, "before": row[0], "after": status}]
+            self._apply(c, ops)
+            self._log(c, article_id, "status", ops)
+
+    # --- the action log, undo and redo ----------------------------------------------------
+
+    @staticmethod
+    def _invert(ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        inv: list[dict[str, Any]] = []
+        for op in reversed(ops):
+            kind = op["op"]
+            if kind == "insert":
+                inv.append({"op": "delete", "span": op["span"]})
+            elif kind == "delete":
+                inv.append({"op": "insert", "span": op["span"]})
+            elif kind == "update":
+                inv.append({"op": "update", "before": op["after"], "after": op["before"]})
+            elif kind == "status":
+                inv.append({**op, "before": op["after"], "after": op["before"]})
+        return inv
+
+    def _apply(self, c: sqlite3.Connection, ops: list[dict[str, Any]]) -> None:
+        ts = now()
+        for op in ops:
+            kind = op["op"]
+            if kind == "insert":
+                s = op["span"]
+                c.execute(
+                    f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (s["id"], s["article_id"], s["start"], s["end"], s["label"], s["text"],
+                     s["annotator"], s["origin"], s["created_at"], s["updated_at"], s.get("how")),
+                )
+            elif kind == "delete":
+                c.execute("DELETE FROM spans WHERE id = ?", (op["span"]["id"],))
+            elif kind == "update":
+                a = op["after"]
+                c.execute("UPDATE spans SET label = ?, updated_at = ? WHERE id = ?", (a["label"], ts, a["id"]))
+            elif kind == "status":
+                c.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ?",
+                          (op["after"], ts, op["article_id"]))
+
+    def _log(self, c: sqlite3.Connection, article_id: int | None, kind: str, ops: list[dict[str, Any]],
+             ref: int | None = None, keys: int | None = None, seconds: float | None = None) -> int:
+        cur = c.execute(
+            "INSERT INTO actions(ts, article_id, kind, ops, inverse, ref, annotator, keys, seconds)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (now(), article_id, kind, json.dumps(ops, ensure_ascii=False),
+             json.dumps(self._invert(ops), ensure_ascii=False), ref, self.annotator, keys, seconds),
+        )
+        return cur.lastrowid or 0
+
+    @staticmethod
+    def _touch(c: sqlite3.Connection, article_id: int, ts: str) -> None:
+        c.execute("UPDATE articles SET updated_at = ?, status = CASE status WHEN 'new' THEN 'in_progress'"
+                  " ELSE status END WHERE id = ?", (ts, article_id))
+
+    UNDOABLE = ("tag", "tag_many", "delete", "status", "remove_label")
+
+    def _sync_log(self, c: sqlite3.Connection) -> None:
+        """Replay log entries written since we last looked (by us or another process)."""
+        for aid, kind, ref in c.execute("SELECT id, kind, ref FROM actions WHERE id > ? ORDER BY id",
+                                        (self._log_pos,)).fetchall():
+            self._log_pos = aid
+            if kind in self.UNDOABLE:
+                self._undo.append(aid)
+                self._redo.clear()
+            elif kind == "undo" and self._undo and self._undo[-1] == ref:
+                self._redo.append(self._undo.pop())
+            elif kind == "redo" and self._redo and self._redo[-1] == ref:
+                self._undo.append(self._redo.pop())
+
+    def undo(self) -> dict[str, Any] | None:
+        """Undo the latest action still in effect; returns what was undone (or None)."""
+        return self._step("undo")
+
+    def redo(self) -> dict[str, Any] | None:
+        return self._step("redo")
+
+    def _step(self, which: str) -> dict[str, Any] | None:
+        with self.transaction() as c:
+            self._sync_log(c)
+            stack = self._undo if which == "undo" else self._redo
+            if not stack:
+                return None
+            ref = stack[-1]
+            kind, article_id, ops, inverse = c.execute(
+                "SELECT kind, article_id, ops, inverse FROM actions WHERE id = ?", (ref,)).fetchone()
+            todo = json.loads(inverse if which == "undo" else ops)
+            try:
+                self._apply(c, todo)
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"cannot {which} action {ref} ({kind}): {exc}") from None
+            self._log(c, article_id, which, todo, ref=ref)
+            if article_id is not None:
+                c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now(), article_id))
+            self._sync_log(c)
+        return {"action": ref, "kind": kind, "article_id": article_id, "ops": todo}
+
+    def actions(self, article_id: int | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, ts, article_id, kind, ops, inverse, ref, annotator, keys, seconds FROM actions"
+        params: tuple[Any, ...] = ()
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            params = (article_id,)
+        keys = ("id", "ts", "article_id", "kind", "ops", "inverse", "ref", "annotator", "keys", "seconds")
+        out = []
+        for r in self.execute(sql + " ORDER BY id", params):
+            d = dict(zip(keys, r, strict=True))
+            d["ops"] = json.loads(d["ops"])
+            d["inverse"] = json.loads(d["inverse"])
+            out.append(d)
+        return out
+
+    # --- stats ----------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        q = self.execute
+        return {
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "spans": q("SELECT count(*) FROM spans").fetchone()[0],
+            "by_status": {s: n for s, n in q("SELECT status, count(*) FROM articles GROUP BY status ORDER BY status")},
+            "by_language": {str(lang): n for lang, n in q(
+                "SELECT coalesce(lang, 'und'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")},
+            "by_label": {lb: n for lb, n in q(
+                "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label = l.name"
+                " GROUP BY l.name ORDER BY l.ord, l.name")},
+            "by_day": {d: n for d, n in q(
+                "SELECT substr(ts, 1, 10), count(*) FROM actions WHERE kind IN ('tag', 'tag_many')"
+                " GROUP BY 1 ORDER BY 1")},
+        }
+
+
+def _check_colour(colour: str) -> str:
+    c = colour.strip()
+    if len(c) == 7 and c.startswith("#") and all(ch in "0123456789abcdefABCDEF" for ch in c[1:]):
+        return c.lower()
+    raise StoreError(f"colour {colour!r}: use #rrggbb")
+
+
+def _as_store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    msg = str(exc)
+    if "readonly" in msg:
+        return StoreError(f"{path}: the database is read-only; nothing was saved (check its permissions)")
+    if "disk" in msg and "full" in msg or "database or disk is full" in msg:
+        return StoreError(f"{path}: the disk is full; nothing was saved (free some space)")
+    if "locked" in msg or "busy" in msg:
+        return StoreError(f"{path}: the database is locked by another program; close it or try again")
+    return StoreError(f"{path}: {msg}")
