@@ -1,0 +1,608 @@
+"""Readers for every input kind, and the import pipeline that feeds the store.
+
+Bytes are decoded (BOMs removed, non-UTF-8 encodings detected with charset-normalizer, line
+breaks normalised) before anything else looks at them. Each file or JSONL line that cannot be
+read becomes a one-line problem ``path:line: reason`` and the batch goes on. Cleaning and
+language detection run in worker processes for large batches, and articles are written in
+batched transactions, so an import of thousands of files uses both cores and never leaves a
+half-written article behind.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import sys
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .store import NewArticle, Store
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+BATCH = 256
+PARALLEL_MIN = 48
+TEXT_EXT = {".txt", ".md", ".text", ""}
+HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
+JSON_EXT = {".jsonl", ".ndjson", ".json"}
+ANSWER_STATUS = {"accept": "done", "reject": "rejected", "ignore": "skipped"}
+
+
+class IngestError(Exception):
+    """A whole input that cannot be read; the message is meant for the user."""
+
+
+@dataclass
+class Problem:
+    where: str
+    message: str
+    fatal: bool = True  # False: a note (label created, offsets converted), not a failure
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Item:
+    """One article-to-be, before cleaning."""
+
+    where: str
+    source: str
+    kind: str  # "text", "html" or "record"
+    raw: str
+    record: dict[str, Any] | None = None
+    chrome: frozenset[str] | None = None
+
+
+@dataclass
+class ImportReport:
+    added: list[int] = field(default_factory=list)
+    duplicates: int = 0
+    failed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
+                f"{self.failed} failed")
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+
+def decode(data: bytes, where: str) -> tuple[str, str | None]:
+    """Bytes to text with ``\\n`` line breaks; returns (text, note about the encoding or None)."""
+    note = None
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+        note = "decoded as UTF-16"
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text, note = _guess(data, where)
+    if text and text.count("\x00") > max(len(text) // 100, 0):
+        raise IngestError("binary file (NUL bytes), not text; import text, HTML or JSONL files")
+    bad = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\x0c\x0b\x1b")
+    if bad > max(len(text[:65536]) // 20, 8):
+        raise IngestError("binary file (control bytes), not text; import text, HTML or JSONL files")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        note = "NUL bytes removed"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), note
+
+
+def _guess(data: bytes, where: str) -> tuple[str, str]:
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
+        even = sample[0::2].count(0)
+        odd = sample[1::2].count(0)
+        enc = "utf-16-be" if even > odd else "utf-16-le"
+        try:
+            return data.decode(enc), f"decoded as {enc.upper()} (no BOM)"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError("binary file or unknown encoding, not text; convert it to UTF-8")
+    return str(best), f"not UTF-8, decoded as {best.encoding}"
+
+
+def read_bytes(path: Path) -> bytes:
+    """File contents, gunzipped when compressed; size-checked before and after."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES and not _is_json_name(path):
+            raise IngestError(f"too large ({size / 1e6:.1f} MB > {MAX_DOCUMENT_BYTES // 2**20} MB); split it into articles")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise IngestError(f"cannot read ({exc.strerror or exc}); check the path and its permissions") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = _gunzip(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise IngestError(f"broken gzip ({exc}); the file is truncated or damaged") from None
+        if len(data) > MAX_DOCUMENT_BYTES and not _is_json_name(path.with_suffix("")):
+            raise IngestError(f"too large once unzipped (> {MAX_DOCUMENT_BYTES // 2**20} MB); split it into articles")
+    return data
+
+
+def _gunzip(data: bytes) -> bytes:
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = d.decompress(data, 8 * MAX_DOCUMENT_BYTES)
+    if not d.eof:
+        raise EOFError("compressed data ended early")
+    return out
+
+
+def _is_json_name(path: Path) -> bool:
+    return path.suffix.lower() in JSON_EXT or (path.suffix.lower() == ".gz" and Path(path.stem).suffix.lower() in JSON_EXT)
+
+
+def kind_of(path: Path, text: str) -> str:
+    """``text``, ``html`` or ``json``: by extension, else by sniffing the content."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    ext = os.path.splitext(name)[1]
+    if ext in HTML_EXT:
+        return "html"
+    if ext in JSON_EXT:
+        return "json"
+    head = text.lstrip()[:2048].lower()
+    if ext not in TEXT_EXT or ext == "":
+        if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
+            return "html"
+        if head.startswith(("{", "[")):
+            return "json"
+    return "text"
+
+
+# --- discovery --------------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[str]) -> Iterator[Path | Problem]:
+    """Files named, found under directories (recursively, symlink loops reported) or by globs."""
+    import glob
+
+    for p in paths:
+        if p == "-":
+            yield Path("-")
+            continue
+        path = Path(p).expanduser()
+        if not path.exists() and any(ch in p for ch in "*?["):
+            matches = sorted(glob.glob(p, recursive=True))
+            if not matches:
+                yield Problem(p, "no file matches this pattern")
+            for m in matches:
+                yield from discover([m]) if Path(m).is_dir() else iter([Path(m)])
+            continue
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists():
+            yield path
+        elif path.is_symlink():
+            yield Problem(p, "broken or looping symbolic link; fix or remove it")
+        else:
+            yield Problem(p, "no such file or directory")
+
+
+def _walk(root: Path) -> Iterator[Path | Problem]:
+    seen: set[tuple[int, int]] = set()
+
+    def onerror(err: OSError) -> None:
+        problems.append(Problem(str(err.filename or root), f"cannot read directory ({err.strerror})"))
+
+    problems: list[Problem] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError as exc:
+            yield Problem(dirpath, f"cannot read directory ({exc.strerror})")
+            dirnames[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            yield Problem(dirpath, "symbolic link loop; skipped")
+            dirnames[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            f = Path(dirpath) / name
+            if f.is_symlink() and not f.exists():
+                yield Problem(str(f), "broken or looping symbolic link; fix or remove it")
+                continue
+            yield f
+        yield from problems
+        problems.clear()
+
+
+# --- reading files into items -----------------------------------------------------------------
+
+
+def items_from_path(path: Path) -> Iterator[Item | Problem]:
+    """Every article a file holds (one for text/HTML, one per record for JSON/JSONL)."""
+    where = "<stdin>" if str(path) == "-" else str(path)
+    try:
+        if str(path) == "-":
+            data = sys.stdin.buffer.read()
+            if data[:2] == b"\x1f\x8b":
+                data = _gunzip(data)
+        else:
+            data = read_bytes(path)
+        text, note = decode(data, where)
+    except IngestError as exc:
+        yield Problem(where, str(exc))
+        return
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Problem(where, f"cannot read ({exc})")
+        return
+    if note:
+        yield Problem(where, note, fatal=False)
+    yield from items_from_text(text, where, kind_of(path, text))
+
+
+def items_from_text(text: str, where: str, kind: str) -> Iterator[Item | Problem]:
+    if kind == "json":
+        yield from _json_items(text, where)
+        return
+    if not text.strip():
+        yield Problem(where, "empty file (nothing but whitespace); nothing to import")
+        return
+    yield Item(where, where, kind, text)
+
+
+def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
+    stripped = text.lstrip()
+    if not stripped:
+        yield Problem(where, "empty file; nothing to import")
+        return
+    if stripped.startswith("["):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield Problem(f"{where}:{exc.lineno}", f"invalid JSON ({exc.msg}); fix the file")
+            return
+        for i, rec in enumerate(data, 1):
+            yield _record_item(rec, f"{where}:[{i}]", where)
+        return
+    lines = text.split("\n")
+    if stripped.startswith("{") and len([ln for ln in lines if ln.strip()]) > 1:
+        # A pretty-printed single object is JSON, not JSONL.
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError:
+            obj = None
+        if isinstance(obj, dict):
+            yield _record_item(obj, where, where)
+            return
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(f"{where}:{lineno}", f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped")
+            continue
+        yield _record_item(rec, f"{where}:{lineno}", where)
+
+
+def _record_item(rec: Any, where: str, source: str) -> Item | Problem:
+    if not isinstance(rec, dict):
+        return Problem(where, f"expected a JSON object with \"text\" or \"html\", got {type(rec).__name__}; skipped")
+    data = rec.get("data") if isinstance(rec.get("data"), dict) else None
+    body = rec.get("text", data.get("text") if data else None)
+    html = rec.get("html", data.get("html") if data else None)
+    if isinstance(body, str) and body.strip():
+        return Item(where, source, "record", body, rec)
+    if isinstance(html, str) and html.strip():
+        return Item(where, source, "record", html, rec)
+    if body is None and html is None:
+        return Problem(where, "record has no \"text\" or \"html\" field; skipped")
+    return Problem(where, "record's \"text\" is empty or not a string; skipped")
+
+
+# --- preparing items (cleaning, language) -----------------------------------------------------
+
+
+def _utf16_to_cp(text: str) -> list[int] | None:
+    """Map from UTF-16 unit offset to code-point offset, or None when they coincide."""
+    if all(ord(ch) < 0x10000 for ch in text):
+        return None
+    table: list[int] = []
+    for i, ch in enumerate(text):
+        table.append(i)
+        if ord(ch) >= 0x10000:
+            table.append(i)
+    table.append(len(text))
+    return table
+
+
+def record_spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any]]:
+    """``(start, end, label, text|None)`` from every span shape we read.
+
+    Prodigy/newsmark ``spans``; doccano ``label``/``labels`` lists and ``entities`` objects;
+    Label Studio ``annotations[].result[].value`` (the last non-cancelled annotation).
+    """
+    out: list[tuple[Any, Any, Any, Any]] = []
+    for sp in rec.get("spans") or []:
+        if isinstance(sp, dict) and sp.get("answer", "accept") != "reject":
+            out.append((sp.get("start"), sp.get("end"), sp.get("label"), sp.get("text")))
+        elif not isinstance(sp, dict):
+            out.append((None, None, None, None))
+    for key in ("label", "labels"):
+        val = rec.get(key)
+        if isinstance(val, list):
+            for sp in val:
+                if isinstance(sp, list | tuple) and len(sp) == 3:
+                    out.append((sp[0], sp[1], sp[2], None))
+                elif isinstance(sp, dict):  # Label Studio JSON_MIN
+                    labels = sp.get("labels") or [sp.get("label")]
+                    out.append((sp.get("start"), sp.get("end"), labels[0] if labels else None, sp.get("text")))
+                else:
+                    out.append((None, None, None, None))
+    for ent in rec.get("entities") or []:
+        if isinstance(ent, dict):
+            out.append((ent.get("start_offset", ent.get("start")), ent.get("end_offset", ent.get("end")),
+                        ent.get("label"), None))
+    anns = [a for a in rec.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    if anns:
+        for res in anns[-1].get("result") or []:
+            v = res.get("value") if isinstance(res, dict) else None
+            if isinstance(v, dict) and "start" in v:
+                labels = v.get("labels") or [None]
+                out.append((v.get("start"), v.get("end"), labels[0], v.get("text")))
+    return out
+
+
+def check_spans(text: str, raw_spans: list[tuple[Any, Any, Any, Any]], where: str,
+                allow_overlap: bool) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Validate imported spans against their text; convert UTF-16 offsets when that is what they are."""
+    problems: list[Problem] = []
+    good: list[dict[str, Any]] = []
+    table: list[int] | None = None
+    converted = 0
+    for s, e, label, covered in raw_spans:
+        if not (isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool)):
+            problems.append(Problem(where, f"span {s!r}-{e!r}: start and end must be integers; span skipped"))
+            continue
+        if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label.strip()):
+            problems.append(Problem(where, f"span [{s}, {e}): label {label!r} is not a one-word name; span skipped"))
+            continue
+        label = label.strip()
+        ok = 0 <= s < e <= len(text) and (covered is None or text[s:e] == covered)
+        if not ok and covered is not None:
+            table = table if table is not None else (_utf16_to_cp(text) or [])
+            if table and 0 <= s < e < len(table) and text[table[s]:table[e]] == covered:
+                s, e = table[s], table[e]
+                ok = True
+                converted += 1
+        if not ok:
+            if not (0 <= s < e <= len(text)):
+                problems.append(Problem(where, f"span [{s}, {e}) {label} is outside the text (length {len(text)}); span skipped"))
+            else:
+                problems.append(Problem(where, f"span [{s}, {e}) {label} covers {text[s:e]!r}, not {covered!r}; span skipped"))
+            continue
+        good.append({"start": s, "end": e, "label": label})
+    if converted:
+        problems.append(Problem(where, f"{converted} span(s) had UTF-16 offsets (a browser tool's); converted to code points", fatal=False))
+    if not allow_overlap and good:
+        good.sort(key=lambda d: (d["start"], d["end"]))
+        kept: list[dict[str, Any]] = []
+        for sp in good:
+            if kept and sp["start"] < kept[-1]["end"]:
+                k = kept[-1]
+                if (sp["start"], sp["end"], sp["label"]) != (k["start"], k["end"], k["label"]):
+                    problems.append(Problem(where, f"span [{sp['start']}, {sp['end']}) {sp['label']} overlaps "
+                                            f"[{k['start']}, {k['end']}) {k['label']}; span skipped (this database does not allow overlaps)"))
+                continue
+            kept.append(sp)
+        good = kept
+    return good, problems
+
+
+def prepare(item: Item, allow_overlap: bool = False) -> tuple[NewArticle | None, list[Problem]]:
+    """Clean an item and detect its language. Runs in worker processes: keep it pure."""
+    from . import clean
+
+    if item.kind == "text":
+        c, notes = _clean_or_keep(item, clean.clean_text(item.raw, chrome=set(item.chrome) if item.chrome else None))
+        return _finish(item, c, item.raw, "text"), notes
+    if item.kind == "html":
+        c = clean.clean_html_document(item.raw)
+        return _finish(item, c, item.raw, "html"), [] if c.text else [Problem(item.where, "no article text found in the HTML; skipped")]
+    return _prepare_record(item, allow_overlap)
+
+
+def _clean_or_keep(item: Item, c: Any) -> tuple[Any, list[Problem]]:
+    """When the cleaner finds no body (a short note, a one-line record), keep the whole text."""
+    from . import clean
+
+    if c.text.strip():
+        return c, []
+    whole = clean.normalize(item.raw)
+    if not whole.strip():
+        return c, [Problem(item.where, "no text left after normalisation (only control characters?); skipped")]
+    c.text = whole
+    return c, [Problem(item.where, "the cleaner found no article body; the whole text was kept", fatal=False)]
+
+
+def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
+    from . import clean, language
+
+    if not c.text.strip():
+        return None
+    lang = language.detect_language(c.text)
+    return NewArticle(
+        text=c.text, raw=raw, source=item.source, title=c.title, author=c.author, published=c.date,
+        publisher=c.publisher, lang=lang.code, lang_prob=round(lang.prob, 4), lang_mixed=lang.mixed,
+        kind=kind, meta=dict(c.meta), cleaner_version=clean.CLEANER_VERSION,
+    )
+
+
+def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None, list[Problem]]:
+    from . import clean, language
+
+    rec = item.record or {}
+    meta_in = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
+    data = rec.get("data") if isinstance(rec.get("data"), dict) else {}
+    raw_spans = record_spans(rec)
+    early: list[Problem] = []
+    is_html = "text" not in rec and "text" not in data
+    annotated = bool(raw_spans) or "_input_hash" in rec or "answer" in rec
+    if is_html:
+        c = clean.clean_html_document(item.raw, rec.get("url"))
+        text, kind = c.text, "html"
+        if raw_spans:
+            return None, [Problem(item.where, "spans on an \"html\" record cannot be placed in the cleaned text; give \"text\" instead")]
+    elif annotated:
+        c = clean.Cleaned(text=item.raw)
+        text, kind = item.raw, "record"
+    else:
+        c, notes = _clean_or_keep(item, clean.clean_text(item.raw))
+        text, kind = c.text, "text"
+        early.extend(notes)
+    if not text.strip():
+        return None, [Problem(item.where, "no article text found after cleaning; skipped")]
+    spans, problems = check_spans(text, raw_spans, item.where, allow_overlap)
+    problems = early + problems
+
+    def pick(*keys: str) -> Any:
+        for k in keys:
+            for src in (rec, meta_in, data):
+                v = src.get(k)
+                if v not in (None, ""):
+                    return v
+        return None
+
+    lang = pick("language", "lang")
+    prob = pick("language_prob", "lang_prob")
+    mixed = False
+    if not isinstance(lang, str):
+        det = language.detect_language(text)
+        lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
+    status = meta_in.get("status") or ANSWER_STATUS.get(str(rec.get("answer")), None) or "new"
+    if status not in ("new", "in_progress", "done", "skipped", "rejected"):
+        status = "new"
+    rid = meta_in.get("id", rec.get("id"))
+    known = {"text", "html", "meta", "spans", "label", "labels", "entities", "tokens", "_input_hash",
+             "_task_hash", "answer", "_view_id", "id", "title", "url", "source", "author", "date",
+             "publisher", "annotations", "predictions", "data", "relations", "Comments", "_timestamp",
+             "_annotator_id", "_session_id"}
+    meta = {k: v for k, v in rec.items() if k not in known}
+    meta.update({k: v for k, v in data.items() if k not in ("text", "html")})
+    own = {"id", "title", "source", "author", "date", "publisher", "language", "language_prob",
+           "status", "tags", "note", "annotator", "hash", "lang_mixed"}
+    meta.update({k: v for k, v in meta_in.items() if k not in own})
+    if rid is not None and not isinstance(rid, int):
+        meta["external_id"] = rid
+    annotator = meta_in.get("annotator")
+    for sp in spans:
+        if isinstance(annotator, str) and annotator and "," not in annotator:
+            sp["annotator"] = annotator
+    tags = meta_in.get("tags") if isinstance(meta_in.get("tags"), list) else []
+    art = NewArticle(
+        text=text, raw=item.raw, source=pick("url", "source") or item.source,
+        title=pick("title") or c.title, author=pick("author") or c.author,
+        published=pick("date", "published") or c.date, publisher=pick("publisher") or c.publisher,
+        lang=lang, lang_prob=float(prob) if isinstance(prob, int | float) else None,
+        lang_mixed=bool(meta_in.get("lang_mixed", mixed)), status=status, kind=kind, meta=meta,
+        cleaner_version=clean.CLEANER_VERSION if kind != "record" else 0,
+        id=rid if isinstance(rid, int) and not isinstance(rid, bool) and rid > 0 else None,
+        spans=spans, tags=[str(t) for t in tags], note=meta_in.get("note") or None,
+    )
+    return art, problems
+
+
+def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Problem]]:
+    return prepare(*args)
+
+
+# --- the pipeline -----------------------------------------------------------------------------
+
+
+def _with_chrome(items: list[Item]) -> list[Item]:
+    """Lines shared by many plain-text files of one folder are site chrome: tell the cleaner."""
+    from . import clean
+
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for it in items:
+        if it.kind == "text":
+            groups[str(Path(it.source).parent)].append(it)
+    for group in groups.values():
+        if len(group) >= 5:
+            chrome = frozenset(clean.chrome_lines([it.raw for it in group]))
+            for it in group:
+                it.chrome = chrome
+    return items
+
+
+def import_paths(
+    store: Store,
+    paths: Iterable[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+) -> ImportReport:
+    """Import files, folders, globs and ``-``; never stops at a bad input."""
+    report = ImportReport()
+    items: list[Item] = []
+    for found in discover(paths):
+        if isinstance(found, Problem):
+            report.problems.append(found)
+            report.failed += 1
+            continue
+        for it in items_from_path(found):
+            if isinstance(it, Problem):
+                report.problems.append(it)
+                report.failed += it.fatal
+            else:
+                items.append(it)
+    import_items(store, items, report, progress=progress, jobs=jobs)
+    return report
+
+
+def import_items(store: Store, items: list[Item], report: ImportReport, *,
+                 progress: Callable[[int, int], None] | None = None, jobs: int | None = None) -> None:
+    items = _with_chrome(items)
+    total = len(items)
+    allow = store.allow_overlap
+    pool = None
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if total >= PARALLEL_MIN and workers > 1:
+        pool = ProcessPoolExecutor(max_workers=workers)
+    done = 0
+    try:
+        for i in range(0, total, BATCH):
+            chunk = items[i:i + BATCH]
+            args = [(it, allow) for it in chunk]
+            results = list(pool.map(_prepare_star, args, chunksize=8)) if pool else [prepare(*a) for a in args]
+            batch: list[NewArticle] = []
+            for art, probs in results:
+                report.problems.extend(probs)
+                report.failed += sum(p.fatal for p in probs)
+                if art is not None:
+                    batch.append(art)
+            ids, dupes, notes = store.insert_articles(batch)
+            report.added.extend(ids)
+            report.duplicates += dupes
+            report.notes.extend(notes)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+    finally:
+        if pool:
+            pool.shutdown()
