@@ -560,11 +560,14 @@ def import_paths(
     """Import files, folders, globs and ``-``; never stops at a bad input."""
     report = ImportReport()
     items: list[Item] = []
+    own = {str(store.path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
     for found in discover(paths):
         if isinstance(found, Problem):
             report.problems.append(found)
             report.failed += 1
             continue
+        if str(found) != "-" and str(found.resolve()) in own:
+            continue  # the database itself, inside an imported folder
         for it in items_from_path(found):
             if isinstance(it, Problem):
                 report.problems.append(it)

@@ -21,9 +21,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 #: ``PRAGMA application_id`` of a newsmark database ("NMRK"): tells ours from other SQLite files.
@@ -349,7 +350,6 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database ({exc})") from None
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -364,6 +364,14 @@ class Store:
         self._undo: list[int] = []
         self._redo: list[int] = []
         self._log_pos = 0
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over our connection, imported only when needed (it pulls in pandas when
+        pandas is installed, which costs the CLI most of a second)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def _readonly(self) -> bool:
         return not os.access(self.path, os.W_OK)
