@@ -1,0 +1,303 @@
+"""Cleaner decisions, one at a time, on small hand-written examples in several languages."""
+
+from __future__ import annotations
+
+import time
+
+from tui.clean import (
+    CLEANER_VERSION,
+    Cleaned,
+    chrome_lines,
+    clean_html,
+    clean_html_document,
+    clean_plain,
+    clean_text,
+    normalize,
+    parse_byline,
+    parse_date,
+)
+
+FR_BODY = [
+    "Le gouvernement a présenté mercredi un plan destiné à réduire la consommation d'énergie des "
+    "bâtiments publics, qui représentent une part importante de la facture de l'État.",
+    "Selon le ministre, les travaux commenceront dès l'automne dans les écoles et les hôpitaux, "
+    "avant de s'étendre aux administrations centrales au cours de l'année prochaine.",
+    "Les syndicats ont salué une mesure attendue depuis longtemps, tout en regrettant que le "
+    "calendrier ne soit pas accompagné d'un financement clair pour les collectivités.",
+]
+EN_BODY = [
+    "The city council voted on Tuesday to expand the bike lane network across the northern "
+    "districts, a plan that has divided residents for more than two years.",
+    "Supporters say the lanes will make the streets safer for children and older people, while "
+    "shop owners fear that the loss of parking spaces will drive customers away.",
+    "The first section is expected to open next spring, and the council said it would publish "
+    "traffic figures every three months so that the effects can be checked.",
+]
+DE_BODY = [
+    "Die Landesregierung hat am Montag ein neues Förderprogramm für kleine Betriebe vorgestellt, "
+    "das vor allem Handwerker auf dem Land entlasten soll.",
+    "Nach Angaben des Wirtschaftsministeriums stehen dafür in den kommenden drei Jahren insgesamt "
+    "120 Millionen Euro zur Verfügung, die über die Kammern verteilt werden.",
+    "Kritiker bemängeln, dass die Anträge zu kompliziert seien und viele Betriebe die Fristen "
+    "nicht einhalten könnten, weil ihnen schlicht die Zeit fehle.",
+]
+
+
+def page(*parts: str | list[str]) -> str:
+    lines: list[str] = []
+    for p in parts:
+        lines.extend(p if isinstance(p, list) else [p])
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- normalize
+
+
+def test_normalize_line_breaks_and_blank_lines() -> None:
+    raw = "\n\nA\r\nB\rC\u2028D\x0bE\x0cF\x85G\n\n\n\nH\u2029I\n\n"
+    assert normalize(raw) == "A\nB\nC\nD\nE\nF\nG\n\nH\n\nI"
+
+
+def test_normalize_spaces_tabs_and_strip() -> None:
+    assert normalize("  un\t\tdeux\u00a0 trois\u202f:  ") == "un deux trois :"
+
+
+def test_normalize_nfc() -> None:
+    assert normalize("Cafe\u0301") == "Café"
+
+
+def test_normalize_removes_invisible_and_escapes() -> None:
+    raw = "a\u200bb\u00adc\ufeffd\x1b[31mred\x1b[0m\x1b]0;title\x07e\u202egh\u202c\x07\x9b"
+    assert normalize(raw) == "abcdredegh"
+
+
+def test_normalize_keeps_emoji_sequences() -> None:
+    family = "👩\u200d👩\u200d👧"
+    heart = "❤\ufe0f"
+    flag = "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    assert normalize(f"{family} {heart} {flag}") == f"{family} {heart} {flag}"
+
+
+def test_normalize_never_rewrites_letters_or_punctuation() -> None:
+    text = "« Citation » — l’été, „Zitat“ ‚x‘ ¿Qué? 東京。"
+    assert normalize(text) == text
+
+
+def test_normalize_idempotent() -> None:
+    raw = " x \n\n\n y\t\r\n z "
+    assert normalize(normalize(raw)) == normalize(raw)
+
+
+# ---------------------------------------------------------------- dates and bylines
+
+
+def test_parse_byline_par_with_date_time() -> None:
+    assert parse_byline("Par: Camille Durand | 03.02.2025, 09:15") == {
+        "author": "Camille Durand",
+        "date": "2025-02-03T09:15",
+    }
+
+
+def test_parse_byline_published_in() -> None:
+    assert parse_byline("Publié dans Le Matin le 07 - 11 - 2023") == {
+        "publisher": "Le Matin",
+        "date": "2023-11-07",
+    }
+
+
+def test_parse_byline_languages() -> None:
+    assert parse_byline("By Sarah Jones")["author"] == "Sarah Jones"
+    assert parse_byline("Von Jonas Weber, 12. März 2024")["date"] == "2024-03-12"
+    assert parse_byline("Von Jonas Weber, 12. März 2024")["author"] == "Jonas Weber"
+    assert parse_byline("Por María López")["author"] == "María López"
+    assert parse_byline("by Ann Lee March 5, 2021") == {"author": "Ann Lee", "date": "2021-03-05"}
+
+
+def test_parse_byline_rejects_body_sentence() -> None:
+    long = "By the end of the week the government had agreed to open talks with the unions, " * 2
+    assert parse_byline(long) is None
+
+
+def test_parse_date_formats() -> None:
+    assert parse_date("Updated Nov 18, 2019 at 9:24 pm ET")[0] == "2019-11-18T21:24"
+    assert parse_date("le 14 avril 2024")[0] == "2024-04-14"
+    assert parse_date("2024-04-10T08:30:00Z")[0] == "2024-04-10T08:30"
+    assert parse_date("no date here")[0] is None
+
+
+# ---------------------------------------------------------------- plain-text decisions
+
+
+def test_byline_parsed_into_metadata_and_out_of_body() -> None:
+    raw = page("Le plan énergie de l'État", "Par: Camille Durand | 03.02.2025, 09:15", FR_BODY)
+    c = clean_text(raw)
+    assert c.title == "Le plan énergie de l'État"
+    assert c.author == "Camille Durand"
+    assert c.date == "2025-02-03T09:15"
+    assert "Camille" not in c.text
+    assert c.text.split("\n\n") == FR_BODY
+
+
+def test_repeated_title_removed_and_kept_as_title() -> None:
+    raw = page("Bike lanes split the city", "", "By Sarah Jones", "Bike lanes split the city", EN_BODY)
+    c = clean_text(raw)
+    assert c.title == "Bike lanes split the city"
+    assert "Bike lanes split" not in c.text
+    assert c.author == "Sarah Jones"
+
+
+def test_ticker_line_dropped() -> None:
+    ticker = "    ".join(
+        [
+            "Le Premier ministre reçoit les syndicats à Matignon",
+            "Storm leaves thousands without power in the north",
+            "Histórico: el equipo gana la final en el último minuto",
+            "La Bourse de Paris termine en légère hausse",
+        ]
+    )
+    c = clean_text(page(ticker, "", "Le plan énergie", "Publié dans Le Matin le 07 - 11 - 2023", FR_BODY))
+    assert "Matignon" not in c.text
+    assert c.publisher == "Le Matin" and c.date == "2023-11-07"
+    assert c.title == "Le plan énergie"
+
+
+def test_report_and_click_here_widget_lines_dropped() -> None:
+    raw = page(
+        "Merci d'avoir signalé!",
+        "Le plan énergie",
+        "Publié dans Le Matin le 07 - 11 - 2023",
+        FR_BODY,
+        "Cliquez ici pour lire l'article depuis sa source.",
+    )
+    c = clean_text(raw)
+    assert "signalé" not in c.text and "Cliquez" not in c.text
+    assert c.text.split("\n\n") == FR_BODY
+
+
+def test_cookie_newsletter_share_lines_dropped() -> None:
+    raw = page(
+        "Bike lanes split the city - City Gazette",
+        "We use cookies to improve your experience. Accept all cookies",
+        "Share on Facebook",
+        EN_BODY[:2],
+        "Advertisement",
+        EN_BODY[2],
+        "Sign up for our newsletter",
+        "Newsletter abonnieren",
+    )
+    c = clean_text(raw)
+    assert c.text.split("\n\n") == EN_BODY
+    assert c.title == "Bike lanes split the city"
+    assert c.publisher == "City Gazette"
+
+
+def test_subheading_and_quotation_kept() -> None:
+    quote = "« Nous ne laisserons personne de côté », a déclaré la ministre devant les élus."
+    raw = page("Titre", FR_BODY[0], "Ce que nous savons", FR_BODY[1], quote, FR_BODY[2])
+    c = clean_text(raw)
+    assert "Ce que nous savons" in c.text.split("\n\n")
+    assert quote in c.text
+
+
+def test_caption_source_and_read_more_stub_dropped() -> None:
+    raw = page(
+        "Förderprogramm für Betriebe",
+        "Von Jonas Weber",
+        "Wirtschaftsministerium",
+        "Foto: dpa/Max Muster",
+        DE_BODY,
+        "Lesen Sie auch:",
+        "Quelle: dpa, Reuters",
+    )
+    c = clean_text(raw)
+    assert c.text.split("\n\n") == DE_BODY
+    assert c.author == "Jonas Weber"
+
+
+def test_lone_timestamp_dropped_and_used_as_date() -> None:
+    c = clean_text(page("Bike lanes split the city", "Updated: 12/03/2024 08:40", EN_BODY))
+    assert c.date == "2024-03-12T08:40"
+    assert "08:40" not in c.text
+
+
+def test_foreign_language_ticker_inside_body_dropped() -> None:
+    foreign = "Die Regierung will die Steuern für kleine Unternehmen im nächsten Jahr deutlich senken."
+    c = clean_text(page("Title", EN_BODY[0], foreign, EN_BODY[1], EN_BODY[2]))
+    assert "Steuern" not in c.text
+    assert c.text.split("\n\n") == EN_BODY
+
+
+def test_menu_block_dropped() -> None:
+    menu = ["Home", "Politik", "Wirtschaft", "Sport", "Kultur", "Wissen", "Panorama", "Suche"]
+    c = clean_text(page("Förderprogramm", menu, DE_BODY, menu))
+    assert c.text.split("\n\n") == DE_BODY
+
+
+def test_related_headlines_after_article_dropped() -> None:
+    related = [
+        "Mayor promises new parks in every district by 2030",
+        "Transport strike called off after late-night talks",
+        "Football club unveils plans for a new stadium",
+    ]
+    c = clean_text(page("Bike lanes", EN_BODY, "Related stories", related))
+    assert c.text.split("\n\n") == EN_BODY
+
+
+def test_chrome_lines_from_batch() -> None:
+    chrome_bits = ["Gazette du Midi", "Le journal de votre région, chaque jour depuis 1950"]
+    texts = [page(chrome_bits, f"Titre {i}", FR_BODY[i:] + FR_BODY[:i]) for i in range(3)]
+    chrome = chrome_lines(texts)
+    assert set(chrome_bits) <= chrome
+    assert not any(p in chrome for p in FR_BODY)
+    c = clean_text(texts[0], chrome=chrome)
+    assert "Gazette" not in c.text
+
+
+def test_empty_and_whitespace_input() -> None:
+    assert clean_text("").text == ""
+    assert clean_text(" \n\t\n").text == ""
+    assert clean_plain("") == ""
+
+
+def test_plain_text_speed() -> None:
+    raw = page(["Home", "Sport", "Cookies akzeptieren"], DE_BODY * 25, ["Impressum", "Datenschutz"])
+    assert len(raw.encode()) > 10_000
+    clean_text(raw)  # warm the stoplists
+    t0 = time.perf_counter()
+    for _ in range(10):
+        clean_text(raw)
+    assert (time.perf_counter() - t0) / 10 < 0.05
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def test_html_document_extracts_body_and_metadata() -> None:
+    paras = "".join(f"<p>{p}</p>" for p in EN_BODY)
+    html = (
+        "<html><head><title>Bike lanes split the city - City Gazette</title>"
+        '<meta name="author" content="Sarah Jones">'
+        '<meta property="article:published_time" content="2024-03-12T08:40:00Z">'
+        "</head><body><nav><a href='/'>Home</a> <a href='/s'>Sport</a></nav>"
+        f"<article><h1>Bike lanes split the city</h1>{paras}</article>"
+        "<footer>© 2024 City Gazette. All rights reserved.</footer></body></html>"
+    )
+    c = clean_html_document(html, url="https://example.org/a")
+    assert isinstance(c, Cleaned)
+    for p in EN_BODY:
+        assert p in c.text
+    assert "All rights reserved" not in c.text
+    assert c.title == "Bike lanes split the city"
+    assert c.author == "Sarah Jones"
+    assert c.date is not None and c.date.startswith("2024-03-12")
+    assert clean_html(html) == c.text
+
+
+def test_html_fallback_when_extractor_finds_nothing() -> None:
+    html = "<html><body><div>" + "<br>".join(DE_BODY) + "</div></body></html>"
+    text = clean_html(html)
+    assert DE_BODY[0] in text
+
+
+def test_cleaner_version_is_int() -> None:
+    assert isinstance(CLEANER_VERSION, int) and CLEANER_VERSION >= 1

@@ -1,0 +1,147 @@
+"""Language identification for articles and paragraphs.
+
+langdetect is accurate on paragraphs but random by default: with the seed fixed
+(``DetectorFactory.seed = 0``) the same article always gets the same code, which matters because
+the code is stored and shown. Its profiles take ~1 s to load, so they are loaded on the first
+call, not at import. On short snippets langdetect confuses close languages (no/da, it/es/pt,
+de/nl); the built-in stoplists of :mod:`tui.clean` break such near-ties.
+
+Must not import textual or rich.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["Language", "detect", "detect_language"]
+
+#: Characters read at most: a long article's language is settled by its first few paragraphs,
+#: and langdetect's cost grows with the length.
+MAX_CHARS = 5000
+#: Below this many letters the answer is a guess, reported as "und".
+MIN_LETTERS = 12
+#: Top probability under which the whole-text answer is "und".
+MIN_PROB = 0.5
+#: Paragraph-level detection (for the mixed flag) only on texts at least this long.
+MIXED_MIN_CHARS = 600
+MIXED_MIN_PARAGRAPH = 120
+
+_URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass
+class Language:
+    """Detected language of a text (ISO 639-1, or "und")."""
+
+    code: str
+    prob: float
+    mixed: bool = False
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _langdetect() -> Any:
+    """Import langdetect and fix its seed once (profiles load on the first detection)."""
+    from langdetect import DetectorFactory, detect_langs
+
+    DetectorFactory.seed = 0
+    return detect_langs
+
+
+def _norm_code(code: str) -> str:
+    code = code.lower().split("-")[0]
+    return {"nb": "no", "nn": "no"}.get(code, code)
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def _ranked(text: str) -> list[tuple[str, float]]:
+    """langdetect's candidates (code, prob), best first; empty when it cannot tell."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    try:
+        langs = _langdetect()(text)
+    except LangDetectException:
+        return []
+    out: dict[str, float] = {}
+    for lang in langs:
+        code = _norm_code(lang.lang)
+        out[code] = out.get(code, 0.0) + lang.prob
+    return sorted(out.items(), key=lambda kv: -kv[1])
+
+
+def _stop_hits(text: str) -> dict[str, int]:
+    """Stopword hits per language (built-in lists), for breaking near-ties on short text."""
+    from tui.clean import _stopwords
+
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    return {code: sum(1 for w in words if w in stops) for code, stops in _stopwords().items()}
+
+
+def _best(text: str) -> tuple[str | None, float]:
+    """Top language of *text* with its probability, stoplists breaking close calls."""
+    ranked = _ranked(text)
+    if not ranked:
+        return None, 0.0
+    code, prob = ranked[0]
+    if len(text) < 120 and len(ranked) > 1:
+        hits = _stop_hits(text)
+        # Among langdetect's own candidates, prefer one whose function words are clearly
+        # present when langdetect itself is unsure.
+        if prob < 0.9:
+            best_alt = max(ranked, key=lambda kv: (hits.get(kv[0], 0), kv[1]))
+            if hits.get(best_alt[0], 0) >= hits.get(code, 0) + 1:
+                code, prob = best_alt
+    return code, prob
+
+
+def detect_language(text: str) -> Language:
+    """Detect the language of *text* (an article or a paragraph).
+
+    Returns "und" with prob 0.0 when the text has too few letters or the answer is too unsure.
+    For long texts, paragraphs are detected one by one and ``mixed`` is set when a sizeable
+    share of the text is in another language than the whole.
+    """
+    sample = _URL_RE.sub(" ", text[:MAX_CHARS])
+    if _letters(sample) < MIN_LETTERS:
+        return Language("und", 0.0)
+    code, prob = _best(sample)
+    if code is None or prob < MIN_PROB:
+        return Language("und", 0.0)
+    result = Language(code, round(prob, 4))
+    if len(sample) >= MIXED_MIN_CHARS:
+        paras = [p.strip() for p in re.split(r"\n\s*\n|\n", sample) if p.strip()]
+        sizes: dict[str, int] = {}
+        codes: list[str] = []
+        for p in paras:
+            if len(p) < MIXED_MIN_PARAGRAPH:
+                codes.append("und")
+                continue
+            c, pr = _best(p)
+            c = c if c and pr >= MIN_PROB else "und"
+            codes.append(c)
+            if c != "und":
+                sizes[c] = sizes.get(c, 0) + len(p)
+        total = sum(sizes.values())
+        result.paragraphs = codes
+        if total:
+            other = sum(n for c, n in sizes.items() if c != code)
+            result.mixed = other >= 0.2 * total and other >= MIXED_MIN_PARAGRAPH
+    return result
+
+
+def detect(text: str) -> str | None:
+    """Best-guess ISO 639-1 code or None (the scorer's ``--py`` entry point).
+
+    Unlike :func:`detect_language` this never answers "und" when langdetect has any candidate:
+    the scorer counts a non-answer as wrong.
+    """
+    sample = _URL_RE.sub(" ", text[:MAX_CHARS])
+    code, _ = _best(sample)
+    return code
