@@ -136,8 +136,6 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, db:
             bar.__exit__(None, None, None)
     for p in report.problems:
         click.echo(f"{'error' if p.fatal else 'note'}: {p}", err=True)
-    for n in dict.fromkeys(report.notes):
-        click.echo(f"note: {n}", err=True)
     click.echo(report.summary(), err=True)
     if report.failed:
         sys.exit(1)

@@ -66,7 +66,6 @@ class ImportReport:
     duplicates: int = 0
     failed: int = 0
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
@@ -190,6 +189,8 @@ def discover(paths: Iterable[str]) -> Iterator[Path | Problem]:
             continue
         if path.is_dir():
             yield from _walk(path)
+        elif path.exists() and not path.is_file():
+            yield Problem(p, "not a regular file (a pipe, socket or device); skipped")
         elif path.exists():
             yield path
         elif path.is_symlink():
@@ -224,6 +225,9 @@ def _walk(root: Path) -> Iterator[Path | Problem]:
             f = Path(dirpath) / name
             if f.is_symlink() and not f.exists():
                 yield Problem(str(f), "broken or looping symbolic link; fix or remove it")
+                continue
+            if not f.is_file():
+                yield Problem(str(f), "not a regular file (a pipe, socket or device); skipped")
                 continue
             yield f
         yield from problems
@@ -588,21 +592,24 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
     if total >= PARALLEL_MIN and workers > 1:
         pool = ProcessPoolExecutor(max_workers=workers)
     done = 0
+    known = store.label_names()
     try:
         for i in range(0, total, BATCH):
             chunk = items[i:i + BATCH]
             args = [(it, allow) for it in chunk]
             results = list(pool.map(_prepare_star, args, chunksize=8)) if pool else [prepare(*a) for a in args]
             batch: list[NewArticle] = []
-            for art, probs in results:
+            for it, (art, probs) in zip(chunk, results, strict=True):
                 report.problems.extend(probs)
                 report.failed += sum(p.fatal for p in probs)
                 if art is not None:
                     batch.append(art)
-            ids, dupes, notes = store.insert_articles(batch)
+                    for label in sorted({sp["label"] for sp in art.spans} - known):
+                        known.add(label)
+                        report.problems.append(Problem(it.where, f"created label {label!r}", fatal=False))
+            ids, dupes, _ = store.insert_articles(batch)
             report.added.extend(ids)
             report.duplicates += dupes
-            report.notes.extend(notes)
             done += len(chunk)
             if progress:
                 progress(done, total)

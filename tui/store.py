@@ -301,7 +301,9 @@ def _inspect(path: Path) -> tuple[int, int, int]:
         header = fh.read(16)
     if header != b"SQLite format 3\x00":
         raise StoreError(f"{path}: not a SQLite database; pass --db with a newsmark database or a new path")
-    uri = f"file:{path.resolve()}?mode=ro"
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
         try:
