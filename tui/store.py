@@ -837,6 +837,7 @@ class Store:
                 sid = c.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
                 new = Span(sid, article_id, start, end, label, covered, self.annotator, origin, ts, ts, how)
                 ops.append({"op": "insert", "span": new.as_dict()})
+            ops += self._started(c, [article_id])
             self._apply(c, ops)
             self._log(c, article_id, "tag", ops, keys=keys, seconds=seconds)
             self._touch(c, article_id, ts)
@@ -865,6 +866,9 @@ class Store:
                 ops.append(op)
                 made.append(sp)
             if ops:
+                started = self._started(c, [sp.article_id for sp in made])
+                self._apply(c, started)
+                ops += started
                 self._log(c, article_id, "tag_many", ops)
                 for aid in {s.article_id for s in made}:
                     self._touch(c, aid, ts)
@@ -876,7 +880,7 @@ class Store:
             if row is None:
                 raise StoreError(f"no span with id {span_id}")
             sp = _span(row)
-            ops = [{"op": "delete", "span": sp.as_dict()}]
+            ops = [{"op": "delete", "span": sp.as_dict()}, *self._started(c, [sp.article_id])]
             self._apply(c, ops)
             self._log(c, sp.article_id, "delete", ops)
             self._touch(c, sp.article_id, now())
@@ -950,8 +954,17 @@ class Store:
 
     @staticmethod
     def _touch(c: sqlite3.Connection, article_id: int, ts: str) -> None:
-        c.execute("UPDATE articles SET updated_at = ?, status = CASE status WHEN 'new' THEN 'in_progress'"
-                  " ELSE status END WHERE id = ?", (ts, article_id))
+        c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
+
+    @staticmethod
+    def _started(c: sqlite3.Connection, article_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """Status ops moving untouched (``new``) articles to ``in_progress``: logged, so undoable."""
+        ops = []
+        for aid in sorted(set(article_ids)):
+            row = c.execute("SELECT status FROM articles WHERE id = ?", (aid,)).fetchone()
+            if row and row[0] == "new":
+                ops.append({"op": "status", "article_id": aid, "before": "new", "after": "in_progress"})
+        return ops
 
     UNDOABLE = ("tag", "tag_many", "delete", "status", "remove_label")
 
