@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from tui.clean import (
     CLEANER_VERSION,
     Cleaned,
@@ -139,7 +137,9 @@ def test_byline_parsed_into_metadata_and_out_of_body() -> None:
 
 
 def test_repeated_title_removed_and_kept_as_title() -> None:
-    raw = page("Bike lanes split the city", "", "By Sarah Jones", "Bike lanes split the city", EN_BODY)
+    raw = page(
+        "Bike lanes split the city", "", "By Sarah Jones", "Bike lanes split the city", EN_BODY
+    )
     c = clean_text(raw)
     assert c.title == "Bike lanes split the city"
     assert "Bike lanes split" not in c.text
@@ -155,7 +155,9 @@ def test_ticker_line_dropped() -> None:
             "La Bourse de Paris termine en légère hausse",
         ]
     )
-    c = clean_text(page(ticker, "", "Le plan énergie", "Publié dans Le Matin le 07 - 11 - 2023", FR_BODY))
+    c = clean_text(
+        page(ticker, "", "Le plan énergie", "Publié dans Le Matin le 07 - 11 - 2023", FR_BODY)
+    )
     assert "Matignon" not in c.text
     assert c.publisher == "Le Matin" and c.date == "2023-11-07"
     assert c.title == "Le plan énergie"
@@ -221,7 +223,9 @@ def test_lone_timestamp_dropped_and_used_as_date() -> None:
 
 
 def test_foreign_language_ticker_inside_body_dropped() -> None:
-    foreign = "Die Regierung will die Steuern für kleine Unternehmen im nächsten Jahr deutlich senken."
+    foreign = (
+        "Die Regierung will die Steuern für kleine Unternehmen im nächsten Jahr deutlich senken."
+    )
     c = clean_text(page("Title", EN_BODY[0], foreign, EN_BODY[1], EN_BODY[2]))
     assert "Steuern" not in c.text
     assert c.text.split("\n\n") == EN_BODY
@@ -259,16 +263,6 @@ def test_empty_and_whitespace_input() -> None:
     assert clean_plain("") == ""
 
 
-def test_plain_text_speed() -> None:
-    raw = page(["Home", "Sport", "Cookies akzeptieren"], DE_BODY * 25, ["Impressum", "Datenschutz"])
-    assert len(raw.encode()) > 10_000
-    clean_text(raw)  # warm the stoplists
-    t0 = time.perf_counter()
-    for _ in range(10):
-        clean_text(raw)
-    assert (time.perf_counter() - t0) / 10 < 0.05
-
-
 # ---------------------------------------------------------------- HTML
 
 
@@ -301,3 +295,15 @@ def test_html_fallback_when_extractor_finds_nothing() -> None:
 
 def test_cleaner_version_is_int() -> None:
     assert isinstance(CLEANER_VERSION, int) and CLEANER_VERSION >= 1
+
+
+def test_plain_text_speed() -> None:
+    import time
+
+    raw = page(["Home", "Sport", "Cookies akzeptieren"], DE_BODY * 25, ["Impressum", "Datenschutz"])
+    assert len(raw.encode()) > 10_000
+    clean_text(raw)  # warm the stoplists
+    t0 = time.perf_counter()
+    for _ in range(10):
+        clean_text(raw)
+    assert (time.perf_counter() - t0) / 10 < 0.05

@@ -53,8 +53,12 @@ def test_short_snippet_tie_broken_by_function_words() -> None:
 
 
 def test_mixed_language_article_flagged() -> None:
-    text = PARAGRAPHS["fr"] + "\n\n" + PARAGRAPHS["fr"].replace("mardi", "mercredi") + "\n\n" + (
-        PARAGRAPHS["en"] + "\n\n" + PARAGRAPHS["en"].replace("Tuesday", "Monday")
+    text = (
+        PARAGRAPHS["fr"]
+        + "\n\n"
+        + PARAGRAPHS["fr"].replace("mardi", "mercredi")
+        + "\n\n"
+        + (PARAGRAPHS["en"] + "\n\n" + PARAGRAPHS["en"].replace("Tuesday", "Monday"))
     )
     lang = detect_language(text)
     assert lang.mixed is True
@@ -62,7 +66,9 @@ def test_mixed_language_article_flagged() -> None:
 
 
 def test_single_language_article_not_mixed() -> None:
-    text = "\n\n".join([PARAGRAPHS["de"]] * 2 + [PARAGRAPHS["de"].replace("Dienstagabend", "Montag")] * 3)
+    text = "\n\n".join(
+        [PARAGRAPHS["de"]] * 2 + [PARAGRAPHS["de"].replace("Dienstagabend", "Montag")] * 3
+    )
     lang = detect_language(text)
     assert lang.code == "de" and not lang.mixed
     assert set(lang.paragraphs) == {"de"}
@@ -79,7 +85,11 @@ def test_no_heavy_imports_at_module_import() -> None:
         "bad = [m for m in ('langdetect', 'trafilatura', 'textual', 'rich') if m in sys.modules]; "
         "print(','.join(bad))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
         cwd=Path(__file__).resolve().parent.parent,
     )
     assert out.stdout.strip() == ""

@@ -19,7 +19,11 @@ def check_partition(spans: list[SpanRef], moved: dict, failed: list[int]) -> Non
 
 def test_identical_texts_all_unchanged() -> None:
     text = "Angela Merkel traf Emmanuel Macron in Paris."
-    spans = [span(1, text, "Angela Merkel"), span(2, text, "Emmanuel Macron"), span(3, text, "Paris")]
+    spans = [
+        span(1, text, "Angela Merkel"),
+        span(2, text, "Emmanuel Macron"),
+        span(3, text, "Paris"),
+    ]
     moved, failed = reanchor(text, text, spans)
     assert failed == []
     assert moved == {1: (0, 13), 2: (19, 34), 3: (38, 43)}
@@ -85,7 +89,12 @@ def test_span_at_text_edges() -> None:
 def test_emoji_and_combining_characters() -> None:
     old = "👩‍👩‍👧 Family 🇫🇷 José Müller e\u0301té"
     new = "Hello! 👩‍👩‍👧 Family 🇫🇷 José Müller e\u0301té"
-    spans = [span(1, old, "👩‍👩‍👧"), span(2, old, "🇫🇷"), span(3, old, "e\u0301té"), span(4, old, "José Müller")]
+    spans = [
+        span(1, old, "👩‍👩‍👧"),
+        span(2, old, "🇫🇷"),
+        span(3, old, "e\u0301té"),
+        span(4, old, "José Müller"),
+    ]
     moved, failed = reanchor(old, new, spans)
     assert failed == []
     for s in spans:
