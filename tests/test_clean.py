@@ -297,13 +297,3 @@ def test_cleaner_version_is_int() -> None:
     assert isinstance(CLEANER_VERSION, int) and CLEANER_VERSION >= 1
 
 
-def test_plain_text_speed() -> None:
-    import time
-
-    raw = page(["Home", "Sport", "Cookies akzeptieren"], DE_BODY * 25, ["Impressum", "Datenschutz"])
-    assert len(raw.encode()) > 10_000
-    clean_text(raw)  # warm the stoplists
-    t0 = time.perf_counter()
-    for _ in range(10):
-        clean_text(raw)
-    assert (time.perf_counter() - t0) / 10 < 0.05
