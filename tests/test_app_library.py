@@ -1,0 +1,369 @@
+"""The library screen through Pilot: list, preview, search, filters, sort, import, export, polling."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from app_support import make_big_library, make_library, screen_text, settle
+
+from tui.app import NewsmarkApp
+from tui.screens.library import LibraryScreen, reader_screen_class
+from tui.store import Store
+from tui.widgets.article_list import ArticleList
+from tui.widgets.safe import safe_line, safe_text
+
+DATA = Path(__file__).resolve().parent / "data"
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def lib_db(tmp_path: Path) -> Path:
+    return make_library(tmp_path / "lib.db")
+
+
+def app_for(path: Path) -> NewsmarkApp:
+    return NewsmarkApp(path, config_dir=path.parent / "config")
+
+
+def lst(app: NewsmarkApp) -> ArticleList:
+    return app.library.query_one(ArticleList)
+
+
+def titles(app: NewsmarkApp) -> list[str]:
+    with Store(app.db_path) as s:
+        rows = s.summaries(lst(app).ids)
+    return [rows[i]["title"] for i in lst(app).ids]
+
+
+async def type_into(app: NewsmarkApp, pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Put ``text`` in the focused input (typing a long path key by key is slow) and press enter."""
+    from textual.widgets import Input
+
+    box = app.screen.focused
+    assert isinstance(box, Input)
+    box.value = text
+    await pilot.press("enter")
+
+
+# --- safe text ------------------------------------------------------------------------------
+
+
+def test_safe_text_strips_controls_escapes_and_bidi() -> None:
+    s = "a\x1b[31mred\x1b[0m\tb\x07c\u202eevil\u2066x\u2069\x1b]0;title\x07z\r\nnext\x9b2Jq\x00"
+    out = safe_text(s)
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\x9b" not in out
+    assert "\r" not in out and "\x00" not in out and "\t" not in out
+    assert out == "ared    bcevilxz\nnextq"
+    assert safe_line("one\ntwo\tthree") == "one two three"
+    assert safe_text("") == ""
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+async def test_library_opens_moves_and_previews(lib_db: Path) -> None:
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert len(lst(app).ids) == 8
+        text = screen_text(app)
+        assert "Council approves new tram line" in text
+        assert "8 articles" in text
+        # cursor moves, the preview follows
+        await pilot.press("down", "down")
+        assert lst(app).cursor == 2
+        preview = str(app.screen.query_one("#preview").render())
+        assert "Berlin eröffnet" in preview
+        await pilot.press("end")
+        assert lst(app).cursor == 7
+        await pilot.press("home")
+        assert lst(app).cursor == 0
+        # markup and escapes in data are shown literally, without the escape
+        text = screen_text(app)
+        assert "[bold]Markup[/bold]" in text
+        assert "\x1b" not in text and "\u202e" not in text
+
+
+async def test_open_article_pushes_reader(lib_db: Path) -> None:
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        reader = reader_screen_class()
+        if reader is None:
+            assert isinstance(app.screen, LibraryScreen)  # a message, not a crash
+            assert any("reader" in n.message for n in app._notifications)
+        else:
+            assert isinstance(app.screen, reader)
+            assert app.screen.ids == lst(app).ids and app.screen.index == 1
+            # tag with 1, mark done and go on (a), then back: the list shows it and follows the reader
+            await pilot.press("1", "a")
+            await settle(app, pilot)
+            for _ in range(3):  # escape clears a selection first, then goes back
+                if isinstance(app.screen, LibraryScreen):
+                    break
+                await pilot.press("escape")
+                await settle(app, pilot)
+            assert isinstance(app.screen, LibraryScreen)
+            second = lst(app).ids[1]
+            with Store(lib_db) as s:
+                assert s.summaries([second])[second]["status"] == "done"
+            assert lst(app).row(second)["status"] == "done"
+            assert lst(app).cursor == 2
+
+
+async def test_search_and_malformed_search(lib_db: Path) -> None:
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"ferry", "enter")
+        await settle(app, pilot)
+        assert titles(app) == ["Le port de Marseille accueille un nouveau ferry"]
+        assert "search “ferry”" in screen_text(app)
+        # malformed FTS: a message, the previous result stays
+        await pilot.press("slash", "ctrl+u", *'"unterminated AND', "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert any(n.severity == "error" for n in app._notifications)
+        assert app.screen.filters.search == "ferry"
+        assert len(lst(app).ids) == 1
+        # clearing
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert len(lst(app).ids) == 8
+        # search over the text, not only titles
+        await pilot.press("slash", *"Schmidt", "enter")
+        await settle(app, pilot)
+        assert len(lst(app).ids) == 8
+        # escape in the search box closes it without changing the search
+        await pilot.press("slash", "x", "escape")
+        await settle(app, pilot)
+        assert app.screen.filters.search == "Schmidt"
+        assert lst(app).has_focus
+
+
+async def test_filters_by_status_language_label(lib_db: Path) -> None:
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        lib: LibraryScreen = app.screen  # type: ignore[assignment]
+        lib.filter_by(status="done")
+        await settle(app, pilot)
+        assert titles(app) == ["Le port de Marseille accueille un nouveau ferry", "Microsoft investit au Japon"]
+        lib.filter_by(status=None, lang="de")
+        await settle(app, pilot)
+        assert titles(app) == ["Berlin eröffnet neuen Flughafen-Terminal"]
+        lib.filter_by(lang=None, label="LOC")
+        await settle(app, pilot)
+        assert titles(app) == ["Berlin eröffnet neuen Flughafen-Terminal"]
+        lib.filter_by(label="PER")
+        await settle(app, pilot)
+        assert len(lst(app).ids) == 3
+        # an empty result says so
+        lib.filter_by(status="rejected")
+        await settle(app, pilot)
+        assert lst(app).ids == []
+        assert "No article matches" in screen_text(app)
+        # the `s` key cycles the status filter
+        await pilot.press("c", "s")
+        await settle(app, pilot)
+        assert lib.filters.status == ("new",)
+        assert len(lst(app).ids) == 4
+
+
+async def test_filter_dialog(lib_db: Path) -> None:
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        lib: LibraryScreen = app.screen  # type: ignore[assignment]
+        await pilot.press("f")
+        await settle(app, pilot)
+        from textual.widgets import Select
+
+        from tui.screens.dialogs import FilterDialog
+
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        dialog.query_one("#filter-lang", Select).value = "fr"
+        dialog.query_one("#filter-order", Select).value = "title"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is lib
+        assert lib.filters.lang == ("fr",) and lib.filters.order == "title"
+        assert titles(app) == ["Le port de Marseille accueille un nouveau ferry", "Microsoft investit au Japon"]
+        await pilot.press("f")
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert not lib.filters.active and len(lst(app).ids) == 8
+
+
+async def test_sort_orders(lib_db: Path) -> None:
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        first = titles(app)
+        assert first[0] == "Council approves new tram line"
+        await pilot.press("o")  # date
+        await settle(app, pilot)
+        assert app.screen.filters.order == "date"
+        assert titles(app)[0] == "Apple opens a store in Paris"  # 2023-12-24
+        assert "sorted by date" in screen_text(app)
+        await pilot.press("o")  # title
+        await settle(app, pilot)
+        got = titles(app)
+        assert got == sorted(got, key=str.lower)
+        await pilot.press("o")  # back to imported order
+        await settle(app, pilot)
+        assert titles(app) == first
+
+
+async def test_import_through_the_prompt(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    Store(db).close()
+    app = app_for(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert lst(app).ids == []
+        assert "No articles yet" in screen_text(app)
+        await pilot.press("i")
+        await settle(app, pilot)
+        await type_into(app, pilot, str(DATA / "article_fr.txt"))
+        await settle(app, pilot)
+        with Store(db) as s:
+            assert s.article_count() == 1
+            aid = s.article_ids()[0]
+            title = s.article(aid).display_title
+        assert lst(app).ids == [aid]
+        assert title[:20] in screen_text(app)
+        assert any("imported 1 article" in n.message for n in app._notifications)
+        # a path that does not exist: a message, nothing imported, no crash
+        await pilot.press("i")
+        await settle(app, pilot)
+        await type_into(app, pilot, str(tmp_path / "nope.txt"))
+        await settle(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        with Store(db) as s:
+            assert s.article_count() == 1
+
+
+async def test_export_through_the_dialog(lib_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        from textual.widgets import Input
+
+        app.screen.query_one("#export-out", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("Exported 2 article(s)" in n.message for n in app._notifications)
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["meta"]["title"] for r in recs] == ["Le port de Marseille accueille un nouveau ferry",
+                                                  "Microsoft investit au Japon"]
+    assert all(r["answer"] == "accept" for r in recs)
+
+
+async def test_export_all_with_label_filter(lib_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "per.jsonl"
+    app = app_for(lib_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        from textual.widgets import Input, Select
+
+        dlg = app.screen
+        dlg.query_one("#export-status", Select).value = "all"
+        dlg.query_one("#export-labels", Input).value = "PER"
+        dlg.query_one("#export-out", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(recs) == 8
+    labels = {s["label"] for r in recs for s in r["spans"]}
+    assert labels == {"PER"}
+    for r in recs:
+        for s in r["spans"]:
+            assert r["text"][s["start"]:s["end"]] == s["text"]
+
+
+async def test_change_by_another_process_is_picked_up(lib_db: Path) -> None:
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert len(lst(app).ids) == 8
+        from tui.store import NewArticle
+
+        with Store(lib_db) as other:
+            other.insert_articles([NewArticle(text="Breaking news from elsewhere.", raw="x",
+                                              title="Inserted by another process", lang="en")])
+            aid = other.article_ids()[0]
+            other.set_status(aid, "done")
+        app.screen._poll()  # what the timer calls every 1.5 s
+        await settle(app, pilot)
+        assert len(lst(app).ids) == 9
+        assert "Inserted by another process" in screen_text(app) or lst(app).row(lst(app).ids[-1])
+        assert lst(app).row(aid)["status"] == "done"
+
+
+async def test_big_library(tmp_path: Path) -> None:
+    db = make_big_library(tmp_path / "big.db", 100_000)
+    app = app_for(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert len(lst(app).ids) == 100_000
+        text = screen_text(app)
+        assert "Headline 000001" in text and "100,000 articles" in text
+        await pilot.press("end")
+        await pilot.pause()
+        assert lst(app).cursor == 99_999
+        assert "Headline 100000" in screen_text(app)
+        await pilot.press("pageup", "up")
+        await pilot.pause()
+        assert "Headline 100000" not in screen_text(app) or lst(app).cursor < 99_999
+        # a search over 100k narrows the id array
+        await pilot.press("slash", *"99999", "enter")
+        await settle(app, pilot)
+        assert len(lst(app).ids) == 1
+        assert "Headline 099999" in screen_text(app)
+
+
+async def test_export_lint_errors_ask_before_forcing(lib_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "forced.jsonl"
+    with Store(lib_db) as s:
+        aid = s.article_ids(status=["done"])[0]
+        text = s.article(aid).text
+        i = text.index("Anna ")
+        s.tag(aid, i, i + len("Anna "), "PER")  # trailing whitespace: a lint error
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        from textual.widgets import Input
+
+        from tui.screens.dialogs import ConfirmDialog
+
+        app.screen.query_one("#export-out", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "lint" in screen_text(app).lower()
+        assert not out.exists()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2

@@ -1,0 +1,161 @@
+"""The newsmark app: the library, the reader and the screens around them.
+
+``run_app(path)`` is what ``newsmark`` with no command calls. The App owns one ``Store`` for the
+main thread (``app.store``); thread workers open their own with ``Store(app.db_path)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from . import keymap as keymap_mod
+from .commands import ArticleCommands, app_commands
+from .store import Store
+from .widgets.safe import safe_text
+
+#: Modules whose classes' BINDINGS feed the help screen and the keymap's list of known ids.
+BINDING_MODULES = (
+    "tui.app",
+    "tui.screens.library",
+    "tui.widgets.article_list",
+    "tui.screens.reader",
+    "tui.widgets.text_view",
+    "tui.widgets.label_bar",
+    "tui.widgets.span_panel",
+    "tui.widgets.reader_header",
+    "tui.screens.labels",
+    "tui.screens.stats",
+    "tui.screens.help",
+    "tui.screens.dialogs",
+)
+
+
+def binding_classes() -> Iterator[tuple[str, type]]:
+    """(module, class) of every class with its own BINDINGS in the app's modules that import."""
+    for name in BINDING_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        for _, cls in inspect.getmembers(mod, inspect.isclass):
+            if cls.__module__ == name and "BINDINGS" in cls.__dict__:
+                yield name, cls
+
+
+def all_bindings() -> Iterator[tuple[type, Binding]]:
+    for _, cls in binding_classes():
+        for b in cls.__dict__["BINDINGS"]:
+            if isinstance(b, Binding):
+                yield cls, b
+            elif isinstance(b, tuple) and len(b) >= 2:
+                yield cls, Binding(*b)
+
+
+class NewsmarkApp(App[None]):
+    """Read news articles and tag their entities, from the keyboard."""
+
+    TITLE = "newsmark"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ArticleCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="app.quit"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("ctrl+l", "labels", "Labels", show=False, id="app.labels"),
+        Binding("ctrl+t", "stats", "Stats", show=False, id="app.stats"),
+    ]
+
+    def __init__(self, db_path: str | Path, *, config_dir: str | Path | None = None,
+                 store: Store | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.config_dir = Path(config_dir) if config_dir is not None else None
+        self.store = store or Store(self.db_path)
+        self.keymap_info: keymap_mod.LoadedKeymap | None = None
+
+    # --- start-up -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._load_keymap()
+        from .screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+
+    def _load_keymap(self) -> None:
+        known = {b.id for _, b in all_bindings() if b.id}
+        loaded = keymap_mod.load_keymap(self.config_dir, known)
+        self.keymap_info = loaded
+        if loaded.keymap:
+            self.set_keymap(loaded.keymap)
+        for err in loaded.errors:
+            self.say(err, severity="warning", timeout=10)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):
+            self.store.close()
+
+    # --- messages -------------------------------------------------------------------------
+
+    def say(self, message: str, *, severity: str = "information", timeout: float | None = None,
+            title: str = "") -> None:
+        """A notification with data in it: never parsed as markup, control characters removed."""
+        self.notify(safe_text(message), title=title, severity=severity, timeout=timeout,  # type: ignore[arg-type]
+                    markup=False)
+
+    # --- screens --------------------------------------------------------------------------
+
+    def _show(self, screen_type: type[Screen], factory: object | None = None) -> None:
+        if isinstance(self.screen, screen_type):
+            return
+        self.push_screen(factory() if callable(factory) else screen_type())
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_labels(self) -> None:
+        from .screens.labels import LabelsScreen
+
+        self._show(LabelsScreen)
+
+    def action_stats(self) -> None:
+        from .screens.stats import StatsScreen
+
+        self._show(StatsScreen)
+
+    @property
+    def library(self):  # -> LibraryScreen | None
+        from .screens.library import LibraryScreen
+
+        for s in self.screen_stack:
+            if isinstance(s, LibraryScreen):
+                return s
+        return None
+
+    def back_to_library(self) -> None:
+        """Pop every screen above the library."""
+        lib = self.library
+        while lib is not None and self.screen is not lib and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from app_commands(self, screen)
+
+
+def run_app(path: str | Path) -> None:
+    NewsmarkApp(path).run()

@@ -1,0 +1,127 @@
+"""The command palette (ctrl+p): every action, and "go to article" by title.
+
+``app_commands`` yields the app's actions as ``SystemCommand``s (shown when the palette opens);
+``ArticleCommands`` searches article titles through the full-text index as you type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import SystemCommand
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from .store import STATUSES, StoreError
+from .widgets.safe import safe_line
+
+if TYPE_CHECKING:
+    from .app import NewsmarkApp
+
+STATUS_NAMES = {"new": "new", "in_progress": "in progress", "done": "done", "skipped": "skipped",
+                "rejected": "rejected"}
+
+
+def _run_on_library(app: NewsmarkApp, method: str, *args: Any, **kwargs: Any) -> None:
+    lib = app.library
+    if lib is None:
+        return
+    app.back_to_library()
+    getattr(lib, method)(*args, **kwargs)
+
+
+def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
+    """The app's own commands for the palette."""
+    run = partial(_run_on_library, app)
+    yield SystemCommand("Help", "Keys of this screen and how to annotate", app.action_help)
+    yield SystemCommand("Labels", "Add, rename, recolour, re-key, reorder and remove labels", app.action_labels)
+    yield SystemCommand("Statistics", "Progress by status, spans per label, languages, annotations per day",
+                        app.action_stats)
+    if app.library is None:
+        return
+    yield SystemCommand("Library", "Back to the article list", app.back_to_library)
+    yield SystemCommand("Search articles", "Full-text search over titles and text (/)", partial(run, "action_search"))
+    yield SystemCommand("Import articles", "Import files, folders or globs (i)", partial(run, "action_import"))
+    yield SystemCommand("Export annotations", "JSONL (Prodigy/spaCy), doccano, spaCy, CoNLL, HF, brat (x)", partial(run, "action_export"))
+    yield SystemCommand("Filter and sort…", "Status, language, label and sort order (f)",
+                        partial(run, "action_filters"))
+    yield SystemCommand("Clear filters", "Show every article (c)", partial(run, "action_clear_filters"))
+    for s in STATUSES:
+        yield SystemCommand(f"Filter: status {STATUS_NAMES[s]}", f"Only {STATUS_NAMES[s]} articles",
+                            partial(run, "filter_by", status=s))
+    try:
+        stats = app.store.stats()
+        labels = [lb.name for lb in app.store.labels()]
+    except StoreError:
+        stats, labels = {"by_language": {}}, []
+    for lang in list(stats["by_language"])[:30]:
+        code = safe_line(lang)
+        yield SystemCommand(f"Filter: language {code}", f"Only articles in {code}",
+                            partial(run, "filter_by", lang=lang))
+    for name in labels:
+        n = safe_line(name)
+        yield SystemCommand(f"Filter: label {n}", f"Only articles with a {n} span", partial(run, "filter_by", label=name))
+    for key, title in (("id", "imported order"), ("date", "date"), ("title", "title")):
+        yield SystemCommand(f"Sort by {title}", f"Order the list by {title}", partial(run, "set_order", key))
+    yield SystemCommand("Reload", "Reload the article list from the database", partial(run, "action_reload"))
+
+
+def _fts_title_query(query: str) -> str | None:
+    words = re.findall(r"\w+", query)
+    if not words:
+        return None
+    return " AND ".join(f'title : "{w}"*' for w in words[:8])
+
+
+class ArticleCommands(Provider):
+    """Go to an article by title: "go to" + words of the title."""
+
+    LIMIT = 20
+
+    @property
+    def _app(self) -> NewsmarkApp:
+        return self.app  # type: ignore[return-value]
+
+    def _open(self, article_id: int) -> None:
+        lib = self._app.library
+        if lib is not None:
+            self._app.back_to_library()
+            lib.goto_article(article_id)
+
+    async def discover(self) -> Hits:
+        if self._app.library is None:
+            return
+        yield DiscoveryHit("Go to article…", partial(_run_on_library, self._app, "action_search"),
+                           help="Type words of a title here to jump to it (enter: full-text search)")
+
+    async def search(self, query: str) -> Hits:
+        if self._app.library is None:
+            return
+        q = query.strip()
+        for prefix in ("go to ", "goto ", "go ", "article "):
+            if q.lower().startswith(prefix):
+                q = q[len(prefix):]
+                break
+        fts = _fts_title_query(q)
+        if not fts:
+            return
+        store = self._app.store
+        try:
+            ids = store.article_ids(search=fts)[: self.LIMIT]
+            rows = store.summaries(ids)
+        except StoreError:
+            return
+        matcher = self.matcher(q)
+        for a in ids:
+            r = rows.get(a)
+            if not r:
+                continue
+            title = safe_line(r.get("title") or "") or f"(article {a})"
+            score = matcher.match(title) or 0.05
+            label = Text("Go to: ")
+            label.append(title[:100])
+            yield Hit(score, label, partial(self._open, a), help=f"article #{a}")

@@ -1,0 +1,89 @@
+"""The user's keymap: ``<config dir>/keymap.toml`` maps binding ids to keys.
+
+```toml
+[keymap]
+"library.search" = "ctrl+f"        # one key
+"app.help" = "f1,question_mark"    # or several, comma-separated
+```
+
+Binding ids are shown on the help screen (``?``). Unknown ids are ignored with a warning; a file
+that does not parse is reported and ignored, so a typo never stops the app from starting.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+KEYMAP_FILE = "keymap.toml"
+
+
+def default_config_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("newsmark"))
+
+
+@dataclass
+class LoadedKeymap:
+    path: Path
+    keymap: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def keymap_path(config_dir: str | Path | None = None) -> Path:
+    return Path(config_dir if config_dir is not None else default_config_dir()) / KEYMAP_FILE
+
+
+def parse_keymap(text: str, where: str = KEYMAP_FILE) -> tuple[dict[str, str], list[str]]:
+    """Binding id -> key string, and the problems found (one line each)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return {}, [f"{where}: not valid TOML ({exc}); keymap ignored"]
+    table = data.get("keymap", data) if isinstance(data.get("keymap", data), dict) else {}
+    out: dict[str, str] = {}
+    errors: list[str] = []
+    for key, value in table.items():
+        if key == "keymap":
+            continue
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = ",".join(value)
+        if not isinstance(value, str) or not value.strip():
+            errors.append(f"{where}: {key!r} should be a key such as \"ctrl+f\"; ignored")
+            continue
+        out[str(key)] = ",".join(k.strip() for k in value.split(",") if k.strip())
+    return out, errors
+
+
+def load_keymap(config_dir: str | Path | None = None, known_ids: Iterable[str] | None = None) -> LoadedKeymap:
+    """Read the keymap file if there is one (no file: an empty keymap, no error)."""
+    path = keymap_path(config_dir)
+    loaded = LoadedKeymap(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return loaded
+    except (OSError, UnicodeDecodeError) as exc:
+        loaded.errors.append(f"{path}: cannot read ({exc}); keymap ignored")
+        return loaded
+    loaded.keymap, loaded.errors = parse_keymap(text, str(path))
+    if known_ids is not None:
+        known = set(known_ids)
+        for bid in sorted(set(loaded.keymap) - known):
+            loaded.errors.append(f"{path}: no binding with id {bid!r}; see the help screen for ids")
+    return loaded
+
+
+def template(bindings: Iterable[tuple[str, str, str]]) -> str:
+    """A commented keymap file listing (id, key, description) of every binding."""
+    lines = [
+        "# newsmark keymap: binding id = \"key\" (several keys: \"a,b\").",
+        "# Uncomment a line and change the key; restart newsmark to apply.",
+        "[keymap]",
+    ]
+    for bid, key, desc in bindings:
+        lines.append(f"# {bid!r:<28} = {key!r:<16} # {desc}".replace("'", '"'))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,188 @@
+"""The help screen: generated from the active bindings (keymap applied), plus how to annotate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..widgets.safe import safe_line
+
+if TYPE_CHECKING:
+    from ..app import NewsmarkApp
+
+HOW_TO = """\
+  1. In the list: ↑/↓ or j/k move, / searches, f filters, enter opens.
+  2. In the reader: move onto a word, extend with shift+arrows, press a
+     label's key (1-9, shown in the label bar). Each tag is saved at once.
+  3. u undoes, ctrl+r redoes (across articles and restarts); a marks the
+     article done and opens the next; escape goes back to the list.
+  4. x in the list exports the done articles (spaCy, Prodigy, HF, ...).
+  ctrl+p: the command palette (every action, go to article, themes)."""
+
+SECTION_NAMES = {
+    "NewsmarkApp": "Everywhere",
+    "LibraryScreen": "Library",
+    "ArticleList": "Article list",
+    "ReaderScreen": "Reader",
+    "LabelsScreen": "Labels",
+    "StatsScreen": "Statistics",
+}
+
+
+def _section(node_or_cls: object) -> str:
+    name = node_or_cls.__name__ if isinstance(node_or_cls, type) else type(node_or_cls).__name__
+    return SECTION_NAMES.get(name, name)
+
+
+def _fold_digits(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Rows "1 Tag with label 1" … "9 Tag with label 9" become one row "1-9 Tag with label 1-9"."""
+    out: list[tuple[str, str, str]] = []
+    run: list[tuple[str, str, str]] = []
+
+    def flush() -> None:
+        if len(run) >= 3:
+            first, last = run[0], run[-1]
+            stem = first[1][:-1]
+            bid = first[2][:-1] + "N" if first[2] else ""
+            out.append((f"{first[0]}-{last[0]}", f"{stem}{first[0]}-{last[0]}", bid))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for row in rows:
+        keys, desc, _ = row
+        if len(keys) == 1 and keys.isdigit() and desc.endswith(keys) and (
+                not run or (int(keys) == int(run[-1][0]) + 1 and desc[:-1] == run[-1][1][:-1])):
+            run.append(row)
+            continue
+        flush()
+        if len(keys) == 1 and keys.isdigit() and desc.endswith(keys):
+            run.append(row)
+        else:
+            out.append(row)
+    flush()
+    return out
+
+
+class HelpScreen(Screen):
+    """Keys of the screen the help was opened from, the reader's keys, and a short guide."""
+
+    app: NewsmarkApp  # type: ignore[assignment]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back", id="help.back"),
+    ]
+
+    def __init__(self, under: Screen | None = None) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(" Help", style="bold"), classes="screen-title")
+        with VerticalScroll(id="help-body"):
+            yield Static(self.build(), id="help-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # --- content --------------------------------------------------------------------------
+
+    def _rows_from_screen(self, screen: Screen) -> dict[str, list[tuple[str, str, str]]]:
+        """Section -> [(keys, description, id)] from a live screen's active bindings."""
+        sections: dict[str, list[tuple[str, str, str]]] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for _key, active in screen.active_bindings.items():
+            b = active.binding
+            if b.system or not b.description or not b.id:
+                continue
+            sec = _section(active.node)
+            rows = sections.setdefault(sec, [])
+            disp = self.app.get_key_display(b)
+            k = (sec, b.action)
+            if k in seen:
+                keys, desc, bid = rows[seen[k]]
+                if disp not in keys.split(" / "):
+                    rows[seen[k]] = (f"{keys} / {disp}", desc, bid)
+                continue
+            seen[k] = len(rows)
+            rows.append((disp, b.description, b.id or ""))
+        return sections
+
+    def _rows_from_classes(self, classes: Iterable[type]) -> dict[str, list[tuple[str, str, str]]]:
+        """The same from classes' BINDINGS (for screens that are not open), with the keymap applied."""
+        keymap: dict[str, str] = getattr(self.app, "_keymap", {}) or {}
+        sections: dict[str, list[tuple[str, str, str]]] = {}
+        for cls in classes:
+            for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+                if b.system or not b.description or b.show is False and not b.id:
+                    continue
+                rows = sections.setdefault(_section(cls), [])
+                keys = keymap.get(b.id, b.key) if b.id else b.key
+                disp = " / ".join(self.app.get_key_display(b.with_key(k.strip())) for k in keys.split(","))
+                if b.key_display and not (b.id and b.id in keymap):
+                    disp = b.key_display
+                merged = False
+                for i, (k, d, bid) in enumerate(rows):
+                    if d == b.description and bid == (b.id or ""):
+                        rows[i] = (f"{k} / {disp}", d, bid)
+                        merged = True
+                        break
+                if not merged:
+                    rows.append((disp, b.description, b.id or ""))
+        return sections
+
+    def build(self) -> Text:
+        sections: dict[str, list[tuple[str, str, str]]] = {}
+        under = self.under
+        if under is not None:
+            sections.update(self._rows_from_screen(under))
+        from .library import LibraryScreen, reader_screen_class
+
+        if isinstance(under, LibraryScreen):
+            reader = reader_screen_class()
+            if reader is not None:
+                extra = [reader]
+                try:
+                    from ..widgets import text_view
+
+                    extra += [c for c in vars(text_view).values()
+                              if isinstance(c, type) and c.__module__ == text_view.__name__ and "BINDINGS" in c.__dict__]
+                except ImportError:
+                    pass
+                for sec, rows in self._rows_from_classes(extra).items():
+                    sections.setdefault(sec, []).extend(rows)
+        t = Text()
+        t.append("How to annotate\n", style="bold underline")
+        t.append(HOW_TO + "\n\n")
+        order = sorted(sections, key=lambda s: (s == "Everywhere", s))
+        for sec in order:
+            rows = _fold_digits(sections[sec])
+            if not rows:
+                continue
+            t.append(f"{sec}\n", style="bold underline")
+            key_w = min(22, max(len(k) for k, _, _ in rows))
+            for keys, desc, bid in rows:
+                t.append("  " + keys.ljust(key_w), style="bold")
+                t.append("  " + safe_line(desc))
+                if bid:
+                    t.append(f"  [{bid}]", style="dim")
+                t.append("\n")
+            t.append("\n")
+        info = getattr(self.app, "keymap_info", None)
+        if info is not None:
+            t.append("Keys can be changed in ", style="dim")
+            t.append(safe_line(str(info.path)), style="dim italic")
+            t.append(' with lines such as  "library.search" = "ctrl+f"  under [keymap] (ids in brackets above).',
+                     style="dim")
+        return t

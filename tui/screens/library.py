@@ -1,0 +1,537 @@
+"""The library: the article list, a preview of the cursor's article, search, filters, import, export.
+
+The id array is loaded in a thread worker (each worker opens its own ``Store``); rows are paged
+from SQLite by the list as they scroll into view. A timer polls ``Store.data_version()`` and
+reloads when another process (another newsmark, the CLI) changed the database.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from ..store import Store, StoreError
+from ..widgets.article_list import ArticleList, row_source, row_title
+from ..widgets.safe import safe_line, safe_text
+from .dialogs import (
+    ORDERS,
+    STATUS_NAMES,
+    ConfirmDialog,
+    ExportDialog,
+    ExportRequest,
+    FilterDialog,
+    FilterState,
+    ImportDialog,
+)
+
+if TYPE_CHECKING:
+    from ..app import NewsmarkApp
+
+POLL_SECONDS = 1.5
+PREVIEW_CHARS = 1200
+
+
+def reader_screen_class() -> type | None:
+    """The reader screen, when it is installed (it is written separately)."""
+    try:
+        from .reader import ReaderScreen
+    except ImportError:
+        return None
+    return ReaderScreen
+
+
+class Preview(Static):
+    """Metadata and the first lines of the cursor's article."""
+
+
+class LibraryScreen(Screen):
+    """The article list. ``enter`` opens the reader on the listed articles."""
+
+    app: NewsmarkApp  # type: ignore[assignment]
+
+    CSS_PATH = "library.tcss"
+    AUTO_FOCUS = "ArticleList"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="library.search"),
+        Binding("f", "filters", "Filter", id="library.filters"),
+        Binding("o", "cycle_order", "Sort", id="library.sort"),
+        Binding("s", "cycle_status", "Status", show=False, id="library.status"),
+        Binding("c", "clear_filters", "Clear", show=False, id="library.clear"),
+        Binding("i", "import", "Import", id="library.import"),
+        Binding("x", "export", "Export", id="library.export"),
+        Binding("L", "app.labels", "Labels", show=False, id="library.labels"),
+        Binding("S", "app.stats", "Stats", show=False, id="library.stats"),
+        Binding("r", "reload", "Reload", show=False, id="library.reload"),
+        Binding("q", "app.quit", "Quit", id="library.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = FilterState()
+        self._version: tuple[int, int] | None = None
+        self._loading = False
+        self._busy: str | None = None
+        self._total = 0
+        self._preview_id: int | None = None
+        self._reader: Screen | None = None
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="library-title")
+        yield Input(placeholder="search title and text (FTS: words, \"a phrase\", pre*, a OR b); "
+                                "enter searches, escape closes", id="search")
+        with Horizontal(id="library-body"):
+            yield ArticleList(id="articles")
+            yield Preview(id="preview")
+        with Horizontal(id="job"):
+            yield Static(id="job-label")
+            yield ProgressBar(id="job-bar", show_eta=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        lst = self.query_one(ArticleList)
+        lst.set_fetcher(lambda ids: self.app.store.summaries(ids))
+        self._set_wide(self.app.size.width)
+        self._update_title()
+        self.reload()
+        self.set_interval(POLL_SECONDS, self._poll, name="data-version-poll")
+
+    def on_resize(self) -> None:
+        self._set_wide(self.size.width)
+
+    def _set_wide(self, width: int) -> None:
+        self.set_class(width >= 140, "-wide")
+
+    def on_screen_resume(self) -> None:
+        if not self.is_mounted:
+            return
+        if not self.query_one(ArticleList).loaded:
+            return  # the first load (from on_mount) is still running
+        keep = None
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            # Back from the reader: put the cursor on the article it was showing.
+            ids, index = getattr(reader, "ids", None), getattr(reader, "index", None)
+            if isinstance(ids, list) and isinstance(index, int) and 0 <= index < len(ids):
+                keep = ids[index]
+        self.query_one(ArticleList).invalidate()
+        self.reload(keep=keep)
+        if keep is not None:
+            self._show_preview(keep)
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    # --- loading --------------------------------------------------------------------------
+
+    def reload(self, *, keep: int | None = None, reset_cursor: bool = False) -> None:
+        """Reload the id array for the current filters (in a thread), keeping the cursor's article."""
+        lst = self.query_one(ArticleList)
+        if keep is None and not reset_cursor:
+            keep = lst.current_id
+        self._loading = True
+        self._load_ids(self.filters, keep, reset_cursor)
+
+    @work(thread=True, exclusive=True, group="load-ids")
+    def _load_ids(self, filters: FilterState, keep: int | None, reset_cursor: bool) -> None:
+        worker = get_current_worker()
+        try:
+            with Store(self.app.db_path) as store:
+                version = store.data_version()
+                ids = store.article_ids(status=filters.status, lang=filters.lang, label=filters.label,
+                                        search=filters.search, order=filters.order)
+                total = store.article_count()
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._load_failed, filters, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._apply_ids, filters, ids, keep, reset_cursor, version, total)
+
+    def _load_failed(self, filters: FilterState, message: str) -> None:
+        self._loading = False
+        self.app.say(message, severity="error")
+        if filters is self.filters and filters.search:
+            # A malformed search: drop it and keep listing what was listed before.
+            self.filters = FilterState(status=filters.status, lang=filters.lang, label=filters.label,
+                                       search=self._previous_search, order=filters.order)
+            lst = self.query_one(ArticleList)
+            if not lst.loaded:
+                self.reload()
+        self._update_title()
+
+    _previous_search: str | None = None
+
+    def _apply_ids(self, filters: FilterState, ids: list[int], keep: int | None, reset_cursor: bool,
+                   version: tuple[int, int], total: int) -> None:
+        if filters is not self.filters:
+            return  # superseded by a newer request
+        self._loading = False
+        self._previous_search = filters.search
+        self._version = version
+        self._total = total
+        lst = self.query_one(ArticleList)
+        if not ids:
+            lst.empty_message = ("No article matches; press c to clear the filters." if filters.active
+                                 else "No articles yet; press i to import files or folders.")
+        lst.set_ids(ids, keep=None if reset_cursor else keep)
+        self._update_title()
+        self._show_preview(lst.current_id)
+
+    def _poll(self) -> None:
+        if self.app.screen is not self or self._loading or self._busy:
+            return
+        try:
+            version = self.app.store.data_version()
+        except StoreError:
+            return
+        if self._version is not None and version != self._version:
+            self.query_one(ArticleList).invalidate()
+            self.reload()
+
+    def _update_title(self) -> None:
+        lst = self.query_one(ArticleList)
+        n = len(lst.ids)
+        t = Text()
+        t.append(" newsmark ", style="bold")
+        t.append(safe_line(Path(self.app.db_path).name), style="dim")
+        t.append("  ")
+        if not lst.loaded:
+            t.append("loading…")
+        elif self.filters.active:
+            t.append(f"{n:,} of {self._total:,} articles", style="bold")
+        else:
+            t.append(f"{n:,} article{'s' if n != 1 else ''}", style="bold")
+        desc = self.filters.describe()
+        if desc:
+            t.append("  " + desc)
+        t.append(f"  sorted by {ORDERS.get(self.filters.order, self.filters.order)}", style="dim")
+        self.query_one("#library-title", Static).update(t)
+
+    # --- preview --------------------------------------------------------------------------
+
+    @on(ArticleList.Highlighted)
+    def _highlighted(self, event: ArticleList.Highlighted) -> None:
+        self._show_preview(event.article_id)
+
+    def _show_preview(self, article_id: int | None) -> None:
+        preview = self.query_one(Preview)
+        self._preview_id = article_id
+        if article_id is None:
+            preview.update(Text(""))
+            return
+        lst = self.query_one(ArticleList)
+        row = lst.row(article_id) or {}
+        try:
+            extra = self.app.store.execute(
+                "SELECT substr(text, 1, ?), author, source, imported_at, lang_prob FROM articles WHERE id = ?",
+                (PREVIEW_CHARS, article_id),
+            ).fetchone()
+        except StoreError:
+            extra = None
+        preview.update(self._preview_text(article_id, row, extra))
+        preview.scroll_home(animate=False)
+
+    def _preview_text(self, article_id: int, row: dict[str, Any], extra: tuple | None) -> Text:
+        t = Text(no_wrap=False, overflow="fold")
+        t.append(row_title(row) if row else f"(article {article_id})", style="bold")
+        t.append("\n")
+        status = row.get("status") or "new"
+        meta = [f"#{article_id}", STATUS_NAMES.get(status, status)]
+        if row.get("lang"):
+            prob = extra[4] if extra and extra[4] is not None else None
+            meta.append(safe_line(row["lang"]) + (f" {prob:.0%}" if prob is not None and prob < 0.995 else ""))
+        n = int(row.get("spans") or 0)
+        meta.append(f"{n} span{'s' if n != 1 else ''}")
+        if row.get("published"):
+            meta.append(safe_line(row["published"])[:10])
+        t.append(" · ".join(meta), style="dim")
+        t.append("\n")
+        src = row_source(row)
+        author = safe_line(extra[1]) if extra and extra[1] else ""
+        if author or src:
+            t.append(" · ".join(x for x in (author, src) if x), style="italic")
+            t.append("\n")
+        if extra and extra[2] and "://" in str(extra[2]):
+            t.append(safe_line(extra[2]), style="dim underline")
+            t.append("\n")
+        t.append("\n")
+        body = safe_text(extra[0] if extra else (row.get("head") or ""))
+        lines = [ln.strip() for ln in body.split("\n")]
+        t.append("\n".join(ln for ln in lines if ln))
+        return t
+
+    # --- opening --------------------------------------------------------------------------
+
+    @on(ArticleList.Selected)
+    def _selected(self, event: ArticleList.Selected) -> None:
+        self.open_article(event.index)
+
+    def open_article(self, index: int) -> None:
+        reader = reader_screen_class()
+        lst = self.query_one(ArticleList)
+        if reader is None:
+            self.app.say("The reader is not installed in this build.", severity="warning")
+            return
+        if not lst.ids:
+            return
+        self._reader = reader(list(lst.ids), index)
+        self.app.push_screen(self._reader)
+
+    def goto_article(self, article_id: int) -> None:
+        """Put the cursor on an article, clearing filters if it is not listed."""
+        lst = self.query_one(ArticleList)
+        index = lst.index_of(article_id)
+        if index is not None:
+            lst.move_to(index)
+            lst.focus()
+            return
+        self.filters = FilterState(order=self.filters.order)
+        self.reload(keep=article_id)
+
+    # --- search and filters ---------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.add_class("-visible")
+        box.value = self.filters.search or ""
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search(event.value)
+        self.query_one(ArticleList).focus()
+
+    def search(self, query: str) -> None:
+        q = query.strip() or None
+        box = self.query_one("#search", Input)
+        box.set_class(bool(q), "-visible")
+        self.set_filters(FilterState(status=self.filters.status, lang=self.filters.lang,
+                                     label=self.filters.label, search=q, order=self.filters.order))
+
+    def on_key(self, event: Any) -> None:
+        box = self.query_one("#search", Input)
+        if event.key == "escape" and box.has_focus:
+            event.stop()
+            event.prevent_default()
+            if not self.filters.search:
+                box.remove_class("-visible")
+            box.value = self.filters.search or ""
+            self.query_one(ArticleList).focus()
+
+    def set_filters(self, state: FilterState) -> None:
+        self.filters = state
+        self._update_title()
+        self.reload(reset_cursor=True)
+
+    def action_filters(self) -> None:
+        store = self.app.store
+        try:
+            langs = list(store.stats()["by_language"])
+            labels = [lb.name for lb in store.labels()]
+        except StoreError as exc:
+            self.app.say(str(exc), severity="error")
+            return
+
+        def done(state: FilterState | None) -> None:
+            if state is not None:
+                self.set_filters(state)
+
+        self.app.push_screen(FilterDialog(self.filters, langs, labels), done)
+
+    def action_cycle_order(self) -> None:
+        keys = list(ORDERS)
+        order = keys[(keys.index(self.filters.order) + 1) % len(keys)]
+        self.set_order(order)
+
+    def set_order(self, order: str) -> None:
+        f = self.filters
+        self.filters = FilterState(status=f.status, lang=f.lang, label=f.label, search=f.search, order=order)
+        self._update_title()
+        self.reload()
+
+    def action_cycle_status(self) -> None:
+        from ..store import STATUSES
+
+        cur = self.filters.status[0] if self.filters.status else None
+        seq: list[str | None] = [None, *STATUSES]
+        nxt = seq[(seq.index(cur) + 1) % len(seq)] if cur in seq else None
+        self.filter_by(status=nxt)
+
+    def filter_by(self, *, status: str | None | bool = False, lang: str | None | bool = False,
+                  label: str | None | bool = False) -> None:
+        """Set one filter (``None`` clears it, ``False`` leaves it as it is)."""
+        f = self.filters
+
+        def pick(new: str | None | bool, old: tuple[str, ...] | None) -> tuple[str, ...] | None:
+            if new is False:
+                return old
+            return (str(new),) if new else None
+
+        self.set_filters(FilterState(status=pick(status, f.status), lang=pick(lang, f.lang),
+                                     label=pick(label, f.label), search=f.search, order=f.order))
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#search", Input).remove_class("-visible")
+        self.set_filters(FilterState(order=self.filters.order))
+
+    def action_reload(self) -> None:
+        self.query_one(ArticleList).invalidate()
+        self.reload()
+
+    # --- import and export ----------------------------------------------------------------
+
+    def _start_job(self, label: str, total: float | None) -> bool:
+        if self._busy:
+            self.app.say(f"Wait: {self._busy} is still running.", severity="warning")
+            return False
+        self._busy = label
+        self.query_one("#job").add_class("-visible")
+        self.query_one("#job-label", Static).update(Text(label))
+        self.query_one("#job-bar", ProgressBar).update(total=total, progress=0)
+        return True
+
+    def _job_progress(self, done: int, total: int) -> None:
+        self.query_one("#job-bar", ProgressBar).update(total=max(total, 1), progress=done)
+
+    def _end_job(self) -> None:
+        self._busy = None
+        self.query_one("#job").remove_class("-visible")
+
+    def action_import(self) -> None:
+        def done(paths: list[str] | None) -> None:
+            if paths and self._start_job("importing", None):
+                self.run_import(paths)
+
+        self.app.push_screen(ImportDialog(), done)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, paths: list[str]) -> None:
+        from ..ingest import import_paths
+
+        call = self.app.call_from_thread
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if done >= total or now - last[0] > 0.1:
+                last[0] = now
+                call(self._job_progress, done, total)
+
+        try:
+            with Store(self.app.db_path) as store:
+                report = import_paths(store, paths, progress=progress, jobs=1)
+        except Exception as exc:  # a store or an ingest error: one message, never a traceback
+            call(self._import_done, None, f"import failed: {exc}")
+            return
+        call(self._import_done, report, None)
+
+    def _import_done(self, report: Any, error: str | None) -> None:
+        self._end_job()
+        if error:
+            self.app.say(error, severity="error", timeout=10)
+            return
+        problems = [str(p) for p in report.problems]
+        msg = report.summary()
+        if problems:
+            msg += "\n" + "\n".join(problems[:5]) + (f"\n… and {len(problems) - 5} more" if len(problems) > 5 else "")
+        self.app.say(msg, severity="error" if report.failed else "information", timeout=8)
+        keep = report.added[0] if report.added else None
+        self.query_one(ArticleList).invalidate()
+        self.reload(keep=keep)
+
+    def action_export(self) -> None:
+        from ..export import WRITERS
+
+        try:
+            from ..formats import registry
+
+            descriptions = {name: (f.ext, f.description) for name, f in registry().items()}
+        except ImportError:
+            descriptions = {}
+
+        store = self.app.store
+        try:
+            labels = [lb.name for lb in store.labels()]
+        except StoreError as exc:
+            self.app.say(str(exc), severity="error")
+            return
+        lst = self.query_one(ArticleList)
+        listed = list(lst.ids) if self.filters.active else None
+        default_out = str(Path.cwd() / "newsmark-export.jsonl")
+
+        def done(req: ExportRequest | None) -> None:
+            if req is not None and self._start_job(f"exporting to {safe_line(req.out)}", None):
+                self.run_export(req)
+
+        formats = list(WRITERS)  # jsonl, the default, first
+        self.app.push_screen(ExportDialog(formats, labels, [], default_out=default_out, listed=listed,
+                                          descriptions=descriptions), done)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, req: ExportRequest) -> None:
+        from ..export import Filters, export
+
+        call = self.app.call_from_thread
+        filters = Filters(status=req.status, label=req.label, lang=req.lang, ids=req.ids)
+        try:
+            with Store(self.app.db_path) as store:
+                try:
+                    from ..formats import ExportOptions
+                except ImportError:  # an older export module without options
+                    result = export(store, req.out, req.fmt, filters)
+                else:
+                    result = export(store, req.out, req.fmt, filters,
+                                    ExportOptions(split=req.split, force=req.force))
+        except Exception as exc:
+            findings = getattr(exc, "findings", None)
+            call(self._export_done, None, f"export failed: {exc}", req if findings else None, findings)
+            return
+        call(self._export_done, result, None)
+
+    def _export_done(self, result: Any, error: str | None, req: ExportRequest | None = None,
+                     findings: list[Any] | None = None) -> None:
+        self._end_job()
+        if error and req is not None and findings:
+            # Lint errors: show them and offer to export anyway.
+            errors = [f for f in findings if getattr(f, "severity", "") == "error"]
+            lines = "\n".join(f"• {safe_line(str(f))}" for f in errors[:6])
+            more = f"\n… and {len(errors) - 6} more" if len(errors) > 6 else ""
+
+            def confirmed(ok: bool | None) -> None:
+                if ok and self._start_job(f"exporting to {safe_line(req.out)}", None):
+                    req.force = True
+                    self.run_export(req)
+
+            self.app.push_screen(ConfirmDialog(
+                "Export: lint found errors", f"{len(errors)} error(s); nothing was written.\n{lines}{more}",
+                yes="Export anyway", no="Cancel", danger=True), confirmed)
+            return
+        if error:
+            self.app.say(error, severity="error", timeout=10)
+            return
+        msg = f"Exported {result.articles} article(s), {result.spans} span(s) to {result.path}"
+        splits = getattr(result, "splits", None)
+        if splits:
+            msg += " (" + ", ".join(f"{k or 'all'} {v}" for k, v in splits.items()) + ")"
+        notes = list(dict.fromkeys(getattr(result, "notes", []) or []))
+        warnings = [f for f in getattr(result, "findings", []) or [] if getattr(f, "severity", "") != "error"]
+        if warnings:
+            notes.append(f"{len(warnings)} lint warning(s); `newsmark lint` lists them")
+        if notes:
+            msg += "\n" + "\n".join(notes[:4])
+        self.app.say(msg, timeout=8)
