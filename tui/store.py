@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: ``PRAGMA application_id`` of a newsmark database ("NMRK"): tells ours from other SQLite files.
 APPLICATION_ID = 0x4E4D524B
 STATUSES = ("new", "in_progress", "done", "skipped", "rejected")
@@ -274,6 +274,15 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_actions_article ON actions(article_id)")
     db["settings"].create({"key": str, "value": str}, pk="key")
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    # Re-index only when an indexed column changes: sqlite-utils' trigger fires on every UPDATE
+    # (status, updated_at on each tag), re-indexing the whole text: ~120 ms per tag on 1 MB.
+    db.execute("DROP TRIGGER IF EXISTS articles_au")
+    db.execute(
+        "CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN"
+        " INSERT INTO articles_fts (articles_fts, rowid, title, text)"
+        " VALUES ('delete', old.rowid, old.title, old.text);"
+        " INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END"
+    )
     for ord_, (name, colour, key, desc) in enumerate(DEFAULT_LABELS):
         db.execute(
             "INSERT INTO labels(name, colour, hotkey, ord, description) VALUES (?, ?, ?, ?, ?)",
@@ -282,7 +291,52 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO settings(key, value) VALUES ('allow_overlap', '0')")
 
 
-MIGRATIONS = {1: _migrate_1}
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """Annotation speed: pending model suggestions, remembered rejections, the user's dictionary.
+
+    None of these is a span: exports read ``spans`` only, so a suggestion can never leak into one.
+    """
+    db.execute(
+        """CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'model',
+            model TEXT,
+            created_at TEXT NOT NULL,
+            CHECK (start >= 0 AND "end" > start)
+        )"""
+    )
+    db.execute('CREATE INDEX idx_suggestions_article ON suggestions(article_id, start, "end")')
+    db.execute(
+        """CREATE TABLE rejections (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            form TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, start, "end", label)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_rejections_form ON rejections(form, label)")
+    db.execute(
+        """CREATE TABLE dictionary (
+            form TEXT NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            source TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (form, label)
+        )"""
+    )
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
 
 
 def default_db_path() -> Path:
@@ -843,15 +897,22 @@ class Store:
             self._touch(c, article_id, ts)
         return new
 
-    def tag_many(self, article_id: int | None, items: Sequence[tuple[int, int, int, str]], *,
-                 origin: str = "manual", how: str | None = None) -> list[Span]:
-        """Tag several ``(article_id, start, end, label)`` as ONE undoable action (accept-all)."""
+    def tag_many(self, article_id: int | None, items: Sequence[tuple[Any, ...]], *,
+                 origin: str = "manual", how: str | None = None, keys: int | None = None,
+                 seconds: float | None = None) -> list[Span]:
+        """Tag several ``(article_id, start, end, label)`` as ONE undoable action (accept-all).
+
+        An item may carry its own ``origin`` and ``how`` as fifth and sixth fields.
+        """
         ts = now()
         made: list[Span] = []
         with self.transaction() as c:
             ops: list[dict[str, Any]] = []
             sid = c.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
-            for aid, start, end, label in items:
+            for item in items:
+                aid, start, end, label = item[:4]
+                i_origin = item[4] if len(item) > 4 else origin
+                i_how = item[5] if len(item) > 5 else how
                 if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
                     raise StoreError(f"unknown label {label!r}")
                 covered = self._check_span(c, aid, start, end, None)
@@ -860,7 +921,7 @@ class Store:
                 if clash and not self.allow_overlap:
                     continue
                 sid += 1
-                sp = Span(sid, aid, start, end, label, covered, self.annotator, origin, ts, ts, how)
+                sp = Span(sid, aid, start, end, label, covered, self.annotator, i_origin, ts, ts, i_how)
                 op = {"op": "insert", "span": sp.as_dict()}
                 self._apply(c, [op])
                 ops.append(op)
@@ -869,7 +930,7 @@ class Store:
                 started = self._started(c, [sp.article_id for sp in made])
                 self._apply(c, started)
                 ops += started
-                self._log(c, article_id, "tag_many", ops)
+                self._log(c, article_id, "tag_many", ops, keys=keys, seconds=seconds)
                 for aid in {s.article_id for s in made}:
                     self._touch(c, aid, ts)
         return made
@@ -1040,6 +1101,188 @@ class Store:
                 "SELECT substr(ts, 1, 10), count(*) FROM actions WHERE kind IN ('tag', 'tag_many')"
                 " GROUP BY 1 ORDER BY 1")},
         }
+
+    # --- annotation speed: suggestions, rejections, dictionary, measured speed -------------
+    # (the logic is in tui/suggest.py, tui/candidates.py and tui/model.py; these are the queries)
+
+    def span_forms(self) -> list[tuple[str, str, int]]:
+        """``(surface form, label, count)`` of every span in the corpus: the dictionary's base."""
+        return [(t, lb, n) for t, lb, n in self.execute(
+            "SELECT text, label, count(*) FROM spans GROUP BY text, label")]
+
+    def reject(self, article_id: int, start: int, end: int, label: str, *, kind: str,
+               keys: int | None = None, seconds: float | None = None) -> None:
+        """Remember that ``[start, end)`` is not ``label`` (an occurrence or a suggestion the user
+        turned down), so it is not offered again. Logged with its keys and seconds for the speed
+        figures; not undoable (:meth:`unreject` takes it back)."""
+        with self.transaction() as c:
+            form = self._check_span(c, article_id, start, end, None)
+            c.execute(
+                'INSERT OR REPLACE INTO rejections(article_id, start, "end", label, form, kind, annotator,'
+                " created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (article_id, start, end, label, form, kind, self.annotator, now()),
+            )
+            ops = [{"op": "reject", "article_id": article_id, "start": start, "end": end,
+                    "label": label, "form": form, "kind": kind}]
+            self._log(c, article_id, "reject", ops, keys=keys, seconds=seconds)
+
+    def unreject(self, article_id: int, start: int, end: int, label: str) -> bool:
+        with self.transaction() as c:
+            cur = c.execute('DELETE FROM rejections WHERE article_id = ? AND start = ? AND "end" = ? AND label = ?',
+                            (article_id, start, end, label))
+            return cur.rowcount > 0
+
+    def rejections(self, article_id: int | None = None) -> set[tuple[int, int, int, str]]:
+        """``(article_id, start, end, label)`` rejected, still pointing at the text they named."""
+        sql = ('SELECT r.article_id, r.start, r."end", r.label FROM rejections r JOIN articles a'
+               ' ON a.id = r.article_id WHERE substr(a.text, r.start + 1, r."end" - r.start) = r.form')
+        params: tuple[Any, ...] = ()
+        if article_id is not None:
+            sql += " AND r.article_id = ?"
+            params = (article_id,)
+        return {tuple(r) for r in self.execute(sql, params)}  # type: ignore[misc]
+
+    def rejected_forms(self) -> dict[tuple[str, str], int]:
+        """How often each ``(form, label)`` was rejected, over the corpus."""
+        return {(f, lb): n for f, lb, n in self.execute(
+            "SELECT form, label, count(*) FROM rejections GROUP BY form, label")}
+
+    def dictionary_entries(self) -> list[tuple[str, str, str | None]]:
+        """The user's own list: ``(form, label, source)``."""
+        return [tuple(r) for r in self.execute(  # type: ignore[misc]
+            "SELECT form, label, source FROM dictionary ORDER BY form, label")]
+
+    def add_dictionary_entries(self, items: Iterable[tuple[str, str]], source: str | None = None,
+                               *, create_labels: bool = False) -> tuple[int, list[str]]:
+        """Add ``(form, label)`` entries; returns (entries new to the list, messages)."""
+        added = 0
+        messages: list[str] = []
+        ts = now()
+        with self.transaction() as c:
+            for form, label in items:
+                if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
+                    if not create_labels:
+                        raise StoreError(f"unknown label {label!r} for {form!r}; add it with "
+                                         f"`newsmark labels add {label}`")
+                    self._ensure_label(c, label)
+                    messages.append(f"created label {label!r}")
+                cur = c.execute("INSERT OR IGNORE INTO dictionary(form, label, source, created_at)"
+                                " VALUES (?, ?, ?, ?)", (form, label, source, ts))
+                added += cur.rowcount
+        return added, messages
+
+    def remove_dictionary_entry(self, form: str, label: str | None = None) -> int:
+        with self.transaction() as c:
+            if label is None:
+                return c.execute("DELETE FROM dictionary WHERE form = ?", (form,)).rowcount
+            return c.execute("DELETE FROM dictionary WHERE form = ? AND label = ?", (form, label)).rowcount
+
+    def replace_suggestions(self, article_id: int, items: Iterable[tuple[int, int, str]], *,
+                            origin: str = "model", model: str | None = None) -> int:
+        """Replace the pending suggestions of ``origin``/``model`` for an article with ``items``
+        (``(start, end, label)``). Items whose label the database lacks or that break the
+        contract are skipped. Returns how many were stored."""
+        ts = now()
+        n = 0
+        with self.transaction() as c:
+            row = c.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no article with id {article_id}")
+            text = row[0]
+            labels = {r[0] for r in c.execute("SELECT name FROM labels")}
+            c.execute("DELETE FROM suggestions WHERE article_id = ? AND origin = ? AND model IS ?",
+                      (article_id, origin, model))
+            for start, end, label in items:
+                if label not in labels or not (0 <= start < end <= len(text)):
+                    continue
+                c.execute(
+                    'INSERT INTO suggestions(article_id, start, "end", label, text, origin, model, created_at)'
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    (article_id, start, end, label, text[start:end], origin, model, ts),
+                )
+                n += 1
+        return n
+
+    def stored_suggestions(self, article_id: int) -> list[dict[str, Any]]:
+        """Pending stored suggestions of an article, still matching its text (not filtered
+        against spans or rejections: :func:`tui.suggest.article_suggestions` does that)."""
+        keys = ("id", "article_id", "start", "end", "label", "text", "origin", "model", "created_at")
+        return [dict(zip(keys, r, strict=True)) for r in self.execute(
+            'SELECT s.id, s.article_id, s.start, s."end", s.label, s.text, s.origin, s.model, s.created_at'
+            " FROM suggestions s JOIN articles a ON a.id = s.article_id WHERE s.article_id = ?"
+            ' AND substr(a.text, s.start + 1, s."end" - s.start) = s.text ORDER BY s.start, s."end", s.id',
+            (article_id,))]
+
+    def clear_suggestions(self, article_ids: Sequence[int] | None = None, *, origin: str | None = None) -> int:
+        sql = "DELETE FROM suggestions WHERE 1"
+        params: list[Any] = []
+        if article_ids is not None:
+            sql += f" AND article_id IN ({','.join('?' * len(article_ids))})"
+            params.extend(article_ids)
+        if origin is not None:
+            sql += " AND origin = ?"
+            params.append(origin)
+        with self.transaction() as c:
+            return c.execute(sql, params).rowcount
+
+    def suggestion_count(self) -> int:
+        return self.execute("SELECT count(*) FROM suggestions").fetchone()[0]
+
+    def speed_stats(self) -> dict[str, Any]:
+        """Entities per hour and keys per entity, overall and by how the spans were made.
+
+        Made from the action log: each tag / accept-all / rejection records the keys and seconds
+        spent since the previous action. An entity is a span an action inserted (an action later
+        undone counts its cost but no entity); a relabel counts its cost under ``relabel``, a
+        rejection under ``rejected``. Actions without recorded keys (the CLI, imports, scripts)
+        count their entities but not in the rates.
+        """
+        undone: set[int] = set()
+        rows = self.execute(
+            "SELECT id, kind, ops, keys, seconds, ref FROM actions"
+            " WHERE kind IN ('tag', 'tag_many', 'reject', 'undo', 'redo') ORDER BY id").fetchall()
+        for _, kind, _, _, _, ref in rows:
+            if kind == "undo":
+                undone.add(ref)
+            elif kind == "redo":
+                undone.discard(ref)
+
+        def bucket() -> dict[str, Any]:
+            return {"entities": 0, "actions": 0, "keys": 0, "seconds": 0.0,
+                    "keyed_entities": 0, "timed_entities": 0}
+
+        total = bucket()
+        by_how: dict[str, dict[str, Any]] = {}
+        for aid, kind, ops_json, keys, seconds, _ in rows:
+            if kind in ("undo", "redo"):
+                continue
+            ops = json.loads(ops_json)
+            inserts = [op["span"] for op in ops if op.get("op") == "insert"]
+            n = 0 if aid in undone else len(inserts)
+            if kind == "reject":
+                how = "rejected"
+            elif inserts:
+                how = inserts[0].get("how") or "unknown"
+            else:
+                how = "relabel"
+            for b in (total, by_how.setdefault(how, bucket())):
+                b["entities"] += n
+                b["actions"] += 1
+                if keys is not None:
+                    b["keys"] += keys
+                    b["keyed_entities"] += n
+                if seconds is not None:
+                    b["seconds"] += seconds
+                    b["timed_entities"] += n
+
+        def rates(b: dict[str, Any]) -> dict[str, Any]:
+            b["seconds"] = round(b["seconds"], 3)
+            b["keys_per_entity"] = round(b["keys"] / b["keyed_entities"], 3) if b["keyed_entities"] else None
+            b["entities_per_hour"] = (round(b["timed_entities"] * 3600 / b["seconds"], 1)
+                                      if b["timed_entities"] and b["seconds"] > 0 else None)
+            return b
+
+        return {**rates(total), "by_how": {h: rates(b) for h, b in sorted(by_how.items())}}
 
 
 def _check_colour(colour: str) -> str:

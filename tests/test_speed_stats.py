@@ -1,0 +1,188 @@
+"""Measured speed of annotation: keys and seconds per action, and a scripted user on the seeds.
+
+The scripted user works at the core level and counts keys as the reader will: a candidate jump
+is one key, each extend/shrink of an edge one key, a label one key; after a tag, one key offers
+the other occurrences in the article and one accepts them all; opening an article, one key
+accepts all dictionary suggestions (a wrong one costs a jump and a reject first). A false
+candidate costs its jump; the second time the same false form comes up the user presses
+"ignore this form" (one key) and it is skipped from then on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import DATA, SEEDS
+from tui.candidates import candidates, next_candidate
+from tui.store import NewArticle, Store
+from tui.suggest import (
+    Dictionary,
+    accept_all,
+    accept_occurrences,
+    article_suggestions,
+    next_suggestion,
+    occurrences,
+    reject_suggestion,
+)
+from tui.tokens import token_bounds
+
+
+def test_speed_stats_by_how(store: Store, cli) -> None:
+    text = "Brad Smith et Fumio Kishida à Tokyo et Tokyo."
+    (a,), _, _ = store.insert_articles([NewArticle(text=text, raw=text)])
+    store.tag(a, 0, 10, "PER", how="typed", keys=4, seconds=6.0)
+    store.tag(a, 14, 27, "PER", how="candidate", keys=2, seconds=2.0)
+    store.tag(a, 30, 35, "LOC", how="candidate", keys=2, seconds=2.0)
+    store.tag_many(a, [(a, 39, 44, "LOC")], how="occurrence", keys=2, seconds=1.0)
+    store.tag(a, 30, 35, "ORG", keys=1, seconds=1.0)  # a relabel: cost, no new entity
+    store.reject(a, 39, 44, "PER", kind="occurrence", keys=1, seconds=0.5)
+    store.tag(a, 11, 13, "MISC", how="typed", keys=3, seconds=3.0)
+    store.undo()  # cost spent, no entity
+    st = store.speed_stats()
+    assert st["entities"] == 4 and st["keys"] == 15 and st["keys_per_entity"] == 3.75
+    assert st["entities_per_hour"] == round(4 * 3600 / 15.5, 1)
+    by = st["by_how"]
+    assert by["candidate"]["entities"] == 2 and by["candidate"]["keys_per_entity"] == 2.0
+    assert by["typed"]["entities"] == 1 and by["typed"]["keys_per_entity"] == 7.0
+    assert by["occurrence"]["keys_per_entity"] == 2.0
+    assert by["relabel"]["entities"] == 0 and by["rejected"]["keys"] == 1
+    code, out, _ = cli("--db", str(store.path), "stats", "--json")
+    assert code == 0 and json.loads(out)["speed"]["keys_per_entity"] == 3.75
+    code, out, _ = cli("--db", str(store.path), "stats")
+    assert code == 0 and "speed (entities, entities/hour, keys/entity):" in out
+    assert "candidate" in out and "3.75" in out
+
+
+def _gold() -> dict[str, list[dict[str, Any]]]:
+    recs = [json.loads(x) for x in (DATA / "seeds_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {r["hash"]: r["spans"] for r in recs}
+
+
+class User:
+    """A scripted annotator with a key counter (keys since the previous action)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.keys = 0
+        self.missed = 0
+
+    def spend(self, n: int = 1) -> None:
+        self.keys += n
+
+    def take(self) -> int:
+        k, self.keys = self.keys + 1, 0  # + the key that commits the action
+        return k
+
+    def annotate(self, aid: int, gold: list[dict[str, Any]], dictionary: Dictionary) -> None:
+        store = self.store
+        art = store.require_article(aid)
+        text, lang = art.text, art.lang
+        want = {(g["start"], g["end"], g["label"]) for g in gold}
+        # 1. dictionary suggestions: reject the wrong ones, accept the rest at once
+        sugs = article_suggestions(store, aid, dictionary)
+        pos = -1
+        for sg in sugs:
+            if (sg.start, sg.end, sg.label) not in want:
+                i = next_suggestion(sugs, pos, 1)
+                while i is not None and sugs[i].start < sg.start:  # jump to it
+                    self.spend()
+                    i = next_suggestion(sugs, sugs[i].start, 1)
+                self.spend()
+                reject_suggestion(store, aid, sg, keys=self.take())
+                dictionary.reject(sg.text, sg.label)
+                pos = sg.start
+        good = [sg for sg in sugs if (sg.start, sg.end, sg.label) in want]
+        if good:
+            accept_all(store, aid, good, keys=self.take())
+            for sg in good:
+                dictionary.add(sg.text, sg.label)
+        # 2. candidate jumps over what is left
+        st, en = token_bounds(text, lang)
+        st_l, en_l = list(st), list(en)
+        spans = store.spans(aid)
+        cands = candidates(text, st_l, en_l, spans, dictionary.matches(text, spans), lang)
+        tagged = {(s.start, s.end) for s in spans}
+        ignored: set[str] = set()
+        wasted: Counter[str] = Counter()
+
+        def covered(c: tuple[int, int]) -> bool:
+            s, e = st_l[c[0]], en_l[c[1]]
+            return text[s:e] in ignored or any(a < e and s < b for a, b in tagged)
+
+        cursor = -1
+        while True:
+            c = next_candidate(cands, cursor, 1, skip=covered)
+            if c is None:
+                break
+            self.spend()  # the jump
+            cursor = c[0]
+            cs, ce = st_l[c[0]], en_l[c[1]]
+            g = next(((s, e, lb) for s, e, lb in sorted(want)
+                      if s < ce and cs < e and (s, e) not in tagged), None)
+            if g is None:
+                form = text[cs:ce]
+                wasted[form] += 1
+                if wasted[form] >= 2:
+                    self.spend()  # "ignore this form"
+                    ignored.add(form)
+                continue
+            gs, ge, label = g
+            t0 = bisect.bisect_left(st_l, gs)
+            t1 = bisect.bisect_right(en_l, ge) - 1
+            self.spend(abs(t0 - c[0]) + abs(t1 - c[1]))  # extend / shrink the edges
+            sp = store.tag(aid, gs, ge, label, how="candidate", keys=self.take())
+            tagged.add((gs, ge))
+            dictionary.add(sp.text, label)
+            occs = occurrences(store, sp.text, label, aid)
+            if occs:
+                self.spend()  # offer the other occurrences
+                ok = [o for o in occs if (o.start, o.end, label) in want]
+                if len(ok) < len(occs):
+                    for o in occs:  # review one by one: one key each
+                        self.spend()
+                        if (o.start, o.end, label) in want:
+                            accept_occurrences(store, [o], label, keys=self.take())
+                        else:
+                            from tui.suggest import reject_occurrence
+
+                            reject_occurrence(store, o, label, keys=self.take())
+                else:
+                    accept_occurrences(store, ok, label, keys=self.take())
+                tagged.update((o.start, o.end) for o in ok)
+            cursor = max(cursor, t1)
+        # 3. whatever no candidate reached is typed by hand: move, select, label (counted as 4)
+        for s, e, label in sorted(want):
+            if (s, e) not in tagged and not any(a < e and s < b for a, b in tagged):
+                self.missed += 1
+                store.tag(aid, s, e, label, how="typed", keys=4)
+
+
+def test_scripted_user_on_the_seeds(store: Store, tmp_path: Path) -> None:
+    from tui.ingest import import_paths
+
+    import_paths(store, [str(SEEDS)], jobs=1)
+    gold = _gold()
+    user = User(store)
+    dictionary = Dictionary.load(store)
+    ids = store.article_ids()
+    assert {store.require_article(i).hash for i in ids} == set(gold)
+    for aid in ids:
+        user.annotate(aid, gold[store.require_article(aid).hash], dictionary)
+    # the result is exactly the gold, and nothing but spans of known origins and hows
+    for aid in ids:
+        art = store.require_article(aid)
+        got = [(s.start, s.end, s.label, s.text) for s in store.spans(aid)]
+        assert got == [(g["start"], g["end"], g["label"], g["text"]) for g in gold[art.hash]]
+    n_gold = sum(len(v) for v in gold.values())
+    st = store.speed_stats()
+    assert st["entities"] == n_gold == 65
+    assert user.missed == 0
+    hows = {h for h, b in st["by_how"].items() if b["entities"]}
+    assert hows <= {"candidate", "occurrence", "dictionary"}
+    print(f"\nseeds: {n_gold} entities, {st['keys']} keys, {st['keys_per_entity']} keys/entity; "
+          + ", ".join(f"{h}: {b['entities']} in {b['keys']} keys" for h, b in st["by_how"].items()))
+    assert st["keys_per_entity"] <= 2.0

@@ -1,0 +1,385 @@
+"""Candidate jumps: the likely entities of an article not yet tagged, as token ranges.
+
+:func:`candidates` runs once per article (in a worker: about 40 ms per MB) and returns sorted,
+non-overlapping ``(first_token, last_token)`` ranges (inclusive); :func:`next_candidate` then
+answers each jump key by bisection. A candidate is
+
+- a run of capitalised tokens (``Microsoft Research Asia``), with at most two lowercase
+  particles between capitalised tokens (``Banque de France``, ``Bank of England``,
+  ``Ludwig van Beethoven``, ``Côte d'Ivoire``) and hyphen, apostrophe or ampersand joins written
+  without spaces (``Hewlett-Packard``, ``AT&T``); a run never crosses a line break or punctuation;
+- a capitalised token alone, except at a sentence start (after ``.!?…`` and a space, at a line
+  start, at the text start, after an opening quote there), where it counts only with evidence:
+  it is part of a run, or the dictionary knows it, or the same word appears capitalised
+  elsewhere in the article away from a sentence start ("Microsoft a annoncé…" starts a
+  candidate when "…de Microsoft…" appears later). A run starting a sentence loses a leading
+  function word (``Le Japon`` → ``Japon``, ``The White House`` → ``White House``);
+- a number with a unit, currency or magnitude (``2,9 milliards de dollars``, ``$5 million``,
+  ``30%``, ``775,2 milliards``, ``10 €``);
+- a dictionary match (:meth:`tui.suggest.Dictionary.matches`), which wins over a heuristic
+  candidate it overlaps unless that one is longer.
+
+Titles (``M.``, ``Mme``, ``Dr``, ``Mr.``, ``Herr``…) are never part of a candidate, and the word
+after one is not a sentence start (``M. Kishida`` → ``Kishida``).
+
+German capitalises every noun, so for ``lang="de"`` a capitalised word alone is a candidate only
+with strong evidence: the dictionary knows it, or it is an acronym or has an inner capital or
+digit (``BMW``, ``SoftBank``, ``G7``); runs of two or more capitalised words still count.
+
+No Textual, no database: pure functions over the text and its token offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Callable, Container, Iterable, Sequence
+from typing import Any
+
+Cand = tuple[int, int]
+
+
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+
+#: Particles allowed between two capitalised tokens of one name.
+PARTICLES = frozenset(
+    ["de", "du", "des", "d'", "d’", "da", "das", "do", "dos", "di", "del", "della", "delle", "degli", "dei", "der", "den", "van", "von", "vom", "zu", "zum", "zur", "ter", "ten", "of", "the", "la", "las", "los", "le", "al", "el", "bin", "ibn", "ben", "&", "y"]
+)
+#: Titles: never part of a candidate; the word after them is not a sentence start.
+HONORIFICS = frozenset(
+    ["M.", "MM.", "Mme", "Mme.", "Mmes", "Mlle", "Mlle.", "Mlles", "Me", "Me.", "Mgr", "Mgr.", "Dr", "Dr.", "Pr", "Pr.", "Prof", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Sr", "Sr.", "Jr", "Jr.", "St.", "Hr.", "Fr.", "Herr", "Frau", "Sir", "Dame", "Lord", "Lady"]
+)
+#: Function words and sentence openers that are not names when they begin a sentence (fr, en, de).
+STOPWORDS = _words(
+    # French
+    "le la les l' l’ un une des du de d' d’ ce cet cette ces c' c’ il ils elle elles on nous vous "
+    "je j' j’ tu qui que qu' qu’ quoi dont où mais ou et donc or ni car si s' s’ selon pour par "
+    "dans avec sans sous sur chez entre vers après avant depuis pendant lors malgré hier demain "
+    "aujourd'hui aujourd’hui ici là alors ainsi aussi encore déjà puis enfin toutefois cependant "
+    "pourtant néanmoins en au aux à a y son sa ses leur leurs notre nos votre vos mon ma mes ton "
+    "ta tes tout toute tous toutes plus moins très trop peu bien mal comme quand comment pourquoi "
+    "combien cela ceci ça celui celle ceux celles chaque certains certaines plusieurs aucun aucune "
+    "autre autres même non oui outre face grâce afin sauf dès parmi jusqu' jusqu’ lorsqu' lorsqu’ "
+    "puisqu' puisqu’ ne n' n’ voici voilà désormais notamment d'abord d’abord "
+    # English
+    "the a an this that these those it its he she they we i you his her their our my your in on "
+    "at for to from by with without of and or but so if as when while after before since during "
+    "yesterday today tomorrow here there then thus also still however meanwhile although though "
+    "because despite according more most some many several all each every no not yes what which "
+    "who whom whose where why how there's it's what's one two three last next first "
+    # German
+    "der die das den dem des ein eine einen einem einer eines er sie es wir ihr ich du und oder "
+    "aber doch denn wenn als wie auch noch schon dann so nach vor seit bei mit von zu im am ins "
+    "zum zur für über unter gegen durch ohne um auf aus an in dieser diese dieses jeder jede "
+    "jedes kein keine man nicht nur heute gestern morgen hier dort"
+)
+CURRENCY_WORDS = (
+    r"dollars?|euros?|yens?|yuans?|livres?(?:\s+sterling)?|francs?(?:\s+suisses?)?|roubles?|"
+    r"roupies?|wons?|pesos?|reals?|rands?|pounds?(?:\s+sterling)?|rupees?|USD|EUR|GBP|JPY|CNY|"
+    r"CHF|CAD|AUD|Euro|Dollar|Pfund|Franken"
+)
+MAGNITUDE_WORDS = (
+    r"milliards?|millions?|billions?|trillions?|thousands?|mille|bn|mn|Mrd\.?|Mio\.?|Milliarden?|"
+    r"Millionen?|md|Md\$|M\$|k"
+)
+_NUM_REST = r"\d*(?:[.,\u202f\u00a0\u2009 ]\d{3})*(?:[.,]\d+)?"
+#: A number with a unit, currency or magnitude; each pattern starts with a character class and
+#: checks the character before after it, so the engine's fast first-character scan still applies.
+_NUMBER_RE = re.compile(
+    rf"""\d(?<![\w.,]\d){_NUM_REST}
+      (?:
+        \s?(?:%|‰)
+      | \s+(?:pour\s+cent|per\s*cent|percent|Prozent)\b
+      | \s?(?:[$€£¥])
+      | \s+(?:{MAGNITUDE_WORDS})\b(?:\s+(?:de\s+|d['’])?(?:{CURRENCY_WORDS})\b|\s?[$€£¥])?
+      | \s+(?:de\s+|d['’])?(?:{CURRENCY_WORDS})\b
+      )""",
+    re.VERBOSE,
+)
+_CURRENCY_FIRST_RE = re.compile(
+    rf"[$€£¥](?<![\w.,].)\s?\d{_NUM_REST}(?:\s+(?:{MAGNITUDE_WORDS})\b)?")
+
+
+def number_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the numbers with a unit, currency or magnitude."""
+    out = [m.span() for m in _NUMBER_RE.finditer(text)]
+    if "$" in text or "€" in text or "£" in text or "¥" in text:
+        out.extend(m.span() for m in _CURRENCY_FIRST_RE.finditer(text))
+    return out
+
+
+# Capital letters the fast scan looks for (Latin, Greek, Cyrillic, Armenian; the first letter
+# of a run is checked with str.isupper, as these ranges also hold lowercase letters): one small
+# class keeps the C scan fast, where \p{Lu} or a full Unicode class costs 5 to 10 times more.
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u03ff\u0400-\u042f\u0460-\u052f\u0531-\u0556\u1e00-\u1eff"
+_PART = "|".join(sorted((re.escape(p) for p in PARTICLES if p[-1] not in "'’"), key=len, reverse=True))
+_CAPWORD = rf"[{_UP}][\w\u0300-\u036f]*"
+_JOIN = rf"(?:[-‐](?:(?:de|du|des|la|le|les|sur|en|et|sous|lès|aux|au|am|an|im)[-‐])?|[&'’]){_CAPWORD}"
+_SEP = rf"[ \u00a0](?:(?:{_PART})[ \u00a0]){{0,2}}(?:[dl]['’])?"
+#: A run of capitalised words: the lookbehind right after the first letter (not before it) keeps
+#: the engine's fast first-character scan.
+_RUN_RE = re.compile(
+    rf"[{_UP}](?<![^\W_].)[\w\u0300-\u036f]*(?:{_JOIN})*(?:{_SEP}{_CAPWORD}(?:{_JOIN})*)*")
+_HON_FIRST = frozenset(w[0] for w in HONORIFICS)
+_OPENERS = "«“„‘\"'([{—–-‹¿¡ \t\u00a0\u202f"
+_QUOTES = "«“„‘\"'‹"
+_SENT_END = ".!?…"
+_BREAKS = "\n\r\u2028\u2029"
+
+
+def is_word_char(ch: str) -> bool:
+    """A letter, digit or combining mark: what may not touch a whole-word match."""
+    return ch.isalnum() or unicodedata.category(ch)[0] in "LMN"
+
+
+def is_cjk(ch: str) -> bool:
+    """Han, kana (written without spaces): a word boundary is not needed next to these."""
+    o = ord(ch)
+    return (0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0x3400 <= o <= 0x4DBF
+            or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF66 <= o <= 0xFF9F
+            or 0x20000 <= o <= 0x3134F)
+
+
+def whole_word(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is not part of a longer word (accents, marks and CJK aware)."""
+    if start > 0:
+        a, b = text[start - 1], text[start]
+        if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
+            return False
+    if end < len(text):
+        a, b = text[end - 1], text[end]
+        if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
+            return False
+        if unicodedata.category(b)[0] == "M":
+            return False
+    return True
+
+
+def _is_abbrev(tok: str) -> bool:
+    """A word ending in a dot that does not end a sentence (``M.``, ``J.``, ``U.S.``)."""
+    if tok in HONORIFICS:
+        return True
+    core = tok[:-1]
+    return bool(core) and (len(core) == 1 and core.isalpha() or "." in core and len(tok) <= 6)
+
+
+def sentence_start(text: str, pos: int, prev_token: str | None = None) -> bool:
+    """Does a word starting at ``pos`` begin a sentence? After ``.!?…`` and a space, a line
+    break, the text start, or an opening quote there; not after a title or an initial
+    (``M. Kishida``, ``J. Smith``). ``prev_token`` overrides the word found before the dot."""
+    i = pos - 1
+    quoted = False
+    while i >= 0 and text[i] in _OPENERS:
+        if text[i] in _QUOTES:
+            quoted = True
+        i -= 1
+    if i < 0:
+        return True
+    c = text[i]
+    if c in _BREAKS:
+        return True
+    if c in _SENT_END:
+        if i + 1 >= pos:
+            return False  # "x.Y" without a space is not a sentence end
+        if c == ".":
+            if prev_token is None:
+                j = i
+                while j > 0 and not text[j - 1].isspace() and text[j - 1] not in _OPENERS:
+                    j -= 1
+                prev_token = text[j:i + 1]
+            if _is_abbrev(prev_token):
+                return False
+        return True
+    return c == ":" and quoted
+
+
+def _strong(word: str) -> bool:
+    """Evidence enough for a German capitalised word alone: acronym, inner capital, digit."""
+    return any(ch.isupper() or ch.isdigit() for ch in word[1:])
+
+
+def candidates(text: str, token_starts: Sequence[int], token_ends: Sequence[int],
+               spans: Iterable[Any] = (), dictionary_matches: Iterable[Any] = (),
+               lang: str | None = None, *, kinds: Iterable[str] = ("name", "number", "dictionary"),
+               ) -> list[Cand]:
+    """Sorted, non-overlapping ``(first_token, last_token)`` candidates not overlapping ``spans``.
+
+    ``spans`` and ``dictionary_matches`` are objects with ``start``/``end`` (character offsets;
+    :class:`tui.store.Span`, :class:`tui.suggest.Suggestion`) or ``(start, end, ...)`` tuples.
+    ``kinds`` picks among ``name`` (capitalised runs), ``number`` and ``dictionary``.
+    A candidate whose edges fall inside tokens is dropped.
+    """
+    kinds = set(kinds)
+    if not len(token_starts):
+        return []
+    starts = token_starts if isinstance(token_starts, list) else list(token_starts)
+    ends = token_ends if isinstance(token_ends, list) else list(token_ends)
+    found: list[tuple[int, int, int]] = []  # (start char, -end char, priority): dictionary = 1
+    dict_forms: set[str] = set()
+    for m in dictionary_matches:
+        s, e = _range(m)
+        dict_forms.add(text[s:e])
+        if "dictionary" in kinds:
+            found.append((s, -e, 1))
+    if "name" in kinds:
+        german = (lang or "").lower().startswith("de")
+        found.extend((s, -e, 0) for s, e in name_runs(text, dict_forms, german))
+    if "number" in kinds and any(ch.isdigit() for ch in text):
+        found.extend((s, -e, 0) for s, e in number_ranges(text))
+    return _resolve(found, spans, starts, ends)
+
+
+def _range(m: Any) -> tuple[int, int]:
+    if isinstance(m, tuple):
+        return m[0], m[1]
+    return m.start, m.end
+
+
+def _resolve(found: list[tuple[int, int, int]], spans: Iterable[Any], starts: list[int],
+             ends: list[int]) -> list[Cand]:
+    """Token ranges of the candidates: aligned to tokens, not overlapping a span; between
+    overlapping candidates the longer one (the dictionary's on a tie)."""
+    found.sort()
+    kept: list[tuple[int, int, int]] = []  # (start, end, priority)
+    for s, ne, pr in found:
+        e = -ne
+        if kept and s < kept[-1][1]:
+            ks, ke, kp = kept[-1]
+            if (e - s, pr) > (ke - ks, kp):
+                kept[-1] = (s, e, pr)
+            continue
+        kept.append((s, e, pr))
+    taken = sorted(_range(sp) for sp in spans)
+    out: list[Cand] = []
+    ti = 0
+    n_tok = len(starts)
+    bl, br = bisect.bisect_left, bisect.bisect_right
+    for s, e, _ in kept:
+        while ti < len(taken) and taken[ti][1] <= s:
+            ti += 1
+        if ti < len(taken) and taken[ti][0] < e:
+            continue
+        a = bl(starts, s)
+        if a >= n_tok or starts[a] != s:
+            continue
+        b = br(ends, e) - 1
+        if b < a or ends[b] != e:
+            continue
+        out.append((a, b))
+    return out
+
+
+def name_runs(text: str, dict_forms: Container[str] = frozenset(), german: bool = False
+              ) -> list[tuple[int, int]]:
+    """Character ranges of the capitalised runs worth a candidate (see the module doc)."""
+    runs: list[tuple[int, int, bool, bool]] = []  # (start, end, initial, several words)
+    known: set[str] = set()
+    hon_first = _HON_FIRST
+    for m in _RUN_RE.finditer(text):
+        s, e = m.span()
+        c0 = text[s]
+        if not c0.isupper() and not c0.istitle():
+            continue
+        if s + 1 < e and text[s + 1] in "'’":  # elision: "L'IA" → "IA"
+            if e - s == 2:
+                continue
+            s += 2
+        run = text[s:e]
+        sp = run.find(" ")
+        if sp < 0:
+            sp = run.find("\u00a0")
+        word = run if sp < 0 else run[:sp]
+        if text[s] in hon_first and (word in HONORIFICS or text[s + len(word):s + len(word) + 1] == "."
+                                     and word + "." in HONORIFICS):
+            if sp < 0:
+                continue
+            s += sp + 1  # "Mme Dupont" → "Dupont"; "M. Kishida" comes as "Kishida"
+            run = text[s:e]
+            sp = run.find(" ")
+            word = run if sp < 0 else run[:sp]
+            if not word[:1].isupper() and not word[:1].istitle():
+                continue
+        # a word after a space and a lowercase letter or a comma is not a sentence start:
+        # the common case, decided without the full look-back
+        if s >= 2 and text[s - 1] == " " and (text[s - 2].islower() or text[s - 2] in ",;"):
+            initial = False
+        else:
+            initial = sentence_start(text, s)
+        if not initial:
+            known.add(word)
+        runs.append((s, e, initial, sp >= 0))
+    out: list[tuple[int, int]] = []
+    for s, e, initial, several in runs:
+        if initial:
+            word = _word_at(text, s, e)
+            if word not in dict_forms and word not in known:
+                if word.lower() in STOPWORDS or several and not _word_at(text, s + len(word) + 1, e)[:1].isupper():
+                    # "Le Japon" → "Japon", "Selon le Bureau" → "Bureau", "Shares of Hewlett-Packard"
+                    # → "Hewlett-Packard", "Selon Mme Dupont" → "Dupont": no longer a sentence start
+                    if not several:
+                        continue
+                    s += len(word)
+                    while True:
+                        while s < e and text[s] in " \u00a0":
+                            s += 1
+                        word = _word_at(text, s, e)
+                        if not word or (word[:1].isupper() or word[:1].istitle()) and word not in HONORIFICS:
+                            break
+                        s += len(word)
+                    if not word:
+                        continue
+                    several = " " in text[s:e] or "\u00a0" in text[s:e]
+                    if german and not several and not (word in dict_forms or _strong(word)):
+                        continue
+                    out.append((s, e))
+                    continue
+                if not several:
+                    continue
+        elif german and not several:
+            word = text[s:e]
+            if not (word in dict_forms or _strong(word)):
+                continue
+        out.append((s, e))
+    return out
+
+
+def _word_at(text: str, s: int, e: int) -> str:
+    """The word of ``text[s:e]`` starting at ``s`` (up to a space)."""
+    j = s
+    while j < e and text[j] not in " \u00a0":
+        j += 1
+    return text[s:j]
+
+
+def next_candidate(cands: Sequence[Cand], cursor_token: int, direction: int = 1,
+                   skip: Callable[[Cand], bool] | None = None) -> Cand | None:
+    """The candidate after (``direction=1``) or before (``-1``) ``cursor_token``: bisection, so
+    O(log n) per key. ``skip`` drops candidates (tagged since, or a form the user ignores)."""
+    if direction >= 0:
+        i = bisect.bisect_right(cands, cursor_token, key=lambda c: c[0])
+        while i < len(cands):
+            if skip is None or not skip(cands[i]):
+                return cands[i]
+            i += 1
+    else:
+        i = bisect.bisect_left(cands, cursor_token, key=lambda c: c[0]) - 1
+        while i >= 0:
+            if skip is None or not skip(cands[i]):
+                return cands[i]
+            i -= 1
+    return None
+
+
+def remove_overlapping(cands: list[Cand], first: int, last: int) -> int:
+    """Drop, in place, the candidates overlapping tokens ``[first, last]`` (after a tag).
+    Returns how many were dropped."""
+    i = bisect.bisect_left(cands, first, key=lambda c: c[1])
+    j = i
+    while j < len(cands) and cands[j][0] <= last:
+        j += 1
+    del cands[i:j]
+    return j - i
