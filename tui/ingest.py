@@ -11,7 +11,6 @@ half-written article behind.
 from __future__ import annotations
 
 import codecs
-import gzip
 import json
 import os
 import sys
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .store import NewArticle, Store
+from .store import NewArticle, Store, StoreError
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 BATCH = 256
@@ -32,6 +31,11 @@ TEXT_EXT = {".txt", ".md", ".text", ""}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 JSON_EXT = {".jsonl", ".ndjson", ".json"}
 ANSWER_STATUS = {"accept": "done", "reject": "rejected", "ignore": "skipped"}
+#: Marks a record read from an annotation format (brat, CoNLL, DocBin): its text is kept verbatim.
+FORMAT_KEY = "_newsmark_format"
+CONLL_EXT = {".conll", ".conll03", ".conllx", ".iob", ".iob2", ".bio", ".bioes", ".bilou"}
+BRAT_CONF = {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"}
+IMPORT_FORMATS = ("auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy")
 
 
 class IngestError(Exception):
@@ -237,9 +241,91 @@ def _walk(root: Path) -> Iterator[Path | Problem]:
 # --- reading files into items -----------------------------------------------------------------
 
 
-def items_from_path(path: Path) -> Iterator[Item | Problem]:
-    """Every article a file holds (one for text/HTML, one per record for JSON/JSONL)."""
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return os.path.splitext(name[:-3] if name.endswith(".gz") else name)[1]
+
+
+def _format_item(rec: dict[str, Any], where: str, fmt: str) -> Item:
+    return Item(where, where, "record", rec["text"], {**rec, FORMAT_KEY: fmt})
+
+
+def _docbin_items(path: Path, where: str) -> Iterator[Item | Problem]:
+    from .formats import spacy_docbin
+
+    try:
+        data = sys.stdin.buffer.read() if str(path) == "-" else read_bytes(path)
+        for n, rec in enumerate(spacy_docbin.read(data, where), 1):
+            yield _format_item(rec, f"{where}:[{n}]", "spacy")
+    except IngestError as exc:
+        yield Problem(where, str(exc))
+    except StoreError as exc:  # spaCy missing (ExportError)
+        yield Problem(where, str(exc))
+    except (ValueError, KeyError, TypeError, zlib.error) as exc:
+        yield Problem(where, f"not a spaCy DocBin ({type(exc).__name__}: {exc}); skipped")
+
+
+def _brat_items(path: Path, where: str) -> Iterator[Item | Problem]:
+    from .formats import brat
+
+    txt, ann = path.with_suffix(".txt"), path.with_suffix(".ann")
+    if not txt.exists() or not ann.exists():
+        missing = txt if not txt.exists() else ann
+        yield Problem(where, f"brat: {missing.name} is missing beside it; a document is a .txt and an .ann")
+        return
+    try:
+        text, _ = decode(read_bytes(txt), str(txt))
+        ann_text, _ = decode(read_bytes(ann), str(ann))
+    except IngestError as exc:
+        yield Problem(where, str(exc))
+        return
+    rec, probs = brat.read(text, ann_text, str(ann))
+    for w, msg, fatal in probs:
+        yield Problem(w, msg, fatal=fatal)
+    if txt.stem.isdigit() and int(txt.stem) > 0:
+        rec["meta"]["id"] = int(txt.stem)
+    if not text.strip():
+        yield Problem(str(txt), "empty text; nothing to import")
+        return
+    yield _format_item(rec, str(txt), "brat")
+
+
+def _conll_items(text: str, where: str) -> Iterator[Item | Problem]:
+    from .formats import conll
+
+    n = 0
+    for got in conll.read(text, where):
+        if isinstance(got, tuple):
+            yield Problem(*got, fatal=False)
+            continue
+        n += 1
+        yield _format_item(got, f"{where}:[{n}]", "conll")
+    if n:
+        yield Problem(where, f"CoNLL: the text of {n} document(s) was rebuilt from the tokens, with single "
+                      "spaces and a line break between sentences (the original spacing is not in the file)", fatal=False)
+    else:
+        yield Problem(where, "CoNLL: no tokens found; nothing to import")
+
+
+def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Problem]:
+    """Every article a file holds (one for text/HTML, one per record for JSON/JSONL, one per
+    document for CoNLL and DocBin, one per ``.txt``/``.ann`` pair for brat).
+
+    ``fmt`` (``newsmark import --format``) forces the reading; ``auto`` or None tells by the
+    extension (``.spacy``, ``.ann``, ``.conll``/``.iob``/``.bio``...) and the content.
+    """
+    fmt = fmt or "auto"
     where = "<stdin>" if str(path) == "-" else str(path)
+    suffix = _suffix(path)
+    if fmt == "spacy" or (fmt == "auto" and suffix == ".spacy"):
+        yield from _docbin_items(path, where)
+        return
+    if fmt == "brat" or (fmt == "auto" and suffix == ".ann"):
+        if str(path) == "-":
+            yield Problem(where, "brat documents are .txt/.ann file pairs; give their folder")
+            return
+        yield from _brat_items(path, where)
+        return
     try:
         if str(path) == "-":
             data = sys.stdin.buffer.read()
@@ -256,7 +342,17 @@ def items_from_path(path: Path) -> Iterator[Item | Problem]:
         return
     if note:
         yield Problem(where, note, fatal=False)
-    yield from items_from_text(text, where, kind_of(path, text))
+    kind = "json" if fmt in ("jsonl", "prodigy", "doccano", "labelstudio") else kind_of(path, text)
+    if fmt == "conll" or (fmt == "auto" and kind == "text" and (suffix in CONLL_EXT or _looks_conll(text))):
+        yield from _conll_items(text, where)
+        return
+    yield from items_from_text(text, where, kind)
+
+
+def _looks_conll(text: str) -> bool:
+    from .formats.conll import looks_like
+
+    return looks_like(text)
 
 
 def items_from_text(text: str, where: str, kind: str) -> Iterator[Item | Problem]:
@@ -338,38 +434,31 @@ def _utf16_to_cp(text: str) -> list[int] | None:
 def record_spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any]]:
     """``(start, end, label, text|None)`` from every span shape we read.
 
-    Prodigy/newsmark ``spans``; doccano ``label``/``labels`` lists and ``entities`` objects;
-    Label Studio ``annotations[].result[].value`` (the last non-cancelled annotation).
+    Prodigy/newsmark ``spans`` (a span answered ``reject``, and every span of a rejected
+    ``ner.teach`` suggestion, is not an annotation); doccano ``label``/``labels`` lists and
+    ``entities`` objects (:mod:`tui.formats.doccano`); Label Studio ``annotations[].result[].value``
+    (:mod:`tui.formats.labelstudio`).
     """
+    from .formats import doccano, labelstudio
+
     out: list[tuple[Any, Any, Any, Any]] = []
+    teach_reject = rec.get("answer") == "reject" and rec.get("_view_id") in ("ner", "ner_teach")
     for sp in rec.get("spans") or []:
-        if isinstance(sp, dict) and sp.get("answer", "accept") != "reject":
+        if isinstance(sp, dict) and sp.get("answer", "accept") != "reject" and not teach_reject:
             out.append((sp.get("start"), sp.get("end"), sp.get("label"), sp.get("text")))
         elif not isinstance(sp, dict):
             out.append((None, None, None, None))
-    for key in ("label", "labels"):
-        val = rec.get(key)
-        if isinstance(val, list):
-            for sp in val:
-                if isinstance(sp, list | tuple) and len(sp) == 3:
-                    out.append((sp[0], sp[1], sp[2], None))
-                elif isinstance(sp, dict):  # Label Studio JSON_MIN
-                    labels = sp.get("labels") or [sp.get("label")]
-                    out.append((sp.get("start"), sp.get("end"), labels[0] if labels else None, sp.get("text")))
-                else:
-                    out.append((None, None, None, None))
-    for ent in rec.get("entities") or []:
-        if isinstance(ent, dict):
-            out.append((ent.get("start_offset", ent.get("start")), ent.get("end_offset", ent.get("end")),
-                        ent.get("label"), None))
-    anns = [a for a in rec.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
-    if anns:
-        for res in anns[-1].get("result") or []:
-            v = res.get("value") if isinstance(res, dict) else None
-            if isinstance(v, dict) and "start" in v:
-                labels = v.get("labels") or [None]
-                out.append((v.get("start"), v.get("end"), labels[0], v.get("text")))
+    out.extend(doccano.spans(rec))
+    out.extend(labelstudio.spans(rec))
     return out
+
+
+def _clean_edges(text: str, s: int, e: int) -> bool:
+    """Whether ``[s, e)`` starts and ends on word edges (how we tell code points from UTF-16)."""
+    if not (0 <= s < e <= len(text)) or text[s].isspace() or text[e - 1].isspace():
+        return False
+    return not (s > 0 and text[s - 1].isalnum() and text[s].isalnum()) and \
+        not (e < len(text) and text[e - 1].isalnum() and text[e].isalnum())
 
 
 def check_spans(text: str, raw_spans: list[tuple[Any, Any, Any, Any]], where: str,
@@ -379,6 +468,16 @@ def check_spans(text: str, raw_spans: list[tuple[Any, Any, Any, Any]], where: st
     good: list[dict[str, Any]] = []
     table: list[int] | None = None
     converted = 0
+    blind = [sp for sp in raw_spans if sp[3] is None and isinstance(sp[0], int) and isinstance(sp[1], int)]
+    if blind and (table := _utf16_to_cp(text) or []):
+        # No covered text to check against (doccano): the offsets are UTF-16 when, read as such,
+        # more spans fall on word edges than when read as code points.
+        as_cp = sum(_clean_edges(text, s, e) for s, e, _, _ in blind)
+        as_16 = sum(0 <= s < e < len(table) and _clean_edges(text, table[s], table[e]) for s, e, _, _ in blind)
+        if as_16 > as_cp:
+            raw_spans = [(table[s], table[e], lb, None) if (s, e, lb, c) in blind and 0 <= s < e < len(table)
+                         else (s, e, lb, c) for s, e, lb, c in raw_spans]
+            converted += len(blind)
     for s, e, label, covered in raw_spans:
         if not (isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool)):
             problems.append(Problem(where, f"span {s!r}-{e!r}: start and end must be integers; span skipped"))
@@ -459,14 +558,18 @@ def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
 
 def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None, list[Problem]]:
     from . import clean, language
+    from .formats import doccano, labelstudio
 
     rec = item.record or {}
     meta_in = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
+    if not meta_in:  # doccano-style records carry newsmark's metadata as flat keys
+        meta_in = {k: rec[k] for k in doccano.META_KEYS if k in rec and k not in ("title", "source")}
     data = rec.get("data") if isinstance(rec.get("data"), dict) else {}
     raw_spans = record_spans(rec)
     early: list[Problem] = []
     is_html = "text" not in rec and "text" not in data
-    annotated = bool(raw_spans) or "_input_hash" in rec or "answer" in rec
+    annotated = bool(raw_spans) or "_input_hash" in rec or "answer" in rec or FORMAT_KEY in rec \
+        or labelstudio.is_task(rec) or any(isinstance(rec.get(k), list) for k in ("spans", "label", "entities"))
     if is_html:
         c = clean.clean_html_document(item.raw, rec.get("url"))
         text, kind = c.text, "html"
@@ -498,14 +601,15 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     if not isinstance(lang, str):
         det = language.detect_language(text)
         lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
-    status = meta_in.get("status") or ANSWER_STATUS.get(str(rec.get("answer")), None) or "new"
+    status = meta_in.get("status") or ANSWER_STATUS.get(str(rec.get("answer"))) \
+        or labelstudio.status(rec) or "new"
     if status not in ("new", "in_progress", "done", "skipped", "rejected"):
         status = "new"
     rid = meta_in.get("id", rec.get("id"))
     known = {"text", "html", "meta", "spans", "label", "labels", "entities", "tokens", "_input_hash",
              "_task_hash", "answer", "_view_id", "id", "title", "url", "source", "author", "date",
              "publisher", "annotations", "predictions", "data", "relations", "Comments", "_timestamp",
-             "_annotator_id", "_session_id"}
+             "_annotator_id", "_session_id", FORMAT_KEY, "label_utf16", *doccano.META_KEYS}
     meta = {k: v for k, v in rec.items() if k not in known}
     meta.update({k: v for k, v in data.items() if k not in ("text", "html")})
     own = {"id", "title", "source", "author", "date", "publisher", "language", "language_prob",
@@ -560,19 +664,35 @@ def import_paths(
     *,
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
+    fmt: str | None = None,
 ) -> ImportReport:
-    """Import files, folders, globs and ``-``; never stops at a bad input."""
+    """Import files, folders, globs and ``-``; never stops at a bad input.
+
+    ``fmt`` (one of :data:`IMPORT_FORMATS`) forces how files are read; by default each file is
+    told by its extension and content. A ``.txt`` with an ``.ann`` beside it is a brat document.
+    """
+    if fmt and fmt not in IMPORT_FORMATS:
+        raise IngestError(f"unknown format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     report = ImportReport()
     items: list[Item] = []
     own = {str(store.path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
-    for found in discover(paths):
+    found_all = list(discover(paths))
+    names = {str(f) for f in found_all if not isinstance(f, Problem)}
+    for found in found_all:
         if isinstance(found, Problem):
             report.problems.append(found)
             report.failed += 1
             continue
         if str(found) != "-" and str(found.resolve()) in own:
             continue  # the database itself, inside an imported folder
-        for it in items_from_path(found):
+        if fmt in (None, "auto", "brat") and str(found) != "-":
+            if found.name in BRAT_CONF:
+                continue
+            if _suffix(found) == ".txt" and found.with_suffix(".ann").exists():
+                if str(found.with_suffix(".ann")) in names:
+                    continue  # read with its .ann
+                found = found.with_suffix(".ann")
+        for it in items_from_path(found, fmt):
             if isinstance(it, Problem):
                 report.problems.append(it)
                 report.failed += it.fatal

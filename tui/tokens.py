@@ -29,6 +29,15 @@ _ELISION = regex.compile(
 )
 _EN_SUFFIX = regex.compile(r"(?i)(n['’]t|['’](?:s|re|ll|ve|m|d))$")
 _SPACE = regex.compile(r"\s")
+# Tokens spaCy keeps whole, merged after the main pass (cheaper than more alternatives in it):
+# its abbreviation exceptions (``M.``, ``Mme.``, ``Mr.``, ``Inc.``), initials and dotted
+# acronyms (``A.``, ``U.S.``, ``p.m.``), ``...`` and ``--``, URLs and e-mail addresses. A span
+# snapped to our tokens is then one spaCy's strict ``char_span`` accepts.
+_ABBR_EN = frozenset(["Adm", "Ak", "Ala", "Apr", "Ariz", "Ark", "Aug", "Bros", "Calif", "Co", "Colo", "Conn", "Corp", "Dec", "Del", "Dr", "Feb", "Fla", "Ga", "Gen", "Gov", "Ia", "Id", "Ill", "Inc", "Ind", "Jan", "Jr", "Jul", "Jun", "Kan", "Kans", "Ky", "La", "Ltd", "Mar", "Mass", "Md", "Messrs", "Mich", "Minn", "Miss", "Mo", "Mont", "Mr", "Mrs", "Ms", "Mt", "Neb", "Nebr", "Nev", "Nov", "Oct", "Okla", "Ore", "Pa", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "St", "Tenn", "Va", "Wash", "Wis", "co", "vs"])
+_ABBR_FR = frozenset(["Dr", "MM", "M", "Mlle", "Mme", "Mr", "No", "St", "Ste", "Vol", "apr", "av", "avr", "cf", "déc", "etc", "févr", "janv", "juill", "nov", "oct", "pp", "sept"])
+_DOTTED = regex.compile(r"\p{L}(?:\.\p{L})*\.?")
+_URL_EMAIL = regex.compile(
+    r"https?://[^\s<>\"«»]+?(?=[.,;:!?)\]»\"']*(?:\s|$))|[\w+-]+(?:\.[\w+-]+)*@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +73,59 @@ def token_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
                     append((s, s + el.end()))
                     s += el.end()
         append((s, e))
+    if "://" in text or "@" in text:
+        out = _merge_urls(text, out)
+    if "." in text or "--" in text:
+        out = _merge_spacy_specials(text, out, english)
+    return out
+
+
+def _alnum_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def _merge_spacy_specials(text: str, toks: list[tuple[int, int]], english: bool) -> list[tuple[int, int]]:
+    abbr = _ABBR_EN if english else _ABBR_FR
+    res: list[tuple[int, int]] = []
+    for s, e in toks:
+        if e - s == 1 and res and res[-1][1] == s:
+            ps, pe = res[-1]
+            prev = text[ps:pe]
+            tok = text[s]
+            edge = not (_alnum_at(text, ps - 1) or (ps > 0 and text[ps - 1] == "."))
+            merge = False
+            if tok == "." and prev.strip(".") == "":
+                merge = True  # "..."
+            elif tok == "-" and prev.strip("-") == "":
+                merge = True  # "--"
+            elif tok == "." and edge and not prev.endswith("."):
+                after = e < len(text) and text[e].isalpha() and (e + 1 == len(text) or text[e + 1] == ".")
+                if _DOTTED.fullmatch(prev) and (after or not _alnum_at(text, e)):
+                    merge = True  # "A.", "U." of "U.S."
+                elif prev in abbr and not _alnum_at(text, e):
+                    merge = True  # "M.", "Inc."
+            elif len(tok) == 1 and tok.isalpha() and edge and prev.endswith(".") and _DOTTED.fullmatch(prev):
+                merge = True  # "U." + "S"
+            if merge:
+                res[-1] = (ps, e)
+                continue
+        res.append((s, e))
+    return res
+
+
+def _merge_urls(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    import bisect
+
+    out = list(toks)
+    for m in reversed(list(_URL_EMAIL.finditer(text))):
+        ms, me = m.span()
+        starts = [s for s, _ in out]
+        i = bisect.bisect_left(starts, ms)
+        j = i
+        while j < len(out) and out[j][1] <= me:
+            j += 1
+        if i < len(out) and out[i][0] == ms and j > i + 1 and out[j - 1][1] == me:
+            out[i:j] = [(ms, me)]
     return out
 
 

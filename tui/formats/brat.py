@@ -1,0 +1,139 @@
+"""brat standoff: a folder of ``NAME.txt`` (the text) and ``NAME.ann`` (the annotations).
+
+Export: OUT is a folder; each article is ``<id, six digits>.txt`` + ``.ann`` with one text-bound
+annotation per span (``T1<TAB>ORG 0 5<TAB>Apple``; offsets are code points, as brat's server
+counts), plus an ``annotation.conf`` listing the labels so brat shows them. A span that crosses a
+line break is written as brat does, in fragments (``T1<TAB>LOC 0 5;6 10<TAB>North Carolina``).
+The folder is written beside OUT under a temporary name and renamed into place, so an
+interrupted export leaves the previous folder whole; an existing OUT holding anything but brat
+files is refused, never overwritten.
+
+Import: ``T`` lines become spans (a discontinuous one whose gaps are only whitespace is joined;
+others are skipped and reported); relations, events, attributes, normalisations and notes are
+not annotations newsmark keeps and are counted in a note. An article whose file name is a number
+keeps it as its id.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import ExportOptions, Format
+
+BRAT_FILES = {".txt", ".ann", ".conf"}
+
+
+def ann_lines(rec: dict[str, Any]) -> list[str]:
+    text = rec["text"]
+    out = []
+    for n, sp in enumerate(sorted(rec["spans"], key=lambda d: (d["start"], d["end"], d["label"])), 1):
+        frags = []
+        pos = sp["start"]
+        for piece in text[sp["start"]:sp["end"]].split("\n"):
+            if piece:
+                frags.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        offsets = ";".join(f"{s} {e}" for s, e in frags)
+        shown = " ".join(text[s:e] for s, e in frags)
+        out.append(f"T{n}\t{sp['label']} {offsets}\t{shown}\n")
+    return out
+
+
+def annotation_conf(labels: list[str]) -> str:
+    return "[entities]\n" + "".join(f"{lb}\n" for lb in labels) + "\n[relations]\n\n[events]\n\n[attributes]\n"
+
+
+def _check_target(target: Path) -> None:
+    from ..export import ExportError
+
+    if target.exists():
+        if not target.is_dir():
+            raise ExportError(f"{target}: is a file; --format brat writes a folder")
+        strangers = [p.name for p in target.iterdir() if p.is_dir() or p.suffix not in BRAT_FILES]
+        if strangers:
+            raise ExportError(f"{target}: holds other files ({', '.join(sorted(strangers)[:3])}); "
+                              "give a new or a brat export folder")
+    elif not target.parent.is_dir():
+        raise ExportError(f"{target}: folder {target.parent} does not exist")
+
+
+@contextmanager
+def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
+    from ..export import ExportError
+
+    target = Path(out)
+    _check_target(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        def write(rec: dict[str, Any]) -> None:
+            stem = f"{rec['meta']['id']:06d}"
+            with open(tmp / f"{stem}.txt", "w", encoding="utf-8", newline="") as fh:
+                fh.write(rec["text"])
+            with open(tmp / f"{stem}.ann", "w", encoding="utf-8", newline="") as fh:
+                fh.writelines(ann_lines(rec))
+
+        yield write
+        with open(tmp / "annotation.conf", "w", encoding="utf-8") as fh:
+            fh.write(annotation_conf(options.labels))
+        for p in tmp.iterdir():
+            with open(p, "rb") as fh:
+                os.fsync(fh.fileno())
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old.{os.getpid()}")
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ExportError(f"{target}: writing failed ({exc.strerror or exc}); the previous folder is unchanged") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+FORMAT = Format("brat", "", open_sink, stdout=False, description="brat standoff folder (.txt + .ann)")
+
+
+def read(text: str, ann: str, where: str) -> tuple[dict[str, Any], list[tuple[str, str, bool]]]:
+    """A record (``text``, ``spans``) of a ``.txt``/``.ann`` pair, and problems ``(where, message, fatal)``."""
+    spans: list[dict[str, Any]] = []
+    problems: list[tuple[str, str, bool]] = []
+    other = 0
+    for lineno, line in enumerate(ann.split("\n"), 1):
+        if not line.strip():
+            continue
+        if not line.startswith("T"):
+            other += 1
+            continue
+        fields = line.split("\t", 2)
+        try:
+            label, offsets = fields[1].split(" ", 1)
+            frags = [tuple(int(x) for x in part.split()) for part in offsets.split(";")]
+            if any(len(f) != 2 for f in frags):
+                raise ValueError
+        except (IndexError, ValueError):
+            problems.append((f"{where}:{lineno}", f"cannot read {line!r} (expected T1<TAB>LABEL start end<TAB>text); skipped", True))
+            continue
+        covered = fields[2] if len(fields) > 2 else None
+        start, end = frags[0][0], frags[-1][1]
+        if len(frags) > 1:
+            gaps = [text[a[1]:b[0]] for a, b in zip(frags, frags[1:], strict=False)]
+            if all(0 <= a[1] <= b[0] <= len(text) for a, b in zip(frags, frags[1:], strict=False)) \
+                    and all(not g.strip() for g in gaps):
+                covered = None  # brat joins fragments with a space; checked by the offsets alone
+            else:
+                problems.append((f"{where}:{lineno}", f"{fields[0]} {label} is discontinuous ({offsets}); "
+                                 "newsmark spans are contiguous: skipped", True))
+                continue
+        spans.append({"start": start, "end": end, "label": label, "text": covered})
+    if other:
+        problems.append((where, f"{other} relation/event/attribute/note line(s) ignored (newsmark keeps entity spans)", False))
+    return {"text": text, "spans": spans, "meta": {"status": "done"}}, problems
