@@ -1,0 +1,104 @@
+"""The reader's header (title and metadata) and its one-line status bar."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from .safe import safe_line
+
+
+class ReaderHeader(Widget):
+    """Title on the first line; author, date, publisher, language, status and progress below."""
+
+    DEFAULT_CSS = """
+    ReaderHeader { height: 2; width: 1fr; background: $panel; color: $foreground; padding: 0 1; }
+    ReaderHeader > Static { width: 1fr; height: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title_text = ""
+        self.fields: list[tuple[str, str]] = []
+
+    def set_article(self, *, title: str, author: str | None, date: str | None,
+                    publisher: str | None, lang: str | None, lang_prob: float | None,
+                    status: str, position: int, total: int, spans: int, tags: list[str],
+                    note: bool, raw: bool = False) -> None:
+        self.title_text = safe_line(title)
+        fields: list[tuple[str, str]] = [("status", status)]
+        if lang:
+            prob = f" {lang_prob:.2f}" if lang_prob is not None else ""
+            fields.append(("lang", f"{safe_line(lang)}{prob}"))
+        fields.append(("", f"{spans} span{'' if spans == 1 else 's'}"))
+        if tags:
+            fields.append(("tags", safe_line(", ".join(tags))))
+        if note:
+            fields.append(("", "✎ note"))
+        if raw:
+            fields.append(("", "RAW INPUT (read-only)"))
+        if author:
+            fields.append(("by", safe_line(author)))
+        if date:
+            fields.append(("", safe_line(date)[:10]))
+        if publisher:
+            fields.append(("", safe_line(publisher)))
+        self.fields = fields
+        self.position = f"{position} / {total}"
+        self._update()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="reader-title", markup=False)
+        yield Static(id="reader-meta", markup=False)
+
+    def _update(self) -> None:
+        if not self.is_mounted:
+            return
+        title = Text(self.title_text or "(untitled)", Style(bold=True), no_wrap=True, overflow="ellipsis")
+        meta = Text(no_wrap=True, overflow="ellipsis")
+        meta.append(getattr(self, "position", ""), Style(bold=True))
+        for key, value in self.fields:
+            meta.append(" · ", Style(dim=True))
+            if key:
+                meta.append(f"{key} ", Style(dim=True))
+            st = Style(bold=True, reverse=True) if value.startswith("RAW") else Style()
+            meta.append(value, st)
+        if title.plain != getattr(self, "_shown_title", None):
+            self._shown_title = title.plain
+            self.query_one("#reader-title", Static).update(title)
+        if meta.plain != getattr(self, "_shown_meta", None):
+            self._shown_meta = meta.plain
+            self.query_one("#reader-meta", Static).update(meta)
+
+    def on_mount(self) -> None:
+        self._update()
+
+
+class StatusLine(Widget):
+    """Mode, the span under the cursor, the selection: one line, plain text."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; width: 1fr; background: $boost; color: $foreground; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.parts: list[tuple[str, Style]] = []
+
+    def set_parts(self, parts: list[tuple[str, Style]]) -> None:
+        if parts != self.parts:
+            self.parts = parts
+            self.refresh()
+
+    @property
+    def plain(self) -> str:
+        return "".join(p for p, _ in self.parts)
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        for part, style in self.parts:
+            text.append(part, style)
+        return text
