@@ -184,11 +184,13 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     """Initial schema."""
     db["articles"].create(
         {
+            # Small columns first, raw and text last: reading or updating status, dates or the
+            # hash then never walks a long article's overflow pages.
             "id": int, "hash": str, "source": str, "title": str, "author": str,
-            "published": str, "publisher": str, "raw": str, "text": str, "lang": str,
+            "published": str, "publisher": str, "lang": str,
             "lang_prob": float, "status": str, "imported_at": str, "updated_at": str,
             "meta": str, "kind": str, "cleaner_version": int, "lang_locked": int,
-            "lang_mixed": int,
+            "lang_mixed": int, "raw": str, "text": str,
         },
         pk="id",
         not_null={"hash", "raw", "text", "status", "imported_at", "updated_at"},
@@ -230,9 +232,9 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     for event in ("INSERT", "UPDATE"):
         db.execute(
             f"""CREATE TRIGGER spans_contract_{event.lower()} BEFORE {event} ON spans
-            WHEN NEW."end" > (SELECT length(text) FROM articles WHERE id = NEW.article_id)
-              OR NEW.text IS NOT substr((SELECT text FROM articles WHERE id = NEW.article_id),
-                                        NEW.start + 1, NEW."end" - NEW.start)
+            WHEN (SELECT NEW."end" > length(text)
+                         OR NEW.text IS NOT substr(text, NEW.start + 1, NEW."end" - NEW.start)
+                  FROM articles WHERE id = NEW.article_id) IS NOT 0
             BEGIN SELECT RAISE(ABORT, 'span does not match the article text'); END"""
         )
     db.execute(
@@ -413,10 +415,12 @@ class Store:
             if mode.lower() != "wal" and not self._readonly():
                 raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
             conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA cache_size = -32768")  # 32 MB: a long article stays in memory
             self._migrate()
         except sqlite3.OperationalError as exc:
             conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
+        self._text_cache: tuple[int, str, str] | None = None
         self._undo: list[int] = []
         self._redo: list[int] = []
         self._log_pos = 0
@@ -635,8 +639,11 @@ class Store:
             )
             params.extend(label)
         if since:
-            clauses.append("a.updated_at >= ?")
-            params.append(since)
+            # Annotating does not rewrite the article row (it would copy the whole text):
+            # the action log says when its spans last changed.
+            clauses.append("(a.updated_at >= ? OR EXISTS (SELECT 1 FROM actions x"
+                           " WHERE x.article_id = a.id AND x.ts >= ?))")
+            params.extend([since, since])
         if search:
             clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(search)
@@ -848,13 +855,25 @@ class Store:
         row = self.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
         return _span(row) if row else None
 
+    def _article_text(self, c: sqlite3.Connection, article_id: int) -> str | None:
+        """An article's cleaned text, cached by content hash: tagging a 1 MB article must not
+        read 1 MB from SQLite on every key (the hash sits before the text in the row)."""
+        row = c.execute("SELECT hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        cached = self._text_cache
+        if cached is not None and cached[0] == article_id and cached[1] == row[0]:
+            return cached[2]
+        text = c.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+        self._text_cache = (article_id, row[0], text)
+        return text
+
     def _check_span(self, c: sqlite3.Connection, article_id: int, start: int, end: int,
                     text: str | None) -> str:
-        row = c.execute("SELECT length(text), substr(text, ?, ?) FROM articles WHERE id = ?",
-                        (start + 1, max(end - start, 0), article_id)).fetchone()
-        if row is None:
+        full = self._article_text(c, article_id)
+        if full is None:
             raise SpanError(f"no article with id {article_id}")
-        length, covered = row
+        length, covered = len(full), full[start:end]
         if not (0 <= start < end <= length):
             raise SpanError(f"article {article_id}: span [{start}, {end}) is empty or outside the text (0-{length})")
         if text is not None and text != covered:
@@ -894,7 +913,6 @@ class Store:
             ops += self._started(c, [article_id])
             self._apply(c, ops)
             self._log(c, article_id, "tag", ops, keys=keys, seconds=seconds)
-            self._touch(c, article_id, ts)
         return new
 
     def tag_many(self, article_id: int | None, items: Sequence[tuple[Any, ...]], *,
@@ -931,8 +949,9 @@ class Store:
                 self._apply(c, started)
                 ops += started
                 self._log(c, article_id, "tag_many", ops, keys=keys, seconds=seconds)
-                for aid in {s.article_id for s in made}:
-                    self._touch(c, aid, ts)
+                if article_id is None:  # across the corpus: the log has no one article to show
+                    for aid in {s.article_id for s in made}:
+                        self._touch(c, aid, ts)
         return made
 
     def delete_span(self, span_id: int) -> Span:
@@ -944,7 +963,6 @@ class Store:
             ops = [{"op": "delete", "span": sp.as_dict()}, *self._started(c, [sp.article_id])]
             self._apply(c, ops)
             self._log(c, sp.article_id, "delete", ops)
-            self._touch(c, sp.article_id, now())
         return sp
 
     def relabel(self, span_id: int, label: str) -> Span:
@@ -1064,8 +1082,6 @@ class Store:
             except sqlite3.IntegrityError as exc:
                 raise StoreError(f"cannot {which} action {ref} ({kind}): {exc}") from None
             self._log(c, article_id, which, todo, ref=ref)
-            if article_id is not None:
-                c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now(), article_id))
             self._sync_log(c)
         return {"action": ref, "kind": kind, "article_id": article_id, "ops": todo}
 
