@@ -59,6 +59,30 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+class StderrProgress:
+    """A progress bar on stderr, shown only on a terminal and only for jobs of ``at_least`` items;
+    the instance is the ``progress(done, total)`` callback the core calls."""
+
+    def __init__(self, label: str, at_least: int) -> None:
+        self.label = label
+        self.at_least = at_least
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total >= self.at_least and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+
+    def __enter__(self) -> StderrProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 class Group(click.Group):
     """Turns every expected error into one line on stderr."""
 
@@ -122,21 +146,8 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt
     from .ingest import import_paths
 
     store = open_store(_db(ctx, db))
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and total >= 20 and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label="importing", file=sys.stderr)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(done - bar.pos)
-
-    try:
+    with StderrProgress("importing", at_least=20) as progress:
         report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     for p in report.problems:
         click.echo(f"{'error' if p.fatal else 'note'}: {p}", err=True)
     click.echo(report.summary(), err=True)
@@ -513,21 +524,8 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
     if not chosen:
         click.echo("no article to pre-annotate (see --status, --all)", err=True)
         return
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None and total >= 5 and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label="suggesting", file=sys.stderr)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(done - bar.pos)
-
-    try:
+    with StderrProgress("suggesting", at_least=5) as progress:
         report = suggest_articles(store, chosen, model=model, progress=progress)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     for aid, why in report.skipped[:20]:
         click.echo(f"note: article {aid}: {why}", err=True)
     if len(report.skipped) > 20:
