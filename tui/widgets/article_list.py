@@ -133,18 +133,8 @@ class ArticleList(ScrollView, can_focus=True):
         def control(self) -> ArticleList:
             return self.article_list
 
-    class Selected(Message):
-        """Enter on an article."""
-
-        def __init__(self, article_list: ArticleList, index: int, article_id: int) -> None:
-            super().__init__()
-            self.article_list = article_list
-            self.index = index
-            self.article_id = article_id
-
-        @property
-        def control(self) -> ArticleList:
-            return self.article_list
+    class Selected(Highlighted):
+        """Enter on an article (same fields as ``Highlighted``; ``article_id`` is never None)."""
 
     def __init__(self, fetch: Fetcher | None = None, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
