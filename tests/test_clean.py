@@ -297,3 +297,95 @@ def test_cleaner_version_is_int() -> None:
     assert isinstance(CLEANER_VERSION, int) and CLEANER_VERSION >= 1
 
 
+# ---------------------------------------------------------------- signals added in version 2
+
+
+def test_lone_ad_label_between_paragraphs_does_not_split_the_article() -> None:
+    raw = page("Titre", FR_BODY[0], "Publicité", FR_BODY[1], "Anzeige", FR_BODY[2])
+    out = clean_plain(raw)
+    assert all(p in out for p in FR_BODY)
+    assert "Publicité" not in out and "Anzeige" not in out
+
+
+def test_share_report_and_comment_count_lines_are_boilerplate() -> None:
+    for line in (
+        "Share on Facebook",
+        "Partager sur LinkedIn",
+        "Jetzt teilen",
+        "Report this article",
+        "0 commentaire",
+        "Voir les commentaires",
+        "Comments are closed.",
+        "Ajouter aux favoris",
+        "Contenus sponsorisés",
+        "Il y a 7 heures",
+        "vor 3 Stunden",
+        "14 hours ago",
+    ):
+        raw = page("Title of the page", line, *EN_BODY)
+        assert line not in clean_plain(raw), line
+
+
+def test_boilerplate_vocabulary_spares_sentences() -> None:
+    sentence = "Share prices of the firms building the lanes fell after the council voted."
+    raw = page("Title", *EN_BODY[:2], sentence, EN_BODY[2])
+    assert sentence in clean_plain(raw)
+
+
+def test_teaser_list_above_the_headline_is_not_the_article() -> None:
+    teasers = [
+        "The museum reopened its west wing after a renovation that took three years and cost "
+        "far more than the city had planned for when the works started.",
+        "A local bakery has won a national prize for its rye bread, and the owners say they "
+        "will use the money to train two more apprentices next year.",
+        "Heavy rain flooded several streets in the old town on Sunday night, and the fire "
+        "brigade was called out more than forty times before the morning.",
+    ]
+    raw = page(
+        "Council approves northern bike lanes – City News",
+        "Menu",
+        *teasers,
+        "Council approves northern bike lanes",
+        *EN_BODY,
+    )
+    out = clean_plain(raw)
+    assert all(p in out for p in EN_BODY)
+    assert not any(t in out for t in teasers)
+
+
+def test_comment_heading_ends_the_article_even_when_comments_are_long() -> None:
+    comments = [
+        "I have cycled here for twenty years and the council should have done this much "
+        "earlier, the traffic on the main road is getting worse every single month.",
+        "Nobody asked the people who actually live on these streets what they wanted, and "
+        "now we will lose the parking in front of our houses for a few cyclists.",
+    ] * 3
+    raw = page("Bike lanes", *EN_BODY, "12 responses to “Bike lanes”", *comments)
+    out = clean_plain(raw)
+    assert EN_BODY[-1] in out and comments[0] not in out
+
+
+def test_hard_wrapped_paragraph_is_judged_as_one_block() -> None:
+    wrapped = [
+        "Die Landesregierung hat am Montag ein",
+        "neues Förderprogramm für kleine Betriebe vorgestellt, das vor",
+        "allem Handwerker auf dem Land entlasten soll und",
+        "über die Kammern verteilt wird.",
+    ]
+    raw = page("Förderprogramm", "Startseite", *wrapped, *DE_BODY[1:], "Impressum")
+    out = clean_plain(raw)
+    assert all(w in out for w in wrapped)
+
+
+def test_stray_sentence_of_another_story_inside_the_body_is_dropped() -> None:
+    stray = "Astronomers spotted a comet whose glowing tail stretches across several galaxies."
+    raw = page("Bike lanes", EN_BODY[0], EN_BODY[1], stray, EN_BODY[2])
+    out = clean_plain(raw)
+    assert stray not in out
+    assert all(p in out for p in EN_BODY)
+
+
+def test_foreign_headline_sharing_stopwords_is_dropped() -> None:
+    ticker = "Regjeringen hevder at over 2000 personer er rammet av stengte veier i forbindelse med uværet"
+    raw = page("Bike lanes", EN_BODY[0], ticker, EN_BODY[1], EN_BODY[2])
+    assert ticker not in clean_plain(raw)
