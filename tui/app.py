@@ -26,6 +26,7 @@ from .widgets.safe import safe_text
 BINDING_MODULES = (
     "tui.app",
     "tui.screens.library",
+    "tui.screens.lint",
     "tui.widgets.article_list",
     "tui.screens.reader",
     "tui.widgets.text_view",

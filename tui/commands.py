@@ -47,6 +47,11 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
     yield SystemCommand("Search articles", "Full-text search over titles and text (/)", partial(run, "action_search"))
     yield SystemCommand("Import articles", "Import files, folders or globs (i)", partial(run, "action_import"))
     yield SystemCommand("Export annotations", "JSONL (Prodigy/spaCy), doccano, spaCy, CoNLL, HF, brat (x)", partial(run, "action_export"))
+    yield SystemCommand("Lint annotations…", "Spans an export would get wrong, each one enter away from its fix (!)",
+                        partial(run, "action_lint"))
+    for fmt in ("conll", "spacy"):
+        yield SystemCommand(f"Lint annotations for {fmt}…", f"Lint as `newsmark export --format {fmt}` would",
+                            partial(run, "action_lint", fmt))
     yield SystemCommand("Filter and sort…", "Status, language, label and sort order (f)",
                         partial(run, "action_filters"))
     yield SystemCommand("Clear filters", "Show every article (c)", partial(run, "action_clear_filters"))

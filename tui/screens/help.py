@@ -33,6 +33,8 @@ SECTION_NAMES = {
     "ReaderScreen": "Reader",
     "LabelsScreen": "Labels",
     "StatsScreen": "Statistics",
+    "LintScreen": "Lint",
+    "FindingList": "Lint findings",
 }
 
 

@@ -70,6 +70,7 @@ class LibraryScreen(Screen):
         Binding("c", "clear_filters", "Clear", show=False, id="library.clear"),
         Binding("i", "import", "Import", id="library.import"),
         Binding("x", "export", "Export", id="library.export"),
+        Binding("exclamation_mark", "lint", "Lint", show=False, key_display="!", id="library.lint"),
         Binding("L", "app.labels", "Labels", show=False, id="library.labels"),
         Binding("S", "app.stats", "Stats", show=False, id="library.stats"),
         Binding("r", "reload", "Reload", show=False, id="library.reload"),
@@ -453,6 +454,12 @@ class LibraryScreen(Screen):
         keep = report.added[0] if report.added else None
         self.query_one(ArticleList).invalidate()
         self.reload(keep=keep)
+
+    def action_lint(self, fmt: str | None = None) -> None:
+        """The lint screen over the listed articles (all of them without a filter)."""
+        from .lint import LintScreen
+
+        self.app.push_screen(LintScreen(fmt, filters=self.filters))
 
     def action_export(self) -> None:
         from ..export import WRITERS
