@@ -592,3 +592,41 @@ async def test_big_article_opens_moves_tags_renders(tmp_path: Path) -> None:
         await pilot.press("G")
         await settle(app, pilot)
         assert text[-10:] in screen_text(app)
+
+
+# --- opening on a range, changes from another process ---------------------------------------
+
+
+async def test_open_with_a_selected_range(rdb: Path) -> None:
+    app = app_for(rdb)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        s = TEXT1.index("Siemens AG")
+        app.push_screen(ReaderScreen(app.store.article_ids(), 0, select=(s, s + len("Siemens AG"))))
+        await settle(app, pilot)
+        scr = app.screen
+        assert isinstance(scr, ReaderScreen)
+        assert view(scr).selection == (s, s + 10)
+        assert "«Siemens AG»" in status_line(scr)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert rows(rdb, 1) == [(s, s + 10, "ORG", "Siemens AG")]
+
+
+async def test_sees_changes_made_by_another_process(rdb: Path) -> None:
+    app = app_for(rdb)
+    async with app.run_test(size=(100, 40)) as pilot:
+        scr = await open_reader(app, pilot)
+        await pilot.press("w", "w")
+        cursor = view(scr).cursor
+        assert not scr.poll_external()  # nothing changed yet
+        s = TEXT1.index("Berlin")
+        with Store(rdb) as other:
+            other.tag(1, s, s + 6, "LOC")
+            other.set_tags(1, ["from-cli"])
+        assert scr.poll_external()
+        await settle(app, pilot)
+        assert (s, s + 6, "LOC") in shown_spans(scr)
+        assert view(scr).cursor == cursor
+        assert "status in_progress" in screen_text(app) and "from-cli" in screen_text(app)
+        assert_in_sync(rdb, scr)

@@ -41,6 +41,14 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
     yield SystemCommand("Labels", "Add, rename, recolour, re-key, reorder and remove labels", app.action_labels)
     yield SystemCommand("Statistics", "Progress by status, spans per label, languages, annotations per day",
                         app.action_stats)
+    from .screens.reader import ReaderScreen
+
+    if isinstance(screen, ReaderScreen):
+        yield SystemCommand("Suggest entities with spaCy", "Model suggestions for this article, reviewed with . = - + (M)",
+                            partial(screen.action_model_suggest, "article"))
+        yield SystemCommand("Suggest entities with spaCy (whole list)",
+                            "Model suggestions for every article of this reader's list, with a progress bar",
+                            partial(screen.action_model_suggest, "list"))
     if app.library is None:
         return
     yield SystemCommand("Library", "Back to the article list", app.back_to_library)

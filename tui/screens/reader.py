@@ -10,20 +10,32 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from typing import Any, ClassVar
 
 from rich.style import Style
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
 from .. import clipboard
-from ..store import SPAN_COLUMNS, Article, Span, StoreError
+from ..candidates import Cand, candidates, next_candidate, remove_overlapping
+from ..store import SPAN_COLUMNS, Article, Span, Store, StoreError
+from ..suggest import (
+    Dictionary,
+    Suggestion,
+    accept_all,
+    accept_occurrences,
+    accept_suggestion,
+    article_suggestions,
+    next_suggestion,
+    reject_suggestion,
+)
 from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
@@ -213,11 +225,28 @@ class ReaderScreen(Screen[None]):
         _b("L", "language", "Language", "language"),
         _b("r", "raw", "Raw", "raw", show=True),
         _b("s", "spans", "Spans", "spans", show=True),
+        # annotating at the speed of reading
+        _b("right_square_bracket", "candidate(1)", "Candidate", "next_candidate", show=True,
+           key_display="]"),
+        _b("left_square_bracket", "candidate(-1)", "Previous candidate", "prev_candidate", key_display="["),
+        _b("i", "ignore_form", "Ignore this form (session)", "ignore_form"),
+        _b("o", "occurrences", "Tag other occurrences", "occurrences"),
+        _b("full_stop", "suggestion(1)", "Suggestion", "next_suggestion", show=True, key_display="."),
+        _b("comma", "suggestion(-1)", "Previous suggestion", "prev_suggestion", key_display=","),
+        _b("enter,equals_sign", "accept_suggestion", "Accept suggestion", "accept_suggestion"),
+        _b("minus", "reject_suggestion", "Reject suggestion", "reject_suggestion", key_display="-"),
+        _b("plus", "accept_all_suggestions", "Accept all suggestions", "accept_all_suggestions",
+           key_display="+"),
+        _b("M", "model_suggest('article')", "Suggest entities with spaCy", "model_suggest"),
     ]
 
-    def __init__(self, ids: list[int], index: int = 0) -> None:
+    #: How often the reader looks for changes made by another process (seconds).
+    POLL_SECONDS: ClassVar[float] = 1.5
+
+    def __init__(self, ids: list[int], index: int = 0, select: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.ids = list(ids)
+        self._select = select  # a range of the cleaned text to select when the article opens
         self.index = max(0, min(index, len(self.ids) - 1)) if self.ids else 0
         self.article: Article | None = None
         self.raw = False
@@ -227,7 +256,16 @@ class ReaderScreen(Screen[None]):
         self._search_origin: tuple[int, int] | None = None
         self._search_saved: tuple[tuple[int, int], tuple[int, int] | None] | None = None
         self._opened_at = time.monotonic()
-        self._keys = 0
+        self._keys = 0  # keys pressed in the reader since the previous action
+        self._last_action = time.monotonic()
+        self._how: str | None = None  # "candidate" while the selection comes from a jump
+        self._cands: list[Cand] = []
+        self._ignored: set[str] = set()  # forms the user skips for this session
+        self._dictionary: Dictionary | None = None
+        self._dict_lock = threading.Lock()
+        self._assist_gen = 0
+        self._assist_ready = False
+        self._last_tag: Span | None = None
         self._tags: list[str] = []
         self._has_note = False
         self._meta_for: int | None = None  # the article whose tags and note are in _tags/_has_note
@@ -245,6 +283,7 @@ class ReaderScreen(Screen[None]):
             yield SpanPanel(id="reader-spans")
         yield LabelBar(id="reader-labels")
         yield StatusLine(id="reader-status")
+        yield ProgressBar(id="reader-progress", show_eta=False)
         yield SearchInput(placeholder="search: type to select the next match, enter keeps it, escape cancels",
                           id="reader-search")
         yield Footer()
@@ -264,9 +303,13 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(SpanPanel).display = False
         self.query_one(SearchInput).display = False
+        self.query_one("#reader-progress", ProgressBar).display = False
         self.load_labels()
-        self.open_article()
+        select, self._select = self._select, None
+        self.open_article(select=select)
         self.view.focus()
+        self._seen_version = self._data_version()
+        self.set_interval(self.POLL_SECONDS, self.poll_external, name="reader-poll")
 
     def on_screen_resume(self) -> None:
         # Labels may have been edited on another screen.
@@ -279,10 +322,66 @@ class ReaderScreen(Screen[None]):
         self.colours = {lb.name: lb.colour for lb in self.labels}
         self.query_one(LabelBar).set_labels(self.labels)
 
+    # --- changes made by another process --------------------------------------------------------
+
+    def _data_version(self) -> tuple[int, int] | None:
+        try:
+            return self.store.data_version()
+        except Exception:  # a locked or vanished database: try again at the next poll
+            return None
+
+    def poll_external(self) -> bool:
+        """Re-read the article's spans, status and tags when the database changed (another
+        newsmark, the CLI); the cursor and selection stay. Returns True when it redrew."""
+        if not self.is_current or self.article is None:
+            return False
+        ver = self._data_version()
+        if ver is None or ver == self._seen_version:
+            return False
+        self._seen_version = ver
+        return self.refresh_from_store()
+
+    def refresh_from_store(self) -> bool:
+        art = self.article
+        if art is None:
+            return False
+        try:
+            fresh = self.store.article(art.id)
+            spans = self.store.spans(art.id)
+        except StoreError:
+            return False
+        if fresh is None:
+            self._say(f"Article {art.id} was removed by another process", severity="warning")
+            return False
+        changed = False
+        if fresh.text != art.text and not self.raw:  # re-cleaned elsewhere: reload, keep the offset
+            self.article = fresh
+            self.open_article(cursor=self.view.cursor[0])
+            return True
+        if (fresh.status, fresh.lang) != (art.status, art.lang):
+            art.status, art.lang, art.lang_prob = fresh.status, fresh.lang, fresh.lang_prob
+            changed = True
+        self._meta_for = None  # tags and note re-read by update_header
+        if not self.raw:
+            old = [(s.id, s.start, s.end, s.label) for s in self.view.spans]
+            if old != [(s.id, s.start, s.end, s.label) for s in sorted(spans, key=lambda s: (s.start, s.end, s.id))]:
+                self.view.set_spans(spans)
+                self._on_spans_reloaded()
+                changed = True
+        self._update_panel()
+        self.update_header()
+        self.update_status()
+        return changed
+
+    def _on_spans_reloaded(self) -> None:
+        """The view's spans were replaced wholesale: candidates and suggestions are recomputed."""
+        self._start_assist()
+
     # --- opening --------------------------------------------------------------------------
 
-    def open_article(self, cursor: int | None = None) -> None:
-        """Open ``ids[index]`` (cleaned text, spans, metadata)."""
+    def open_article(self, cursor: int | None = None, select: tuple[int, int] | None = None) -> None:
+        """Open ``ids[index]`` (cleaned text, spans, metadata); ``select`` (code points into the
+        cleaned text) opens with that range selected, the cursor on it."""
         if not self.ids:
             self._say("No articles in this list", severity="warning")
             return
@@ -299,10 +398,21 @@ class ReaderScreen(Screen[None]):
         self._meta_for = None
         self.raw = False
         self._opened_at = time.monotonic()
-        self._keys = 0
+        self._how = None
+        self._cands = []
+        self._assist_ready = False
+        self._assist_gen += 1
+        self._last_tag = None
         spans = self.store.spans(aid)
+        if select is not None:
+            s, e = max(0, min(select[0], len(art.text))), max(0, min(select[1], len(art.text)))
+            select = (s, e) if e > s else None
+            cursor = select[0] if select else cursor
         self.view.load(art.text, lang=art.lang, spans=spans, colours=self.colours,
                        allow_overlap=self.store.allow_overlap, cursor=cursor)
+        if select is not None:
+            self.view.select_range(*select)
+            self.view.scroll_cursor_visible(center=True)
         self._update_panel(spans)
         self.update_header()
         self.update_status()
@@ -363,18 +473,35 @@ class ReaderScreen(Screen[None]):
                 parts.append((safe_line(sp.label), bold))
             t = safe_line(sp.text)
             parts.append((f" «{t[:40]}{'…' if len(t) > 40 else ''}»", Style()))
+            parts.append(("  o: other occurrences", dim))
         elif sel is None:
             cs, ce = v.cursor
             parts.append(("  ", dim))
             parts.append((f"«{safe_line(v.text[cs:ce])[:30]}»", Style()))
             parts.append((f" @{cs}", dim))
+        sg = self._current_suggestion()
+        if sg is not None:
+            colour = self.colours.get(sg.label, "#888888")
+            parts.append(("  suggested ", dim))
+            try:
+                parts.append((safe_line(sg.label), Style(color=colour, bold=True, underline=True)))
+            except Exception:
+                parts.append((safe_line(sg.label), bold))
+            parts.append((f" ({sg.origin}): = accept, - reject", dim))
+        elif self._how == "candidate" and sel is not None:
+            parts.append(("  candidate: label key tags, i ignores this form", dim))
+        if self._assist_ready:
+            nc, ns = self._open_candidates(), len(v.suggestions)
+            parts.append((f"   ] {nc} candidate{'s' if nc != 1 else ''} · . {ns} suggestion{'s' if ns != 1 else ''}",
+                          dim))
         self.query_one(StatusLine).set_parts(parts)
 
     # --- movement -------------------------------------------------------------------------
 
     def action_move(self, what: str, delta: int, extend: bool = False) -> None:
         v = self.view
-        self._keys += 1
+        if not extend:
+            self._how = None
         if what == "unit":
             v.move_unit(delta, extend)
         elif what == "word":
@@ -410,6 +537,7 @@ class ReaderScreen(Screen[None]):
         self._say("Character mode: arrows move by character" if on_ else "Token mode", timeout=2)
 
     def action_escape(self) -> None:
+        self._how = None
         if self.view.clear_selection():
             self.update_status()
             return
@@ -420,10 +548,13 @@ class ReaderScreen(Screen[None]):
 
     @on(TextView.Changed)
     def _view_changed(self, event: TextView.Changed) -> None:
+        self._how = None
         self.update_status()
 
     @on(TextView.Ready)
     def _view_ready(self, event: TextView.Ready) -> None:
+        if not self.raw and event.view is self.view and not self._assist_ready:
+            self._start_assist()
         self.update_status()
 
     # --- annotation -----------------------------------------------------------------------
@@ -477,9 +608,13 @@ class ReaderScreen(Screen[None]):
         v = self.view
         sel = v.selection
         assert self.article is not None
-        seconds = round(time.monotonic() - self._opened_at, 3)
+        sug = self._current_suggestion() if sel is not None else None
+        if sug is not None:  # a label key on a selected suggestion accepts it with that label
+            self._accept_suggestion(sug, label)
+            return
         try:
             if sel is None and (sp := v.span_at_cursor()) is not None:
+                keys, seconds = self._cost()
                 new = self.store.relabel(sp.id, label)
                 rng = (sp.start, sp.end)
             else:
@@ -487,13 +622,15 @@ class ReaderScreen(Screen[None]):
                 if rng is None:
                     self._say("Nothing under the cursor to tag", severity="warning")
                     return
-                new = self.store.tag(self.article.id, rng[0], rng[1], label, keys=self._keys + 1,
+                how = self._how if sel is not None and self._how else "typed"
+                keys, seconds = self._cost()
+                new = self.store.tag(self.article.id, rng[0], rng[1], label, how=how, keys=keys,
                                      seconds=seconds)
         except StoreError as exc:
             self._say(str(exc), severity="error")
             return
-        self._keys = 0
         v.clear_selection()
+        self._after_tag([new])
         self._resync(min(rng[0], new.start), max(rng[1], new.end))
 
     def action_pick_label(self) -> None:
@@ -525,12 +662,14 @@ class ReaderScreen(Screen[None]):
             self.reload_spans()
             return
         self._resync(gone.start, gone.end)
+        self._start_assist()  # what the span covered may be a candidate or a suggestion again
 
     def reload_spans(self) -> None:
         if self.article is None or self.raw:
             return
         self.view.set_spans(self.store.spans(self.article.id))
         self._after_change()
+        self._start_assist()
 
     def _undo_redo(self, which: str) -> None:
         try:
@@ -567,6 +706,329 @@ class ReaderScreen(Screen[None]):
 
     def action_redo(self) -> None:
         self._undo_redo("redo")
+
+    # --- keys and time between actions ----------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Every key pressed in the reader counts towards the next action's cost."""
+        self._keys += 1
+
+    def _cost(self, extra_keys: int = 0) -> tuple[int, float]:
+        """The keys pressed and seconds spent since the previous action; starts a new count."""
+        keys, self._keys = self._keys + extra_keys, 0
+        now = time.monotonic()
+        seconds, self._last_action = round(now - self._last_action, 3), now
+        return keys, seconds
+
+    # --- candidates and suggestions (computed in a thread when an article opens) ----------
+
+    def _start_assist(self) -> None:
+        """Dictionary (+ stored model) suggestions and candidate jumps for the open article,
+        computed in a thread worker; the view shows the suggestions when they arrive."""
+        art = self.article
+        if art is None or self.raw or not self.is_mounted:
+            return
+        v = self.view
+        if not v.ready:
+            return  # TextView.Ready starts it
+        self._assist_gen += 1
+        gen = self._assist_gen
+        text, lang = v.text, art.lang
+        starts, ends = list(v.starts), list(v.ends)
+        spans = list(v.spans)
+        db_path = self.app.db_path  # type: ignore[attr-defined]
+        known = self._dictionary
+        lock = self._dict_lock
+
+        def work() -> None:
+            try:
+                with Store(db_path) as st, lock:
+                    dictionary = known if known is not None else Dictionary.load(st)
+                    sugs = article_suggestions(st, art.id, dictionary, text=text, spans=spans)
+                dict_matches = [sg for sg in sugs if sg.origin == "dictionary"]
+                cands = candidates(text, starts, ends, spans, dict_matches, lang)
+            except Exception as exc:  # a locked database, a vanished article: no assistance
+                self.app.call_from_thread(self._say, f"No suggestions for this article: {exc}",
+                                          severity="warning", timeout=3)
+                return
+            self.app.call_from_thread(self._apply_assist, gen, art.id, dictionary, sugs, cands)
+
+        self.run_worker(work, thread=True, group="reader-assist", name="reader assist", exit_on_error=False)
+
+    def _apply_assist(self, gen: int, article_id: int, dictionary: Dictionary,
+                      sugs: list[Suggestion], cands: list[Cand]) -> None:
+        if gen != self._assist_gen or article_id != self.article_id or self.raw:
+            return
+        if self._dictionary is None:
+            self._dictionary = dictionary
+        v = self.view
+        # Spans made while the worker ran: their ground is taken.
+        sugs = [sg for sg in sugs if not v.spans_in(sg.start, sg.end)]
+        n = len(v.starts)
+        cands = [c for c in cands if c[1] < n and not v.spans_in(v.starts[c[0]], v.ends[c[1]])]
+        self._cands = cands
+        v.set_suggestions(sugs)
+        self._assist_ready = True
+        self.update_status()
+
+    def _open_candidates(self) -> int:
+        return len(self._cands)
+
+    def _dict_add(self, form: str, label: str) -> None:
+        if self._dictionary is not None and form:
+            with self._dict_lock:
+                self._dictionary.add(form, label)
+
+    def _after_tag(self, spans: list[Span]) -> None:
+        """A span was made: its form joins the dictionary, and candidates and suggestions over
+        it go (bisection, no recomputation)."""
+        v = self.view
+        self._how = None
+        for sp in spans:
+            if self.article is None or sp.article_id != self.article.id:
+                continue
+            self._dict_add(sp.text, sp.label)
+            v.remove_suggestions_in(sp.start, sp.end)
+            if self._cands and v.starts:
+                t0 = v._tok_containing_or_after(sp.start)
+                t1 = v._tok_before_or_at(max(sp.start, sp.end - 1))
+                remove_overlapping(self._cands, t0, max(t0, t1))
+            self._last_tag = sp
+
+    def action_candidate(self, direction: int) -> None:
+        """Select the next/previous likely entity not yet tagged (a label key then tags it)."""
+        if not self._writable():
+            return
+        v = self.view
+        if not self._assist_ready:
+            self._say("Still looking for candidates…", timeout=2)
+            return
+        if not self._cands or not v.starts:
+            self._say("No candidates in this article", timeout=2)
+            return
+        sel = v.selection
+        pos = (sel or v.cursor)[0]
+        tok = v._tok_containing_or_after(pos)
+        if direction > 0 and (sel is None or v.starts[tok] > pos):
+            tok -= 1  # no selection (or in a gap): a candidate starting here is the next one
+        text, starts, ends, ignored = v.text, v.starts, v.ends, self._ignored
+
+        def skip(c: Cand) -> bool:
+            s, e = starts[c[0]], ends[c[1]]
+            return (bool(ignored) and text[s:e] in ignored) or bool(v.spans_in(s, e))
+
+        c = next_candidate(self._cands, tok, direction, skip)
+        if c is None:
+            self._say("No more candidates " + ("after" if direction > 0 else "before") + " the cursor", timeout=2)
+            return
+        v.select_tokens(c[0], c[1])
+        self._how = "candidate"
+        self.update_status()
+
+    def action_ignore_form(self) -> None:
+        """Skip the selected candidate's form for the rest of the session, and jump on."""
+        v = self.view
+        sel = v.selection
+        if sel is None or self._how != "candidate":
+            self._say("Jump to a candidate first (])", severity="warning", timeout=2)
+            return
+        form = v.text[sel[0]:sel[1]]
+        self._ignored.add(form)
+        self._say(f"Ignoring «{form}» for this session", timeout=2)
+        self.action_candidate(1)
+
+    def _current_suggestion(self) -> Suggestion | None:
+        """The suggestion selected exactly, or (no selection) the one under the cursor."""
+        v = self.view
+        if not v.suggestions:
+            return None
+        sel = v.selection
+        if sel is not None:
+            for sg in v.suggestions_in(sel[0], sel[1]):
+                if (sg.start, sg.end) == sel:
+                    return sg  # type: ignore[no-any-return]
+            return None
+        cs = v.cursor[0]
+        found = v.suggestions_in(cs, cs + 1)
+        return found[0] if found else None
+
+    def action_suggestion(self, direction: int) -> None:
+        v = self.view
+        if self.raw or self.article is None:
+            return
+        if not v.suggestions:
+            self._say("No suggestions in this article" if self._assist_ready else "Still looking for suggestions…",
+                      timeout=2)
+            return
+        sel = v.selection
+        pos = (sel or v.cursor)[0]
+        if sel is None and direction > 0:
+            pos -= 1  # a suggestion starting under the cursor is the next one
+        i = next_suggestion(v.suggestions, pos, direction)
+        if i is None:
+            self._say("No more suggestions " + ("after" if direction > 0 else "before") + " the cursor", timeout=2)
+            return
+        sg = v.suggestions[i]
+        v.select_range(sg.start, sg.end)
+        self._how = None
+        self.update_status()
+
+    def _accept_suggestion(self, sg: Suggestion, label: str | None = None) -> None:
+        assert self.article is not None
+        keys, seconds = self._cost()
+        try:
+            new = accept_suggestion(self.store, self.article.id, sg, label=label, keys=keys, seconds=seconds)
+        except StoreError as exc:
+            self._say(str(exc), severity="error")
+            self.reload_spans()
+            return
+        self.view.clear_selection()
+        self._after_tag([new])
+        self._resync(new.start, new.end)
+
+    def action_accept_suggestion(self) -> None:
+        if not self._writable():
+            return
+        sg = self._current_suggestion()
+        if sg is None:
+            self._say("No suggestion here; press . to jump to the next one", timeout=2)
+            return
+        self._accept_suggestion(sg)
+
+    def action_reject_suggestion(self) -> None:
+        if not self._writable():
+            return
+        sg = self._current_suggestion()
+        if sg is None:
+            self._say("No suggestion here; press . to jump to the next one", timeout=2)
+            return
+        assert self.article is not None
+        keys, seconds = self._cost()
+        try:
+            reject_suggestion(self.store, self.article.id, sg, keys=keys, seconds=seconds)
+        except StoreError as exc:
+            self._say(str(exc), severity="error")
+            return
+        if self._dictionary is not None and sg.origin == "dictionary":
+            with self._dict_lock:
+                self._dictionary.reject(sg.text, sg.label)
+        v = self.view
+        v.remove_suggestions_in(sg.start, sg.end)
+        if self._cands and v.starts:  # the same range offered as a candidate is refused too
+            t0, t1 = v._tok_containing_or_after(sg.start), v._tok_before_or_at(sg.end - 1)
+            if any(c == (t0, t1) for c in self._cands):
+                remove_overlapping(self._cands, t0, t1)
+        v.clear_selection()
+        self.update_status()
+
+    def action_accept_all_suggestions(self) -> None:
+        if not self._writable():
+            return
+        v = self.view
+        sugs = list(v.suggestions)
+        if not sugs:
+            self._say("No suggestions to accept", timeout=2)
+            return
+        assert self.article is not None
+        keys, seconds = self._cost()
+        try:
+            made = accept_all(self.store, self.article.id, sugs, keys=keys, seconds=seconds)
+        except StoreError as exc:
+            self._say(str(exc), severity="error")
+            self.reload_spans()
+            return
+        v.clear_selection()
+        self._after_tag(made)
+        lo, hi = min(sg.start for sg in sugs), max(sg.end for sg in sugs)
+        self._resync(lo, hi)
+        self._say(f"Accepted {len(made)} suggestion(s) (u undoes them all)", timeout=3)
+
+    # --- tag all occurrences --------------------------------------------------------------
+
+    def action_occurrences(self) -> None:
+        """Offer the other occurrences of the span under the cursor (or the last one tagged)."""
+        if not self._writable():
+            return
+        from .occurrences import OccurrencesScreen
+
+        assert self.article is not None
+        sp = self.view.span_at_cursor()
+        if sp is None and self._last_tag is not None and self.view.spans_in(self._last_tag.start, self._last_tag.end):
+            sp = self._last_tag
+        if sp is None:
+            self._say("Put the cursor on a span (or tag one) first", severity="warning", timeout=2)
+            return
+        keys, self._keys = self._keys, 0
+        aid = self.article.id
+
+        def cost(extra: int) -> tuple[int, float]:
+            return self._cost(extra)
+
+        def done(res: Any) -> None:
+            if res is None:
+                return
+            if not res.accepted:
+                self._keys += res.keys
+                return
+            k, seconds = self._cost(res.keys)
+            try:
+                made = accept_occurrences(self.store, res.accepted, res.label, keys=k, seconds=seconds)
+            except StoreError as exc:
+                self._say(str(exc), severity="error")
+                self.reload_spans()
+                return
+            here = [m for m in made if m.article_id == aid]
+            if self.article is not None and self.article.id == aid and here:
+                self._after_tag(here)
+                self._resync(min(m.start for m in here), max(m.end for m in here))
+            others = len(made) - len(here)
+            self._say(f"Tagged {len(made)} occurrence(s) as {res.label}"
+                      + (f", {others} in other articles" if others else "") + " (u undoes them all)", timeout=3)
+
+        self.app.push_screen(OccurrencesScreen(self.store, sp.text, sp.label, aid, keys=keys, cost=cost), done)
+
+    # --- model suggestions ----------------------------------------------------------------
+
+    def action_model_suggest(self, scope: str = "article") -> None:
+        """Run the spaCy pipeline over this article (or the whole list) in a thread worker."""
+        from ..model import ModelError, spacy_available, suggest_articles
+
+        if self.article is None:
+            return
+        if not spacy_available():
+            self._say("Model suggestions need spaCy: pip install 'newsmark[spacy]'", severity="error")
+            return
+        ids = [self.article.id] if scope == "article" else list(self.ids)
+        bar = self.query_one("#reader-progress", ProgressBar)
+        bar.update(total=len(ids), progress=0)
+        bar.display = True
+        db_path = self.app.db_path  # type: ignore[attr-defined]
+        self._say(f"Suggesting entities with spaCy in {len(ids)} article(s)…", timeout=3)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        def work() -> None:
+            try:
+                report = suggest_articles(db_path, ids, progress=progress)
+            except ModelError as exc:
+                self.app.call_from_thread(self._model_done, None, str(exc))
+                return
+            except Exception as exc:
+                self.app.call_from_thread(self._model_done, None, f"Model suggestions failed: {exc}")
+                return
+            self.app.call_from_thread(self._model_done, report, None)
+
+        self.run_worker(work, thread=True, group="reader-model", name="spaCy suggestions",
+                        exclusive=True, exit_on_error=False)
+
+    def _model_done(self, report: Any, error: str | None) -> None:
+        self.query_one("#reader-progress", ProgressBar).display = False
+        if error:
+            self._say(error, severity="error")
+            return
+        self._say(report.summary() + "; press . to review them", timeout=5)
+        self._start_assist()
 
     # --- articles -------------------------------------------------------------------------
 

@@ -84,6 +84,7 @@ class StatsScreen(Screen):
             yield Static(id="stats-labels", classes="stats-chart")
             yield Static(id="stats-langs", classes="stats-chart")
             yield Static(id="stats-days", classes="stats-chart")
+            yield Static(id="stats-speed", classes="stats-chart")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -101,6 +102,7 @@ class StatsScreen(Screen):
         try:
             with Store(self.app.db_path) as store:
                 data = store.stats()
+                data["speed"] = store.speed_stats()
                 colours = {lb.name: lb.colour for lb in store.labels()}
         except StoreError as exc:
             self.app.call_from_thread(self.app.say, str(exc), severity="error")
@@ -141,3 +143,32 @@ class StatsScreen(Screen):
         self.query_one("#stats-days", Static).update(
             bar_chart("Annotations per day (last 14 days with tagging)", [(d, c, None) for d, c in days], width,
                       limit=14))
+        if "speed" in data:
+            self.query_one("#stats-speed", Static).update(speed_table(data["speed"]))
+
+
+#: The order ``how`` rows are listed in (then any other, alphabetically).
+HOW_ORDER = ("typed", "candidate", "occurrence", "dictionary", "model", "relabel", "rejected")
+
+
+def speed_table(speed: dict[str, Any]) -> Text:
+    """Entities per hour and keys per entity, overall and by how the spans were made."""
+    t = Text()
+    t.append("Annotation speed (from the keys and seconds recorded on each action)\n", style="bold underline")
+    if not speed.get("actions"):
+        t.append("  (nothing measured yet: tag in the reader)\n", style="dim")
+        return t
+
+    def fmt(v: Any, spec: str) -> str:
+        return "—" if v is None else format(v, spec)
+
+    t.append(f"  {'how':<12} {'entities':>9} {'keys':>7} {'keys/entity':>12} {'entities/hour':>14}\n", style="dim")
+    by_how = speed.get("by_how", {})
+    order = [h for h in HOW_ORDER if h in by_how] + sorted(h for h in by_how if h not in HOW_ORDER)
+    rows = [(h, by_how[h]) for h in order] + [("all", speed)]
+    for how, b in rows:
+        style = "bold" if how == "all" else ""
+        t.append(f"  {safe_line(how)[:12]:<12} {b['entities']:>9,} {b['keys']:>7,} "
+                 f"{fmt(b.get('keys_per_entity'), '.2f'):>12} {fmt(b.get('entities_per_hour'), ',.0f'):>14}\n",
+                 style=style)
+    return t

@@ -284,6 +284,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         "text-view--selection",
         "text-view--nested",
         "text-view--control",
+        "text-view--suggestion",
     }
 
     DEFAULT_CSS = """
@@ -298,6 +299,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     TextView > .text-view--selection { background: $primary; color: $text; text-style: bold underline; }
     TextView > .text-view--nested { text-style: underline; }
     TextView > .text-view--control { color: $text-muted; }
+    TextView > .text-view--suggestion { text-style: underline; }
     """
 
     class Changed(Message):
@@ -327,6 +329,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.spans: list[ViewSpan] = []
         self._span_starts: list[int] = []
         self._max_span = 0
+        #: Suggestions (start/end/label objects), sorted, not overlapping each other: drawn in
+        #: the label's colour, underlined, never as spans.
+        self.suggestions: list = []
+        self._sug_starts: list[int] = []
+        self._max_sug = 0
         self.colours: dict[str, str] = {}
         self._label_styles: dict[str, Style] = {}
         self.allow_overlap = False
@@ -365,6 +372,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.char_mode = False
         self._goal_col = None
         self._set_spans(spans)
+        self.suggestions, self._sug_starts, self._max_sug = [], [], 0
         width = self._width()
         if len(text) <= LAZY_THRESHOLD:
             limit = len(text)
@@ -473,6 +481,18 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             self._label_styles[label] = st
         return st
 
+    def _suggestion_style(self, label: str) -> Style:
+        key = "\0sug:" + label
+        st = self._label_styles.get(key)
+        if st is None:
+            colour = self.colours.get(label, "#888888")
+            try:
+                st = Style(color=colour) + self._style("text-view--suggestion")
+            except Exception:
+                st = self._style("text-view--suggestion")
+            self._label_styles[key] = st
+        return st
+
     def _set_spans(self, spans: Iterable[ViewSpan]) -> None:
         self.spans = sorted(spans, key=lambda s: (s.start, s.end, s.id))
         self._span_starts = [s.start for s in self.spans]
@@ -505,6 +525,36 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._version += 1
         self._refresh_range(a, b)
 
+    # --- suggestions ----------------------------------------------------------------------------
+
+    def set_suggestions(self, sugs: Iterable) -> None:
+        """Replace the suggestions drawn (objects with ``start``, ``end``, ``label``)."""
+        self.suggestions = sorted(sugs, key=lambda s: (s.start, s.end))
+        self._sug_starts = [s.start for s in self.suggestions]
+        self._max_sug = max((s.end - s.start for s in self.suggestions), default=0)
+        self._invalidate()
+
+    def remove_suggestions_in(self, start: int, end: int) -> list:
+        """Drop the suggestions overlapping ``[start, end)``; refreshes only their lines."""
+        lo = bisect_left(self._sug_starts, start - self._max_sug)
+        hi = bisect_left(self._sug_starts, end)
+        gone = [i for i in range(lo, hi) if self.suggestions[i].end > start]
+        out = []
+        for i in reversed(gone):
+            sg = self.suggestions.pop(i)
+            del self._sug_starts[i]
+            out.append(sg)
+            self._version += 1
+            self._refresh_range(sg.start, sg.end)
+        return out[::-1]
+
+    def suggestions_in(self, start: int, end: int) -> list:
+        if not self.suggestions:
+            return []
+        lo = bisect_left(self._sug_starts, start - self._max_sug)
+        hi = bisect_left(self._sug_starts, end)
+        return [s for s in self.suggestions[lo:hi] if s.end > start and s.start < end]
+
     def spans_at(self, offset: int) -> list[ViewSpan]:
         """Spans covering ``offset``, innermost (shortest) first."""
         lo = bisect_left(self._span_starts, offset - self._max_span)
@@ -530,6 +580,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles = {}
+        self._label_styles = {}
         self._version += 1
 
     def _style(self, name: str) -> Style:
@@ -649,9 +700,26 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             self._refresh_range(*old)
         return True
 
+    def select_tokens(self, first: int, last: int) -> None:
+        """Select tokens ``first`` to ``last`` (inclusive): the anchor on the first, the cursor
+        on the last, so extend/shrink keys move the right edge by one token."""
+        old = self.selection or self.cursor
+        if self.char_mode:
+            self.char_mode = False
+        self.anchor = self._tok_range(first)
+        self.cursor = self._tok_range(last)
+        self._goal_col = None
+        self._after_move(old)
+
     def select_range(self, start: int, end: int) -> None:
         """Select exactly ``[start, end)`` (a search match, a span)."""
         old = self.selection or self.cursor
+        if not self.char_mode and self.starts and end > start:
+            i = self._tok_containing_or_after(start)
+            j = self._tok_before_or_at(end - 1)
+            if i <= j and self.starts[i] == start and self.ends[j] == end:
+                self.select_tokens(i, j)  # token-aligned: the edges move by tokens
+                return
         if self.char_mode:
             self.anchor = self._grapheme_at(start)
             self.cursor = self._grapheme_before(end)
@@ -899,10 +967,14 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
                 base: Style) -> Strip:
         text = self.text
         spans = self.spans_in(s, e) if self.spans else []
+        sugs = self.suggestions_in(s, e)
         points = {s, e}
         for sp in spans:
             points.add(max(s, sp.start))
             points.add(min(e, sp.end))
+        for sg in sugs:
+            points.add(max(s, sg.start))
+            points.add(min(e, sg.end))
         for rng in (sel, cur):
             if rng:
                 points.add(max(s, min(e, rng[0])))
@@ -925,6 +997,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
                 st = st + self._label_style(covering[0].label)
                 if len(covering) > 1:
                     st = st + nested_style
+            elif sugs:
+                sg = next((g for g in sugs if g.start <= a and g.end >= b), None)
+                if sg is not None:
+                    st = st + self._suggestion_style(sg.label)
             if sel and sel[0] <= a and b <= sel[1]:
                 st = st + sel_style
             if cur and cur[0] <= a and b <= cur[1]:
