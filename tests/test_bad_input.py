@@ -12,7 +12,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, SEEDS
 
 BAD = DATA / "bad"

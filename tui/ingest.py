@@ -724,6 +724,9 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
                 report.failed += sum(p.fatal for p in probs)
                 if art is not None:
                     batch.append(art)
+                    if "\x00" in art.text:  # the store replaces them (offsets are kept)
+                        report.problems.append(Problem(it.where, "NUL characters replaced by U+FFFD",
+                                                       fatal=False))
                     for label in sorted({sp["label"] for sp in art.spans} - known):
                         known.add(label)
                         report.problems.append(Problem(it.where, f"created label {label!r}", fatal=False))

@@ -550,6 +550,13 @@ class Store:
         ts = now()
         with self.transaction() as c:
             for item in items:
+                if "\x00" in item.text:
+                    # SQLite's length() and substr() stop at a NUL: no span after one could ever be
+                    # stored (the contract trigger refuses it). U+FFFD keeps every offset; the item
+                    # is updated too, so the caller holds the text that was stored.
+                    item.text = item.text.replace("\x00", "\ufffd")
+                    messages.append(f"{item.source or item.title or 'an article'}: NUL characters "
+                                    "replaced by U+FFFD")
                 h = content_hash(item.text)
                 if c.execute("SELECT 1 FROM articles WHERE hash = ?", (h,)).fetchone():
                     dupes += 1
@@ -606,15 +613,26 @@ class Store:
         search: str | None = None,
         since: str | None = None,
         order: str = "id",
+        limit: int | None = None,
     ) -> list[int]:
-        """Ids of the articles that pass the filters, in the chosen order (id, date or title)."""
-        where, params = self._filters(status=status, lang=lang, label=label, search=search, since=since)
+        """Ids of the articles that pass the filters, in the chosen order (id, date or title);
+        ``limit``: only the first ones (the first page of a list, shown while the rest loads)."""
         order_sql = {
             "id": "a.id",
             "date": "a.published IS NULL, a.published, a.id",
             "title": "coalesce(a.title, a.text) COLLATE NOCASE, a.id",
         }[order]
-        sql = f"SELECT a.id FROM articles a {where} ORDER BY {order_sql}"
+        if search and order == "id" and not (status or lang or label or since):
+            # The search alone: the FTS index gives the ids in rowid order, without a join back
+            # to articles (a common word: ~70 ms for 45k of 100k ids, where the join takes ~300).
+            sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
+            params: list[Any] = [search]
+        else:
+            where, params = self._filters(status=status, lang=lang, label=label, search=search, since=since)
+            sql = f"SELECT a.id FROM articles a {where} ORDER BY {order_sql}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
         try:
             return [r[0] for r in self.conn.execute(sql, params)]
         except sqlite3.OperationalError as exc:
