@@ -389,3 +389,175 @@ def test_foreign_headline_sharing_stopwords_is_dropped() -> None:
     ticker = "Regjeringen hevder at over 2000 personer er rammet av stengte veier i forbindelse med uværet"
     raw = page("Bike lanes", EN_BODY[0], ticker, EN_BODY[1], EN_BODY[2])
     assert ticker not in clean_plain(raw)
+
+
+# ---------------------------------------------------------------- HTML DOM blocks (tui.clean_html)
+
+from tui.clean_html import dom_blocks, refine_lines  # noqa: E402
+
+EN_STOPS = frozenset(
+    ["the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "that", "which", "is", "was", "are", "were", "be", "has", "have", "had", "it", "its", "this", "with", "by", "at", "from", "as", "will", "would", "so", "can", "than", "more"]
+)
+
+
+def en_density(text: str) -> float:
+    words = text.lower().replace(",", " ").replace(".", " ").split()
+    return sum(w in EN_STOPS for w in words) / len(words) if words else 0.0
+
+
+def keep_all(_line: str) -> bool:
+    return True
+
+
+def article_html(inner: str, head: str = "") -> str:
+    return (
+        "<html><head><title>Council expands bike lanes</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<main><article><header><h1>Council expands bike lanes</h1>{head}</header>"
+        f"<div class='story-body'>{inner}</div></article></main></body></html>"
+    )
+
+
+def paras(texts: list[str], cls: str = "") -> str:
+    attr = f" class='{cls}'" if cls else ""
+    return "".join(f"<p{attr}>{t}</p>" for t in texts)
+
+
+def test_dom_blocks_link_density_and_context() -> None:
+    html = article_html(
+        paras(EN_BODY[:1]) + "<ul class='more'><li><a href='/x'>Another story headline here</a></li></ul>"
+    )
+    blocks = dom_blocks(html)
+    body = next(b for b in blocks if b.text == EN_BODY[0])
+    link = next(b for b in blocks if b.text == "Another story headline here")
+    assert body.link_density == 0.0 and link.link_density == 1.0
+    assert [t for t, _ in body.ctx][-3:] == ["article", "div", "p"]
+    assert link.ctx[-1][0] == "li"
+
+
+def test_refine_vetoes_link_headlines_inside_article() -> None:
+    # An extractor kept a "read next" headline list that sits inside the article container.
+    teaser = "Mayor promises new tram line for the eastern suburbs"
+    html = article_html(paras(EN_BODY) + f"<p><a href='/tram'>{teaser}</a></p>")
+    stats: dict[str, int] = {}
+    out = refine_lines(EN_BODY + [teaser], dom_blocks(html), en_density, keep_all, stats)
+    assert out == EN_BODY
+    assert stats == {"dom-links": 1}
+
+
+def test_refine_vetoes_teaser_card_summary() -> None:
+    # A teaser card: a linked title and a one-sentence summary that is not a link.
+    summary = "The regional council wants to close three rural schools by the end of the year."
+    card = (
+        "<div class='card'><div class='card-title'><a href='/schools'>Schools to close</a></div>"
+        f"<p>{summary}</p></div>"
+    )
+    html = article_html(paras(EN_BODY) + card)
+    out = refine_lines(EN_BODY + [summary], dom_blocks(html), en_density, keep_all)
+    assert out == EN_BODY
+
+
+def test_refine_vetoes_chrome_class_box() -> None:
+    # German page: a newsletter box inside the body container is chrome, whatever its text.
+    box = "Jeden Morgen die wichtigsten Nachrichten aus der Region direkt in Ihr Postfach."
+    html = article_html(paras(DE_BODY) + f"<div class='newsletter-box'><p>{box}</p></div>")
+    out = refine_lines(DE_BODY + [box], dom_blocks(html), None, keep_all)
+    assert out == DE_BODY
+
+
+def test_refine_recovers_paragraphs_cut_by_the_extractor() -> None:
+    # The second half of the article has a paywall class; the extractor stopped before it.
+    html = article_html(paras(EN_BODY[:2]) + paras(EN_BODY[2:], cls="paywall") + "<p><a href='/'>Home</a></p>")
+    stats: dict[str, int] = {}
+    out = refine_lines(EN_BODY[:2], dom_blocks(html), en_density, keep_all, stats)
+    assert out == EN_BODY[:2]  # different class path: not the same kind of block
+    html = article_html(paras(EN_BODY[:1]) + "<div class='ad'>Advertisement</div>" + paras(EN_BODY[1:]))
+    out = refine_lines(EN_BODY[:2], dom_blocks(html), en_density, keep_all, stats)
+    assert out == EN_BODY
+    assert stats["dom-recovered"] == 1
+
+
+def test_refine_recovered_text_must_pass_line_filter() -> None:
+    extra = "Sign up for our newsletter to get the best of the city in your inbox every morning."
+    html = article_html(paras(EN_BODY[:2] + [extra]))
+    out = refine_lines(EN_BODY[:2], dom_blocks(html), en_density, lambda t: "newsletter" not in t)
+    assert out == EN_BODY[:2]
+
+
+def test_refine_recovers_lead_but_not_caption() -> None:
+    lead = "The plan, which will cost more than the city had said, is to be finished by the end of 2027."
+    caption = "A cyclist rides along one of the new lanes in the north of the city, which opened in May."
+    head = f"<p class='standfirst'>{lead}</p><figure><figcaption>{caption}</figcaption></figure>"
+    html = article_html(paras(EN_BODY), head=head)
+    stats: dict[str, int] = {}
+    out = refine_lines(EN_BODY, dom_blocks(html), en_density, keep_all, stats)
+    assert out == [lead] + EN_BODY
+    assert stats == {"dom-lead": 1}
+
+
+def test_refine_without_stoplist_only_vetoes() -> None:
+    ko = ["서울시는 화요일 북부 지역의 자전거 도로망을 확대하기로 결정했다고 밝혔다.", "시민들은 대체로 환영했다."]
+    html = article_html(paras(ko) + "<p><a href='/x'>다른 기사 제목입니다</a></p>")
+    assert refine_lines(ko + ["다른 기사 제목입니다"], dom_blocks(html), None, keep_all) == ko
+
+
+def test_refine_keeps_lines_not_found_in_dom() -> None:
+    assert refine_lines(["Some line"], dom_blocks(article_html(paras(EN_BODY))), en_density, keep_all) == [
+        "Some line"
+    ]
+    assert refine_lines(["x"], [], en_density, keep_all) == ["x"]
+
+
+# ---------------------------------------------------------------- fast paths give the same answers
+
+
+def test_boiler_dispatch_matches_full_pattern() -> None:
+    from tui.clean import _BOILER_LINE_RE, _boiler_line
+
+    lines = [
+        "Share", "Share on Facebook", "Jetzt teilen", "Now share this article", "© 2025 Example Media",
+        "12 comments", "3 min read", "Newsletter abonnieren", "We use cookies to improve the site.",
+        "Lire aussi", "À lire aussi", "Ähnliche Artikel", "Écouter", "Mehr Nachrichten",
+        "Les plus lus", "Voir les commentaires", "Keine Kommentare", "Zurück nach oben",
+        "Sponsored content", "Report this ad", "Bookmark", "Ver más", "Läs mer",
+        "The council voted on Tuesday.", "Sharing the load: how families split the chores",
+        "-- Menu --", "_ads_", "İmprimer", "ſhare", "Kkommentare", "",
+    ] + EN_BODY + FR_BODY + DE_BODY  # fmt: skip
+    for line in lines:
+        assert _boiler_line(line) == bool(_BOILER_LINE_RE.match(line)), line
+
+
+def test_credit_and_byline_fast_paths() -> None:
+    from tui.clean import _CREDIT_RE, _credit
+
+    for text in [
+        "Foto: dpa", "Photo : Jane Doe / AFP", "(c) Reuters", "Bild: picture alliance",
+        "Getty Images", "Bildung ist wichtig für alle Kinder", "The epa said", "image of the day",
+        "Crédit photo : Paul Martin", "AP Photo/Evan Vucci",
+    ]:  # fmt: skip
+        assert _credit(text) == bool(_CREDIT_RE.search(text)), text
+    assert parse_byline("Written by Anna Berg") == {"author": "Anna Berg"}
+    assert parse_byline("Texte: Marc Dubois") == {"author": "Marc Dubois"}
+    assert parse_byline("Stand: 14.03.2024, 08:30 Uhr") == {"date": "2024-03-14T08:30"}
+    assert parse_byline("Gerade eben aktualisiert") is None
+    assert parse_date("Saison 2 : épisode 14")[0] is None
+
+
+def test_cleaner_version_bumped_for_dom_refinement() -> None:
+    assert CLEANER_VERSION == 3
+
+
+def test_relative_timestamps_and_bylines_still_dropped() -> None:
+    raw = page(
+        "Neues Förderprogramm für Handwerker - Beispielzeitung",
+        "Neues Förderprogramm für Handwerker",
+        "Von Jonas Weber",
+        "vor einer Stunde",
+        DE_BODY[:2],
+        "Gerade eben",
+        DE_BODY[2:],
+        "Stand: 14.03.2024, 08:30 Uhr",
+    )
+    c = clean_text(raw)
+    assert c.text == "\n\n".join(DE_BODY)
+    assert c.author == "Jonas Weber"

@@ -9,7 +9,9 @@ The plain-text cleaner scores each line with language-aware features (stopword d
 article's language, sentence shape, separators, digits, boilerplate vocabulary in ~15 languages),
 revises short lines by their neighbours (jusText-style context) and keeps the main body region.
 No rule is keyed to one site; recurring site chrome can be learned from a batch with
-:func:`chrome_lines`.
+:func:`chrome_lines`. HTML pages go through trafilatura, a vote with the plain-text cleaner and a
+second opinion from the page's DOM blocks (link density, teaser cards, chrome class words,
+recovery of dropped body paragraphs: :mod:`tui.clean_html`).
 
 This module must not import textual or rich; trafilatura and lxml are imported lazily because
 they take a noticeable time to load and plain-text cleaning never needs them.
@@ -23,6 +25,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +43,7 @@ __all__ = [
 
 #: Bump whenever the output of any cleaner changes: articles store the version they were cleaned
 #: with, and "reclean" re-runs only older ones (and re-anchors their spans).
-CLEANER_VERSION = 2
+CLEANER_VERSION = 3
 
 _DATA = Path(__file__).parent / "data"
 
@@ -88,6 +91,8 @@ _BLANKS_RE = re.compile(r"\n{3,}")
 
 def _normalize_line(line: str) -> str:
     """Collapse spaces and strip one line that contains no line breaks any more."""
+    if line.isascii() and "  " not in line and "\t" not in line:
+        return line.strip()  # fast path: nothing for the regex to collapse
     return _SPACES_RE.sub(" ", line).strip()
 
 
@@ -139,11 +144,14 @@ _KANA_RE = re.compile("[\u3040-\u30ff]")
 _HAN_RE = re.compile("[\u4e00-\u9fff]")
 _DEVA_RE = re.compile("[\u0900-\u097f]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_SCRIPTS_ANY_RE = re.compile("[\u0900-\u097f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7a3]")
 
 
 def _script_language(text: str) -> str | None:
     """Languages recognisable by their script alone (no spaces between words, or own script)."""
     sample = text[:3000]
+    if not _SCRIPTS_ANY_RE.search(sample):
+        return None  # no Hangul, kana, Han or Devanagari at all: one C-level scan
     total = len(_LETTER_RE.findall(sample))
     if not total:
         return None
@@ -172,16 +180,18 @@ def _word_langs() -> dict[str, tuple[str, ...]]:
     return {w: tuple(c) for w, c in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _any_stopword() -> frozenset[str]:
+    """Union of all stoplists."""
+    return frozenset(_word_langs())
+
+
 def _lang_hits(words: list[str], lowered: bool = False) -> Counter[str]:
     index = _word_langs()
-    hits: Counter[str] = Counter()
-    get = index.get
-    for w in words if lowered else (x.lower() for x in words):
-        langs = get(w)
-        if langs:
-            for code in langs:
-                hits[code] += 1
-    return hits
+    if not lowered:
+        words = [x.lower() for x in words]
+    # map/chain/Counter all run in C: one dict lookup per word, no Python-level loop
+    return Counter(chain.from_iterable(map(index.get, words, repeat((), len(words)))))
 
 
 def stopword_language(text: str, min_words: int = 1) -> tuple[str | None, float]:
@@ -451,6 +461,126 @@ _BOILER_WORDS = [
     r"leggi l['’]articolo(?: originale| completo)?",
 ]
 _BOILER_LINE_RE = re.compile(r"^[\W_]*(?:" + "|".join(_BOILER_WORDS) + r")[\W_]*$", re.IGNORECASE)
+_LEADING_NONWORD_RE = re.compile(r"[\W_]*")
+
+
+def _on_lower(pattern: str) -> re.Pattern[str]:
+    """Compile an all-lower-case IGNORECASE pattern case-sensitively, for lower-cased text.
+
+    On a line without the characters of ``_FOLD_ODD_RE``, ``str.lower()`` maps every character
+    to the one IGNORECASE would compare (and keeps the length), so ``p.match(text.lower())``
+    answers like the IGNORECASE pattern on *text*, about twice as fast.
+    """
+    assert not any(c.isupper() for c in re.sub(r"\\.", "", pattern)), pattern
+    return re.compile(pattern)
+
+
+# Alternatives that match a word anywhere in the line: ``^[\W_]*(?:.*\bX\b.*)[\W_]*$`` is a search
+# for ``\bX\b``, tried only when the lower-cased line contains X.
+_BOILER_ANYWHERE = {r".*\bcookies?\b.*": "cookie", r".*\bnewsletter\b.*": "newsletter"}
+_BOILER_ANYWHERE_RE = re.compile(r"\b(?:cookies?|newsletter)\b", re.IGNORECASE)
+# Non-ASCII characters that IGNORECASE matches to ASCII letters (lower() does not map them all).
+_FOLD_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _first_letters(alt: str) -> set[str] | None:
+    """ASCII letters (lower case) an alternative of the boilerplate pattern must start with, or
+    None when it may start otherwise (digit, punctuation, optional group, non-ASCII letter)."""
+    if not alt:
+        return None
+    if alt[0].isascii() and alt[0].isalpha():
+        return None if alt[1:2] in ("?", "*", "{") else {alt[0].lower()}
+    if alt.startswith("\\d+"):
+        return {"#"}  # any ASCII digit
+    if not alt.startswith("(?:"):
+        return None
+    depth, branches, cur = 0, [], 3
+    extra: set[str] = set()
+    for i in range(3, len(alt)):
+        ch = alt[i]
+        if ch == "\\":
+            return None  # escapes inside the group: not worth parsing
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                branches.append(alt[cur:i])
+                after = alt[i + 1 : i + 2]
+                if after in ("*", "{"):
+                    return None
+                if after == "?":  # optional group: the alternative may also start after it
+                    rest = _first_letters(alt[i + 2 :])
+                    if rest is None:
+                        return None
+                    extra = rest
+                break
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            branches.append(alt[cur:i])
+            cur = i + 1
+    else:
+        return None
+    letters: set[str] = set(extra)
+    for b in branches:
+        first = _first_letters(b)
+        if first is None:
+            return None
+        letters |= first
+    return letters
+
+
+def _boiler_dispatch() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
+    """Split the boilerplate alternatives by the ASCII letter they must start with.
+
+    A line can only match an alternative that begins with a plain letter at its first letter
+    (the leading ``[\\W_]*`` holds no letters), so for a line whose first word character is an
+    ASCII letter only that letter's alternatives plus the ones that do not start with a plain
+    letter (groups, digits, ``.*``, ``©``) are tried: same result as the full pattern, ~10x fewer
+    branches.
+    """
+    by_letter: dict[str, list[str]] = {}
+    other: list[str] = []
+    for w in _BOILER_WORDS:
+        if w in _BOILER_ANYWHERE:
+            continue  # matched by _BOILER_ANYWHERE_RE, behind a substring check
+        letters = _first_letters(w)
+        if letters is None:
+            other.append(w)
+        else:
+            for c in letters:
+                by_letter.setdefault(c, []).append(w)
+
+    def comp(words: list[str]) -> re.Pattern[str]:
+        return _on_lower(r"^[\W_]*(?:" + "|".join(words) + r")[\W_]*$")
+
+    return {c: comp(ws + other) for c, ws in by_letter.items()}, comp(other)
+
+
+_BOILER_BY_LETTER, _BOILER_OTHER_RE = _boiler_dispatch()
+_BOILER_LINE_LC = _on_lower(_BOILER_LINE_RE.pattern)
+_BOILER_ANYWHERE_LC = _on_lower(_BOILER_ANYWHERE_RE.pattern)
+
+
+def _boiler_line(text: str, low: str | None = None) -> bool:
+    """``_BOILER_LINE_RE.match(text)``, dispatched on the first word character (see above).
+
+    *low* is ``text.lower()`` when the caller has it and *text* has no ``_FOLD_ODD_RE`` character.
+    """
+    if low is None:
+        if _FOLD_ODD_RE.search(text):
+            return _BOILER_LINE_RE.match(text) is not None
+        low = text.lower()
+    if any(k in low for k in _BOILER_ANYWHERE.values()) and _BOILER_ANYWHERE_LC.search(low):
+        return True
+    start = _LEADING_NONWORD_RE.match(low).end()  # type: ignore[union-attr]
+    c = low[start : start + 1]
+    if c.isascii():
+        pat = _BOILER_BY_LETTER.get("#" if c.isdigit() else c, _BOILER_OTHER_RE)
+    else:
+        pat = _BOILER_LINE_LC  # a non-ASCII first letter: every alternative
+    return pat.match(low) is not None
+
+
 # Lines that start like a pointer to another story or a source, whatever follows.
 _BOILER_PREFIX_RE = re.compile(
     r"^[\W_]*(?:read (?:also|more|next)|see also|related|lire (?:aussi|également)|à (?:lire|voir) (?:aussi|également)"
@@ -464,12 +594,41 @@ _BOILER_PREFIX_RE = re.compile(
     r"|video|vidéo|sponsored|publicité|anzeige|advertisement)\s*[:：|»›>-]",
     re.IGNORECASE,
 )
+_BOILER_PREFIX_LC = _on_lower(_BOILER_PREFIX_RE.pattern)
 # Photo credits and agency tags anywhere in a short line.
 _CREDIT_RE = re.compile(
     r"(?:©|\(c\)|getty\s*images|shutterstock|imago|picture[- ]alliance|\bdpa\b|\bafp\b|reuters|\bap photo"
     r"|istock|keystone|\bepa\b|foto\s*:|photo\s*:|bild\s*:|image\s*:|crédit|credit\s*:)",
     re.IGNORECASE,
 )
+# Lower-case substrings one of which every _CREDIT_RE match contains (cheap pre-check).
+# Lower-case substrings one of which every _CREDIT_RE match contains (cheap pre-check); the
+# generic words ("photo", "bild", ...) count only with the colon the pattern requires after them.
+_CREDIT_ANCHORS = (
+    "©", "(c)", "getty", "shutterstock", "imago", "alliance", "reuters", "ap photo", "istock",
+    "keystone", "crédit", "dpa", "afp", "epa",
+)  # fmt: skip
+_CREDIT_COLON_WORDS = ("foto", "photo", "bild", "image", "credit")
+_CREDIT_ANCHOR_RE = re.compile(
+    "|".join(map(re.escape, _CREDIT_ANCHORS))
+    + r"|(?:"
+    + "|".join(_CREDIT_COLON_WORDS)
+    + r")\s*:"
+)
+
+
+def _credit(text: str, low: str | None = None) -> bool:
+    """``_CREDIT_RE.search(text)``, skipped when no anchor substring occurs (*low* as in
+    :func:`_boiler_line`)."""
+    if low is None:
+        if _FOLD_ODD_RE.search(text):
+            return _CREDIT_RE.search(text) is not None
+        low = text.lower()
+    if _CREDIT_ANCHOR_RE.search(low):
+        return _CREDIT_LC.search(low) is not None
+    return False
+
+
 _STAMP_WORDS = (
     r"(?:updated|published|posted|last updated|modifié(?: le)?|mis à jour(?: le)?|publié(?: le)?|aktualisiert(?: am)?"
     r"|veröffentlicht(?: am)?|stand|actualizado|publicado|aggiornato|pubblicato|oppdatert|publisert|uppdaterad"
@@ -498,6 +657,13 @@ _RELTIME_RE = re.compile(
     r"|just now|à l['’]instant|gerade eben|justo ahora)[\W_]*$",
     re.IGNORECASE,
 )
+_CREDIT_LC = _on_lower(_CREDIT_RE.pattern)
+# Words one of which a relative timestamp without a digit contains ("an hour ago", "just now").
+_RELTIME_WORDS = frozenset(
+    ["a", "an", "one", "un", "une", "eine", "einer", "ein", "just", "l'instant", "l’instant", "gerade",
+     "justo"]
+)  # fmt: skip
+_RELTIME_LC = _on_lower(_RELTIME_RE.pattern)
 _FILE_RE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|svg|mp4|pdf)$", re.IGNORECASE)
 _URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
@@ -529,6 +695,7 @@ _MONTHS["mai"] = 5  # fr/de; never March
 _MONTHS["mar"] = 3
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _TIME = r"(?:(?:,|\s|à|um|at|a las|alle|kl\.?|klo|saat|-)*\s*(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
 _DATE_PATTERNS = [
     # 2024-04-10, 2024-04-10T14:04
@@ -567,8 +734,8 @@ def parse_date(text: str) -> tuple[str | None, tuple[int, int] | None]:
     optional time ("14:04", "9:24 pm"). Returns (None, None) when nothing plausible is found.
     """
     best: tuple[int, str, tuple[int, int]] | None = None
-    if not _DIGIT_RE.search(text):
-        return None, None
+    if not _YEAR_RE.search(text):
+        return None, None  # every pattern needs a year 19xx / 20xx
     for pat in _DATE_PATTERNS:
         for m in pat.finditer(text):
             g = m.groupdict()
@@ -604,6 +771,11 @@ _BYLINE_RE = re.compile(
     r"\s*:?\s+" + _NAME + r"\s*(?P<rest>(?:[|,•·/–—-]|\s).*)?$",
     re.IGNORECASE,
 )
+# First words of _BYLINE_RE and _PUBLISHED_IN_RE: other lines can only be a lone date.
+_BYLINE_STARTS = frozenset(
+    ["written", "par", "by", "von", "por", "di", "da", "av", "af", "door", "oleh", "tekst", "text", "texte", "autor", "auteur", "author", "reporter",
+     "publié", "paru", "published", "erschienen", "publicado", "pubblicato", "publicerad", "publisert"]
+)
 _PUBLISHED_IN_RE = re.compile(
     r"^\s*(?:publié|paru|published|erschienen|publicado|pubblicato|publicerad|publisert)\s+"
     r"(?:dans|in|en|i|sur|on|im|em)\s+(?P<pub>.+?)\s+(?:le|on|am|el|il|den|o|em|,)\s+(?P<date>.*\d.*)$",
@@ -630,12 +802,15 @@ def parse_byline(line: str) -> dict[str, str] | None:
     text = _normalize_line(line)
     if not text or len(text) > 160:
         return None
-    m = _PUBLISHED_IN_RE.match(text)
+    first = text.split(None, 1)[0].rstrip(":").lower()
+    if first not in _BYLINE_STARTS and not _YEAR_RE.search(text):
+        return None  # neither "By X" / "Publié dans X le ..." nor a date
+    m = _PUBLISHED_IN_RE.match(text) if first in _BYLINE_STARTS else None
     if m:
         date, _ = parse_date(m.group("date"))
         if date:
             return {"publisher": m.group("pub").strip(" :,"), "date": date}
-    m = _BYLINE_RE.match(text)
+    m = _BYLINE_RE.match(text) if first in _BYLINE_STARTS else None
     if m and len(_WORD_RE.findall(text)) <= 16:
         out: dict[str, str] = {}
         name = m.group("name")
@@ -687,6 +862,7 @@ class _Line:
     why: str = ""
     gap: bool = False  # a lone dropped line inside prose (see _mark_gaps)
     lwords: list[str] = field(default_factory=list)  # lower-cased words
+    low: str = ""  # lower-cased text
 
 
 def _features(idx: int, raw: str, stops: frozenset[str] | None, text: str | None = None) -> _Line:
@@ -695,9 +871,10 @@ def _features(idx: int, raw: str, stops: frozenset[str] | None, text: str | None
     lw = text.lower()
     words = _WORD_RE.findall(lw)  # tokenised once, lower-cased once, reused by every signal
     n = len(words)
-    stop = sum(1 for w in words if w in stops) / n if stops and n else 0.0
+    stop = sum(map(stops.__contains__, words)) / n if stops and n else 0.0
     ln = _Line(idx, raw, text, n, len(text), stop, text.endswith(_SENT_END))
     ln.lwords = words
+    ln.low = lw
     return ln
 
 
@@ -728,6 +905,13 @@ def _sentence_like(line: str) -> bool:
     return len(_WORD_RE.findall(line)) >= 12 and line.endswith(_SENT_END)
 
 
+def _may_be_foreign(ln: _Line) -> bool:
+    """False when no language's stopword density can make *ln* a foreign line (see _classify):
+    the best language's density is at most the share of words in any stoplist."""
+    bound = sum(map(_any_stopword().__contains__, ln.lwords)) / ln.words
+    return bound >= 0.2 and ln.stop < bound * _FOREIGN_RATIO
+
+
 def _classify(lines: list[_Line], doc_lang: str | None, chrome: set[str] | None, cjk: bool) -> None:
     """Label each line bad / short / near / good from its own features."""
     counts = Counter(ln.text for ln in lines)
@@ -737,23 +921,38 @@ def _classify(lines: list[_Line], doc_lang: str | None, chrome: set[str] | None,
         if chrome and t in chrome:
             ln.label, ln.why = "bad", "chrome"
             continue
-        if len(_MULTISPACE_RE.findall(ln.raw)) >= 2 and ln.chars > 80:
+        if ln.chars > 80 and len(_MULTISPACE_RE.findall(ln.raw)) >= 2:
             ln.label, ln.why = "bad", "ticker"
             continue
-        if _BOILER_LINE_RE.match(t) or _BOILER_PREFIX_RE.match(t):
+        # lower-cased text for the fast, case-sensitive variants of the patterns (see _on_lower)
+        low = None if _FOLD_ODD_RE.search(t) else ln.low
+        if _boiler_line(t, low) or (
+            _BOILER_PREFIX_RE.match(t) if low is None else _BOILER_PREFIX_LC.match(low)
+        ):
             ln.label, ln.why = "bad", "boiler"
             continue
         if _FILE_RE.match(t) or _URL_RE.match(t):
             ln.label, ln.why = "bad", "file"
             continue
-        if _CREDIT_RE.search(t[-70:] if ln.words > 12 else t):
+        tail = ln.words > 12
+        if _credit(t[-70:] if tail else t, low[-70:] if tail and low is not None else low):
             ln.label, ln.why = "bad", "credit"
             continue
-        if ln.chars < 200 and (parse_byline(t) is not None or _RELTIME_RE.match(t)):
+        if ln.chars < 200 and (
+            # parse_byline needs a first word of _BYLINE_STARTS or a year; a relative
+            # timestamp needs a digit or one of _RELTIME_WORDS (cheap checks first)
+            (
+                (ln.lwords and ln.lwords[0] in _BYLINE_STARTS or _YEAR_RE.search(t))
+                and parse_byline(t) is not None
+            )
+            or (
+                (_DIGIT_RE.search(t) or not _RELTIME_WORDS.isdisjoint(ln.lwords))
+                and (_RELTIME_RE.match(t) if low is None else _RELTIME_LC.match(low))
+            )
+        ):
             ln.label, ln.why = "bad", "byline"
             continue
-        digits = len(_DIGIT_RE.findall(t))
-        if ln.chars and digits / ln.chars > 0.3 and ln.chars < 80:
+        if ln.chars < 80 and ln.chars and len(_DIGIT_RE.findall(t)) / ln.chars > 0.3:
             ln.label, ln.why = "bad", "digits"
             continue
         seps = len(_SEPARATOR_RE.findall(t))
@@ -761,7 +960,7 @@ def _classify(lines: list[_Line], doc_lang: str | None, chrome: set[str] | None,
             ln.label, ln.why = "bad", "separators"
             continue
         # Foreign-language line (e.g. a ticker of a headline in another language).
-        if not cjk and doc_lang and ln.words >= 6:
+        if not cjk and doc_lang and ln.words >= 6 and _may_be_foreign(ln):
             hits = _lang_hits(ln.lwords, lowered=True)
             lang, dens = None, 0.0
             if hits:
@@ -1386,6 +1585,30 @@ def _vote_lines(base: str, others: list[str]) -> str:
     return "\n\n".join(keep)
 
 
+def _keep_extracted_line(line: str) -> bool:
+    """True if the context-free line rules of the extraction filter keep *line*."""
+    return bool(_filter_extracted(line)[0])
+
+
+def _refine_with_dom(text: str, html: str, meta: dict[str, Any]) -> str:
+    """Second opinion from the page's DOM blocks (see :mod:`tui.clean_html`)."""
+    from tui.clean_html import dom_blocks, refine_lines
+
+    lines = [ln for ln in (_normalize_line(x) for x in text.split("\n")) if ln]
+    blocks = dom_blocks(html, norm=lambda t: _normalize_line(_prenormalize(t)))
+    lang = _doc_language(lines)
+    stops = None if lang in (None, "ko", "ja", "zh", "hi") else _stopwords().get(lang)
+
+    def density(t: str) -> float:
+        words = _WORD_RE.findall(t.lower())
+        return sum(1 for w in words if w in stops) / len(words) if words and stops else 0.0
+
+    stats: dict[str, int] = {}
+    out = refine_lines(lines, blocks, density if stops else None, _keep_extracted_line, stats)
+    meta["dom"] = stats
+    return "\n\n".join(out)
+
+
 def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     """Extract the article of an HTML page with trafilatura, falling back to the text cleaner.
 
@@ -1441,6 +1664,8 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         else:
             text = default
             meta["extractor_mode"] = "default"
+        if text.strip():
+            text = _refine_with_dom(text, html, meta)
     if not text.strip():
         meta["extractor"] = "fallback"
         text = fallback.text
