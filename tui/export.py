@@ -7,8 +7,9 @@ half-way leaves the previous file whole. Articles are read in batches, so memory
 however large the corpus.
 
 One writer per format lives in ``WRITERS`` (``jsonl``, ``doccano``, ``spacy``, ``conll``, ``hf``,
-``brat``; the formats themselves are in :mod:`tui.formats`). :func:`export` lints first
-(:mod:`tui.lint`) and refuses on errors unless forced, and can split the articles into
+``brat``; the formats themselves are in :mod:`tui.formats`). :func:`export` lints while it
+writes (:mod:`tui.lint`, on the tokens of each record) and refuses on errors unless forced
+(the temporary file is discarded, the previous file untouched), and can split the articles into
 train/dev/test files by content hash (:mod:`tui.formats.split`).
 """
 
@@ -80,10 +81,13 @@ def _hash32(*parts: str) -> int:
     return int.from_bytes(h[:4], "little", signed=True)
 
 
-def build_record(article: Article, spans: list[Span], tags: list[str], note: str) -> dict[str, Any]:
-    """The newsmark/Prodigy span record for one article."""
+def build_record(article: Article, spans: list[Span], tags: list[str], note: str,
+                 toks: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The newsmark/Prodigy span record for one article (``toks``: its :func:`token_spans`,
+    when the caller has them already)."""
     text = article.text
-    toks = token_spans(text, article.lang)
+    if toks is None:
+        toks = token_spans(text, article.lang)
     starts = [s for s, _ in toks]
     ends = [e for _, e in toks]
     import bisect
@@ -133,6 +137,31 @@ def iter_records(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
         if keep is not None:
             spans = [s for s in spans if s.label in keep]
         yield build_record(art, spans, store.tags(art.id), store.note(art.id))
+
+
+def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResult,
+                    force: bool) -> Iterator[dict[str, Any]]:
+    """:func:`iter_records` that lints each article on the tokens of its record as it goes.
+
+    At the end (before the writer renames its temporary file over the target) the findings go
+    to ``result.findings``; with errors and not ``force`` it raises :class:`LintError`, so the
+    temporary file is discarded and the previous file stays as it was. Once an error is found
+    and the export is not forced, records are no longer built (the lint goes on, for the list).
+    """
+    from .lint import Linter
+
+    ids = filters.article_ids(store)
+    linter = Linter(store, filters, fmt, ids)
+    for art in store.iter_articles(ids):
+        spans = linter.spans_of(art.id)
+        toks = token_spans(art.text, art.lang)
+        linter.check(art, spans, toks)
+        if linter.errors and not force:
+            continue
+        yield build_record(art, spans, store.tags(art.id), store.note(art.id), toks)
+    result.findings = linter.finish()
+    if linter.errors and not force:
+        raise LintError(result.findings)
 
 
 @contextmanager
@@ -251,8 +280,9 @@ WRITERS: dict[str, Writer] = {"jsonl": write_jsonl, **{f: _writer(f) for f in ("
 
 def export(store: Store, out: str | Path, fmt: str = "jsonl", filters: Filters | None = None,
            options: ExportOptions | None = None) -> ExportResult:
-    """Export the filtered articles to ``out`` in ``fmt``: lint first, refuse on errors unless
-    ``options.force`` (``options.lint=False`` skips it), then write atomically."""
+    """Export the filtered articles to ``out`` in ``fmt``, written atomically and linted on the
+    way: on lint errors nothing is written unless ``options.force`` (``options.lint=False``
+    skips the lint)."""
     formats = registry()
     f = formats.get(fmt)
     if f is None:
@@ -271,11 +301,18 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl", filters: Filters |
     if f.tokens == "spacy":
         require_spacy(f"--format {fmt}")
     result = ExportResult(str(out))
-    if options.lint:
+    if not options.lint:
+        records = iter_records(store, filters)
+    elif str(out) == "-":
+        # Standard output cannot be taken back: lint first (streaming too), then write.
         from .lint import lint
 
         result.findings = lint(store, filters, fmt)
         if any(x.severity == "error" for x in result.findings) and not options.force:
             raise LintError(result.findings)
-    WRITERS[fmt](iter_records(store, filters), out, result, options)
+        records = iter_records(store, filters)
+    else:
+        # Lint while writing to the temporary file: each article is read and tokenised once.
+        records = _linted_records(store, filters, fmt, result, options.force)
+    WRITERS[fmt](records, out, result, options)
     return result

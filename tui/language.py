@@ -101,12 +101,38 @@ def _best(text: str) -> tuple[str | None, float]:
     return code, prob
 
 
+#: Stopword density from which a paragraph's stoplist language, when it is not the article's,
+#: is taken as a sign the paragraph may be in another language (then langdetect decides).
+MIXED_STOP_DENSITY = 0.15
+
+
+def _paragraph_language(p: str, code: str) -> str:
+    """Language of one paragraph of an article in ``code``, for the mixed flag.
+
+    The built-in stoplists first (no model): a paragraph whose function words are the article's
+    language's is taken to be in it. langdetect runs only where the stoplists disagree with
+    confidence, or find nothing while the article's language has a stoplist (another script) --
+    so most articles need no paragraph detection at all.
+    """
+    from tui.clean import _stopwords, stopword_language
+
+    stop, density = stopword_language(p)
+    if stop == code:
+        return code
+    unsure = stop is None or density < MIXED_STOP_DENSITY
+    if unsure and (stop is not None or code not in _stopwords()):
+        return code
+    c, pr = _best(p)
+    return c if c and pr >= MIN_PROB else "und"
+
+
 def detect_language(text: str) -> Language:
     """Detect the language of *text* (an article or a paragraph).
 
     Returns "und" with prob 0.0 when the text has too few letters or the answer is too unsure.
-    For long texts, paragraphs are detected one by one and ``mixed`` is set when a sizeable
-    share of the text is in another language than the whole.
+    For long texts, paragraphs are checked one by one (stoplists first, langdetect only where
+    they disagree with the article) and ``mixed`` is set when a sizeable share of the text is in
+    another language than the whole.
     """
     sample = _URL_RE.sub(" ", text[:MAX_CHARS])
     if _letters(sample) < MIN_LETTERS:
@@ -123,8 +149,7 @@ def detect_language(text: str) -> Language:
             if len(p) < MIXED_MIN_PARAGRAPH:
                 codes.append("und")
                 continue
-            c, pr = _best(p)
-            c = c if c and pr >= MIN_PROB else "und"
+            c = _paragraph_language(p, code)
             codes.append(c)
             if c != "und":
                 sizes[c] = sizes.get(c, 0) + len(p)

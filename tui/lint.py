@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -73,67 +74,188 @@ def _spacy_available() -> bool:
 
 
 def lint(store: Store, filters: Filters | None = None, fmt: str | None = None) -> list[Finding]:
-    """Findings for the articles ``filters`` selects (spans restricted to ``filters.label``)."""
+    """Findings for the articles ``filters`` selects (spans restricted to ``filters.label``).
+
+    Streams: articles are read in batches and checked one by one; the corpus-level checks
+    (``inconsistent``, ``missed``) work from compact aggregates (surface form → label counts,
+    from SQL), so memory grows with the number of distinct tagged forms, not with the text.
+    """
     from .export import Filters
 
     filters = filters or Filters()
-    keep = set(filters.label) if filters.label else None
-    use_spacy = fmt == "spacy" or (fmt is None and _spacy_available())
-    out: list[Finding] = []
-    docs: list[tuple[Any, list[Any], list[tuple[int, int]]]] = []
-    used: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for art in store.iter_articles(filters.article_ids(store)):
-        spans = [s for s in store.spans(art.id) if keep is None or s.label in keep]
+    ids = filters.article_ids(store)
+    linter = Linter(store, filters, fmt, ids)
+    for art in store.iter_articles(ids):
+        linter.check(art, linter.spans_of(art.id))
+    return linter.finish()
+
+
+class Linter:
+    """Lint one article at a time (:meth:`check`), then :meth:`finish` for the sorted findings.
+
+    :func:`tui.export.export` feeds it the articles (and the tokens) it is writing, so an export
+    reads and tokenises every article once.
+    """
+
+    def __init__(self, store: Store, filters: Filters, fmt: str | None, ids: Sequence[int]) -> None:
+        self.store = store
+        self.fmt = fmt
+        self.keep = set(filters.label) if filters.label else None
+        self.use_spacy = fmt == "spacy" or (fmt is None and _spacy_available())
+        self.out: list[Finding] = []
+        self.errors = 0
+        self.used: Counter[str] = Counter()
+        # Surface form -> label counts over the selection, from SQL (spans whose stored text no
+        # longer matches the article are taken off in finish(), as lint does not count them).
+        self.forms = _form_labels(store, ids, self.keep)
+        self.mismatched: Counter[tuple[str, str]] = Counter()
+        # Candidates from the article pass, decided in finish() with the exact counts.
+        self.mixed_spans: list[tuple[int, int, int, str, str]] = []
+        self.missed: list[tuple[int, int, int, str]] = []
+        self.found: Counter[str] = Counter()
+        self.by_head: dict[str, list[str]] = defaultdict(list)
+        for f in self.forms:
+            if f.strip() == f and f and any(ch.isupper() or ch.isdigit() for ch in f):
+                self.by_head[f[:2]].append(f)
+
+    def spans_of(self, article_id: int) -> list[Any]:
+        spans = self.store.spans(article_id)
+        return spans if self.keep is None else [s for s in spans if s.label in self.keep]
+
+    def _add(self, f: Finding) -> None:
+        self.out.append(f)
+        if f.severity == "error":
+            self.errors += 1
+
+    def check(self, art: Any, spans: list[Any], toks: list[tuple[int, int]] | None = None) -> None:
+        """The per-article checks; ``toks`` are the article's :func:`token_spans` when known."""
         text = art.text
-        toks = token_spans(text, art.lang)
-        docs.append((art, spans, toks))
+        if toks is None:
+            toks = token_spans(text, art.lang)
+        add = self._add
         starts = {s for s, _ in toks}
         ends = {e for _, e in toks}
-        tok_at = {e: (s, e) for s, e in toks}
         if art.status == "done" and not spans:
-            out.append(Finding("warning", "empty", art.id, None, None,
-                               "done but has no spans (nothing to learn but 'O'); tag it or mark it skipped"))
+            add(Finding("warning", "empty", art.id, None, None,
+                        "done but has no spans (nothing to learn but 'O'); tag it or mark it skipped"))
         bad_spacy: set[int] = set()
-        if use_spacy and spans:
+        if self.use_spacy and spans:
             from .formats.spacy_docbin import misaligned
 
             ok = [(s.start, s.end) for s in spans if text[s.start:s.end] == s.text]
             bad_spacy = {ok[i][0] * (len(text) + 1) + ok[i][1] for i in misaligned(text, art.lang, ok)}
+        tok_at: dict[int, tuple[int, int]] | None = None
+        forms = self.forms
         for sp in spans:
             s, e = sp.start, sp.end
             shown = f"{sp.label} {sp.text!r}"
+            labels = forms.get(sp.text)
+            if labels is not None and len(labels) > 1:
+                self.mixed_spans.append((art.id, s, e, sp.text, sp.label))
             if text[s:e] != sp.text:
-                out.append(Finding("error", "mismatch", art.id, s, e,
-                                   f"{shown} no longer matches its text ({text[s:e]!r}); delete and re-tag it"))
+                self.mismatched[(sp.text, sp.label)] += 1
+                add(Finding("error", "mismatch", art.id, s, e,
+                            f"{shown} no longer matches its text ({text[s:e]!r}); delete and re-tag it"))
                 continue
-            used[sp.label] += 1
-            forms[sp.text][sp.label] += 1
+            self.used[sp.label] += 1
             if sp.text != sp.text.strip():
-                out.append(Finding("error", "whitespace", art.id, s, e,
-                                   f"{shown} starts or ends with whitespace; trim it to the words"))
+                add(Finding("error", "whitespace", art.id, s, e,
+                            f"{shown} starts or ends with whitespace; trim it to the words"))
                 continue
             if s not in starts or e not in ends:
-                out.append(Finding("error", "misaligned", art.id, s, e,
-                                   f"{shown} cuts a token ({_context(text, s, e)}); snap it to whole words"))
+                add(Finding("error", "misaligned", art.id, s, e,
+                            f"{shown} cuts a token ({_context(text, s, e)}); snap it to whole words"))
             elif s * (len(text) + 1) + e in bad_spacy:
-                out.append(Finding("error", "misaligned", art.id, s, e,
-                                   f"{shown} cuts one of spaCy's tokens ({_context(text, s, e)}); "
-                                   "spaCy's char_span refuses it"))
+                add(Finding("error", "misaligned", art.id, s, e,
+                            f"{shown} cuts one of spaCy's tokens ({_context(text, s, e)}); "
+                            "spaCy's char_span refuses it"))
             first, last = sp.text[0], sp.text[-1]
-            if edge_punct(first) or (edge_punct(last) and not _abbreviation_end(text, tok_at, e)
-                                     and not _balanced(sp.text)):
-                out.append(Finding("warning", "punctuation", art.id, s, e,
-                                   f"{shown} starts or ends with punctuation; usually it is not part of the name"))
-        out.extend(_overlaps(art.id, spans, fmt))
-    out.extend(_consistency(docs, forms))
-    for name in [lb.name for lb in store.labels() if keep is None or lb.name in keep]:
-        if not used[name]:
-            out.append(Finding("warning", "unused-label", None, None, None,
-                               f"label {name} is used by no exported span"))
-    order = {"error": 0, "warning": 1}
-    return sorted(out, key=lambda f: (f.article_id is None, f.article_id or 0, f.start or 0,
-                                      order.get(f.severity, 2), f.code))
+            if edge_punct(first) or edge_punct(last):
+                if tok_at is None:
+                    tok_at = {te: (ts, te) for ts, te in toks}
+                if edge_punct(first) or (not _abbreviation_end(text, tok_at, e) and not _balanced(sp.text)):
+                    add(Finding("warning", "punctuation", art.id, s, e,
+                                f"{shown} starts or ends with punctuation; usually it is not part of the name"))
+        for f in _overlaps(art.id, spans, self.fmt):
+            add(f)
+        if self.by_head:
+            self._scan_missed(art.id, text, spans, toks, ends)
+
+    def _scan_missed(self, aid: int, text: str, spans: list[Any], toks: list[tuple[int, int]],
+                     ends: set[int]) -> None:
+        """Untagged occurrences, on token boundaries, of the tagged forms (first
+        ``MAX_MISSED_PER_FORM`` of each, in article order)."""
+        by_head = self.by_head
+        found = self.found
+        covered: list[tuple[int, int]] | None = None
+        cstarts: list[int] = []
+        for s, _ in toks:
+            cands = by_head.get(text[s:s + 2])
+            if not cands:
+                continue
+            for f in cands:
+                e = s + len(f)
+                if e not in ends or found[f] >= MAX_MISSED_PER_FORM or not text.startswith(f, s):
+                    continue
+                if covered is None:
+                    covered = sorted((x.start, x.end) for x in spans)
+                    cstarts = [c[0] for c in covered]
+                k = bisect.bisect_left(cstarts, e)
+                if any(cs < e and ce > s for cs, ce in covered[:k]):
+                    continue
+                found[f] += 1
+                self.missed.append((aid, s, e, f))
+
+    def finish(self) -> list[Finding]:
+        """All findings, sorted: the article ones, then the corpus-level ones."""
+        out = self.out
+        forms = self.forms
+        for (form, label), n in self.mismatched.items():
+            c = forms.get(form)
+            if c is not None:
+                c[label] -= n
+                if c[label] <= 0:
+                    del c[label]
+                if not c:
+                    del forms[form]
+        # The same text with different labels: flag the spans of the less frequent labels.
+        for aid, s, e, form, label in self.mixed_spans:
+            labels = forms.get(form)
+            if labels and len(labels) > 1:
+                top, n = labels.most_common(1)[0]
+                if label != top and labels[label] <= n:
+                    others = ", ".join(f"{lb} {c}x" for lb, c in labels.most_common())
+                    out.append(Finding("warning", "inconsistent", aid, s, e,
+                                       f"{form!r} is tagged {label} here but with other labels elsewhere ({others})"))
+        # Untagged occurrences of a tagged text.
+        for aid, s, e, form in self.missed:
+            labels = forms.get(form)
+            if labels:
+                out.append(Finding("warning", "missed", aid, s, e,
+                                   f"{form!r} is tagged {labels.most_common(1)[0][0]} elsewhere but not here"))
+        keep = self.keep
+        for name in [lb.name for lb in self.store.labels() if keep is None or lb.name in keep]:
+            if not self.used[name]:
+                out.append(Finding("warning", "unused-label", None, None, None,
+                                   f"label {name} is used by no exported span"))
+        order = {"error": 0, "warning": 1}
+        return sorted(out, key=lambda f: (f.article_id is None, f.article_id or 0, f.start or 0,
+                                          order.get(f.severity, 2), f.code))
+
+
+def _form_labels(store: Store, ids: Sequence[int], keep: set[str] | None,
+                 chunk: int = 500) -> dict[str, Counter[str]]:
+    """Surface form -> label -> number of spans, over the articles ``ids`` (and labels ``keep``)."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for i in range(0, len(ids), chunk):
+        part = list(ids[i:i + chunk])
+        marks = ",".join("?" * len(part))
+        for text, label, n in store.execute(
+                f"SELECT text, label, COUNT(*) FROM spans WHERE article_id IN ({marks}) GROUP BY text, label",
+                part):
+            if keep is None or label in keep:
+                forms[text][label] += n
+    return dict(forms)
 
 
 def _context(text: str, s: int, e: int) -> str:
@@ -171,45 +293,4 @@ def _overlaps(aid: int, spans: list[Any], fmt: str | None) -> list[Finding]:
             else:
                 out.append(Finding("warning", "overlap", aid, b.start, b.end,
                                    f"{what}; conll and hf cannot hold both (spaCy keeps the longer in doc.ents)"))
-    return out
-
-
-def _consistency(docs: list[tuple[Any, list[Any], list[tuple[int, int]]]],
-                 forms: dict[str, Counter[str]]) -> list[Finding]:
-    out: list[Finding] = []
-    # The same text with different labels: flag the spans of the less frequent labels.
-    for art, spans, _ in docs:
-        for sp in spans:
-            labels = forms.get(sp.text)
-            if labels and len(labels) > 1:
-                top, n = labels.most_common(1)[0]
-                if sp.label != top and labels[sp.label] <= n:
-                    others = ", ".join(f"{lb} {c}x" for lb, c in labels.most_common())
-                    out.append(Finding("warning", "inconsistent", art.id, sp.start, sp.end,
-                                       f"{sp.text!r} is tagged {sp.label} here but with other labels elsewhere ({others})"))
-    # Untagged occurrences of a tagged text.
-    wanted = {f: c.most_common(1)[0][0] for f, c in forms.items()
-              if f.strip() == f and f and any(ch.isupper() or ch.isdigit() for ch in f)}
-    if not wanted:
-        return out
-    by_head: dict[str, list[str]] = defaultdict(list)
-    for f in wanted:
-        by_head[f[:2]].append(f)
-    found: Counter[str] = Counter()
-    for art, spans, toks in docs:
-        text = art.text
-        ends = {e for _, e in toks}
-        covered = sorted((s.start, s.end) for s in spans)
-        cstarts = [c[0] for c in covered]
-        for s, _ in toks:
-            for f in by_head.get(text[s:s + 2], ()):
-                e = s + len(f)
-                if e not in ends or not text.startswith(f, s) or found[f] >= MAX_MISSED_PER_FORM:
-                    continue
-                k = bisect.bisect_left(cstarts, e)
-                if any(cs < e and ce > s for cs, ce in covered[:k]):
-                    continue
-                found[f] += 1
-                out.append(Finding("warning", "missed", art.id, s, e,
-                                   f"{f!r} is tagged {wanted[f]} elsewhere but not here"))
     return out

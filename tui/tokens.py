@@ -12,18 +12,63 @@ family, ``क्षि``) always stays inside one token; CJK ideographs and kana
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
-_WORDCH = r"(?:(?![\p{Han}\p{Hiragana}\p{Katakana}])[\p{L}\p{M}\p{N}_\u200c\u200d])"
-_NUMBER = r"\p{N}+(?:[.,:/]\p{N}+)+\p{M}*"
+# A word character: letters, marks, digits, "_" and whatever extends a grapheme (joiners,
+# emoji modifiers), so that a word never ends inside a grapheme; CJK ideographs and kana are
+# tokens of their own, each with what extends it.
+_EXTEND = r"\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}"
+_WORDCH = rf"[[\p{{L}}\p{{M}}\p{{N}}_\u200c\u200d{_EXTEND}]--[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]]"
+_NUMBER = rf"\p{{N}}+(?:[.,:/]\p{{N}}+)+[\p{{M}}{_EXTEND}]*"
 _WORD = rf"{_WORDCH}+(?:['’]{_WORDCH}+)*"
 _HYPHENATED = rf"{_WORD}(?:[-‐]{_WORD})*"
-_CJK = r"[\p{Han}\p{Hiragana}\p{Katakana}]\p{M}*"
-_TOKEN_RE = regex.compile(rf"{_NUMBER}|{_HYPHENATED}|{_CJK}|\X", regex.V1)
-_TOKEN_RE_EN = regex.compile(rf"{_NUMBER}|{_WORD}|{_CJK}|\X", regex.V1)
+_CJK = r"(?=[\p{Han}\p{Hiragana}\p{Katakana}])\X"
+# A run of whitespace is skipped in one match, but never its last character when a mark or a
+# joiner follows (" " + U+0301 is one grapheme, left to ``\X``).
+_BLANK = r"\s+(?![\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}])"
+_TOKEN_RE = regex.compile(rf"{_NUMBER}|{_HYPHENATED}|{_CJK}|{_BLANK}|\X", regex.V1)
+_TOKEN_RE_EN = regex.compile(rf"{_NUMBER}|{_WORD}|{_CJK}|{_BLANK}|\X", regex.V1)
+# Fast path: text (or a line of it) where every character is a grapheme of its own and the
+# stdlib's ``\w``/``\d`` are exactly ``_WORDCH``/``\p{N}`` -- Latin, Greek, Cyrillic, general
+# punctuation and symbols, emoji without modifiers or joiners; no marks, joiners, variation
+# selectors, regional indicators, Hangul jamo, CJK, or ``\p{No}``/``\p{Nl}`` (``²``, ``½``). One
+# search tells; there, the stdlib pattern below gives the very same tokens, several times faster
+# (tests/test_tokens.py checks both, on every such code point). ``\u2080-\u209f`` is left out:
+# the stdlib's Unicode tables (Python 3.11: 14.0) lack letters that ``regex`` knows there.
+_FAST_RANGES = ((0x0, 0x52F), (0x1E00, 0x1FFF), (0x2000, 0x207F), (0x20A0, 0x2BFF), (0x3000, 0x303F),
+                (0xFF00, 0xFFEF), (0x1F000, 0x1FAFF))
+_NEEDS_FULL = regex.compile(
+    r"[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
+    r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\p{M}\p{Han}\p{Hiragana}\p{Katakana}"
+    r"\p{No}\p{Nl}\u200c\u200d]"
+)
+
+
+def _fast_chars() -> str:
+    """The characters the fast path takes, as the body of a stdlib character class."""
+    chars = "".join(chr(c) for lo, hi in _FAST_RANGES for c in range(lo, hi + 1) if not 0xD800 <= c <= 0xDFFF)
+    ok = sorted(ord(c) for c in _NEEDS_FULL.sub("", chars))
+    parts: list[str] = []
+    i = 0
+    while i < len(ok):
+        j = i
+        while j + 1 < len(ok) and ok[j + 1] == ok[j] + 1:
+            j += 1
+        parts.append(f"\\U{ok[i]:08x}" + (f"-\\U{ok[j]:08x}" if j > i else ""))
+        i = j + 1
+    return "".join(parts)
+
+
+#: Finds a character that needs the full pattern (the stdlib searches a class fast).
+_SLOW = re.compile(f"[^{_fast_chars()}]")
+_F_WORD = r"\w+(?:['’]\w+)*"
+_FAST_RE = re.compile(rf"\d+(?:[.,:/]\d+)+|{_F_WORD}(?:[-‐]{_F_WORD})*|\S")
+_FAST_RE_EN = re.compile(rf"\d+(?:[.,:/]\d+)+|{_F_WORD}|\S")
 _ELISION = regex.compile(
     r"(?i)^(qu|jusqu|lorsqu|puisqu|quoiqu|presqu|[ldjnmtsc]|dell|all|dall|nell|sull|coll|un|quest|quell|tutt)['’](?=\p{L})"
 )
@@ -52,32 +97,88 @@ class Token:
 def token_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
     """``[(start, end), ...]`` of every token, in order, as code-point offsets."""
     english = (lang or "").lower().startswith("en")
-    pattern = _TOKEN_RE_EN if english else _TOKEN_RE
     out: list[tuple[int, int]] = []
-    append = out.append
-    for m in pattern.finditer(text):
-        s, e = m.span()
-        tok = m.group()
-        if tok.isspace():
-            continue
-        if "'" in tok or "’" in tok:
-            if english:
-                suf = _EN_SUFFIX.search(tok)
-                if suf and suf.start() > 0:
-                    append((s, s + suf.start()))
-                    append((s + suf.start(), e))
-                    continue
-            else:
-                el = _ELISION.match(tok)
-                if el:
-                    append((s, s + el.end()))
-                    s += el.end()
-        append((s, e))
+    fast = _FAST_RE_EN if english else _FAST_RE
+    pos, n = 0, len(text)
+    if "'" not in text and "’" not in text and _SLOW.search(text) is None:
+        return _merge(text, [m.span() for m in fast.finditer(text)], english)
+    # The lines that need it (no token crosses a line break) take the full pattern.
+    full = _TOKEN_RE_EN if english else _TOKEN_RE
+    search = _SLOW.search
+    while pos < n:
+        m = search(text, pos)
+        if m is None:
+            _scan(text, pos, n, fast, english, False, out)
+            break
+        ls = max(pos, text.rfind("\n", pos, m.start()) + 1)
+        le = text.find("\n", m.end())
+        le = n if le < 0 else le + 1
+        if ls > pos:
+            _scan(text, pos, ls, fast, english, False, out)
+        _scan(text, ls, le, full, english, True, out)
+        pos = le
+    return _merge(text, out, english)
+
+
+def _token_spans_full(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """:func:`token_spans` with the full pattern everywhere (the reference the fast path must
+    equal; for the tests)."""
+    english = (lang or "").lower().startswith("en")
+    out: list[tuple[int, int]] = []
+    _scan(text, 0, len(text), _TOKEN_RE_EN if english else _TOKEN_RE, english, True, out)
+    return _merge(text, out, english)
+
+
+def _merge(text: str, out: list[tuple[int, int]], english: bool) -> list[tuple[int, int]]:
     if "://" in text or "@" in text:
         out = _merge_urls(text, out)
     if "." in text or "--" in text:
         out = _merge_spacy_specials(text, out, english)
     return out
+
+
+def _scan(text: str, pos: int, endpos: int, pattern: Any, english: bool, blanks: bool,
+          out: list[tuple[int, int]]) -> None:
+    """Append the tokens ``pattern`` finds in ``text[pos:endpos]``; ``blanks``: the pattern also
+    matches whitespace, to be skipped."""
+    if blanks:
+        spans = [m.span() for m in pattern.finditer(text, pos, endpos)]
+        spans = [(s, e) for s, e in spans if not (text[s].isspace() and text[s:e].isspace())]
+    else:
+        spans = [m.span() for m in pattern.finditer(text, pos, endpos)]
+    # Elisions and contractions: only the tokens with an apostrophe, found from the apostrophes.
+    hits: set[int] = set()
+    for q in ("'", "’"):
+        i = text.find(q, pos, endpos)
+        while i >= 0:
+            hits.add(i)
+            i = text.find(q, i + 1, endpos)
+    if not hits:
+        out.extend(spans)
+        return
+    import bisect
+
+    starts = [s for s, _ in spans]
+    idx = sorted({k for k in (bisect.bisect_right(starts, h) - 1 for h in hits) if k >= 0})
+    prev = 0
+    for k in idx:
+        s, e = spans[k]
+        out.extend(spans[prev:k])
+        prev = k + 1
+        tok = text[s:e]
+        if english:
+            suf = _EN_SUFFIX.search(tok)
+            if suf and suf.start() > 0:
+                out.append((s, s + suf.start()))
+                out.append((s + suf.start(), e))
+                continue
+        else:
+            el = _ELISION.match(tok)
+            if el:
+                out.append((s, s + el.end()))
+                s += el.end()
+        out.append((s, e))
+    out.extend(spans[prev:])
 
 
 def _alnum_at(text: str, i: int) -> bool:
@@ -114,18 +215,35 @@ def _merge_spacy_specials(text: str, toks: list[tuple[int, int]], english: bool)
 
 
 def _merge_urls(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each URL or e-mail address that starts and ends on token boundaries becomes one token."""
     import bisect
 
-    out = list(toks)
-    for m in reversed(list(_URL_EMAIL.finditer(text))):
-        ms, me = m.span()
-        starts = [s for s, _ in out]
-        i = bisect.bisect_left(starts, ms)
+    # Only the lines with a "://" or an "@" (neither a URL nor an address crosses a line).
+    lines: dict[int, int] = {}
+    for mark in ("://", "@"):
+        i = text.find(mark)
+        while i >= 0:
+            ls = text.rfind("\n", 0, i) + 1
+            le = text.find("\n", i)
+            le = len(text) if le < 0 else le + 1
+            lines[ls] = le
+            i = text.find(mark, le)
+    matches = [m.span() for ls in sorted(lines) for m in _URL_EMAIL.finditer(text, ls, lines[ls])]
+    if not matches:
+        return toks
+    starts = [s for s, _ in toks]
+    out: list[tuple[int, int]] = []
+    k = 0  # toks[:k] are in out already
+    for ms, me in matches:
+        i = bisect.bisect_left(starts, ms, k)
         j = i
-        while j < len(out) and out[j][1] <= me:
+        while j < len(toks) and toks[j][1] <= me:
             j += 1
-        if i < len(out) and out[i][0] == ms and j > i + 1 and out[j - 1][1] == me:
-            out[i:j] = [(ms, me)]
+        if i < len(toks) and toks[i][0] == ms and j > i + 1 and toks[j - 1][1] == me:
+            out.extend(toks[k:i])
+            out.append((ms, me))
+            k = j
+    out.extend(toks[k:])
     return out
 
 
