@@ -80,6 +80,7 @@ async def test_library_opens_moves_and_previews(lib_db: Path) -> None:
         # cursor moves, the preview follows
         await pilot.press("down", "down")
         assert lst(app).cursor == 2
+        await pilot.pause(0.1)  # the preview follows after a short pause (debounced)
         preview = str(app.screen.query_one("#preview").render())
         assert "Berlin eröffnet" in preview
         await pilot.press("end")
@@ -367,3 +368,49 @@ async def test_export_lint_errors_ask_before_forcing(lib_db: Path, tmp_path: Pat
         await settle(app, pilot)
         assert isinstance(app.screen, LibraryScreen)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_search_ids_from_the_index_alone_match_the_join(lib_db: Path) -> None:
+    """``article_ids(search=...)`` reads the FTS index alone when the search is the only filter;
+    same ids as the join, with ``limit`` the first ones, with filters the join; errors stay errors."""
+    from tui.store import StoreError
+
+    with Store(lib_db) as s:
+        for q in ("Berlin", "tram OR ferry", '"Acme Corp"', "Micro*"):
+            join = [r[0] for r in s.execute(
+                "SELECT a.id FROM articles a WHERE a.id IN"
+                " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) ORDER BY a.id", (q,))]
+            assert s.article_ids(search=q) == join, q
+            assert s.article_ids(search=q, limit=2) == join[:2], q
+        everything = s.article_ids(search="Berlin")
+        done = s.article_ids(status=["done"])
+        assert s.article_ids(search="Berlin", status=["done"]) == [a for a in everything if a in done]
+        assert s.article_ids(limit=3) == s.article_ids()[:3]
+        with pytest.raises(StoreError):
+            s.article_ids(search='"unbalanced', limit=5)
+
+
+async def test_first_page_then_the_whole_list(tmp_path: Path) -> None:
+    """More articles than the first page: the list shows them all once the worker is done,
+    the cursor stays where the user put it meanwhile, and a search narrows at once."""
+    from tui.screens.library import FIRST_PAGE
+
+    n = FIRST_PAGE + 250
+    db = make_big_library(tmp_path / "mid.db", n)
+    app = app_for(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert lst(app).loaded and len(lst(app).ids) >= FIRST_PAGE  # the first page, at least
+        await pilot.press("down", "down")
+        await settle(app, pilot)
+        assert len(lst(app).ids) == n
+        assert lst(app).cursor == 2
+        assert f"{n:,} articles" in screen_text(app)
+        app.screen.search("Headline")  # every article: first page, then the rest
+        await settle(app, pilot)
+        assert len(lst(app).ids) == n and lst(app).cursor == 0
+        app.screen.search('"unbalanced')
+        await settle(app, pilot)
+        assert len(lst(app).ids) == n  # the previous result stays
+        assert any("cannot understand" in m.message and m.severity == "error" for m in app._notifications)
+        assert app.screen.filters.search == "Headline"

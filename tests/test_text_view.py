@@ -196,3 +196,34 @@ async def test_widget_rewraps_on_resize() -> None:
         assert len(v.line_starts) < narrow
         for y in range(3):
             assert v.render_line(y).cell_length == v.scrollable_content_region.width
+
+
+async def test_page_moves_a_page_at_once_and_keeps_the_column() -> None:
+    """``page`` computes its target line once: about a page of lines, the same column, empty
+    lines skipped, clamped at both ends; with ``extend`` it selects."""
+    paras = [" ".join(f"w{p}x{i:02d}" for i in range(14)) for p in range(40)]
+    text = "\n\n".join(paras)  # an empty line between paragraphs
+    app = ViewApp(text)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        v = app.query_one(TextView)
+        h = v.scrollable_content_region.height - 1
+        v.move_unit(1)
+        col = v.col_of(v.cursor[0])
+        y0 = v.line_of(v.cursor[0])
+        v.page(1)
+        y1 = v.line_of(v.cursor[0])
+        assert y0 < y1 <= y0 + h + 1 and y1 >= y0 + h - 1
+        assert v.line_starts[y1] < v.line_ends[y1]  # never an empty line
+        assert abs(v.col_of(v.cursor[0]) - col) <= 6  # the column (to the token) is kept
+        top = int(v.scroll_offset.y)
+        assert top <= y1 < top + v.scrollable_content_region.height  # the cursor is visible
+        v.page(-1)
+        assert abs(v.line_of(v.cursor[0]) - y0) <= 1
+        for _ in range(100):
+            v.page(1)
+        assert v.line_of(v.cursor[0]) >= len(v.line_starts) - 2  # clamped at the end
+        v.move_start()
+        v.page(1, extend=True)
+        assert v.selection is not None and v.selection[0] == 0 and v.line_of(v.selection[1] - 1) > 0
+        await pilot.pause()

@@ -636,7 +636,7 @@ class Store:
         try:
             return [r[0] for r in self.conn.execute(sql, params)]
         except sqlite3.OperationalError as exc:
-            if search and ("fts5" in str(exc) or "syntax" in str(exc) or "no such column" in str(exc)):
+            if search and any(w in str(exc) for w in ("fts5", "syntax", "no such column", "unterminated")):
                 raise StoreError(f"search: cannot understand {search!r} ({exc})") from None
             raise _as_store_error(self.path, exc) from None
 

@@ -17,28 +17,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from ..store import Store, StoreError
 from ..widgets.article_list import ArticleList, row_source, row_title
 from ..widgets.safe import safe_line, safe_text
-from .dialogs import (
-    ORDERS,
-    STATUS_NAMES,
-    ConfirmDialog,
-    ExportDialog,
-    ExportRequest,
-    FilterDialog,
-    FilterState,
-    ImportDialog,
-)
+from .filters import ORDERS, STATUS_NAMES, FilterState
 
 if TYPE_CHECKING:
     from ..app import NewsmarkApp
+    from .dialogs import ExportRequest
 
 POLL_SECONDS = 1.5
 PREVIEW_CHARS = 1200
+#: Ids shown at once (a LIMIT query) while the full id array loads in a thread.
+FIRST_PAGE = 200
+#: The preview follows the cursor after this pause (seconds), so holding a key moves only the list.
+PREVIEW_DELAY = 0.05
 
 
 def reader_screen_class() -> type | None:
@@ -59,7 +56,7 @@ class LibraryScreen(Screen):
 
     app: NewsmarkApp  # type: ignore[assignment]
 
-    CSS_PATH = "library.tcss"
+    # Its styles (library.tcss) are part of the app's CSS_PATH.
     AUTO_FOCUS = "ArticleList"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -85,25 +82,26 @@ class LibraryScreen(Screen):
         self._busy: str | None = None
         self._total = 0
         self._preview_id: int | None = None
+        self._preview_wanted: int | None = None
+        self._preview_timer: Timer | None = None
+        self._preview_at = 0.0  # time.monotonic() of the last preview shown
         self._reader: Screen | None = None
 
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-title")
-        yield Input(placeholder="search title and text (FTS: words, \"a phrase\", pre*, a OR b); "
-                                "enter searches, escape closes", id="search")
+        # The search box (#search) is mounted by the first search: one widget less to start with.
         with Horizontal(id="library-body"):
             yield ArticleList(id="articles")
             yield Preview(id="preview")
-        with Horizontal(id="job"):
-            yield Static(id="job-label")
-            yield ProgressBar(id="job-bar", show_eta=False)
+        yield Horizontal(id="job")  # its label and bar are mounted by the first job
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         lst = self.query_one(ArticleList)
         lst.set_fetcher(lambda ids: self.app.store.summaries(ids))
+        lst.on_highlight = self._highlighted
         self._set_wide(self.app.size.width)
         self._update_title()
         self.reload()
@@ -144,7 +142,31 @@ class LibraryScreen(Screen):
         if keep is None and not reset_cursor:
             keep = lst.current_id
         self._loading = True
-        self._load_ids(self.filters, keep, reset_cursor)
+        self._partial = False  # a newer request: no first page of an older one is pending
+        filters = self.filters
+        if (not lst.loaded or reset_cursor) and self._first_page(filters, keep, reset_cursor):
+            return
+        self._load_ids(filters, keep, reset_cursor)
+
+    def _first_page(self, filters: FilterState, keep: int | None, reset_cursor: bool) -> bool:
+        """Show the first ``FIRST_PAGE`` ids at once (a ``LIMIT`` query on the main thread) when
+        that is cheap: id order and no filter but the search (the FTS index alone). Returns True
+        when the page was the whole list (nothing left to load)."""
+        if filters.order != "id" or filters.status or filters.lang or filters.label:
+            return False
+        store = self.app.store
+        try:
+            ids = store.article_ids(search=filters.search, limit=FIRST_PAGE)
+            if len(ids) < FIRST_PAGE:  # the whole list: no worker needed
+                version = store.data_version()
+                total = store.article_count() if filters.search else len(ids)
+                self._apply_ids(filters, ids, keep, reset_cursor, version, total)
+                return True
+        except StoreError as exc:
+            self._load_failed(filters, str(exc))
+            return True
+        self._apply_ids(filters, ids, keep, reset_cursor, None, None)
+        return False
 
     @work(thread=True, exclusive=True, group="load-ids")
     def _load_ids(self, filters: FilterState, keep: int | None, reset_cursor: bool) -> None:
@@ -164,6 +186,7 @@ class LibraryScreen(Screen):
 
     def _load_failed(self, filters: FilterState, message: str) -> None:
         self._loading = False
+        self._partial = False
         self.app.say(message, severity="error")
         if filters is self.filters and filters.search:
             # A malformed search: drop it and keep listing what was listed before.
@@ -175,22 +198,32 @@ class LibraryScreen(Screen):
         self._update_title()
 
     _previous_search: str | None = None
+    _partial = False  # the list shows only the first page; the full array is loading
 
     def _apply_ids(self, filters: FilterState, ids: list[int], keep: int | None, reset_cursor: bool,
-                   version: tuple[int, int], total: int) -> None:
+                   version: tuple[int, int] | None, total: int | None) -> None:
+        """Show ``ids``; ``version`` None: only the first page, the full array follows."""
         if filters is not self.filters:
             return  # superseded by a newer request
-        self._loading = False
-        self._previous_search = filters.search
-        self._version = version
-        self._total = total
         lst = self.query_one(ArticleList)
+        partial = version is None
+        swap = not partial and self._partial  # the full array after its first page
+        self._partial = partial
+        if swap:
+            keep, reset_cursor = lst.current_id, False  # where the user moved meanwhile
+        if not partial:
+            self._loading = False
+            self._version = version
+            self._total = total or 0
+        self._previous_search = filters.search
         if not ids:
             lst.empty_message = ("No article matches; press c to clear the filters." if filters.active
                                  else "No articles yet; press i to import files or folders.")
-        lst.set_ids(ids, keep=None if reset_cursor else keep)
+        before = lst.current_id
+        lst.set_ids(ids, keep=None if reset_cursor else keep, clear_cache=not swap)
         self._update_title()
-        self._show_preview(lst.current_id)
+        if not swap or lst.current_id != before:
+            self._show_preview(lst.current_id)
 
     def _poll(self) -> None:
         if self.app.screen is not self or self._loading or self._busy:
@@ -212,6 +245,9 @@ class LibraryScreen(Screen):
         t.append("  ")
         if not lst.loaded:
             t.append("loading…")
+        elif self._partial:
+            t.append(f"{n:,}+ articles", style="bold")
+            t.append(" (counting…)", style="dim")
         elif self.filters.active:
             t.append(f"{n:,} of {self._total:,} articles", style="bold")
         else:
@@ -224,15 +260,35 @@ class LibraryScreen(Screen):
 
     # --- preview --------------------------------------------------------------------------
 
-    @on(ArticleList.Highlighted)
-    def _highlighted(self, event: ArticleList.Highlighted) -> None:
-        self._show_preview(event.article_id)
+    def _highlighted(self, article_id: int | None) -> None:
+        """The list's cursor moved (``ArticleList.on_highlight``, so in the list's frame).
+
+        Debounced: a key after a pause shows its preview at once, in the same frame as the list;
+        within a burst (a held key) only the list moves, and the preview follows PREVIEW_DELAY
+        after the last key. The latest article wins."""
+        self._preview_wanted = article_id
+        if self._preview_timer is None and time.monotonic() - self._preview_at >= PREVIEW_DELAY:
+            self._show_preview(article_id)
+            return
+        if self._preview_timer is None:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview_due, name="preview")
+        else:
+            self._preview_timer.reset()
+
+    def _preview_due(self) -> None:
+        self._preview_timer = None
+        if self._preview_wanted != self._preview_id:
+            self._show_preview(self._preview_wanted)
 
     def _show_preview(self, article_id: int | None) -> None:
         preview = self.query_one(Preview)
-        self._preview_id = article_id
+        self._preview_id = self._preview_wanted = article_id
+        self._preview_at = time.monotonic()
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
         if article_id is None:
-            preview.update(Text(""))
+            preview.update(Text(""), layout=False)
             return
         lst = self.query_one(ArticleList)
         row = lst.row(article_id) or {}
@@ -243,8 +299,8 @@ class LibraryScreen(Screen):
             ).fetchone()
         except StoreError:
             extra = None
-        preview.update(self._preview_text(article_id, row, extra))
-        preview.scroll_home(animate=False)
+        # The preview has a fixed size (library.tcss): no layout pass, only its region repaints.
+        preview.update(self._preview_text(article_id, row, extra), layout=False)
 
     def _preview_text(self, article_id: int, row: dict[str, Any], extra: tuple | None) -> Text:
         t = Text(no_wrap=False, overflow="fold")
@@ -272,7 +328,12 @@ class LibraryScreen(Screen):
         t.append("\n")
         body = safe_text(extra[0] if extra else (row.get("head") or ""))
         lines = [ln.strip() for ln in body.split("\n")]
-        t.append("\n".join(ln for ln in lines if ln))
+        body = "\n".join(ln for ln in lines if ln)
+        # No more than fits: wrapping text that is never shown costs more than the rest.
+        w, h = self.query_one(Preview).content_size
+        if w > 0 and h > 0:
+            body = body[: w * h]
+        t.append(body)
         return t
 
     # --- opening --------------------------------------------------------------------------
@@ -305,8 +366,18 @@ class LibraryScreen(Screen):
 
     # --- search and filters ---------------------------------------------------------------
 
+    def _search_box(self, create: bool = False) -> Input | None:
+        """The search box; mounted (hidden) on first use when ``create``."""
+        box = next(self.query("#search").results(Input), None)
+        if box is None and create:
+            box = Input(placeholder="search title and text (FTS: words, \"a phrase\", pre*, a OR b); "
+                                    "enter searches, escape closes", id="search")
+            self.mount(box, after=self.query_one("#library-title"))
+        return box
+
     def action_search(self) -> None:
-        box = self.query_one("#search", Input)
+        box = self._search_box(create=True)
+        assert box is not None
         box.add_class("-visible")
         box.value = self.filters.search or ""
         box.focus()
@@ -319,14 +390,19 @@ class LibraryScreen(Screen):
 
     def search(self, query: str) -> None:
         q = query.strip() or None
-        box = self.query_one("#search", Input)
-        box.set_class(bool(q), "-visible")
+        box = self._search_box(create=bool(q))
+        if box is not None:
+            box.set_class(bool(q), "-visible")
+            if q and not box.value:
+                box.value = q
         self.set_filters(FilterState(status=self.filters.status, lang=self.filters.lang,
                                      label=self.filters.label, search=q, order=self.filters.order))
 
     def on_key(self, event: Any) -> None:
-        box = self.query_one("#search", Input)
-        if event.key == "escape" and box.has_focus:
+        if event.key != "escape":
+            return
+        box = self._search_box()
+        if box is not None and box.has_focus:
             event.stop()
             event.prevent_default()
             if not self.filters.search:
@@ -351,6 +427,8 @@ class LibraryScreen(Screen):
         def done(state: FilterState | None) -> None:
             if state is not None:
                 self.set_filters(state)
+
+        from .dialogs import FilterDialog
 
         self.app.push_screen(FilterDialog(self.filters, langs, labels), done)
 
@@ -387,7 +465,9 @@ class LibraryScreen(Screen):
                                      label=pick(label, f.label), search=f.search, order=f.order))
 
     def action_clear_filters(self) -> None:
-        self.query_one("#search", Input).remove_class("-visible")
+        box = self._search_box()
+        if box is not None:
+            box.remove_class("-visible")
         self.set_filters(FilterState(order=self.filters.order))
 
     def action_reload(self) -> None:
@@ -400,13 +480,20 @@ class LibraryScreen(Screen):
         if self._busy:
             self.app.say(f"Wait: {self._busy} is still running.", severity="warning")
             return False
+        from textual.widgets import ProgressBar
+
         self._busy = label
-        self.query_one("#job").add_class("-visible")
+        job = self.query_one("#job")
+        if not job.children:
+            job.mount(Static(id="job-label"), ProgressBar(id="job-bar", show_eta=False))
+        job.add_class("-visible")
         self.query_one("#job-label", Static).update(Text(label))
         self.query_one("#job-bar", ProgressBar).update(total=total, progress=0)
         return True
 
     def _job_progress(self, done: int, total: int) -> None:
+        from textual.widgets import ProgressBar
+
         self.query_one("#job-bar", ProgressBar).update(total=max(total, 1), progress=done)
 
     def _end_job(self) -> None:
@@ -417,6 +504,8 @@ class LibraryScreen(Screen):
         def done(paths: list[str] | None) -> None:
             if paths and self._start_job("importing", None):
                 self.run_import(paths)
+
+        from .dialogs import ImportDialog
 
         self.app.push_screen(ImportDialog(), done)
 
@@ -486,6 +575,8 @@ class LibraryScreen(Screen):
                 self.run_export(req)
 
         formats = list(WRITERS)  # jsonl, the default, first
+        from .dialogs import ExportDialog
+
         self.app.push_screen(ExportDialog(formats, labels, [], default_out=default_out, listed=listed,
                                           descriptions=descriptions), done)
 
@@ -523,6 +614,8 @@ class LibraryScreen(Screen):
                 if ok and self._start_job(f"exporting to {safe_line(req.out)}", None):
                     req.force = True
                     self.run_export(req)
+
+            from .dialogs import ConfirmDialog
 
             self.app.push_screen(ConfirmDialog(
                 "Export: lint found errors", f"{len(errors)} error(s); nothing was written.\n{lines}{more}",

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from .. import clipboard
 from ..candidates import Cand, candidates, next_candidate, remove_overlapping
-from ..store import SPAN_COLUMNS, Article, Span, Store, StoreError
+from ..store import Article, Span, Store, StoreError
 from ..suggest import (
     Dictionary,
     Suggestion,
@@ -40,7 +40,7 @@ from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
 from ..widgets.span_panel import SpanPanel
-from ..widgets.text_view import TextView
+from ..widgets.text_view import VIEW_SPAN_COLUMNS, TextView, ViewSpan
 
 
 def _b(key: str, action: str, desc: str, id: str, show: bool = False, **kw: Any) -> Binding:
@@ -174,7 +174,7 @@ class LabelPicker(ModalScreen[str | None]):
 class ReaderScreen(Screen[None]):
     """The annotator for ``ids[index]``, walking ``ids``."""
 
-    CSS_PATH = "reader.tcss"
+    # Its styles (reader.tcss) are part of the app's CSS_PATH: loaded at start, not on first push.
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # movement
@@ -283,7 +283,6 @@ class ReaderScreen(Screen[None]):
             yield SpanPanel(id="reader-spans")
         yield LabelBar(id="reader-labels")
         yield StatusLine(id="reader-status")
-        yield ProgressBar(id="reader-progress", show_eta=False)
         yield SearchInput(placeholder="search: type to select the next match, enter keeps it, escape cancels",
                           id="reader-search")
         yield Footer()
@@ -303,7 +302,6 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(SpanPanel).display = False
         self.query_one(SearchInput).display = False
-        self.query_one("#reader-progress", ProgressBar).display = False
         self.load_labels()
         select, self._select = self._select, None
         self.open_article(select=select)
@@ -347,7 +345,7 @@ class ReaderScreen(Screen[None]):
             return False
         try:
             fresh = self.store.article(art.id)
-            spans = self.store.spans(art.id)
+            spans = self._view_spans(art.id)
         except StoreError:
             return False
         if fresh is None:
@@ -403,7 +401,7 @@ class ReaderScreen(Screen[None]):
         self._assist_ready = False
         self._assist_gen += 1
         self._last_tag = None
-        spans = self.store.spans(aid)
+        spans = self._view_spans(aid)
         if select is not None:
             s, e = max(0, min(select[0], len(art.text))), max(0, min(select[1], len(art.text)))
             select = (s, e) if e > s else None
@@ -568,13 +566,22 @@ class ReaderScreen(Screen[None]):
             return False
         return True
 
-    def _spans_overlapping(self, start: int, end: int) -> list[Span]:
+    def _view_spans(self, article_id: int) -> list[ViewSpan]:
+        """The article's spans as the view holds them: tuples straight from the rows (5,000
+        ``Span`` objects cost ~15 % of opening a long article)."""
         rows = self.store.execute(
-            f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?'
+            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, "end", id',
+            (article_id,),
+        ).fetchall()
+        return [ViewSpan(*r) for r in rows]
+
+    def _spans_overlapping(self, start: int, end: int) -> list[ViewSpan]:
+        rows = self.store.execute(
+            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?'
             ' ORDER BY start, "end", id',
             (self.article_id, end, start),
         ).fetchall()
-        return [Span(*r) for r in rows]
+        return [ViewSpan(*r) for r in rows]
 
     def _resync(self, start: int, end: int) -> None:
         """Make the view's spans over ``[start, end)`` exactly the stored ones."""
@@ -583,7 +590,7 @@ class ReaderScreen(Screen[None]):
 
     def _after_change(self) -> None:
         self._update_panel()
-        if self.article is not None and self.article.status == "new":  # a first tag makes it in_progress
+        if self.article is not None:  # a first tag, or its undo, changes the status (a cheap read)
             try:
                 row = self.store.execute("SELECT status FROM articles WHERE id = ?", (self.article.id,)).fetchone()
                 if row:
@@ -667,7 +674,7 @@ class ReaderScreen(Screen[None]):
     def reload_spans(self) -> None:
         if self.article is None or self.raw:
             return
-        self.view.set_spans(self.store.spans(self.article.id))
+        self.view.set_spans(self._view_spans(self.article.id))
         self._after_change()
         self._start_assist()
 
@@ -698,7 +705,7 @@ class ReaderScreen(Screen[None]):
         self.reload_spans()
         if offset is not None:
             self.view.set_cursor(offset)
-            self.update_status()
+        self._after_change()
         self._say(f"{verb} {kind}", timeout=2)
 
     def action_undo(self) -> None:
@@ -999,7 +1006,11 @@ class ReaderScreen(Screen[None]):
             self._say("Model suggestions need spaCy: pip install 'newsmark[spacy]'", severity="error")
             return
         ids = [self.article.id] if scope == "article" else list(self.ids)
-        bar = self.query_one("#reader-progress", ProgressBar)
+        bars = self.query("#reader-progress").results(ProgressBar)
+        bar = next(bars, None)
+        if bar is None:  # mounted by the first run: fewer widgets to style when the reader opens
+            bar = ProgressBar(id="reader-progress", show_eta=False)
+            self.mount(bar, before=self.query_one(SearchInput))
         bar.update(total=len(ids), progress=0)
         bar.display = True
         db_path = self.app.db_path  # type: ignore[attr-defined]
@@ -1023,7 +1034,8 @@ class ReaderScreen(Screen[None]):
                         exclusive=True, exit_on_error=False)
 
     def _model_done(self, report: Any, error: str | None) -> None:
-        self.query_one("#reader-progress", ProgressBar).display = False
+        for bar in self.query("#reader-progress"):
+            bar.display = False
         if error:
             self._say(error, severity="error")
             return
@@ -1172,7 +1184,7 @@ class ReaderScreen(Screen[None]):
             v.load(self.article.raw, lang=self.article.lang, spans=(), colours=self.colours, read_only=True)
         else:
             self.raw = False
-            spans = self.store.spans(self.article.id)
+            spans = self._view_spans(self.article.id)
             v.load(self.article.text, lang=self.article.lang, spans=spans, colours=self.colours,
                    allow_overlap=self.store.allow_overlap, cursor=self._text_cursor)
         self.update_header()

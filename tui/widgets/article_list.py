@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -97,6 +98,9 @@ class ArticleList(ScrollView, can_focus=True):
         height: 1fr;
         overflow-x: hidden;
         overflow-y: auto;
+        /* No visible scroll bar (the header shows the position): redrawing Textual's scroll bar
+           on every scrolled row costs more than the rows themselves. The wheel still scrolls. */
+        scrollbar-size-vertical: 0;
         background: $surface;
     }
     ArticleList > .article-list--header { text-style: bold; background: $panel; color: $text-muted; }
@@ -118,7 +122,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     CACHE_SIZE = 4000
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    #: ``repaint=False``: a move refreshes only the old and new cursor rows (``watch_cursor``).
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor moved to another article (or the list emptied: ``article_id`` None)."""
@@ -140,9 +145,16 @@ class ArticleList(ScrollView, can_focus=True):
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._fetch = fetch
+        #: Called with the new article id as the cursor moves, before the next frame (the
+        #: ``Highlighted`` message arrives after it: a preview updated from it costs a frame more).
+        self.on_highlight: Callable[[int | None], None] | None = None
         self.ids: list[int] = []
         self._index: dict[int, int] | None = None
         self._rows: OrderedDict[int, Row] = OrderedDict()
+        #: Rendered rows: (id, width, is cursor, focused, row version) -> Strip. The version is
+        #: bumped whenever rows are forgotten (invalidate, new ids) or the styles change.
+        self._strips: LRUCache[tuple, Strip] = LRUCache(512)
+        self._row_version = 0
         self.loaded = False
         self.empty_message = "Loading…"
 
@@ -159,6 +171,7 @@ class ArticleList(ScrollView, can_focus=True):
         self.loaded = True
         if clear_cache:
             self._rows.clear()
+            self._forget_strips()
         self.virtual_size = Size(self.size.width, len(ids) + 1)
         index = self.index_of(keep) if keep is not None else None
         if index is None:
@@ -180,7 +193,16 @@ class ArticleList(ScrollView, can_focus=True):
         else:
             for a in article_ids:
                 self._rows.pop(a, None)
+        self._forget_strips()
         self.refresh()
+
+    def _forget_strips(self) -> None:
+        self._row_version += 1
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._forget_strips()
 
     @property
     def current_id(self) -> int | None:
@@ -227,10 +249,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         top = int(self.scroll_y)
+        self.refresh(Region(0, 0, self.size.width, 1))  # the header shows the position
         for idx in {old, new}:
             y = idx - top + 1
             if 1 <= y < self.size.height:
                 self.refresh(Region(0, y, self.size.width, 1))
+        if self.on_highlight is not None:
+            self.on_highlight(self.current_id)
         self.post_message(self.Highlighted(self, new, self.current_id))
 
     def _ensure_visible(self, index: int) -> None:
@@ -305,30 +330,50 @@ class ArticleList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width <= 0:
             return Strip.blank(0)
-        base = self.rich_style
         if y == 0:
-            return self._header(width)
+            key = ("header", width, self._row_version, self.cursor, len(self.ids))
+            strip = self._strips.get(key)
+            if strip is None:
+                strip = self._strips[key] = self._header(width)
+            return strip
         index = int(self.scroll_y) + y - 1
+        if self.ids and index < len(self.ids):
+            return self._row_strip(index, width)
+        base = self.rich_style
         if not self.ids:
             if y == 2:
                 style = self.get_component_rich_style("article-list--empty")
                 return Strip([Segment(set_cell_size("  " + self.empty_message, width), base + style)], width)
             return Strip.blank(width, base)
-        if index >= len(self.ids):
-            return Strip.blank(width, base)
+        return Strip.blank(width, base)
+
+    def _row_strip(self, index: int, width: int) -> Strip:
         article_id = self.ids[index]
+        is_cursor = index == self.cursor
+        key = (article_id, width, is_cursor, is_cursor and self.has_focus, self._row_version)
+        strip = self._strips.get(key)
+        if strip is not None:
+            return strip
         r = self._rows.get(article_id)
         if r is None:
             self._fill([article_id])
             r = self._rows.get(article_id) or {"id": article_id, "missing": True}
         else:
             self._rows.move_to_end(article_id)
-        return self._render_row(r, width, index == self.cursor)
+        strip = self._render_row(r, width, is_cursor)
+        self._strips[key] = strip
+        return strip
 
     def _header(self, width: int) -> Strip:
         lang, spans, title, source, date = self._columns(width)
         style = self.rich_style + self.get_component_rich_style("article-list--header")
-        parts = ["  ", "Lng".ljust(lang), " ", "Spans".rjust(spans), " ", " ", set_cell_size("Title", title)]
+        head = "Title"
+        if self.ids:
+            # Where the cursor is (no scroll bar: redrawing one costs more than the rows).
+            pos = f"{self.cursor + 1:,}/{len(self.ids):,} "
+            if len(head) + 1 + len(pos) <= title:
+                head = head + pos.rjust(title - len(head))
+        parts = ["  ", "Lng".ljust(lang), " ", "Spans".rjust(spans), " ", " ", set_cell_size(head, title)]
         if source:
             parts += [" ", set_cell_size("Source", source)]
         if date:

@@ -68,10 +68,10 @@ class ReaderHeader(Widget):
             meta.append(value, st)
         if title.plain != getattr(self, "_shown_title", None):
             self._shown_title = title.plain
-            self.query_one("#reader-title", Static).update(title)
+            self.query_one("#reader-title", Static).update(title, layout=False)  # fixed size: no layout pass
         if meta.plain != getattr(self, "_shown_meta", None):
             self._shown_meta = meta.plain
-            self.query_one("#reader-meta", Static).update(meta)
+            self.query_one("#reader-meta", Static).update(meta, layout=False)
 
     def on_mount(self) -> None:
         self._update()

@@ -38,7 +38,8 @@ from ..tokens import token_bounds
 TAB_SIZE = 4
 #: Articles longer than this are laid out from a prefix first, the rest in a thread worker.
 LAZY_THRESHOLD = 100_000
-PREFIX_CHARS = 30_000
+#: About a screen and a half of a wide terminal (a 120x40 view shows under 5 KB).
+PREFIX_CHARS = 6_000
 
 _GRAPHEME = regex.compile(r"\X")
 # Characters that must not reach the terminal: C0 (but \t), DEL, C1, bidi embeddings/overrides/isolates.
@@ -265,15 +266,21 @@ def _wrap_general(text: str, ps: int, pe: int, width: int, starts: array, ends: 
         ends.append(pe)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ViewSpan:
-    """What the view needs of a span (a ``tui.store.Span`` works too)."""
+    """What the view needs of a span (a ``tui.store.Span`` works too). Made from SQL rows
+    (``ViewSpan(*row)``): not frozen, because a frozen dataclass's ``__init__`` is ten times
+    slower (5,000 spans: ~20 ms against ~2). Treat it as immutable."""
 
     id: int
     start: int
     end: int
     label: str
     text: str = ""
+
+
+#: The columns of ``ViewSpan``, for ``SELECT {VIEW_SPAN_COLUMNS} FROM spans``.
+VIEW_SPAN_COLUMNS = 'id, start, "end", label, text'
 
 
 class TextView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -494,7 +501,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         return st
 
     def _set_spans(self, spans: Iterable[ViewSpan]) -> None:
-        self.spans = sorted(spans, key=lambda s: (s.start, s.end, s.id))
+        self.spans = sorted(spans, key=_span_key)  # linear on rows already in that order
         self._span_starts = [s.start for s in self.spans]
         self._max_span = max((s.end - s.start for s in self.spans), default=0)
 
@@ -819,40 +826,77 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.line_starts:
             return
         y = self.line_of(self.cursor[0])
-        if self._goal_col is None:
-            self._goal_col = self.col_of(self.cursor[0])
-        goal = self._goal_col
-        n = len(self.line_starts)
+        goal = self._goal()
+        limit = self._last_laid_out_line()
         ty = y + delta
-        while 0 <= ty < n:
-            s, e = self.line_starts[ty], self.line_ends[ty]
-            if ty >= self.line_of(max(0, self.laid_out_to - 1)) + 1:
+        while 0 <= ty <= limit:
+            rng = self._unit_on_line(ty, goal)
+            if rng is not None:
+                self._move_to(rng, extend, keep_goal=True)
                 return
-            if self.char_mode:
-                if e > s:
-                    off = self.offset_at(ty, goal)
-                    if off >= e:
-                        off = self._grapheme_before(e)[0]
-                    self._move_to(self._grapheme_at(off), extend, keep_goal=True)
-                    return
-            elif e > s:
-                off = self.offset_at(ty, goal)
-                i = self._tok_containing_or_after(off)
-                if not (s <= self.starts[i] < e):
-                    i = self._tok_before_or_at(off)
-                if s <= self.starts[i] < e or (self.starts[i] < s < self.ends[i]):
-                    self._move_to(self._tok_range(i), extend, keep_goal=True)
-                    return
             ty += delta
 
+    def _goal(self) -> int:
+        if self._goal_col is None:
+            self._goal_col = self.col_of(self.cursor[0])
+        return self._goal_col
+
+    def _last_laid_out_line(self) -> int:
+        return min(len(self.line_starts) - 1, self.line_of(max(0, self.laid_out_to - 1)))
+
+    def _unit_on_line(self, ty: int, goal: int) -> tuple[int, int] | None:
+        """The token (grapheme in character mode) at cell ``goal`` of line ``ty``; None when the
+        line has none (an empty line)."""
+        s, e = self.line_starts[ty], self.line_ends[ty]
+        if e <= s:
+            return None
+        off = self.offset_at(ty, goal)
+        if self.char_mode:
+            if off >= e:
+                off = self._grapheme_before(e)[0]
+            return self._grapheme_at(off)
+        if not self.starts:
+            return None
+        i = self._tok_containing_or_after(off)
+        if not (s <= self.starts[i] < e):
+            i = self._tok_before_or_at(off)
+        if s <= self.starts[i] < e or (self.starts[i] < s < self.ends[i]):
+            return self._tok_range(i)
+        return None
+
     def page(self, delta: int, extend: bool = False) -> None:
+        """A page down/up: the target line is computed once (``line ± page height``); when it has
+        nothing to put the cursor on, the nearest line that has, further on, else back towards
+        the cursor."""
+        if not self.line_starts:
+            return
         h = max(1, self.scrollable_content_region.height - 1)
-        for _ in range(h):
-            before = self.cursor
-            self.move_line(delta, extend)
-            if self.cursor == before:
-                break
-        self.scroll_cursor_visible(center=True)
+        y = self.line_of(self.cursor[0])
+        goal = self._goal()
+        limit = self._last_laid_out_line()
+        target = max(0, min(limit, y + delta * h))
+        rng = None
+        ty = target
+        while rng is None and 0 <= ty <= limit:
+            rng = self._unit_on_line(ty, goal)
+            ty += delta
+        ty = target - delta
+        while rng is None and ty != y and 0 <= ty <= limit:
+            rng = self._unit_on_line(ty, goal)
+            ty -= delta
+        if rng is not None and rng != self.cursor:
+            old = self.selection or self.cursor
+            if extend:
+                if self.anchor is None:
+                    self.anchor = self.cursor
+            else:
+                self.anchor = None
+            self.cursor = rng
+            self._refresh_range(*old)
+            self.scroll_cursor_visible(center=True)
+            self._refresh_range(*(self.selection or self.cursor))
+        else:
+            self.scroll_cursor_visible(center=True)
 
     def _move_to_offset(self, offset: int, extend: bool, backward: bool = False) -> None:
         if self.char_mode:
@@ -948,7 +992,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         idx = y + int(self.scroll_offset.y)
-        base = self.rich_style
+        base = self._styles.get("")
+        if base is None:  # the widget's own style: computing it costs ~1 ms, cleared with the rest
+            base = self._styles[""] = self.rich_style
         if idx >= len(self.line_starts) or width <= 0:
             return Strip.blank(width, base)
         s, e = self.line_starts[idx], self.line_ends[idx]
@@ -980,7 +1026,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
                 points.add(max(s, min(e, rng[0])))
                 points.add(max(s, min(e, rng[1])))
         cuts = sorted(points)
-        cells = None if _is_simple(text[s:e]) else line_cells(text, s, e)
+        seg = text[s:e]
+        # Only tabs and unsafe characters (controls, bidi) are shown differently from the text.
+        plain = _is_simple(seg) or ("\t" not in seg and _UNSAFE.search(seg) is None)
+        cells = None if plain else line_cells(text, s, e)
         if cells is not None:
             by_off = {off: d for off, d, _w in cells}
         segs: list[Segment] = []
@@ -1052,6 +1101,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._dragging:
             self._dragging = False
             self.release_mouse()
+
+
+def _span_key(s: ViewSpan) -> tuple[int, int, int]:
+    return (s.start, s.end, s.id)
 
 
 def _contrast(colour: str) -> str:
