@@ -12,6 +12,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.style import Style
@@ -1107,7 +1108,9 @@ class ReaderScreen(Screen[None]):
 
     # --- tags, note, language -------------------------------------------------------------
 
-    def action_tags(self) -> None:
+    def _edit_meta(self, title: str, current: str, save: Callable[[int, str], None],
+                   saved: Callable[[str], str], placeholder: str = "") -> None:
+        """Prompt for a piece of the article's metadata, store it, and redraw the header."""
         if self.article is None:
             return
         aid = self.article.id
@@ -1116,37 +1119,28 @@ class ReaderScreen(Screen[None]):
             if value is None:
                 return
             try:
-                self.store.set_tags(aid, [t for t in re.split(r"[,;]", value)])
+                save(aid, value)
             except StoreError as exc:
                 self._say(str(exc), severity="error")
                 return
             self._meta_for = None
             self.update_header()
-            self._say("Tags saved", timeout=2)
+            self._say(saved(value), timeout=2)
 
-        current = ", ".join(self.store.tags(aid))
-        self.app.push_screen(PromptScreen("Tags for this article (comma-separated)", current,
-                                          "e.g. politics, check-later"), done)
+        self.app.push_screen(PromptScreen(title, current, placeholder), done)
+
+    def action_tags(self) -> None:
+        if self.article is not None:
+            self._edit_meta("Tags for this article (comma-separated)",
+                            ", ".join(self.store.tags(self.article.id)),
+                            lambda aid, v: self.store.set_tags(aid, re.split(r"[,;]", v)),
+                            lambda v: "Tags saved", "e.g. politics, check-later")
 
     def action_note(self) -> None:
-        if self.article is None:
-            return
-        aid = self.article.id
-
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            try:
-                self.store.set_note(aid, value)
-            except StoreError as exc:
-                self._say(str(exc), severity="error")
-                return
-            self._meta_for = None
-            self.update_header()
-            self._say("Note saved" if value.strip() else "Note removed", timeout=2)
-
-        self.app.push_screen(PromptScreen("Note on this article (empty removes it)",
-                                          self.store.note(aid)), done)
+        if self.article is not None:
+            self._edit_meta("Note on this article (empty removes it)", self.store.note(self.article.id),
+                            self.store.set_note,
+                            lambda v: "Note saved" if v.strip() else "Note removed")
 
     def action_language(self) -> None:
         if self.article is None:
