@@ -497,30 +497,22 @@ class ReaderScreen(Screen[None]):
 
     # --- movement -------------------------------------------------------------------------
 
+    #: The text view's movement for each binding's ``what``; the first four take a direction.
+    _STEPS: ClassVar[dict[str, str]] = {
+        "unit": "move_unit", "word": "move_word", "line": "move_line", "page": "page",
+        "paragraph": "move_paragraph", "sentence": "move_sentence",
+        "home": "move_home", "line_end": "move_line_end", "start": "move_start", "end": "move_end",
+    }
+    _DIRECTED = frozenset({"unit", "word", "line", "page", "paragraph", "sentence"})
+
     def action_move(self, what: str, delta: int, extend: bool = False) -> None:
-        v = self.view
         if not extend:
             self._how = None
-        if what == "unit":
-            v.move_unit(delta, extend)
-        elif what == "word":
-            v.move_word(delta, extend)
-        elif what == "line":
-            v.move_line(delta, extend)
-        elif what == "page":
-            v.page(delta, extend)
-        elif what == "paragraph":
-            v.move_paragraph(delta, extend)
-        elif what == "sentence":
-            v.move_sentence(delta, extend)
-        elif what == "home":
-            v.move_home(extend)
-        elif what == "line_end":
-            v.move_line_end(extend)
-        elif what == "start":
-            v.move_start(extend)
-        elif what == "end":
-            v.move_end(extend)
+        step = getattr(self.view, self._STEPS[what])
+        if what in self._DIRECTED:
+            step(delta, extend)
+        else:
+            step(extend)
         self.update_status()
 
     def action_extend(self, what: str, delta: int) -> None:
