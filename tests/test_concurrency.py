@@ -93,6 +93,16 @@ B_KEYS = ["1", "w", "w", "w", "shift+right", "2", "w", "w", "3", "w", "w", "4", 
 N_FILES = 30
 
 
+async def open_reader(app: NewsmarkApp, pilot) -> ReaderScreen:  # type: ignore[no-untyped-def]
+    """The library settles, then the reader opens on the first article."""
+    await settle(app, pilot)
+    app.push_screen(ReaderScreen(app.store.article_ids(), 0))
+    await settle(app, pilot)
+    scr = app.screen
+    assert isinstance(scr, ReaderScreen)
+    return scr
+
+
 def test_two_apps_and_the_cli_write_at_once(tmp_path: Path) -> None:
     db = make_db(tmp_path / "shared.db")
     folder = make_folder(tmp_path / "incoming", N_FILES)
@@ -201,11 +211,7 @@ def test_locked_database_is_a_message_in_the_app(tmp_path: Path, monkeypatch: py
     async def run() -> None:
         app = NewsmarkApp(db, config_dir=tmp_path / "config")
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            app.push_screen(ReaderScreen(app.store.article_ids(), 0))
-            await settle(app, pilot)
-            scr = app.screen
-            assert isinstance(scr, ReaderScreen)
+            scr = await open_reader(app, pilot)
             app.store.conn.execute("PRAGMA busy_timeout = 100")  # each attempt waits 0.1 s
             holder = sqlite3.connect(db, isolation_level=None)
             holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
@@ -243,11 +249,7 @@ def test_reader_shows_another_process_spans(tmp_path: Path) -> None:
     async def run() -> None:
         app = NewsmarkApp(db, config_dir=tmp_path / "config")
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            app.push_screen(ReaderScreen(app.store.article_ids(), 0))
-            await settle(app, pilot)
-            scr = app.screen
-            assert isinstance(scr, ReaderScreen)
+            scr = await open_reader(app, pilot)
             view = scr.query_one(TextView)
             await pilot.press("1")  # our own span on the first token
             await settle(app, pilot)
@@ -264,8 +266,6 @@ def test_reader_shows_another_process_spans(tmp_path: Path) -> None:
     asyncio.run(run())
 
 
-
-
 def test_reader_header_status_after_undo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Right after the key, not one poll later: the poll is switched off here."""
     monkeypatch.setattr(ReaderScreen, "POLL_SECONDS", 3600.0)
@@ -274,11 +274,7 @@ def test_reader_header_status_after_undo(tmp_path: Path, monkeypatch: pytest.Mon
     async def run() -> None:
         app = NewsmarkApp(db, config_dir=tmp_path / "config")
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(app, pilot)
-            app.push_screen(ReaderScreen(app.store.article_ids(), 0))
-            await settle(app, pilot)
-            scr = app.screen
-            assert isinstance(scr, ReaderScreen)
+            scr = await open_reader(app, pilot)
             await pilot.press("1")
             await settle(app, pilot)
             assert scr.article.status == "in_progress" == app.store.article(1).status
