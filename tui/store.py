@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -740,14 +740,29 @@ class Store:
                 c.execute("DELETE FROM notes WHERE article_id = ?", (article_id,))
             c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
 
-    def replace_text(self, article_id: int, text: str, *, raw: str | None = None,
-                     moves: dict[int, tuple[int, int]] | None = None, **fields: Any) -> None:
+    def replace_text(
+        self,
+        article_id: int,
+        text: str,
+        *,
+        raw: str | None = None,
+        moves: dict[int, tuple[int, int]] | None = None,
+        relocate: Callable[[int, int, str], tuple[int, int] | None] | None = None,
+        **fields: Any,
+    ) -> dict[str, tuple[int, int]]:
         """Swap an article's cleaned text, moving its spans in the same transaction.
 
         ``moves`` maps every span id to its new offsets; the trigger refuses the update if any span
         would no longer match, so the text an annotation points to can never change under it.
+
+        With ``relocate`` (``(start, end, covered text) -> new (start, end)``, or None when that
+        text is gone), the article's stored suggestions and rejections, read inside the same
+        transaction, are moved too, and those it cannot place (or that would not cover the
+        same text in ``text``) are deleted. Returns ``{"suggestions": (moved, dropped),
+        "rejections": (moved, dropped)}`` (zeros without ``relocate``).
         """
         moves = moves or {}
+        counts = {"suggestions": (0, 0), "rejections": (0, 0)}
         ts = now()
         with self.transaction() as c:
             spans = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?", (article_id,)).fetchall()
@@ -773,6 +788,66 @@ class Store:
                     f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     (s[0], article_id, ns, ne, s[4], s[5], s[6], s[7], s[8], ts, s[10]),
                 )
+            if relocate is not None:
+                counts = self._relocate_offsets(c, article_id, text, relocate)
+        return counts
+
+    @staticmethod
+    def _relocate_offsets(
+        c: sqlite3.Connection,
+        article_id: int,
+        text: str,
+        relocate: Callable[[int, int, str], tuple[int, int] | None],
+    ) -> dict[str, tuple[int, int]]:
+        """Move an article's suggestions and rejections to ``text`` (see :meth:`replace_text`)."""
+
+        def place(start: int, end: int, covered: str) -> tuple[int, int] | None:
+            to = relocate(start, end, covered)
+            if (
+                to is None
+                or not (0 <= to[0] < to[1] <= len(text))
+                or text[to[0] : to[1]] != covered
+            ):
+                return None
+            return to
+
+        moved = dropped = 0
+        for sid, start, end, covered in c.execute(
+            'SELECT id, start, "end", text FROM suggestions WHERE article_id = ?', (article_id,)
+        ).fetchall():
+            to = place(start, end, covered)
+            if to is None:
+                c.execute("DELETE FROM suggestions WHERE id = ?", (sid,))
+                dropped += 1
+            else:
+                if to != (start, end):
+                    c.execute(
+                        'UPDATE suggestions SET start = ?, "end" = ? WHERE id = ?', (*to, sid)
+                    )
+                moved += 1
+        out = {"suggestions": (moved, dropped)}
+        # Rejections are keyed on their offsets: delete them all and insert the moved ones, so a
+        # row never collides with another's old position on the way.
+        rows = c.execute(
+            'SELECT start, "end", label, form, kind, annotator, created_at FROM rejections'
+            " WHERE article_id = ?",
+            (article_id,),
+        ).fetchall()
+        c.execute("DELETE FROM rejections WHERE article_id = ?", (article_id,))
+        moved = dropped = 0
+        for start, end, label, form, kind, annotator, created in rows:
+            to = place(start, end, form)
+            if to is None:
+                dropped += 1
+                continue
+            c.execute(
+                'INSERT INTO rejections(article_id, start, "end", label, form, kind, annotator, created_at)'
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (article_id, *to, label, form, kind, annotator, created),
+            )
+            moved += 1
+        out["rejections"] = (moved, dropped)
+        return out
 
     # --- labels ---------------------------------------------------------------------------
 
