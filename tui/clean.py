@@ -22,10 +22,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +75,9 @@ _ANSI_RE = re.compile(
     r"|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"  # 8-bit OSC
     r"|\x1b[@-Z\\-_]"  # other two-character escapes
 )
-_LINEBREAK_RE = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028]")
+# Line breaks other than "\n", once "\r\n" is replaced (a single character class: the regex
+# engine scans for it fast).
+_LONE_BREAK_RE = re.compile("[\r\x0b\x0c\x85\u2028]")
 # Invisible characters removed: C0/C1 controls (tab and newline are handled separately), DEL,
 # zero-width space, word joiner, BOM, soft hyphen, Mongolian vowel separator, LRM/RLM/ALM, bidi
 # embeddings/overrides/isolates, invisible math operators, interlinear annotation marks.
@@ -86,14 +90,28 @@ _INVISIBLE_RE = re.compile(
 # Every Unicode space separator (NBSP, narrow NBSP, em space, ideographic space...) and the tab
 # become one ASCII space: offsets stay simple and a tab has no meaning in an article body.
 _SPACES_RE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# The same in two fast passes (a class of rare characters, then a literal): see _collapse_spaces.
+_ODD_SPACE_RE = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_SPACE_RUN_RE = re.compile("  +")
 _BLANKS_RE = re.compile(r"\n{3,}")
+
+
+def _collapse_spaces(text: str) -> str:
+    """``_SPACES_RE.sub(" ", text)``, several times faster.
+
+    Turning every other space character into " " keeps each run a run; collapsing runs of " "
+    then gives the same text. Both patterns let the regex engine skip ordinary characters (and
+    single spaces) without trying a match at each one.
+    """
+    text = _ODD_SPACE_RE.sub(" ", text)
+    return _SPACE_RUN_RE.sub(" ", text) if "  " in text else text
 
 
 def _normalize_line(line: str) -> str:
     """Collapse spaces and strip one line that contains no line breaks any more."""
     if line.isascii() and "  " not in line and "\t" not in line:
         return line.strip()  # fast path: nothing for the regex to collapse
-    return _SPACES_RE.sub(" ", line).strip()
+    return _collapse_spaces(line).strip()
 
 
 def _prenormalize(text: str) -> str:
@@ -102,8 +120,9 @@ def _prenormalize(text: str) -> str:
     The plain-text cleaner needs the raw spacing (headline tickers are often joined by runs of
     spaces) before it is collapsed.
     """
-    text = _ANSI_RE.sub("", text)
-    text = _LINEBREAK_RE.sub("\n", text).replace("\u2029", "\n\n")
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ANSI_RE.sub("", text)
+    text = _LONE_BREAK_RE.sub("\n", text.replace("\r\n", "\n")).replace("\u2029", "\n\n")
     text = unicodedata.normalize("NFC", text)
     return _INVISIBLE_RE.sub("", text)
 
@@ -186,12 +205,37 @@ def _any_stopword() -> frozenset[str]:
     return frozenset(_word_langs())
 
 
+# Width in bits of one language's counter in the packed counts of :func:`_word_lang_bits`.
+_FIELD = 32
+
+
+@lru_cache(maxsize=1)
+def _word_lang_bits() -> tuple[dict[str, int], tuple[str, ...]]:
+    """Word -> the languages it is a stopword of, packed as one integer with a 1 in each of those
+    languages' ``_FIELD``-bit fields, and the language codes in field order.
+
+    Adding the integers of a text's words counts the hits of every language at once (one C-level
+    ``sum``); a field never overflows into the next below 2**32 words.
+    """
+    codes = tuple(sorted(_stopwords()))
+    shift = {code: _FIELD * k for k, code in enumerate(codes)}
+    packed = {w: sum(1 << shift[c] for c in langs) for w, langs in _word_langs().items()}
+    return packed, codes
+
+
 def _lang_hits(words: list[str], lowered: bool = False) -> Counter[str]:
-    index = _word_langs()
+    """Number of *words* in each language's stoplist (languages with none are left out)."""
     if not lowered:
         words = [x.lower() for x in words]
-    # map/chain/Counter all run in C: one dict lookup per word, no Python-level loop
-    return Counter(chain.from_iterable(map(index.get, words, repeat((), len(words)))))
+    packed, codes = _word_lang_bits()
+    total = sum(map(packed.get, words, repeat(0, len(words))))
+    hits: Counter[str] = Counter()
+    mask = (1 << _FIELD) - 1
+    for k, code in enumerate(codes):
+        n = (total >> (_FIELD * k)) & mask
+        if n:
+            hits[code] = n
+    return hits
 
 
 def stopword_language(text: str, min_words: int = 1) -> tuple[str | None, float]:
@@ -212,14 +256,21 @@ def stopword_language(text: str, min_words: int = 1) -> tuple[str | None, float]
     return best, best_n / len(words)
 
 
-def _doc_language(lines: list[str]) -> str | None:
-    """Language of the page from its long lines (the article body dominates them)."""
+def _doc_language(lines: list[str], lwords: dict[str, list[str]] | None = None) -> str | None:
+    """Language of the page from its long lines (the article body dominates them).
+
+    *lwords* maps a line to its lower-cased words when the caller has them (words never span
+    lines, so they are the words of the sample; only U+0130 lower-cases into two characters).
+    """
     long_lines = sorted(lines, key=len, reverse=True)[:40]
     sample = "\n".join(long_lines)
     script = _script_language(sample)
     if script:
         return script
-    hits = _lang_hits(_WORD_RE.findall(sample))
+    if lwords is not None and "\u0130" not in sample:
+        hits = _lang_hits(list(chain.from_iterable(map(lwords.__getitem__, long_lines))), lowered=True)
+    else:
+        hits = _lang_hits(_WORD_RE.findall(sample))
     if not hits:
         return None
     return max(hits.items(), key=lambda kv: (kv[1], kv[0]))[0]
@@ -478,9 +529,11 @@ def _on_lower(pattern: str) -> re.Pattern[str]:
 # Alternatives that match a word anywhere in the line: ``^[\W_]*(?:.*\bX\b.*)[\W_]*$`` is a search
 # for ``\bX\b``, tried only when the lower-cased line contains X.
 _BOILER_ANYWHERE = {r".*\bcookies?\b.*": "cookie", r".*\bnewsletter\b.*": "newsletter"}
+_BOILER_ANYWHERE_WORDS = tuple(_BOILER_ANYWHERE.values())
 _BOILER_ANYWHERE_RE = re.compile(r"\b(?:cookies?|newsletter)\b", re.IGNORECASE)
 # Non-ASCII characters that IGNORECASE matches to ASCII letters (lower() does not map them all).
-_FOLD_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLD_ODD_CHARS = "\u0130\u0131\u017f\u212a"
+_FOLD_ODD_RE = re.compile(f"[{_FOLD_ODD_CHARS}]")
 
 
 def _first_letters(alt: str) -> set[str] | None:
@@ -561,19 +614,24 @@ _BOILER_LINE_LC = _on_lower(_BOILER_LINE_RE.pattern)
 _BOILER_ANYWHERE_LC = _on_lower(_BOILER_ANYWHERE_RE.pattern)
 
 
-def _boiler_line(text: str, low: str | None = None) -> bool:
+def _boiler_line(text: str, low: str | None = None, first_word: str = "_") -> bool:
     """``_BOILER_LINE_RE.match(text)``, dispatched on the first word character (see above).
 
-    *low* is ``text.lower()`` when the caller has it and *text* has no ``_FOLD_ODD_RE`` character.
+    *low* is ``text.lower()`` when the caller has it and *text* has no ``_FOLD_ODD_RE`` character;
+    *first_word* is then the first word of *low* (``_WORD_RE``), when it has one.
     """
     if low is None:
         if _FOLD_ODD_RE.search(text):
             return _BOILER_LINE_RE.match(text) is not None
         low = text.lower()
-    if any(k in low for k in _BOILER_ANYWHERE.values()) and _BOILER_ANYWHERE_LC.search(low):
-        return True
-    start = _LEADING_NONWORD_RE.match(low).end()  # type: ignore[union-attr]
-    c = low[start : start + 1]
+    for word in _BOILER_ANYWHERE_WORDS:
+        if word in low and _BOILER_ANYWHERE_LC.search(low):
+            return True
+    if first_word[0] != "_":
+        c = first_word[0]  # the first character outside [\W_]
+    else:
+        start = _LEADING_NONWORD_RE.match(low).end()  # type: ignore[union-attr]
+        c = low[start : start + 1]
     if c.isascii():
         pat = _BOILER_BY_LETTER.get("#" if c.isdigit() else c, _BOILER_OTHER_RE)
     else:
@@ -609,6 +667,7 @@ _CREDIT_ANCHORS = (
     "keystone", "crédit", "dpa", "afp", "epa",
 )  # fmt: skip
 _CREDIT_COLON_WORDS = ("foto", "photo", "bild", "image", "credit")
+_CREDIT_PREFILTER = _CREDIT_ANCHORS + _CREDIT_COLON_WORDS
 _CREDIT_ANCHOR_RE = re.compile(
     "|".join(map(re.escape, _CREDIT_ANCHORS))
     + r"|(?:"
@@ -727,6 +786,12 @@ _DATE_PATTERNS = [
 ]
 
 
+# What follows the month in "April 10, 2024": a line without it cannot hold such a date, and
+# the month-first pattern (which tries the month names at every position) is not run on it.
+_DAY_YEAR_RE = re.compile(r"\s\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}(?!\d)", re.I)
+_MONTH_FIRST = _DATE_PATTERNS[3]
+
+
 def parse_date(text: str) -> tuple[str | None, tuple[int, int] | None]:
     """Find the first date in *text*; return (ISO 8601 string, (start, end) of the match).
 
@@ -737,6 +802,8 @@ def parse_date(text: str) -> tuple[str | None, tuple[int, int] | None]:
     if not _YEAR_RE.search(text):
         return None, None  # every pattern needs a year 19xx / 20xx
     for pat in _DATE_PATTERNS:
+        if pat is _MONTH_FIRST and not _DAY_YEAR_RE.search(text):
+            continue
         for m in pat.finditer(text):
             g = m.groupdict()
             try:
@@ -783,13 +850,23 @@ _PUBLISHED_IN_RE = re.compile(
 )
 
 
+_STAMP_PREFIX_RE = re.compile(r"^" + _STAMP_WORDS + r"\b\s*:?", re.I)
+_NAME_TAIL_RE = re.compile(r"[\s,|•·/–—-]+$")
+_NAME_CONNECTOR_RE = re.compile(r"\s+(?:and|und|et|y|e|og|och|ve|dan|&|le|am|on|el|il|den)$", re.I)
+
+
 def _clean_name(name: str) -> str:
     """Trim trailing connectors and punctuation left by the greedy name pattern."""
-    name = re.sub(r"[\s,|•·/–—-]+$", "", name.strip())
-    name = re.sub(
-        r"\s+(?:and|und|et|y|e|og|och|ve|dan|&|le|am|on|el|il|den)$", "", name, flags=re.I
-    )
-    return name.strip()
+    name = _NAME_TAIL_RE.sub("", name.strip())
+    return _NAME_CONNECTOR_RE.sub("", name).strip()
+
+
+def _byline(text: str, seen: dict[str, dict[str, str] | None]) -> dict[str, str] | None:
+    """:func:`parse_byline`, remembered in *seen* (a page's lines are parsed more than once)."""
+    if text in seen:
+        return seen[text]
+    info = seen[text] = parse_byline(text)
+    return info
 
 
 def parse_byline(line: str) -> dict[str, str] | None:
@@ -828,8 +905,8 @@ def parse_byline(line: str) -> dict[str, str] | None:
     date, span = parse_date(text)
     if date and span:
         rest = (text[: span[0]] + " " + text[span[1] :]).strip()
-        rest = re.sub(r"^" + _STAMP_WORDS + r"\b\s*:?", "", rest, flags=re.I).strip()
-        rest = re.sub(r"^" + _STAMP_WORDS + r"\b\s*:?", "", rest, flags=re.I).strip()
+        rest = _STAMP_PREFIX_RE.sub("", rest).strip()
+        rest = _STAMP_PREFIX_RE.sub("", rest).strip()
         rest_words = _WORD_RE.findall(rest)
         if len(rest_words) <= 3:
             return {"date": date}
@@ -844,9 +921,17 @@ _SENT_END = tuple(".!?…:»\"”'’)]。！？」।॥")
 _SEPARATOR_RE = re.compile(r"[|•·»›◦▪►]|\s[/–—-]\s")
 _MULTISPACE_RE = re.compile("\\S(?:[ \u00a0\u2000-\u200a\u202f\u3000]{3,}|\t+|\u00a0{2,})\\S")
 _DIGIT_RE = re.compile(r"\d")
+# Where a _MULTISPACE_RE match can begin its run of spaces (one character after its start).
+_SPACE_RUN_START_RE = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u3000]{2,}|\t")
+# One match per line that holds a digit (the rest of the line is consumed).
+_DIGIT_LINE_RE = re.compile(r"\d[^\n]*")
+# _SEPARATOR_RE on normalised lines (whose only whitespace is " "), in parts the regex engine and
+# str.find scan fast; counted with overlaps, so a line has at least as many as findall finds.
+_SEPARATOR_CHAR_RE = re.compile("[|•·»›◦▪►]")
+_SEPARATOR_SPACED = (" / ", " – ", " — ", " - ")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """One non-blank line of the page with the features the classifier uses."""
 
@@ -857,25 +942,67 @@ class _Line:
     chars: int
     stop: float
     ends: bool
+    lwords: list[str]  # lower-cased words (shared by lines with the same text: read only)
+    low: str  # lower-cased text
     lang: str | None = None
     label: str = "short"  # bad | short | near | good
     why: str = ""
     gap: bool = False  # a lone dropped line inside prose (see _mark_gaps)
-    lwords: list[str] = field(default_factory=list)  # lower-cased words
-    low: str = ""  # lower-cased text
+
+
+def _stop_density(words: list[str], stops: frozenset[str] | None) -> float:
+    return sum(map(stops.__contains__, words)) / len(words) if stops and words else 0.0
 
 
 def _features(idx: int, raw: str, stops: frozenset[str] | None, text: str | None = None) -> _Line:
     if text is None:
         text = _normalize_line(raw)
-    lw = text.lower()
-    words = _WORD_RE.findall(lw)  # tokenised once, lower-cased once, reused by every signal
-    n = len(words)
-    stop = sum(map(stops.__contains__, words)) / n if stops and n else 0.0
-    ln = _Line(idx, raw, text, n, len(text), stop, text.endswith(_SENT_END))
-    ln.lwords = words
-    ln.low = lw
-    return ln
+    low = text.lower()
+    words = _WORD_RE.findall(low)  # tokenised once, lower-cased once, reused by every signal
+    stop = _stop_density(words, stops)
+    return _Line(idx, raw, text, len(words), len(text), stop, text.endswith(_SENT_END), words, low)
+
+
+@dataclass
+class _Page:
+    """A plain-text page split into lines with their features, and its language."""
+
+    lines: list[_Line]
+    lang: str | None
+    stops: frozenset[str] | None
+    cjk: bool
+
+
+def _page_lines(pre: str) -> _Page:
+    """Lines of a prenormalised page with their features (see :func:`_features`).
+
+    A page repeats many lines (menus in header and footer, teaser and link): the words of each
+    distinct text are found once and serve both the page language and the line features.
+    """
+    texts = _normalized_lines(pre)
+    distinct = dict.fromkeys(texts)
+    distinct.pop("", None)
+    lows = {t: t.lower() for t in distinct}
+    words = {t: _WORD_RE.findall(low) for t, low in lows.items()}
+    lang = _doc_language([t for t in texts if t], words)
+    cjk = lang in ("ko", "ja", "zh", "hi")
+    stops = None if cjk or lang is None else _stopwords().get(lang)
+    shape = {
+        t: (len(w), len(t), _stop_density(w, stops), t.endswith(_SENT_END), w, lows[t])
+        for t, w in words.items()
+    }
+    lines = [
+        _Line(i, r, t, *shape[t])
+        for i, (r, t) in enumerate(zip(pre.split("\n"), texts, strict=True))
+        if t
+    ]
+    return _Page(lines, lang, stops, cjk)
+
+
+def _normalized_lines(pre: str) -> list[str]:
+    """``[_normalize_line(x) for x in pre.split("\\n")]`` with one regex pass over the page."""
+    return [x.strip() for x in _collapse_spaces(pre).split("\n")]
+
 
 
 def chrome_lines(texts: list[str], min_share: float = 0.5) -> set[str]:
@@ -912,96 +1039,198 @@ def _may_be_foreign(ln: _Line) -> bool:
     return bound >= 0.2 and ln.stop < bound * _FOREIGN_RATIO
 
 
-def _classify(lines: list[_Line], doc_lang: str | None, chrome: set[str] | None, cjk: bool) -> None:
-    """Label each line bad / short / near / good from its own features."""
-    counts = Counter(ln.text for ln in lines)
+class _PageIndex:
+    """Which distinct lines of a page can match the rarer line patterns, found in a few passes
+    over the page (or the part of it a pattern applies to) instead of one regex call per line.
+
+    Each set is a superset of the lines the exact per-line pattern matches (the exact pattern
+    still decides), so the verdicts are the ones the per-line checks give. Lines with a
+    ``_FOLD_ODD_RE`` character (whose lower case is not what IGNORECASE compares) are always
+    candidates. Keys are indices into *lines*, the page's distinct lines.
+    """
+
+    def __init__(
+        self, lines: list[_Line], bylines: dict[str, dict[str, str] | None] | None = None
+    ) -> None:
+        #: parse_byline results by text, filled by the classifier
+        self.bylines: dict[str, dict[str, str] | None] = {} if bylines is None else bylines
+        texts = [ln.text for ln in lines]
+        doc = "\n".join(texts)
+        self.odd: set[int] = set()
+        if any(c in doc for c in _FOLD_ODD_CHARS):
+            self.odd = _lines_at(texts, (m.start() for m in _FOLD_ODD_RE.finditer(doc)))
+        # digits count only in lines under 200 characters (bylines, timestamps, digit share)
+        short = [k for k, ln in enumerate(lines) if ln.chars < 200]
+        short_texts = [texts[k] for k in short]
+        found = _DIGIT_LINE_RE.finditer("\n".join(short_texts))
+        self.digits = {short[k] for k in _lines_at(short_texts, (m.start() for m in found))}
+        starts = _line_starts(texts)
+        seps = Counter(bisect_right(starts, m.start()) - 1 for m in _SEPARATOR_CHAR_RE.finditer(doc))
+        for sep in _SEPARATOR_SPACED:
+            seps.update(bisect_right(starts, p) - 1 for p in _find_all(doc, sep))
+        #: lines that may have 3 separators or more (the classifier counts them exactly)
+        self.seps = {k for k, n in seps.items() if n >= 3}
+        # photo credits are looked for in the last 70 characters of a line of > 12 words
+        tails = [ln.low[-70:] if ln.words > 12 else ln.low for ln in lines]
+        tail_doc = "\n".join(tails)
+        credit = set(self.odd)
+        for anchor in _CREDIT_PREFILTER:
+            if anchor in tail_doc:
+                credit |= _lines_at(tails, _find_all(tail_doc, anchor))
+        self.credit = credit
+
+
+def _line_starts(texts: list[str]) -> list[int]:
+    """Offsets of each text in ``"\\n".join(texts)``."""
+    return list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+
+def _lines_at(texts: list[str], positions: Iterable[int]) -> set[int]:
+    """Indices of the texts that hold the given offsets of ``"\\n".join(texts)``."""
+    starts = _line_starts(texts)
+    return {bisect_right(starts, p) - 1 for p in positions}
+
+
+def _joined_headlines(raw: str) -> bool:
+    """``len(_MULTISPACE_RE.findall(raw)) >= 2``: headlines joined by runs of spaces (a ticker).
+
+    Tries the pattern only one character before each run of spaces, in findall's order, and
+    stops at the second match: a ticker line holds thousands of characters.
+    """
+    found, pos = 0, 0
+    for run in _SPACE_RUN_START_RE.finditer(raw):
+        at = run.start() - 1
+        if at < pos:
+            continue
+        m = _MULTISPACE_RE.match(raw, at)
+        if m:
+            found += 1
+            if found == 2:
+                return True
+            pos = m.end()
+    return False
+
+
+def _find_all(text: str, sub: str) -> Iterator[int]:
+    """Start offsets of the occurrences of *sub* in *text* (``str.find`` runs in C)."""
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
+def _verdict(
+    ln: _Line, k: int, doc_lang: str | None, cjk: bool, repeated: bool, page: _PageIndex
+) -> tuple[str, str, str | None]:
+    """(label, why, lang) of a line from its text alone (everything but chrome and tickers).
+
+    *k* is the line's index among the page's distinct texts (the key of *page*'s sets).
+    """
+    t = ln.text
+    # lower-cased text for the fast, case-sensitive variants of the patterns (see _on_lower)
+    low = None if k in page.odd else ln.low
+    if _boiler_line(t, low, ln.lwords[0] if ln.lwords and low is not None else "_") or (
+        _BOILER_PREFIX_RE.match(t) if low is None else _BOILER_PREFIX_LC.match(low)
+    ):
+        return "bad", "boiler", None
+    if " " not in t and (_FILE_RE.match(t) or _URL_RE.match(t)):
+        return "bad", "file", None
+    if k in page.credit:
+        tail = ln.words > 12
+        if _credit(t[-70:] if tail else t, low[-70:] if tail and low is not None else low):
+            return "bad", "credit", None
+    digits = k in page.digits
+    if ln.chars < 200 and (
+        # parse_byline needs a first word of _BYLINE_STARTS or a year; a relative
+        # timestamp needs a digit or one of _RELTIME_WORDS (cheap checks first)
+        (
+            (ln.lwords and ln.lwords[0] in _BYLINE_STARTS or digits and _YEAR_RE.search(t))
+            and _byline(t, page.bylines) is not None
+        )
+        or (
+            (digits or not _RELTIME_WORDS.isdisjoint(ln.lwords))
+            and (_RELTIME_RE.match(t) if low is None else _RELTIME_LC.match(low))
+        )
+    ):
+        return "bad", "byline", None
+    if digits and ln.chars < 80 and len(_DIGIT_RE.findall(t)) / ln.chars > 0.3:
+        return "bad", "digits", None
+    if k in page.seps:
+        seps = len(_SEPARATOR_RE.findall(t))
+        if seps >= 3 and ln.words < 6 * seps:
+            return "bad", "separators", None
+    lang = None
+    # Foreign-language line (e.g. a ticker of a headline in another language).
+    if not cjk and doc_lang and ln.words >= 6 and _may_be_foreign(ln):
+        hits = _lang_hits(ln.lwords, lowered=True)
+        dens = 0.0
+        if hits:
+            lang, best_n = max(hits.items(), key=lambda kv: (kv[1], kv[0]))
+            dens = best_n / ln.words
+        if lang and lang != doc_lang and dens >= 0.2 and ln.stop < dens * _FOREIGN_RATIO:
+            return "bad", f"lang:{lang}", lang
+    if repeated:
+        # Image alt text + caption, teaser + link, menu in header and footer: a body
+        # paragraph practically never occurs twice on a page.
+        return "bad", "repeated", lang
+    if cjk:
+        if ln.chars >= 80 and ln.ends:
+            return "good", "", lang
+        if ln.chars >= 30 and ln.ends or ln.chars >= 60:
+            return "near", "", lang
+        return "short", "", lang
+    low_ok = doc_lang is None
+    stop_hi = 0.0 if low_ok else _STOP_HI
+    stop_lo = 0.0 if low_ok else _STOP_LO
+    if (
+        ln.chars >= 120
+        and ln.stop >= stop_hi
+        and ln.words >= 12
+        or ln.chars >= 60
+        and ln.stop >= stop_hi
+        and ln.ends
+    ):
+        return "good", "", lang
+    if ln.chars >= 50 and ln.stop >= stop_lo:
+        return "near", "", lang
+    if ln.chars >= 50:
+        return "bad", "low-stopwords", lang
+    return "short", "", lang
+
+
+def _classify(
+    lines: list[_Line],
+    doc_lang: str | None,
+    chrome: set[str] | None,
+    cjk: bool,
+    bylines: dict[str, dict[str, str] | None] | None = None,
+) -> None:
+    """Label each line bad / short / near / good from its own features.
+
+    Chrome (by text) and tickers (by the raw spacing) are decided per line, everything else
+    once per distinct text (:func:`_verdict`). *bylines* receives the lines parsed as bylines
+    on the way (text -> :func:`parse_byline` result), for the metadata.
+    """
+    texts = [ln.text for ln in lines]
+    counts = Counter(texts)
+    one = dict(zip(texts, lines, strict=True))  # a line of each distinct text (all alike)
+    key = {t: k for k, t in enumerate(one)}
+    page = _PageIndex(list(one.values()), bylines)
+    verdicts: dict[str, tuple[str, str, str | None]] = {}
     for ln in lines:
         t = ln.text
-        low_ok = cjk or doc_lang is None
         if chrome and t in chrome:
             ln.label, ln.why = "bad", "chrome"
             continue
-        if ln.chars > 80 and len(_MULTISPACE_RE.findall(ln.raw)) >= 2:
+        r = ln.raw
+        # collapsing runs of spaces shortens a line; a tab becomes one space
+        if ln.chars > 80 and (len(r) > ln.chars or "\t" in r) and _joined_headlines(r):
             ln.label, ln.why = "bad", "ticker"
             continue
-        # lower-cased text for the fast, case-sensitive variants of the patterns (see _on_lower)
-        low = None if _FOLD_ODD_RE.search(t) else ln.low
-        if _boiler_line(t, low) or (
-            _BOILER_PREFIX_RE.match(t) if low is None else _BOILER_PREFIX_LC.match(low)
-        ):
-            ln.label, ln.why = "bad", "boiler"
-            continue
-        if _FILE_RE.match(t) or _URL_RE.match(t):
-            ln.label, ln.why = "bad", "file"
-            continue
-        tail = ln.words > 12
-        if _credit(t[-70:] if tail else t, low[-70:] if tail and low is not None else low):
-            ln.label, ln.why = "bad", "credit"
-            continue
-        if ln.chars < 200 and (
-            # parse_byline needs a first word of _BYLINE_STARTS or a year; a relative
-            # timestamp needs a digit or one of _RELTIME_WORDS (cheap checks first)
-            (
-                (ln.lwords and ln.lwords[0] in _BYLINE_STARTS or _YEAR_RE.search(t))
-                and parse_byline(t) is not None
-            )
-            or (
-                (_DIGIT_RE.search(t) or not _RELTIME_WORDS.isdisjoint(ln.lwords))
-                and (_RELTIME_RE.match(t) if low is None else _RELTIME_LC.match(low))
-            )
-        ):
-            ln.label, ln.why = "bad", "byline"
-            continue
-        if ln.chars < 80 and ln.chars and len(_DIGIT_RE.findall(t)) / ln.chars > 0.3:
-            ln.label, ln.why = "bad", "digits"
-            continue
-        seps = len(_SEPARATOR_RE.findall(t))
-        if seps >= 3 and ln.words < 6 * seps:
-            ln.label, ln.why = "bad", "separators"
-            continue
-        # Foreign-language line (e.g. a ticker of a headline in another language).
-        if not cjk and doc_lang and ln.words >= 6 and _may_be_foreign(ln):
-            hits = _lang_hits(ln.lwords, lowered=True)
-            lang, dens = None, 0.0
-            if hits:
-                lang, best_n = max(hits.items(), key=lambda kv: (kv[1], kv[0]))
-                dens = best_n / ln.words
-            ln.lang = lang
-            if lang and lang != doc_lang and dens >= 0.2 and ln.stop < dens * _FOREIGN_RATIO:
-                ln.label, ln.why = "bad", f"lang:{lang}"
-                continue
-        if counts[t] > 1:
-            # Image alt text + caption, teaser + link, menu in header and footer: a body
-            # paragraph practically never occurs twice on a page.
-            ln.label, ln.why = "bad", "repeated"
-            continue
-        if cjk:
-            big = ln.chars >= 80 and ln.ends
-            near = ln.chars >= 30 and ln.ends
-            if big:
-                ln.label = "good"
-            elif near or ln.chars >= 60:
-                ln.label = "near"
-            else:
-                ln.label = "short"
-            continue
-        stop_hi = 0.0 if low_ok else _STOP_HI
-        stop_lo = 0.0 if low_ok else _STOP_LO
-        if (
-            ln.chars >= 120
-            and ln.stop >= stop_hi
-            and ln.words >= 12
-            or ln.chars >= 60
-            and ln.stop >= stop_hi
-            and ln.ends
-        ):
-            ln.label = "good"
-        elif ln.chars >= 50 and ln.stop >= stop_lo:
-            ln.label = "near"
-        elif ln.chars >= 50:
-            ln.label, ln.why = "bad", "low-stopwords"
-        else:
-            ln.label = "short"
+        v = verdicts.get(t)
+        if v is None:
+            v = verdicts[t] = _verdict(ln, key[t], doc_lang, cjk, counts[t] > 1, page)
+        ln.label, ln.why, ln.lang = v
 
 
 def _join_wrapped(lines: list[_Line], stops: frozenset[str] | None, cjk: bool) -> None:
@@ -1051,7 +1280,7 @@ def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
     content: list[set[str]] = []
     freq: Counter[str] = Counter()
     for ln in lines:
-        words = set()
+        words: set[str] = set()
         if ln.label in ("good", "near"):
             words = {w for w in ln.lwords if len(w) >= 4 and w not in stops}
             freq.update(words)
@@ -1107,42 +1336,52 @@ def _nearest(lines: list[_Line], i: int, step: int) -> str:
 
 
 def _revise(lines: list[_Line]) -> list[str]:
-    """jusText-style context revision: short and near-good lines take their neighbours' class."""
+    """jusText-style context revision: short and near-good lines take their neighbours' class.
+
+    A line's neighbours are the nearest good or bad lines on each side (gaps, short and
+    near-good lines are looked through; the page's edges count as bad). Short lines are
+    revised first, from the labels of :func:`_classify`; near-good lines then see the revised
+    short lines.
+    """
     labels = [ln.label for ln in lines]
-    n = len(labels)
-
-    def neighbour(i: int, step: int, ignore_near: bool) -> str:
-        j = i + step
-        while 0 <= j < n:
-            lab = labels[j]
-            if lines[j].gap:
-                j += step
-                continue
-            if lab in ("good", "bad"):
-                return lab
-            if lab == "near" and not ignore_near:
-                return lab
-            j += step
-        return "bad"
-
+    gaps = [ln.gap for ln in lines]
     # short lines
-    for i in range(n):
-        if labels[i] != "short":
-            continue
-        prev, nxt = neighbour(i, -1, True), neighbour(i, 1, True)
-        labels[i] = "good_s" if prev == "good" and nxt == "good" else "bad_s"
-    labels = [lab[:-2] if lab.endswith("_s") else lab for lab in labels]
+    before, after = _sides(labels, gaps)
+    revised = [
+        ("good" if before[i] == "good" and after[i] == "good" else "bad") if lab == "short" else lab
+        for i, lab in enumerate(labels)
+    ]
     # near-good lines: one good neighbour is enough for a sentence; a line that does not end
     # like one (a headline of another story, a teaser) needs good text on both sides.
+    before, after = _sides(revised, gaps)
+    out = []
+    for i, lab in enumerate(revised):
+        if lab == "near":
+            if lines[i].ends:
+                lab = "good" if before[i] == "good" or after[i] == "good" else "bad"
+            else:
+                lab = "good" if before[i] == after[i] == "good" else "bad"
+        out.append(lab)
+    return out
+
+
+def _sides(labels: list[str], gaps: list[bool]) -> tuple[list[str], list[str]]:
+    """For each line, the label of the nearest good-or-bad line before it and after it."""
+    n = len(labels)
+    before, after = [""] * n, [""] * n
+    last = "bad"
     for i in range(n):
-        if labels[i] != "near":
-            continue
-        prev, nxt = neighbour(i, -1, True), neighbour(i, 1, True)
-        if lines[i].ends:
-            labels[i] = "good_n" if "good" in (prev, nxt) else "bad_n"
-        else:
-            labels[i] = "good_n" if prev == nxt == "good" else "bad_n"
-    return [lab[:-2] if lab.endswith("_n") else lab for lab in labels]
+        before[i] = last
+        lab = labels[i]
+        if (lab == "good" or lab == "bad") and not gaps[i]:
+            last = lab
+    last = "bad"
+    for i in range(n - 1, -1, -1):
+        after[i] = last
+        lab = labels[i]
+        if (lab == "good" or lab == "bad") and not gaps[i]:
+            last = lab
+    return before, after
 
 
 # Tuned on the dev set (a coarse grid, not per-page rules): weight of a good line beyond its
@@ -1224,14 +1463,15 @@ def _main_region(lines: list[_Line], labels: list[str], start: int | None = None
     ad between paragraphs but not a menu or a list of other stories. A second block elsewhere
     is kept only when it is nearly as heavy as the first (a long article split by a big box).
     """
-    scores = []
-    for ln, lab in zip(lines, labels, strict=False):
-        if lab == "good":
-            scores.append(min(ln.chars, 800) + _GOOD_BONUS)
-        elif ln.gap:
-            scores.append(-_BAD_COST * _TRANSPARENT_COST)
-        else:
-            scores.append(-(_BAD_COST + _BAD_CHAR * min(ln.chars, 400)))
+    gap_cost = -_BAD_COST * _TRANSPARENT_COST
+    scores = [
+        (800 if ln.chars > 800 else ln.chars) + _GOOD_BONUS
+        if lab == "good"
+        else gap_cost
+        if ln.gap
+        else -(_BAD_COST + _BAD_CHAR * (400 if ln.chars > 400 else ln.chars))
+        for ln, lab in zip(lines, labels, strict=False)
+    ]
 
     def best_segment(lo: int, hi: int) -> tuple[float, int, int]:
         best = (0.0, lo, lo)
@@ -1251,12 +1491,13 @@ def _main_region(lines: list[_Line], labels: list[str], start: int | None = None
                 scores[i] = -_BAD_COST
     # The comment section ends the article even when comments read like prose.
     body_chars = sum(ln.chars for ln, lab in zip(lines, labels, strict=True) if lab == "good")
+    enough = min(0.4 * body_chars, _COMMENTS_AFTER)
     seen = 0
     for i, (ln, lab) in enumerate(zip(lines, labels, strict=True)):
         if lab == "good":
             seen += ln.chars
         elif (
-            seen > min(0.4 * body_chars, _COMMENTS_AFTER)
+            seen > enough
             and ln.chars < 100
             and _COMMENTS_RE.match(ln.text)
         ):
@@ -1302,7 +1543,10 @@ def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | Non
 
 
 def _header_metadata(
-    lines: list[_Line], keep: set[int], meta: dict[str, Any]
+    lines: list[_Line],
+    keep: set[int],
+    meta: dict[str, Any],
+    bylines: dict[str, dict[str, str] | None],
 ) -> tuple[str | None, str | None, str | None, str | None, int | None]:
     """Find title, author, date and publisher in the lines around the start of the body.
 
@@ -1320,7 +1564,7 @@ def _header_metadata(
         ln = lines[j]
         if ln.label != "bad" or ln.chars > 200:
             continue
-        info = parse_byline(ln.text)
+        info = _byline(ln.text, bylines)
         if not info:
             continue
         strong = "author" in info or "publisher" in info
@@ -1375,21 +1619,14 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
     *chrome* is an optional set of normalised lines known to be site chrome for this source
     (see :func:`chrome_lines`); they are dropped wherever they occur.
     """
-    pre = _prenormalize(raw)
-    raw_lines = pre.split("\n")
-    lines: list[_Line] = []
-    texts = [_normalize_line(r) for r in raw_lines]
-    doc_lang = _doc_language([t for t in texts if t])
-    cjk = doc_lang in ("ko", "ja", "zh", "hi")
-    stops = None if cjk or doc_lang is None else _stopwords().get(doc_lang)
-    for i, (r, t) in enumerate(zip(raw_lines, texts, strict=True)):
-        if t:
-            lines.append(_features(i, r, stops, t))
+    page = _page_lines(_prenormalize(raw))
+    lines, doc_lang, stops, cjk = page.lines, page.lang, page.stops, page.cjk
     meta: dict[str, Any] = {"lang_guess": doc_lang}
     if not lines:
         return Cleaned(text="", meta=meta)
 
-    _classify(lines, doc_lang, chrome, cjk)
+    bylines: dict[str, dict[str, str] | None] = {}
+    _classify(lines, doc_lang, chrome, cjk, bylines)
     _join_wrapped(lines, stops, cjk)
     _mark_strays(lines, stops)
     _mark_gaps(lines)
@@ -1397,7 +1634,7 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
     keep = _main_region(lines, labels, _headline_index(lines, labels))
 
     # ---- metadata ----
-    title, author, date, publisher, title_idx = _header_metadata(lines, keep, meta)
+    title, author, date, publisher, title_idx = _header_metadata(lines, keep, meta, bylines)
     if title_idx is not None and keep and min(keep) < title_idx < max(keep):
         # A headline announced by its own dateline starts the article: good-looking text above
         # it is widget or teaser text of the page, not the lead.
@@ -1406,8 +1643,10 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
     # ---- body ----
     body: list[str] = []
     removed = Counter()
+    # the kept body region: from the first kept good line to the last
+    first, last = (min(keep), max(keep)) if keep else (0, -1)
     for i, ln in enumerate(lines):
-        if labels[i] != "good" or not _in_span(i, keep):
+        if labels[i] != "good" or not first <= i <= last:
             removed[ln.why or "context"] += 1
             continue
         if title and ln.text == title:
@@ -1416,24 +1655,15 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
         body.append(ln.text)
     meta["removed"] = dict(removed)
     return Cleaned(
-        text=normalize("\n\n".join(body)),
+        # Already in normal form: lines of the normalised page (NFC survives splitting at
+        # "\n" and joining with it: nothing composes with a line break), none blank.
+        text="\n\n".join(body),
         title=title,
         author=author,
         date=date,
         publisher=publisher,
         meta=meta,
     )
-
-
-def _in_span(i: int, keep: set[int]) -> bool:
-    """True if line *i* lies inside the kept body region (between kept good lines)."""
-    if not keep:
-        return False
-    return i in keep or (min(keep) <= i <= max(keep) and _between_kept(i, keep))
-
-
-def _between_kept(i: int, keep: set[int]) -> bool:
-    return any(k < i for k in keep) and any(k > i for k in keep)
 
 
 def clean_plain(raw: str) -> str:
