@@ -1277,23 +1277,27 @@ def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
     """
     if not stops:
         return
-    content: list[set[str]] = []
-    freq: Counter[str] = Counter()
-    for ln in lines:
-        words: set[str] = set()
-        if ln.label in ("good", "near"):
-            words = {w for w in ln.lwords if len(w) >= 4 and w not in stops}
-            freq.update(words)
-        content.append(words)
-    for ln, words in zip(lines, content, strict=True):
+    prose = [ln for ln in lines if ln.label in ("good", "near")]
+    # Candidates first (short one-sentence lines with enough content words); then each of their
+    # words is counted in the prose lines that hold it (a set intersection per line, in C).
+    candidates: list[tuple[_Line, set[str]]] = []
+    for ln in prose:
         if (
-            ln.label in ("good", "near")
-            and len(words) >= _STRAY_MIN_WORDS
-            and ln.chars < _STRAY_MAX_CHARS
+            ln.chars < _STRAY_MAX_CHARS
             and ln.text.endswith((".", "!", "?", "…"))
             and not _INNER_SENT_RE.search(ln.text)
-            and all(freq[w] == 1 for w in words)
         ):
+            words = {w for w in ln.lwords if len(w) >= 4 and w not in stops}
+            if len(words) >= _STRAY_MIN_WORDS:
+                candidates.append((ln, words))
+    if not candidates:
+        return
+    wanted = set().union(*(words for _, words in candidates))
+    freq: Counter[str] = Counter()
+    for ln in prose:
+        freq.update(wanted.intersection(ln.lwords))
+    for ln, words in candidates:
+        if all(freq[w] == 1 for w in words):
             ln.label, ln.why = "bad", "stray"
 
 
