@@ -10,7 +10,7 @@ import pytest
 from conftest import SEEDS
 
 import tui.clean
-from tui.store import Store
+from tui.store import Store, StoreError
 
 
 @pytest.fixture
@@ -244,3 +244,40 @@ def test_a_suggestion_already_stale_before_the_reclean_is_dropped(
     sugs, rejs = pending(db_path)
     assert [(s[1], s[5]) for s in sugs if s[1] == 2] == [(2, "Fumio Kishida")]
     assert all(s[5] == s[6] for s in sugs if s[1] == 2) and all(r[4] == r[6] for r in rejs)
+
+
+def test_undo_after_a_reclean_puts_spans_where_their_text_now_is(
+    cli, db_path: Path, annotated: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = annotated.require_article(2).text
+    first = next(s for s in annotated.spans(2) if s.label == "ORG")
+    annotated.delete_span(first.id)  # logged with its old offsets
+    monkeypatch.setattr(tui.clean, "clean_text", improved(lambda t: "Dépêche.\n\n" + t))
+    code, _, err = cli("--db", str(db_path), "reclean", "--all")
+    assert code == 0, err
+    assert "undo history" not in err
+    undone = annotated.undo()
+    assert undone is not None and undone["kind"] == "delete"
+    back = next(s for s in annotated.spans(2) if s.id == first.id)
+    new_text = annotated.require_article(2).text
+    assert new_text == "Dépêche.\n\n" + text
+    assert (back.start, back.end) == (first.start + len("Dépêche.\n\n"), first.end + len("Dépêche.\n\n"))
+    assert new_text[back.start : back.end] == back.text == first.text
+    annotated.redo()  # the delete again, at the moved offsets
+    assert first.id not in {s.id for s in annotated.spans(2)}
+
+
+def test_a_logged_span_whose_text_is_gone_is_refused_on_undo(
+    cli, db_path: Path, annotated: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    victim = next(s for s in annotated.spans(2) if s.text == "Brad Smith")
+    annotated.delete_span(victim.id)
+    monkeypatch.setattr(
+        tui.clean, "clean_text", improved(lambda t: t.replace("Brad Smith", "B. Smith"))
+    )
+    code, _, err = cli("--db", str(db_path), "reclean", "2")
+    assert code == 0, err  # no live span covers the changed text: the article is re-cleaned
+    assert "1 span(s) in the undo history are not in the new text" in err
+    with pytest.raises(StoreError, match="cannot undo"):
+        annotated.undo()
+    assert victim.id not in {s.id for s in annotated.spans(2)}

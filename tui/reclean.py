@@ -24,6 +24,8 @@ class RecleanReport:
     dropped_suggestions: int = 0  # their text is not intact in the new text
     moved_rejections: int = 0
     dropped_rejections: int = 0
+    #: spans recorded in the undo log whose text is gone (undoing those actions is refused)
+    stale_logged: int = 0
     refused: dict[int, list[int]] = field(default_factory=dict)  # article id -> span ids not found
     skipped: list[int] = field(default_factory=list)  # articles imported verbatim (no raw scrape)
 
@@ -41,6 +43,11 @@ class RecleanReport:
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} imported as annotated text (kept), "
             f"{len(self.refused)} refused"
         ]
+        if self.stale_logged:
+            out.append(
+                f"{self.stale_logged} span(s) in the undo history are not in the new text: "
+                "undoing or redoing those actions will be refused"
+            )
         for aid, spans in self.refused.items():
             out.append(
                 f"article {aid}: kept its old text; span(s) {', '.join(map(str, spans))} "
@@ -93,4 +100,5 @@ def reclean(store: Store, ids: list[int] | None = None) -> RecleanReport:
         report.dropped_suggestions += counts["suggestions"][1]
         report.moved_rejections += counts["rejections"][0]
         report.dropped_rejections += counts["rejections"][1]
+        report.stale_logged += counts.get("logged", (0, 0))[1]
     return report

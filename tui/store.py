@@ -847,7 +847,52 @@ class Store:
             )
             moved += 1
         out["rejections"] = (moved, dropped)
+        out["logged"] = Store._relocate_logged_spans(c, article_id, place)
         return out
+
+    @staticmethod
+    def _relocate_logged_spans(
+        c: sqlite3.Connection,
+        article_id: int,
+        place: Callable[[int, int, str], tuple[int, int] | None],
+    ) -> tuple[int, int]:
+        """Move the offsets of this article's spans recorded in the action log (ops and inverse),
+        so undoing or redoing an action from before a re-clean puts the span where its text now
+        is. A logged span whose text is gone keeps its old offsets: undoing it is then refused
+        with a message, never applied at the wrong place. Returns how many logged spans (by id)
+        were moved and how many left.
+        """
+        moved: set[int] = set()
+        left: set[int] = set()
+        pattern = f'%"article_id": {int(article_id)}%'
+        rows = c.execute(
+            "SELECT id, ops, inverse FROM actions WHERE ops LIKE ? OR inverse LIKE ?",
+            (pattern, pattern),
+        ).fetchall()
+        for action_id, ops_json, inverse_json in rows:
+            changed = False
+            lists = (json.loads(ops_json), json.loads(inverse_json))
+            for ops in lists:
+                for op in ops:
+                    for key in ("span", "before", "after"):
+                        sp = op.get(key)
+                        if not isinstance(sp, dict) or sp.get("article_id") != article_id:
+                            continue
+                        if not {"start", "end", "text"} <= sp.keys():
+                            continue
+                        to = place(sp["start"], sp["end"], sp["text"])
+                        if to is None:
+                            left.add(sp.get("id", 0))
+                        elif to != (sp["start"], sp["end"]):
+                            sp["start"], sp["end"] = to
+                            moved.add(sp.get("id", 0))
+                            changed = True
+            if changed:
+                c.execute(
+                    "UPDATE actions SET ops = ?, inverse = ? WHERE id = ?",
+                    (json.dumps(lists[0], ensure_ascii=False), json.dumps(lists[1], ensure_ascii=False), action_id),
+                )
+        return len(moved), len(left)
 
     # --- labels ---------------------------------------------------------------------------
 
