@@ -87,12 +87,9 @@ class Group(click.Group):
     """Turns every expected error into one line on stderr."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .export import ExportError
-        from .ingest import IngestError
-
         try:
             return super().invoke(ctx)
-        except (StoreError, ExportError, IngestError) as exc:
+        except StoreError as exc:  # ExportError is one
             fail(str(exc))
         except KeyboardInterrupt:
             fail("interrupted", 130)
@@ -101,10 +98,21 @@ class Group(click.Group):
             sys.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
-        except Exception as exc:  # last resort: still one line, never a traceback
+        except Exception as exc:
+            if _is_ingest_error(exc):
+                fail(str(exc))
             if os.environ.get("NEWSMARK_DEBUG"):
                 raise
+            # last resort: still one line, never a traceback
             fail(f"internal error: {type(exc).__name__}: {exc} (set NEWSMARK_DEBUG=1 for details)", 70)
+
+
+def _is_ingest_error(exc: Exception) -> bool:
+    """Whether ``exc`` is an ``IngestError``, without importing the import pipeline (regex,
+    multiprocessing, the formats: ~100 ms of every start, the app's included) to ask: an error
+    of a module that was never imported cannot have been raised."""
+    ingest = sys.modules.get(f"{__package__}.ingest")
+    return ingest is not None and isinstance(exc, ingest.IngestError)
 
 
 @click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,13 +128,12 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is None:
         store = open_store(db)
-        path = store.path
-        store.close()
         try:
             from .app import run_app
         except ImportError as exc:
+            store.close()
             fail(f"the app cannot start ({exc}); reinstall newsmark")
-        run_app(path)
+        run_app(store.path, store=store)  # the store just opened (and checked): not a second open
 
 
 @main.command("import")
