@@ -2,7 +2,7 @@
 
     _child.py rss -- CMD...                 run CMD, print {"wall", "maxrss_kb", "rc"} as JSON
     _child.py bare-export DB OUT            the export baseline: sqlite3 SELECT + json.dumps loop
-    _child.py coldstart bare|newsmark|newsmark-lazy-keymap [DB]  print seconds from $BENCH_T0 to the first frame
+    _child.py coldstart bare|newsmark [DB]  print seconds from $BENCH_T0 to the first frame
 """
 
 from __future__ import annotations
@@ -88,11 +88,6 @@ def coldstart(mode: str, db: str | None) -> None:
         from tui.app import NewsmarkApp
         from tui.screens.library import LibraryScreen
 
-        if mode == "newsmark-lazy-keymap":
-            # The proposed fix, simulated: no binding modules imported before the first frame.
-            import tui.app
-
-            tui.app.all_bindings = lambda: iter(())  # type: ignore[assignment]
         app = NewsmarkApp(db_path=db)
         wanted = LibraryScreen
 
