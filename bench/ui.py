@@ -151,8 +151,9 @@ async def _library(ctx: Ctx) -> list[Row]:
         opens: list[float] = []
         gaps: list[float] = []
         for _ in range(3 if ctx.quick else 5):
-            app.pop_screen()
-            await pilot.pause()
+            if len(app.screen_stack) > 1:  # the library opened last round (the first is the app's own)
+                app.pop_screen()
+                await pilot.pause()
             frames.clear()
             t0 = time.perf_counter()
             screen = LibraryScreen()

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,6 +50,28 @@ def reader_screen_class() -> type | None:
 
 class Preview(Static):
     """Metadata and the first lines of the cursor's article."""
+
+
+def _min_lines(line: str, width: int) -> int:
+    """The fewest rows ``line`` can wrap to at ``width`` cells: wrapping drops spaces at the
+    breaks but never anything else, so the cells of the rest need at least this many rows."""
+    cells = cell_len(line.replace(" ", ""))
+    return max(1, -(-cells // width))
+
+
+def _visible_paragraphs(body: str, head: list[str], width: int, height: int) -> str:
+    """The paragraphs of ``body`` that can start within ``height`` rows, after the ``head``
+    lines: those after them would start below the preview, so they are never drawn (wrapping
+    them costs more than the rest of a cursor move). The paragraphs kept are whole, so they wrap
+    exactly as before."""
+    used = sum(_min_lines(ln, width) for ln in head)
+    kept: list[str] = []
+    for para in body.split("\n"):
+        if used >= height:
+            break
+        kept.append(para)
+        used += _min_lines(para, width)
+    return "\n".join(kept)
 
 
 class LibraryScreen(Screen):
@@ -92,9 +115,12 @@ class LibraryScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="library-title")
         # The search box (#search) is mounted by the first search: one widget less to start with.
+        # Kept: the cursor's path (preview) uses them on every key, without a DOM query.
+        self._list = ArticleList(id="articles")
+        self._preview = Preview(id="preview")
         with Horizontal(id="library-body"):
-            yield ArticleList(id="articles")
-            yield Preview(id="preview")
+            yield self._list
+            yield self._preview
         yield Horizontal(id="job")  # its label and bar are mounted by the first job
         yield Footer(compact=True)
 
@@ -102,6 +128,7 @@ class LibraryScreen(Screen):
         lst = self.query_one(ArticleList)
         lst.set_fetcher(lambda ids: self.app.store.summaries(ids))
         lst.on_highlight = self._highlighted
+        lst.post_highlighted = False  # the preview follows through on_highlight, not the message
         self._set_wide(self.app.size.width)
         self._update_title()
         self.reload()
@@ -281,7 +308,7 @@ class LibraryScreen(Screen):
             self._show_preview(self._preview_wanted)
 
     def _show_preview(self, article_id: int | None) -> None:
-        preview = self.query_one(Preview)
+        preview = self._preview
         self._preview_id = self._preview_wanted = article_id
         self._preview_at = time.monotonic()
         if self._preview_timer is not None:
@@ -290,8 +317,7 @@ class LibraryScreen(Screen):
         if article_id is None:
             preview.update(Text(""), layout=False)
             return
-        lst = self.query_one(ArticleList)
-        row = lst.row(article_id) or {}
+        row = self._list.row(article_id) or {}
         try:
             extra = self.app.store.execute(
                 "SELECT substr(text, 1, ?), author, source, imported_at, lang_prob FROM articles WHERE id = ?",
@@ -330,9 +356,9 @@ class LibraryScreen(Screen):
         lines = [ln.strip() for ln in body.split("\n")]
         body = "\n".join(ln for ln in lines if ln)
         # No more than fits: wrapping text that is never shown costs more than the rest.
-        w, h = self.query_one(Preview).content_size
+        w, h = self._preview.content_size
         if w > 0 and h > 0:
-            body = body[: w * h]
+            body = _visible_paragraphs(body[: w * h], t.plain.split("\n")[:-1], w, h)
         t.append(body)
         return t
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -148,6 +148,9 @@ class ArticleList(ScrollView, can_focus=True):
         #: Called with the new article id as the cursor moves, before the next frame (the
         #: ``Highlighted`` message arrives after it: a preview updated from it costs a frame more).
         self.on_highlight: Callable[[int | None], None] | None = None
+        #: Post ``Highlighted`` as the cursor moves. A screen that follows the cursor through
+        #: ``on_highlight`` turns it off: the message travels up the DOM on every key for nobody.
+        self.post_highlighted = True
         self.ids: list[int] = []
         self._index: dict[int, int] | None = None
         self._rows: OrderedDict[int, Row] = OrderedDict()
@@ -155,6 +158,12 @@ class ArticleList(ScrollView, can_focus=True):
         #: bumped whenever rows are forgotten (invalidate, new ids) or the styles change.
         self._strips: LRUCache[tuple, Strip] = LRUCache(512)
         self._row_version = 0
+        #: Component and widget Rich styles. Textual clears its own cache on every refresh (each
+        #: cursor move refreshes two rows), so rows would recompute them for every key; ours is
+        #: cleared on a style update or a whole-widget refresh (focus, theme, component classes).
+        self._style_cache: dict[tuple[str, bool], Style] = {}
+        #: Width and first row for the lines drawn in one ``render_lines`` call (a frame).
+        self._frame: tuple[int, int] | None = None
         self.loaded = False
         self.empty_message = "Loading…"
 
@@ -202,7 +211,23 @@ class ArticleList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._style_cache.clear()
         self._forget_strips()
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        if not regions:  # focus, a style or component-class change: styles are looked up again
+            self._style_cache.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _style(self, name: str = "", partial: bool = False) -> Style:
+        """The widget's Rich style (``name`` empty) or a component's, cached."""
+        key = (name, partial)
+        st = self._style_cache.get(key)
+        if st is None:
+            st = self.rich_style if not name else self.get_component_rich_style(name, partial=partial)
+            self._style_cache[key] = st
+        return st
 
     @property
     def current_id(self) -> int | None:
@@ -249,14 +274,17 @@ class ArticleList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         top = int(self.scroll_y)
-        self.refresh(Region(0, 0, self.size.width, 1))  # the header shows the position
+        width, height = self.size
+        regions = [Region(0, 0, width, 1)]  # the header shows the position
         for idx in {old, new}:
             y = idx - top + 1
-            if 1 <= y < self.size.height:
-                self.refresh(Region(0, y, self.size.width, 1))
+            if 1 <= y < height:
+                regions.append(Region(0, y, width, 1))
+        self.refresh(*regions)  # one refresh for the three rows
         if self.on_highlight is not None:
             self.on_highlight(self.current_id)
-        self.post_message(self.Highlighted(self, new, self.current_id))
+        if self.post_highlighted:
+            self.post_message(self.Highlighted(self, new, self.current_id))
 
     def _ensure_visible(self, index: int) -> None:
         top = int(self.scroll_y)
@@ -306,6 +334,13 @@ class ArticleList(ScrollView, can_focus=True):
                 self.action_select()
             self.move_to(index)
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # The vertical scroll bar has no size (CSS): ScrollView's watcher moves it anyway, and a
+        # refreshed widget that is not on screen makes the compositor rebuild its whole map
+        # (about a millisecond per scrolled row). Only the rows are repainted.
+        if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
+
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.size.width, len(self.ids) + 1)
         self._ensure_visible(self.cursor)
@@ -326,8 +361,17 @@ class ArticleList(ScrollView, can_focus=True):
         title = max(1, rest - source)
         return lang, spans, title, source, date
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width and the scroll offset are looked up once per frame, not once per row.
+        self._frame = (self.scrollable_content_region.width, int(self.scroll_y))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        frame = self._frame
+        width, top = frame if frame is not None else (self.scrollable_content_region.width, int(self.scroll_y))
         if width <= 0:
             return Strip.blank(0)
         if y == 0:
@@ -336,13 +380,13 @@ class ArticleList(ScrollView, can_focus=True):
             if strip is None:
                 strip = self._strips[key] = self._header(width)
             return strip
-        index = int(self.scroll_y) + y - 1
+        index = top + y - 1
         if self.ids and index < len(self.ids):
             return self._row_strip(index, width)
-        base = self.rich_style
+        base = self._style()
         if not self.ids:
             if y == 2:
-                style = self.get_component_rich_style("article-list--empty")
+                style = self._style("article-list--empty")
                 return Strip([Segment(set_cell_size("  " + self.empty_message, width), base + style)], width)
             return Strip.blank(width, base)
         return Strip.blank(width, base)
@@ -366,7 +410,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _header(self, width: int) -> Strip:
         lang, spans, title, source, date = self._columns(width)
-        style = self.rich_style + self.get_component_rich_style("article-list--header")
+        style = self._style() + self._style("article-list--header")
         head = "Title"
         if self.ids:
             # Where the cursor is (no scroll bar: redrawing one costs more than the rows).
@@ -383,14 +427,14 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _render_row(self, r: Row, width: int, is_cursor: bool) -> Strip:
         lang_w, spans_w, title_w, source_w, date_w = self._columns(width)
-        base = self.rich_style
-        cursor = self.get_component_rich_style("article-list--cursor") if is_cursor else Style()
-        dim = self.get_component_rich_style("article-list--dim", partial=True)
+        base = self._style()
+        cursor = self._style("article-list--cursor") if is_cursor else Style()
+        dim = self._style("article-list--dim", partial=True)
         if r.get("missing"):
             text = set_cell_size(f"  (article {r['id']} is gone)", width)
             return Strip([Segment(text, base + dim + cursor)], width)
         status = r.get("status") or "new"
-        mark_style = self.get_component_rich_style(f"article-list--status-{status}", partial=True) \
+        mark_style = self._style(f"article-list--status-{status}", partial=True) \
             if f"article-list--status-{status}" in self.COMPONENT_CLASSES else dim
         n = int(r.get("spans") or 0)
         spans_txt = (str(n) if n < 100000 else "many").rjust(spans_w) if n else "-".rjust(spans_w)
@@ -400,8 +444,7 @@ class ArticleList(ScrollView, can_focus=True):
             Segment(" ", base + cursor),
             Segment(set_cell_size(safe_line(r.get("lang") or "")[:lang_w], lang_w), base + dim + cursor),
             Segment(" ", base + cursor),
-            Segment(spans_txt, base + (self.get_component_rich_style("article-list--spans", partial=True)
-                                       if n else dim) + cursor),
+            Segment(spans_txt, base + (self._style("article-list--spans", partial=True) if n else dim) + cursor),
             Segment("  ", base + cursor),
             Segment(set_cell_size(row_title(r), title_w), base + cursor),
         ]

@@ -2,13 +2,58 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.content import Content
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
 from .safe import safe_line
+
+
+class OneLine(Widget):
+    """A widget of one line of text that changes often (the status, the header's metadata).
+
+    Textual draws text by wrapping it (``Content.render_strips``), which costs three times the
+    drawing itself; a line that fits is drawn directly, with the same segments and styles
+    (tests/test_render_paths.py checks them against Textual's own rendering). Anything else (too
+    long, a mouse selection, non-default alignment) goes the usual way.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        strip = self._fitting_line() if y == 0 else None
+        return strip if strip is not None else super().render_line(y)
+
+    def _fitting_line(self) -> Strip | None:
+        if self.text_selection is not None:
+            return None
+        visual = self._render()  # cached by Textual until the next refresh
+        if not isinstance(visual, Content):
+            return None
+        plain = visual.plain
+        if visual.cell_length > self.size.width or "\n" in plain or "\t" in plain:
+            return None
+        styles = self.styles
+        if styles.text_align not in ("left", "start") or styles.line_pad or styles.content_align != ("left", "top"):
+            return None
+        # As Content._FormattedLine.to_strip does for a left-aligned line.
+        style = self.visual_style
+        segments = []
+        x = 0
+        for text, text_style in visual.render(style, end="", parse_style=self._get_style):
+            segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, 0)))
+            x += len(text)
+        strip = Strip(segments, visual.cell_length)
+        if self.auto_links and not self.screen._selecting:  # as Visual.to_strips does
+            strip = strip._apply_link_style(self.link_style)
+        return strip
+
+
+class HeaderLine(Static, OneLine):
+    """One line of the header (a ``Static``)."""
 
 
 class ReaderHeader(Widget):
@@ -51,8 +96,8 @@ class ReaderHeader(Widget):
         self._update()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="reader-title", markup=False)
-        yield Static(id="reader-meta", markup=False)
+        yield HeaderLine(id="reader-title", markup=False)
+        yield HeaderLine(id="reader-meta", markup=False)
 
     def _update(self) -> None:
         if not self.is_mounted:
@@ -77,7 +122,7 @@ class ReaderHeader(Widget):
         self._update()
 
 
-class StatusLine(Widget):
+class StatusLine(OneLine):
     """Mode, the span under the cursor, the selection: one line, plain text."""
 
     DEFAULT_CSS = """

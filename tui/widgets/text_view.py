@@ -24,13 +24,16 @@ from typing import ClassVar
 
 import regex
 from rich.cells import cell_len, get_character_cell_size
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from ..tokens import token_bounds
@@ -356,6 +359,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
         self._dragging = False
+        self._frame: tuple[int, int, tuple[int, int] | None] | None = None
 
     # --- loading and layout -------------------------------------------------------------------
 
@@ -469,6 +473,17 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's scroll bar, but one that repaints only the rows a scroll changes (as
+        ``Widget.vertical_scrollbar`` makes it otherwise)."""
+        if self._vertical_scrollbar is None:
+            bar = RowScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     # --- spans and styles ---------------------------------------------------------------------
 
@@ -603,16 +618,28 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """Index of the visual line holding ``offset`` (or the line before a gap)."""
         return max(0, bisect_right(self.line_starts, offset) - 1)
 
-    def _refresh_range(self, start: int, end: int) -> None:
+    def _refresh_range(self, start: int, end: int, start2: int | None = None, end2: int | None = None) -> None:
+        """Repaint the visible lines of ``[start, end)`` (and of ``[start2, end2)``: two ranges on
+        the same or touching lines, as the old and new cursor of a move usually are, are one
+        repaint)."""
         if not self.line_starts:
             return
         a = self.line_of(start)
         b = self.line_of(max(start, end - 1))
+        spans = [(a, b)]
+        if start2 is not None and end2 is not None:
+            a2 = self.line_of(start2)
+            b2 = self.line_of(max(start2, end2 - 1))
+            if a2 <= b + 1 and a <= b2 + 1:
+                spans = [(min(a, a2), max(b, b2))]
+            else:
+                spans.append((a2, b2))
         top = int(self.scroll_offset.y)
         h = self.scrollable_content_region.height or 1
-        a, b = max(a, top), min(b, top + h)
-        if a <= b:
-            self.refresh_lines(a, b - a + 1)
+        for a, b in spans:
+            a, b = max(a, top), min(b, top + h)
+            if a <= b:
+                self.refresh_lines(a, b - a + 1)
 
     def offset_at(self, line: int, col: int) -> int:
         """Text offset of the grapheme at cell ``col`` of visual line ``line``."""
@@ -752,8 +779,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _after_move(self, old: tuple[int, int]) -> None:
         new = self.selection or self.cursor
-        self._refresh_range(*old)
-        self._refresh_range(*new)
+        self._refresh_range(*old, *new)
         self.scroll_cursor_visible()
 
     def _move_to(self, rng: tuple[int, int], extend: bool, keep_goal: bool = False) -> None:
@@ -989,16 +1015,29 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- rendering ----------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of a frame needs (the width, the scroll offset, the selection) is
+        # looked up once per frame: a page down draws every line, and ``scrollable_content_region``
+        # alone costs more than a cached line.
+        self._frame = (self.scrollable_content_region.width, int(self.scroll_offset.y), self.selection)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        idx = y + int(self.scroll_offset.y)
+        frame = self._frame
+        if frame is None:
+            width, top, sel = self.scrollable_content_region.width, int(self.scroll_offset.y), self.selection
+        else:
+            width, top, sel = frame
+        idx = y + top
         base = self._styles.get("")
         if base is None:  # the widget's own style: computing it costs ~1 ms, cleared with the rest
             base = self._styles[""] = self.rich_style
         if idx >= len(self.line_starts) or width <= 0:
             return Strip.blank(width, base)
         s, e = self.line_starts[idx], self.line_ends[idx]
-        sel = self.selection
         sel_part = (max(sel[0], s), min(sel[1], e + 1)) if sel and sel[0] <= e and sel[1] > s else None
         cs, ce = self.cursor
         cur_part = (cs, ce) if cs <= e and ce > s and not self.read_only else None
@@ -1115,3 +1154,52 @@ def _contrast(colour: str) -> str:
     except (ValueError, IndexError):
         return "#000000"
     return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 140 else "#ffffff"
+
+
+class RowScrollBar(ScrollBar):
+    """A scroll bar that repaints only the rows a new position changes.
+
+    Textual repaints the whole bar when its position changes: every row goes through the
+    widget's line styling again, which costs more than a page of text (a page down in a long
+    article moves the thumb by a row, if at all). The bar is drawn at the old and the new
+    position, and only the rows that differ (thumb ends, and the rows whose click action flips
+    between "scroll up" and "scroll down") are repainted; the others are the same strips."""
+
+    position: Reactive[float] = Reactive(0, repaint=False)
+    _style_seen: Style | None = None
+
+    def watch_position(self, old: float, new: float) -> None:
+        rows = self._changed_rows(old, new)
+        if rows is None:
+            self.refresh()
+        elif rows:
+            width = self.size.width
+            self.refresh(*(Region(0, y, width, 1) for y in rows))
+
+    def _changed_rows(self, old: float, new: float) -> list[int] | None:
+        """The rows that differ between the bar at ``old`` and at ``new``; None: repaint all."""
+        if not self.vertical or not self.is_mounted or self.parent is None:
+            return None
+        width, height = self.size
+        if width <= 0 or height <= 0:
+            return None
+        bar = self.render()  # the bar at the new position, as Textual draws it
+        if not isinstance(bar, ScrollBarRender) or not isinstance(bar.style, Style):
+            return None
+        if bar.style != self._style_seen:  # other colours (a theme, hover): every row changes
+            self._style_seen = bar.style
+            return None
+        back = bar.style.bgcolor or Color.parse("#555555")
+        fore = bar.style.color or Color.parse("bright_magenta")
+
+        def segments(position: float) -> list[Segment]:
+            # As ScrollBarRender.__rich_console__ does, the bar being ``height`` rows long.
+            return list(bar.render_bar(size=height, virtual_size=bar.virtual_size, window_size=bar.window_size,
+                                       position=position, thickness=width, vertical=True, back_color=back,
+                                       bar_color=fore).segments)
+
+        before, after = segments(old), segments(new)
+        if len(before) != height or len(after) != height:
+            return None
+        return [y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+
