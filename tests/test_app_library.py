@@ -414,3 +414,21 @@ async def test_first_page_then_the_whole_list(tmp_path: Path) -> None:
         assert len(lst(app).ids) == n  # the previous result stays
         assert any("cannot understand" in m.message and m.severity == "error" for m in app._notifications)
         assert app.screen.filters.search == "Headline"
+
+
+async def test_the_list_is_loaded_once_at_start(lib_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen's first ScreenResume (it appearing at all) used to start a second full load of
+    the id array beside the one from on_mount (on 100k articles, both ran ~1 s in parallel)."""
+    loads: list[dict] = []
+    real = LibraryScreen.reload
+
+    def counted(self: LibraryScreen, **kw: object) -> None:
+        loads.append(kw)
+        real(self, **kw)
+
+    monkeypatch.setattr(LibraryScreen, "reload", counted)
+    app = app_for(lib_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert len(loads) == 1
+        assert lst(app).loaded and titles(app)

@@ -140,9 +140,12 @@ class LibraryScreen(Screen):
     def _set_wide(self, width: int) -> None:
         self.set_class(width >= 140, "-wide")
 
+    _shown = False  # set by the first ScreenResume (the screen appearing at all)
+
     def on_screen_resume(self) -> None:
-        if not self.is_mounted:
-            return
+        first, self._shown = not self._shown, True
+        if first or not self.is_mounted:
+            return  # shown for the first time: on_mount started the load (a second one doubled it)
         if not self.query_one(ArticleList).loaded:
             return  # the first load (from on_mount) is still running
         keep = None
