@@ -174,9 +174,13 @@ class LibraryScreen(Screen):
         self._loading = True
         self._partial = False  # a newer request: no first page of an older one is pending
         filters = self.filters
-        if (not lst.loaded or reset_cursor) and self._first_page(filters, keep, reset_cursor):
+        starting = not lst.loaded
+        if (starting or reset_cursor) and self._first_page(filters, keep, reset_cursor):
             return
-        self._load_ids(filters, keep, reset_cursor)
+        if starting:  # the first page is on screen: let it be drawn before the thread competes
+            self.call_after_refresh(self._load_ids, filters, keep, reset_cursor)
+        else:
+            self._load_ids(filters, keep, reset_cursor)
 
     def _first_page(self, filters: FilterState, keep: int | None, reset_cursor: bool) -> bool:
         """Show the first ``FIRST_PAGE`` ids at once (a ``LIMIT`` query on the main thread) when
