@@ -478,3 +478,20 @@ async def test_scripted_user_annotates_the_seeds_with_keys(tmp_path: Path) -> No
         assert m is not None, "docs/annotation-speed.md should state the Pilot-driven figure"
         assert int(m.group(2)) == n_gold, line  # the keys may move a little with the heuristics
         assert per <= 2.0
+
+
+async def test_an_undone_tag_teaches_the_dictionary_nothing(sdb: Path) -> None:
+    app = app_for(sdb)
+    async with app.run_test(size=(100, 30)) as pilot:
+        scr = await open_reader(app, pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "2")  # Microsoft → ORG
+        await settle(app, pilot)
+        await pilot.press("u")  # undone: no span anywhere says Microsoft is an ORG
+        await ready(app, pilot)
+        assert span_rows(sdb) == []
+        await pilot.press("n")
+        await ready(app, pilot)
+        assert scr.view.suggestions == []
+        await pilot.press("p")  # and the first article suggests nothing either
+        await ready(app, pilot)
+        assert scr.view.suggestions == []

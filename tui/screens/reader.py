@@ -640,6 +640,7 @@ class ReaderScreen(Screen[None]):
                 keys, seconds = self._cost()
                 new = self.store.relabel(sp.id, label)
                 rng = (sp.start, sp.end)
+                self._dictionary = None  # the form's old label lost a count: re-read it
             else:
                 rng = sel or v.target()
                 if rng is None:
@@ -685,6 +686,7 @@ class ReaderScreen(Screen[None]):
             self.reload_spans()
             return
         self._resync(gone.start, gone.end)
+        self._dictionary = None  # the form may no longer be tagged anywhere: re-read it
         self._start_assist()  # what the span covered may be a candidate or a suggestion again
 
     def reload_spans(self) -> None:
@@ -704,6 +706,7 @@ class ReaderScreen(Screen[None]):
         if res is None:
             self._say(f"Nothing to {which}", severity="information", timeout=2)
             return
+        self._dictionary = None  # spans came or went: re-read from the store with the next assist
         aid = res.get("article_id")
         kind = res.get("kind")
         verb = "Undid" if which == "undo" else "Redid"
