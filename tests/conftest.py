@@ -30,6 +30,20 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 @pytest.fixture
+def anyio_backend() -> str:
+    """The app tests run on asyncio (Textual's loop), not trio."""
+    return "asyncio"
+
+
+@pytest.fixture
+def lib_db(tmp_path: Path) -> Path:
+    """A small library: the articles of ``app_support.make_library``."""
+    from app_support import make_library
+
+    return make_library(tmp_path / "lib.db")
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.db"
 

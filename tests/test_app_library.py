@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from app_support import make_big_library, make_library, screen_text, settle
+from app_support import make_big_library, screen_text, settle
 
 from tui.app import NewsmarkApp
 from tui.screens.library import LibraryScreen, reader_screen_class
@@ -16,16 +17,6 @@ from tui.widgets.safe import safe_line, safe_text
 
 DATA = Path(__file__).resolve().parent / "data"
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def lib_db(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "lib.db")
 
 
 def app_for(path: Path) -> NewsmarkApp:
@@ -257,18 +248,23 @@ async def test_import_through_the_prompt(tmp_path: Path) -> None:
             assert s.article_count() == 1
 
 
+async def export_through_dialog(app: NewsmarkApp, pilot: Any, out: Path) -> None:
+    """Press x, type the destination, press enter (the other fields keep their defaults)."""
+    from textual.widgets import Input
+
+    await settle(app, pilot)
+    await pilot.press("x")
+    await settle(app, pilot)
+    app.screen.query_one("#export-out", Input).value = str(out)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
 async def test_export_through_the_dialog(lib_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     app = app_for(lib_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("x")
-        await settle(app, pilot)
-        from textual.widgets import Input
-
-        app.screen.query_one("#export-out", Input).value = str(out)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await export_through_dialog(app, pilot, out)
         assert isinstance(app.screen, LibraryScreen)
         assert any("Exported 2 article(s)" in n.message for n in app._notifications)
     recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -351,16 +347,9 @@ async def test_export_lint_errors_ask_before_forcing(lib_db: Path, tmp_path: Pat
         s.tag(aid, i, i + len("Anna "), "PER")  # trailing whitespace: a lint error
     app = app_for(lib_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("x")
-        await settle(app, pilot)
-        from textual.widgets import Input
-
         from tui.screens.dialogs import ConfirmDialog
 
-        app.screen.query_one("#export-out", Input).value = str(out)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await export_through_dialog(app, pilot, out)
         assert isinstance(app.screen, ConfirmDialog)
         assert "lint" in screen_text(app).lower()
         assert not out.exists()

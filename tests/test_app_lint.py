@@ -27,11 +27,6 @@ def at(text: str, word: str) -> tuple[int, int]:
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def lint_db(tmp_path: Path) -> Path:
     """A misaligned span, a span with trailing whitespace, an inconsistent label, a done article
     without spans."""

@@ -30,11 +30,6 @@ RAW1 = "<html><nav>Menu | Login</nav><p>" + TEXT1.replace("\n\n", "</p><p>") + "
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def rdb(tmp_path: Path) -> Path:
     path = tmp_path / "reader.db"
     with Store(path) as s:

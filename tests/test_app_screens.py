@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import make_library, screen_text, settle
+from app_support import screen_text, settle
 from textual.widgets import DataTable, Input
 
 from tui.app import NewsmarkApp
@@ -18,16 +18,6 @@ from tui.screens.stats import StatsScreen, bar
 from tui.store import Store
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def lib_db(tmp_path: Path) -> Path:
-    return make_library(tmp_path / "lib.db")
 
 
 def app_for(path: Path, config_dir: Path | None = None) -> NewsmarkApp:

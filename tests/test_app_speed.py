@@ -38,11 +38,6 @@ TEXT_B = "Microsoft arrive à Osaka. Tokyo applaudit, et Fumio Kishida aussi."
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def sdb(tmp_path: Path) -> Path:
     path = tmp_path / "speed.db"
     with Store(path) as s:

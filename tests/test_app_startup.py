@@ -93,11 +93,6 @@ def test_nothing_a_later_screen_needs_before_the_first_frame(started: dict) -> N
     assert _loaded(started["first_frame"], LATER) == []
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.mark.anyio
 async def test_keymap_applies_to_the_first_screen(tmp_path: Path) -> None:
     """The library is the app's first screen; its footer already shows the user's keys."""

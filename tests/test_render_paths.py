@@ -14,11 +14,6 @@ from tui.widgets.text_view import RowScrollBar, TextView
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 DIM, BOLD = Style(dim=True), Style(bold=True)
 PARTS = [
     [],

@@ -13,11 +13,6 @@ from tui.widgets.text_view import TextView, ViewSpan, display_char, line_cells, 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def lines(text: str, width: int) -> list[str]:
     s, e = wrap(text, width)
     return [text[a:b] for a, b in zip(s, e, strict=True)]

@@ -912,21 +912,23 @@ class ReaderScreen(Screen[None]):
         self._after_tag([new])
         self._resync(new.start, new.end)
 
-    def action_accept_suggestion(self) -> None:
+    def _suggestion_to_review(self) -> Suggestion | None:
+        """The suggestion under the cursor when it may be accepted or rejected (else says why)."""
         if not self._writable():
-            return
+            return None
         sg = self._current_suggestion()
         if sg is None:
             self._say("No suggestion here; press . to jump to the next one", timeout=2)
-            return
-        self._accept_suggestion(sg)
+        return sg
+
+    def action_accept_suggestion(self) -> None:
+        sg = self._suggestion_to_review()
+        if sg is not None:
+            self._accept_suggestion(sg)
 
     def action_reject_suggestion(self) -> None:
-        if not self._writable():
-            return
-        sg = self._current_suggestion()
+        sg = self._suggestion_to_review()
         if sg is None:
-            self._say("No suggestion here; press . to jump to the next one", timeout=2)
             return
         assert self.article is not None
         keys, seconds = self._cost()

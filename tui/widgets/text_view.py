@@ -782,7 +782,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._refresh_range(*old, *new)
         self.scroll_cursor_visible()
 
-    def _move_to(self, rng: tuple[int, int], extend: bool, keep_goal: bool = False) -> None:
+    def _place_cursor(self, rng: tuple[int, int], extend: bool) -> tuple[int, int]:
+        """Put the cursor on ``rng``, extending the selection from its anchor or dropping it;
+        returns what was highlighted before (the selection or the cursor), to repaint."""
         old = self.selection or self.cursor
         if extend:
             if self.anchor is None:
@@ -790,6 +792,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self.anchor = None
         self.cursor = rng
+        return old
+
+    def _move_to(self, rng: tuple[int, int], extend: bool, keep_goal: bool = False) -> None:
+        old = self._place_cursor(rng, extend)
         if not keep_goal:
             self._goal_col = None
         self._after_move(old)
@@ -911,13 +917,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             rng = self._unit_on_line(ty, goal)
             ty -= delta
         if rng is not None and rng != self.cursor:
-            old = self.selection or self.cursor
-            if extend:
-                if self.anchor is None:
-                    self.anchor = self.cursor
-            else:
-                self.anchor = None
-            self.cursor = rng
+            old = self._place_cursor(rng, extend)
             self._refresh_range(*old)
             self.scroll_cursor_visible(center=True)
             self._refresh_range(*(self.selection or self.cursor))
