@@ -13,13 +13,13 @@ from pathlib import Path
 import generate as gen
 from common import PY, Ctx, Row, copy_db, kn, median, ms, ratio, run_child, timed
 
-from tui.store import Store
+from tui.core.store import Store
 
 # --- import -------------------------------------------------------------------------------------
 
 
 def _import_once(ctx: Ctx, paths: list[str], tag: str) -> tuple[float, float, int]:
-    from tui.ingest import import_paths
+    from tui.core.ingest import import_paths
 
     db = ctx.tmp / f"import-{tag}-{time.monotonic_ns()}.db"
     store = Store(db, annotator="bench")

@@ -13,7 +13,7 @@ runs (or, in scripts without case, single words) on token boundaries, labelled P
 never overlapping; an entity string is tagged everywhere or nowhere, always with one label, as a
 careful annotator would (so the export's lint finds what it would find in real work).
 
-Databases are created by ``tui.store.Store`` (the real schema, contract triggers and FTS) and
+Databases are created by ``tui.core.store.Store`` (the real schema, contract triggers and FTS) and
 filled with ``executemany`` in one transaction. Everything lives in the cache folder
 (``platformdirs.user_cache_dir("newsmark-bench")`` or ``$NEWSMARK_BENCH_CACHE``), outside the
 repository; a file is built under a temporary name and renamed, so an interrupted build is redone.
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tui.store import Store, content_hash  # noqa: E402
+from tui.core.store import Store, content_hash  # noqa: E402
 
 #: Bump when the generated data changes shape: old cache files are then ignored.
 GEN_VERSION = 3
@@ -104,9 +104,9 @@ class Pool:
 
 
 def _candidates(text: str, lang: str) -> list[tuple[int, int]]:
-    """Entity-like runs that start and end on token boundaries (``tui.tokens``), as the app's
+    """Entity-like runs that start and end on token boundaries (``tui.core.tokens``), as the app's
     spans do: the export's lint refuses spans that cut a token."""
-    from tui.tokens import token_spans
+    from tui.core.tokens import token_spans
 
     toks = token_spans(text, lang)
     starts = {s for s, _ in toks}
@@ -132,7 +132,7 @@ def load_pool() -> Pool:
             raw.setdefault(d["lang"], []).extend(_paragraphs(d.get("gold_text") or ""))
         source = f"devset gold texts ({dev})"
     else:
-        from tui.language import detect_language
+        from tui.core.language import detect_language
 
         for f in sorted((ROOT / "seeds").glob("*.txt")):
             paras = _paragraphs(f.read_text(encoding="utf-8"))

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.app import NewsmarkApp  # noqa: E402
-from tui.ingest import import_paths  # noqa: E402
-from tui.store import Store  # noqa: E402
+from tui.core.ingest import import_paths  # noqa: E402
+from tui.core.store import Store  # noqa: E402
 
 ENTITIES = (("Microsoft", "ORG"), ("Japon", "LOC"), ("Washington", "LOC"), ("Brad Smith", "PER"),
             ("Fumio Kishida", "PER"), ("États-Unis", "LOC"), ("Joe Biden", "PER"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tui.store import NewArticle, Store, content_hash
+from tui.core.store import NewArticle, Store, content_hash
 
 TITLES = [
     ("Council approves new tram line", "en", "The Daily Example", "2024-03-01"),

@@ -50,7 +50,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path):
-    from tui.store import Store
+    from tui.core.store import Store
 
     s = Store(db_path)
     yield s

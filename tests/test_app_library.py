@@ -10,8 +10,8 @@ import pytest
 from app_support import make_big_library, screen_text, settle
 
 from tui.app import NewsmarkApp
+from tui.core.store import Store
 from tui.screens.library import LibraryScreen, reader_screen_class
-from tui.store import Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.safe import safe_line, safe_text
 
@@ -302,7 +302,7 @@ async def test_change_by_another_process_is_picked_up(lib_db: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert len(lst(app).ids) == 8
-        from tui.store import NewArticle
+        from tui.core.store import NewArticle
 
         with Store(lib_db) as other:
             other.insert_articles([NewArticle(text="Breaking news from elsewhere.", raw="x",
@@ -362,7 +362,7 @@ async def test_export_lint_errors_ask_before_forcing(lib_db: Path, tmp_path: Pat
 def test_search_ids_from_the_index_alone_match_the_join(lib_db: Path) -> None:
     """``article_ids(search=...)`` reads the FTS index alone when the search is the only filter;
     same ids as the join, with ``limit`` the first ones, with filters the join; errors stay errors."""
-    from tui.store import StoreError
+    from tui.core.store import StoreError
 
     with Store(lib_db) as s:
         for q in ("Berlin", "tram OR ferry", '"Acme Corp"', "Micro*"):

@@ -8,9 +8,9 @@ import pytest
 from app_support import screen_text, settle
 
 from tui.app import NewsmarkApp
+from tui.core.store import NewArticle, Store
 from tui.screens.library import LibraryScreen
 from tui.screens.lint import LintScreen
-from tui.store import NewArticle, Store
 
 pytestmark = pytest.mark.anyio
 
@@ -249,7 +249,7 @@ async def test_corpus_finding_opens_labels(lint_db: Path) -> None:
 
 async def test_long_lists_are_capped_with_a_note(lint_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tui.screens.lint as lint_screen
-    from tui.lint import Finding
+    from tui.core.lint import Finding
 
     monkeypatch.setattr(lint_screen, "MAX_SHOWN", 50)
     app = app_for(lint_db)

@@ -12,8 +12,8 @@ import pytest
 from app_support import screen_text, settle
 
 from tui.app import NewsmarkApp
+from tui.core.store import NewArticle, Store
 from tui.screens.reader import LabelPicker, PromptScreen, ReaderScreen
-from tui.store import NewArticle, Store
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.text_view import TextView
 
@@ -529,7 +529,7 @@ def big_article(path: Path) -> tuple[int, str]:
     text = "\n\n".join(paras)
     with Store(path) as s:
         (aid,), _, _ = s.insert_articles([NewArticle(text=text, raw=text, title="Big", lang="fr")])
-    from tui.tokens import token_spans
+    from tui.core.tokens import token_spans
 
     toks = token_spans(text, "fr")
     step = len(toks) // 5000

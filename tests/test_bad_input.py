@@ -36,8 +36,8 @@ def checksums(db: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tui.ingest import import_paths
-    from tui.store import Store
+    from tui.core.ingest import import_paths
+    from tui.core.store import Store
 
     db = tmp_path_factory.mktemp("tpl") / "seeded.db"
     with Store(db) as s:
@@ -166,9 +166,9 @@ def test_refused_databases_are_untouched(kind: str, cli, tmp_path: Path, templat
 
 
 def test_locked_database_gives_a_message(cli, seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.store
+    import tui.core.store
 
-    monkeypatch.setattr(tui.store, "BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(tui.core.store, "BUSY_TIMEOUT_S", 0.3)
     holder = sqlite3.connect(seeded_db, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -193,7 +193,7 @@ def test_locked_briefly_then_released_succeeds(cli, seeded_db: Path) -> None:
 
 
 def test_readonly_database(cli, seeded_db: Path, tmp_path: Path) -> None:
-    from tui.store import Store, StoreError
+    from tui.core.store import Store, StoreError
 
     s = Store(seeded_db)
     s.conn.execute("PRAGMA query_only = 1")  # what a read-only file does to every write
@@ -204,13 +204,13 @@ def test_readonly_database(cli, seeded_db: Path, tmp_path: Path) -> None:
 
 
 def test_full_disk(seeded_db: Path) -> None:
-    from tui.store import Store, StoreError
+    from tui.core.store import Store, StoreError
 
     s = Store(seeded_db)
     pages = s.conn.execute("PRAGMA page_count").fetchone()[0]
     s.conn.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: a full disk
     text = "x " * 200_000
-    from tui.store import NewArticle
+    from tui.core.store import NewArticle
 
     with pytest.raises(StoreError, match="full"):
         s.insert_articles([NewArticle(text=text, raw=text)])

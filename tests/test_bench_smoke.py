@@ -26,7 +26,7 @@ def gen(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _check_contract(db: Path) -> tuple[int, int]:
-    from tui.store import Store, content_hash
+    from tui.core.store import Store, content_hash
 
     with Store(db, annotator="test") as store:
         n_articles = store.article_count()
@@ -89,7 +89,7 @@ def test_big_article(gen) -> None:
 
 def test_spans_are_token_aligned(gen) -> None:
     """The export's lint refuses spans that cut a token: generated spans never do."""
-    from tui.tokens import token_spans
+    from tui.core.tokens import token_spans
 
     db = gen.corpus_db(50)
     conn = sqlite3.connect(db)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.conftest import SEEDS
-from tui.candidates import candidates, next_candidate, remove_overlapping
-from tui.tokens import token_bounds
+from tui.core.assist.candidates import candidates, next_candidate, remove_overlapping
+from tui.core.tokens import token_bounds
 
 
 def cands(text: str, lang: str = "fr", spans=(), dictionary=()) -> list[str]:

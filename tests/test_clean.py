@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.clean import (
+from tui.core.clean import (
     CLEANER_VERSION,
     Cleaned,
     chrome_lines,
@@ -391,9 +391,9 @@ def test_foreign_headline_sharing_stopwords_is_dropped() -> None:
     assert ticker not in clean_plain(raw)
 
 
-# ---------------------------------------------------------------- HTML DOM blocks (tui.clean_html)
+# ---------------------------------------------------------------- HTML DOM blocks (tui.core.clean_html)
 
-from tui.clean_html import dom_blocks, refine_lines  # noqa: E402
+from tui.core.clean_html import dom_blocks, refine_lines  # noqa: E402
 
 EN_STOPS = frozenset(
     ["the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "that", "which", "is", "was", "are", "were", "be", "has", "have", "had", "it", "its", "this", "with", "by", "at", "from", "as", "will", "would", "so", "can", "than", "more"]
@@ -512,7 +512,7 @@ def test_refine_keeps_lines_not_found_in_dom() -> None:
 
 
 def test_boiler_dispatch_matches_full_pattern() -> None:
-    from tui.clean import _BOILER_LINE_RE, _boiler_line
+    from tui.core.clean import _BOILER_LINE_RE, _boiler_line
 
     lines = [
         "Share", "Share on Facebook", "Jetzt teilen", "Now share this article", "© 2025 Example Media",
@@ -528,7 +528,7 @@ def test_boiler_dispatch_matches_full_pattern() -> None:
 
 
 def test_credit_and_byline_fast_paths() -> None:
-    from tui.clean import _CREDIT_RE, _credit
+    from tui.core.clean import _CREDIT_RE, _credit
 
     for text in [
         "Foto: dpa", "Photo : Jane Doe / AFP", "(c) Reuters", "Bild: picture alliance",

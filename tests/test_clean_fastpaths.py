@@ -17,7 +17,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui import clean as C
+from tui.core import clean as C
 
 TOKENS = [
     "a", "Le", "the", "und", "der", "de", "la", "och", "ve", "bir", "İstanbul", "ıl", "ſ", "K",

@@ -121,7 +121,7 @@ def test_python_m_tui_runs(tmp_path: Path) -> None:
 def test_core_modules_do_not_import_textual_or_rich() -> None:
     code = (
         "import sys\n"
-        "import tui.store, tui.ingest, tui.clean, tui.language, tui.tokens, tui.export, tui.cli, tui.reclean\n"
+        "import tui.core.store, tui.core.ingest, tui.core.clean, tui.core.language, tui.core.tokens, tui.core.export, tui.cli, tui.core.reclean\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'trafilatura', 'langdetect')]\n"
         "print(','.join(sorted(bad)))\n"
     )

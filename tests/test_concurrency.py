@@ -26,9 +26,9 @@ from app_support import settle
 from conftest import ROOT
 
 from tui.app import NewsmarkApp
+from tui.core.store import NewArticle, Store
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
-from tui.store import NewArticle, Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.text_view import TextView
 
@@ -203,10 +203,10 @@ def test_two_apps_and_the_cli_write_at_once(tmp_path: Path) -> None:
 
 
 def test_locked_database_is_a_message_in_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.store
+    import tui.core.store
 
     db = make_db(tmp_path / "locked.db")
-    monkeypatch.setattr(tui.store, "BUSY_TIMEOUT_S", 0.4)
+    monkeypatch.setattr(tui.core.store, "BUSY_TIMEOUT_S", 0.4)
 
     async def run() -> None:
         app = NewsmarkApp(db, config_dir=tmp_path / "config")

@@ -39,9 +39,9 @@ from app_support import settle
 from conftest import ROOT
 
 from tui.app import NewsmarkApp
+from tui.core.store import NewArticle, Store
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
-from tui.store import NewArticle, Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.text_view import TextView
 

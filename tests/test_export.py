@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SEEDS
 
-from tui.export import ExportError, atomic_writer
-from tui.store import Store
+from tui.core.export import ExportError, atomic_writer
+from tui.core.store import Store
 
 
 def seeded(db: Path, cli) -> Store:
@@ -134,7 +134,7 @@ def test_export_refuses_a_span_that_no_longer_matches(cli, db_path: Path, tmp_pa
     store.conn.execute("DROP TRIGGER spans_contract_update")
     store.conn.execute("UPDATE spans SET text = 'Macrosoft'")
     with pytest.raises(ExportError, match="no longer matches"):
-        from tui.export import Filters, export
+        from tui.core.export import Filters, export
 
         export(store, tmp_path / "x.jsonl", "jsonl", Filters())
     assert not (tmp_path / "x.jsonl").exists()

@@ -67,7 +67,7 @@ def test_spacy_overlapping_spans_go_to_the_span_group(cli, db_path: Path, tmp_pa
     spacy = pytest.importorskip("spacy", reason="spaCy (newsmark[spacy]) is not installed")
     from spacy.tokens import DocBin
 
-    from tui.store import Store
+    from tui.core.store import Store
 
     corpus(cli, db_path)
     s = Store(db_path)
@@ -91,7 +91,7 @@ def test_spacy_overlapping_spans_go_to_the_span_group(cli, db_path: Path, tmp_pa
 def test_token_snapped_spans_pass_spacy_strict_char_span(lang: str) -> None:
     """Our tokenizer against spaCy's: any run of our tokens is a span spaCy's strict mode accepts."""
     spacy = pytest.importorskip("spacy", reason="spaCy (newsmark[spacy]) is not installed")
-    from tui.tokens import token_spans
+    from tui.core.tokens import token_spans
 
     recs = [json.loads(x) for x in (FORMATS / "corpus.jsonl").read_text().splitlines()]
     texts = [r["text"] for r in recs if r["meta"]["language"] == lang]
@@ -183,7 +183,7 @@ def test_conll_tags_are_accepted_by_seqeval(cli, db_path: Path, tmp_path: Path, 
                 tags = [{"U": "S", "L": "E"}.get(t[0], t[0]) + t[1:] for t in tags]
             for label, a, b in get_entities(tags):
                 got.append((label, toks[a:b + 1]))
-        from tui.tokens import token_spans
+        from tui.core.tokens import token_spans
 
         text, lang = db_texts(db_path)[aid]
         expect = [(label, [text[s:e] for s, e in token_spans(text, lang) if s >= s0 and e <= e0])
@@ -192,7 +192,7 @@ def test_conll_tags_are_accepted_by_seqeval(cli, db_path: Path, tmp_path: Path, 
 
 
 def test_conll_refuses_overlaps_unless_forced(cli, db_path: Path, tmp_path: Path) -> None:
-    from tui.store import Store
+    from tui.core.store import Store
 
     corpus(cli, db_path)
     s = Store(db_path)
@@ -238,7 +238,7 @@ def test_hf_loads_with_datasets_and_right_features(cli, db_path: Path, tmp_path:
                                 cache_dir=str(tmp_path / "cache"))["train"]
     assert ds2.to_list() == ds.to_list()
     # Entities read back from the dataset are the spans in the database.
-    from tui.tokens import token_spans
+    from tui.core.tokens import token_spans
 
     got: dict[int, list[tuple[str, list[str]]]] = {}
     for row in ds:
@@ -295,7 +295,7 @@ def test_export_import_export_is_identical(cli, db_path: Path, tmp_path: Path, f
         pytest.importorskip("spacy", reason="spaCy (newsmark[spacy]) is not installed")
     corpus(cli, db_path)
     cli("--db", str(db_path), "import", str(SEEDS))  # articles without spans too
-    from tui.store import Store
+    from tui.core.store import Store
 
     s = Store(db_path)
     for aid in s.article_ids():
@@ -341,7 +341,7 @@ def test_brat_pair_read_back_by_our_importer(cli, db_path: Path, tmp_path: Path)
 def test_split_is_deterministic_and_disjoint(cli, db_path: Path, tmp_path: Path) -> None:
     corpus(cli, db_path)
     cli("--db", str(db_path), "import", str(SEEDS), str(DATA / "article_fr.txt"))
-    from tui.store import Store
+    from tui.core.store import Store
 
     s = Store(db_path)
     for aid in s.article_ids():
@@ -363,7 +363,7 @@ def test_split_is_deterministic_and_disjoint(cli, db_path: Path, tmp_path: Path)
         assert (tmp_path / "a" / f"{p}.jsonl").read_bytes() == (tmp_path / "b" / f"{p}.jsonl").read_bytes()
     ids = [i for v in a.values() for i in v]
     assert sorted(ids) == list(range(1, 7)) and len(set(ids)) == len(ids)
-    from tui.formats.split import assign, parse_split
+    from tui.core.formats.split import assign, parse_split
 
     seeds = {seed: tuple(assign(h, seed, parse_split("50/25/25")) for h in ("a", "b", "c", "d", "e", "f"))
              for seed in range(5)}
@@ -386,7 +386,7 @@ def test_brat_folder_is_replaced_atomically_and_foreign_folders_refused(cli, db_
     out = tmp_path / "brat"
     assert cli("--db", str(db_path), "export", str(out), "--format", "brat")[0] == 0
     before = _snapshot(out)
-    from tui.formats import brat
+    from tui.core.formats import brat
 
     calls = {"n": 0}
     real = brat.ann_lines

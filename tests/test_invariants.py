@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.store import NewArticle, Store, StoreError
+from tui.core.store import NewArticle, Store, StoreError
 
 TEXTS = [
     "Brad Smith a rencontré Fumio Kishida à Washington avec Joe Biden.",

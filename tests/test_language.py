@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.language import Language, detect, detect_language
+from tui.core.language import Language, detect, detect_language
 
 PARAGRAPHS = {
     "en": "The city council approved the new budget on Tuesday evening after a long debate about "
@@ -81,7 +81,7 @@ def test_script_languages() -> None:
 
 def test_no_heavy_imports_at_module_import() -> None:
     code = (
-        "import sys, tui.language, tui.clean, tui.reanchor; "
+        "import sys, tui.core.language, tui.core.clean, tui.core.reanchor; "
         "bad = [m for m in ('langdetect', 'trafilatura', 'textual', 'rich') if m in sys.modules]; "
         "print(','.join(bad))"
     )

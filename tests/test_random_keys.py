@@ -31,9 +31,9 @@ from textual.app import _character_to_key
 from textual.binding import Binding
 
 from tui.app import NewsmarkApp
+from tui.core.store import NewArticle, Store
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen, SearchInput
-from tui.store import NewArticle, Store
 from tui.widgets.article_list import ArticleList
 from tui.widgets.text_view import TextView
 

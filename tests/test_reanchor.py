@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.reanchor import SpanRef, reanchor
+from tui.core.reanchor import SpanRef, reanchor
 
 
 def span(i: int, text: str, sub: str, nth: int = 0) -> SpanRef:

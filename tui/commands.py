@@ -16,7 +16,7 @@ from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
-from .store import STATUSES, StoreError
+from .core.store import STATUSES, StoreError
 from .widgets.safe import safe_line
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from textual.suggester import Suggester
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ..store import STATUSES
+from ..core.store import STATUSES
 from ..widgets.safe import safe_line
 from .filters import ORDERS, STATUS_NAMES, FilterState
 

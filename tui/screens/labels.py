@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ..store import Label, StoreError
+from ..core.store import Label, StoreError
 from ..widgets.safe import safe_line
 from .dialogs import ConfirmDialog, TextPrompt
 

@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from ..store import Store, StoreError
+from ..core.store import Store, StoreError
 from ..widgets.article_list import ArticleList, row_source, row_title
 from ..widgets.safe import safe_line, safe_text
 from .filters import ORDERS, STATUS_NAMES, FilterState
@@ -477,7 +477,7 @@ class LibraryScreen(Screen):
         self.reload()
 
     def action_cycle_status(self) -> None:
-        from ..store import STATUSES
+        from ..core.store import STATUSES
 
         cur = self.filters.status[0] if self.filters.status else None
         seq: list[str | None] = [None, *STATUSES]
@@ -544,7 +544,7 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, paths: list[str]) -> None:
-        from ..ingest import import_paths
+        from ..core.ingest import import_paths
 
         call = self.app.call_from_thread
         last = [0.0]
@@ -584,10 +584,10 @@ class LibraryScreen(Screen):
         self.app.push_screen(LintScreen(fmt, filters=self.filters))
 
     def action_export(self) -> None:
-        from ..export import WRITERS
+        from ..core.export import WRITERS
 
         try:
-            from ..formats import registry
+            from ..core.formats import registry
 
             descriptions = {name: (f.ext, f.description) for name, f in registry().items()}
         except ImportError:
@@ -615,14 +615,14 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, req: ExportRequest) -> None:
-        from ..export import Filters, export
+        from ..core.export import Filters, export
 
         call = self.app.call_from_thread
         filters = Filters(status=req.status, label=req.label, lang=req.lang, ids=req.ids)
         try:
             with Store(self.app.db_path) as store:
                 try:
-                    from ..formats import ExportOptions
+                    from ..core.formats import ExportOptions
                 except ImportError:  # an older export module without options
                     result = export(store, req.out, req.fmt, filters)
                 else:

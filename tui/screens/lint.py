@@ -23,11 +23,11 @@ from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ..store import Store
+from ..core.store import Store
 from ..widgets.safe import safe_line
 
 if TYPE_CHECKING:
-    from ..lint import Finding
+    from ..core.lint import Finding
     from .dialogs import FilterState
 
 #: More rows than this make the OptionList slow to build; the rest are counted, not listed.
@@ -136,8 +136,8 @@ class LintScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="lint")
     def _lint(self, fmt: str | None, scope: str, state: FilterState | None) -> None:
-        from ..export import Filters
-        from ..lint import lint
+        from ..core.export import Filters
+        from ..core.lint import lint
 
         worker = get_current_worker()
         try:

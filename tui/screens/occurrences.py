@@ -24,8 +24,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..store import StoreError
-from ..suggest import Occurrence, occurrences, reject_occurrence
+from ..core.assist.suggest import Occurrence, occurrences, reject_occurrence
+from ..core.store import StoreError
 from ..widgets.safe import safe_line
 
 #: At most this many occurrences are offered across the corpus at once.

@@ -25,9 +25,8 @@ from textual.widgets import Footer, Input, Label, OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
 from .. import clipboard
-from ..candidates import Cand, candidates, next_candidate, remove_overlapping
-from ..store import Article, Span, Store, StoreError
-from ..suggest import (
+from ..core.assist.candidates import Cand, candidates, next_candidate, remove_overlapping
+from ..core.assist.suggest import (
     Dictionary,
     Suggestion,
     accept_all,
@@ -37,6 +36,7 @@ from ..suggest import (
     next_suggestion,
     reject_suggestion,
 )
+from ..core.store import Article, Span, Store, StoreError
 from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
@@ -1019,7 +1019,7 @@ class ReaderScreen(Screen[None]):
 
     def action_model_suggest(self, scope: str = "article") -> None:
         """Run the spaCy pipeline over this article (or the whole list) in a thread worker."""
-        from ..model import ModelError, spacy_available, suggest_articles
+        from ..core.assist.model import ModelError, spacy_available, suggest_articles
 
         if self.article is None:
             return
@@ -1116,7 +1116,7 @@ class ReaderScreen(Screen[None]):
     def action_copy_record(self) -> None:
         if self.article is None:
             return
-        from ..export import build_record
+        from ..core.export import build_record
 
         try:
             art = self.store.article(self.article.id)

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..store import STATUSES, Store, StoreError
+from ..core.store import STATUSES, Store, StoreError
 from ..widgets.safe import safe_line
 
 if TYPE_CHECKING:

@@ -36,7 +36,7 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
-from ..tokens import token_bounds
+from ..core.tokens import token_bounds
 
 TAB_SIZE = 4
 #: Articles longer than this are laid out from a prefix first, the rest in a thread worker.

@@ -78,7 +78,7 @@ def _ranked(text: str) -> list[tuple[str, float]]:
 
 def _stop_hits(text: str) -> dict[str, int]:
     """Stopword hits per language (built-in lists), for breaking near-ties on short text."""
-    from tui.clean import _stopwords
+    from tui.core.clean import _stopwords
 
     words = [w.lower() for w in _WORD_RE.findall(text)]
     return {code: sum(1 for w in words if w in stops) for code, stops in _stopwords().items()}
@@ -114,7 +114,7 @@ def _paragraph_language(p: str, code: str) -> str:
     confidence, or find nothing while the article's language has a stoplist (another script) --
     so most articles need no paragraph detection at all.
     """
-    from tui.clean import _stopwords, stopword_language
+    from tui.core.clean import _stopwords, stopword_language
 
     stop, density = stopword_language(p)
     if stop == code:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .store import Store, StoreError
+from ..store import Store, StoreError
 
 #: The pipeline used for an article's language when none is named.
 DEFAULT_MODELS = {

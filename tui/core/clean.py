@@ -47,7 +47,7 @@ __all__ = [
 #: with, and "reclean" re-runs only older ones (and re-anchors their spans).
 CLEANER_VERSION = 3
 
-_DATA = Path(__file__).parent / "data"
+_DATA = Path(__file__).parent.parent / "data"  # tui/data: package data beside tui/core
 
 
 @dataclass
@@ -1826,7 +1826,7 @@ def _keep_extracted_line(line: str) -> bool:
 
 def _refine_with_dom(text: str, html: str, meta: dict[str, Any]) -> str:
     """Second opinion from the page's DOM blocks (see :mod:`tui.clean_html`)."""
-    from tui.clean_html import dom_blocks, refine_lines
+    from tui.core.clean_html import dom_blocks, refine_lines
 
     lines = [ln for ln in (_normalize_line(x) for x in text.split("\n")) if ln]
     blocks = dom_blocks(html, norm=lambda t: _normalize_line(_prenormalize(t)))

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..store import Span, Store, StoreError
 from .candidates import HONORIFICS, STOPWORDS, is_cjk, sentence_start, whole_word
-from .store import Span, Store, StoreError
 
 CONTEXT_CHARS = 40
 
