@@ -256,7 +256,8 @@ async def test_dictionary_suggestions_jump_accept_reject_accept_all(sdb: Path, t
         await pilot.press("u")  # undo the accept-all: Tokyo and Kishida are suggestions again
         await ready(app, pilot)
         assert [g.text for g in scr.view.suggestions] == ["Tokyo", "Fumio Kishida"]
-        from tui.core.export import ExportOptions, Filters, export
+        from tui.core.export import ExportOptions, export
+        from tui.core.query import Filters
 
         out = tmp_path / "out.jsonl"
         export(app.store, out, "jsonl", Filters(status=None), ExportOptions(force=True))

@@ -146,7 +146,7 @@ def test_cli_errors_of_the_import_pipeline_stay_one_line() -> None:
     from click.testing import CliRunner
 
     from tui.cli import Group
-    from tui.core.export import ExportError
+    from tui.core.formats.base import ExportError
     from tui.core.ingest import IngestError
 
     @click.group(cls=Group)

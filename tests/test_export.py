@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SEEDS
 
-from tui.core.export import ExportError, atomic_writer
+from tui.core.formats.base import ExportError, atomic_writer
 from tui.core.store import Store
 
 
@@ -134,7 +134,8 @@ def test_export_refuses_a_span_that_no_longer_matches(cli, db_path: Path, tmp_pa
     store.conn.execute("DROP TRIGGER spans_contract_update")
     store.conn.execute("UPDATE spans SET text = 'Macrosoft'")
     with pytest.raises(ExportError, match="no longer matches"):
-        from tui.core.export import Filters, export
+        from tui.core.export import export
+        from tui.core.query import Filters
 
         export(store, tmp_path / "x.jsonl", "jsonl", Filters())
     assert not (tmp_path / "x.jsonl").exists()

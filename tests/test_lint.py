@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.export import Filters
 from tui.core.lint import Finding, lint
+from tui.core.query import Filters
 from tui.core.store import NewArticle, Store
 
 TEXT1 = "Le président Emmanuel Macron est arrivé à Paris, puis à Lyon avec la SNCF."

@@ -55,7 +55,8 @@ def test_label_map_defaults_edits_and_cli(store: Store, cli) -> None:
 
 
 def test_suggest_articles_stores_reviews_and_never_exports(store: Store, monkeypatch, tmp_path: Path) -> None:
-    from tui.core.export import Filters, export
+    from tui.core.export import export
+    from tui.core.query import Filters
 
     monkeypatch.setattr(M, "load_model", lambda name: FakeNLP())
     text = "Brad Smith de Microsoft parle à Tokyo en 2024."

@@ -182,7 +182,8 @@ def test_cli_dictionary_load(cli, db_path: Path, tmp_path: Path) -> None:
 
 
 def test_suggestions_never_exported(store: Store, tmp_path: Path) -> None:
-    from tui.core.export import Filters, export
+    from tui.core.export import export
+    from tui.core.query import Filters
 
     (a,) = add(store, "Microsoft investit au Japon.")
     store.tag(a, 0, 9, "ORG")

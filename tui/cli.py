@@ -208,8 +208,9 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
     Lints first (see `newsmark lint`): errors stop the export unless --force; warnings are
     printed and the export goes on.
     """
-    from .core.export import Filters, LintError, export
+    from .core.export import LintError, export
     from .core.formats import ExportOptions
+    from .core.query import Filters
 
     store = open_store(_db(ctx, db))
     labels = _split(label)
@@ -267,8 +268,8 @@ def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label
     Prints one finding per line (severity, article, [start, end), code, message); exits 1 when
     there are errors, 0 with warnings only.
     """
-    from .core.export import Filters
     from .core.lint import lint
+    from .core.query import Filters
 
     store = open_store(_db(ctx, db))
     if fmt is not None:

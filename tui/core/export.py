@@ -17,24 +17,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from .formats import SCHEMES, ExportOptions, Format, registry, require_spacy, utf16_offsets
-from .store import Article, Span, Store, StoreError
+from .formats import SCHEMES, ExportOptions, Format, registry, require_spacy
+from .formats.base import ExportError as ExportError
+from .formats.base import atomic_writer as atomic_writer
+from .formats.jsonl import jsonl_format
+from .formats.jsonl import open_jsonl as open_jsonl
+from .formats.jsonl import with_utf16 as with_utf16
+from .query import Filters as Filters
+from .store import Article, Span, Store
 from .tokens import token_spans
 
 ANSWERS = {"done": "accept", "rejected": "reject", "skipped": "ignore"}
-
-
-class ExportError(StoreError):
-    """An export that cannot be written; the message is meant for the user."""
 
 
 class LintError(ExportError):
@@ -45,23 +44,6 @@ class LintError(ExportError):
         errors = [f for f in findings if f.severity == "error"]
         super().__init__(
             f"{len(errors)} lint error(s), nothing exported (fix them, or add --force); first: {errors[0]}")
-
-
-@dataclass
-class Filters:
-    status: Sequence[str] | None = ("done",)
-    label: Sequence[str] | None = None
-    lang: Sequence[str] | None = None
-    since: str | None = None
-    search: str | None = None
-    ids: Sequence[int] | None = None
-
-    def article_ids(self, store: Store) -> list[int]:
-        ids = store.article_ids(status=self.status, lang=self.lang, since=self.since, search=self.search)
-        if self.ids is not None:
-            wanted = set(self.ids)
-            ids = [i for i in ids if i in wanted]
-        return ids
 
 
 @dataclass
@@ -162,67 +144,6 @@ def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResu
     result.findings = linter.finish()
     if linter.errors and not force:
         raise LintError(result.findings)
-
-
-@contextmanager
-def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Write to a temp file beside ``path``, fsync, rename: never a truncated file."""
-    if str(path) == "-":
-        yield sys.stdout.buffer if "b" in mode else sys.stdout
-        return
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise ExportError(f"{target}: folder {directory} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError as exc:
-        _unlink(tmp)
-        raise ExportError(f"{target}: writing failed ({exc.strerror or exc}); the previous file is unchanged") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-
-
-def _unlink(p: str) -> None:
-    with suppress(OSError):
-        os.unlink(p)
-
-
-def with_utf16(rec: dict[str, Any]) -> dict[str, Any]:
-    """``start_utf16``/``end_utf16`` beside the code-point offsets of spans and tokens."""
-    u = utf16_offsets(rec["text"])
-    out = dict(rec)
-    out["spans"] = [{**sp, "start_utf16": u(sp["start"]), "end_utf16": u(sp["end"])} for sp in rec["spans"]]
-    if "tokens" in rec:
-        out["tokens"] = [{**t, "start_utf16": u(t["start"]), "end_utf16": u(t["end"])} for t in rec["tokens"]]
-    return out
-
-
-@contextmanager
-def open_jsonl(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
-    with atomic_writer(out) as fh:
-        def write(rec: dict[str, Any]) -> None:
-            fh.write(json.dumps(with_utf16(rec) if options.utf16 else rec, ensure_ascii=False) + "\n")
-
-        yield write
-
-
-def jsonl_format() -> Format:
-    return Format("jsonl", ".jsonl", open_jsonl, description="Prodigy/spaCy span JSONL (the default)")
 
 
 Writer = Callable[..., None]

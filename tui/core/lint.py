@@ -37,7 +37,7 @@ from .formats import edge_punct
 from .tokens import token_spans
 
 if TYPE_CHECKING:
-    from .export import Filters
+    from .query import Filters
     from .store import Store
 
 NO_OVERLAP = ("conll", "hf")
@@ -80,7 +80,7 @@ def lint(store: Store, filters: Filters | None = None, fmt: str | None = None) -
     (``inconsistent``, ``missed``) work from compact aggregates (surface form → label counts,
     from SQL), so memory grows with the number of distinct tagged forms, not with the text.
     """
-    from .export import Filters
+    from .query import Filters
 
     filters = filters or Filters()
     ids = filters.article_ids(store)

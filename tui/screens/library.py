@@ -615,7 +615,8 @@ class LibraryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, req: ExportRequest) -> None:
-        from ..core.export import Filters, export
+        from ..core.export import export
+        from ..core.query import Filters
 
         call = self.app.call_from_thread
         filters = Filters(status=req.status, label=req.label, lang=req.lang, ids=req.ids)

@@ -136,8 +136,8 @@ class LintScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="lint")
     def _lint(self, fmt: str | None, scope: str, state: FilterState | None) -> None:
-        from ..core.export import Filters
         from ..core.lint import lint
+        from ..core.query import Filters
 
         worker = get_current_worker()
         try:

@@ -215,7 +215,7 @@ def require_spacy(what: str) -> Any:
     try:
         import spacy
     except ImportError:
-        from ..export import ExportError
+        from .base import ExportError
 
         raise ExportError(
             f"{what} needs spaCy, which is not installed; install it with "
@@ -225,8 +225,8 @@ def require_spacy(what: str) -> Any:
 
 def registry() -> dict[str, Format]:
     """Every export format, by name (jsonl first: the default)."""
-    from ..export import jsonl_format
     from . import brat, conll, doccano, hf, spacy_docbin
+    from .jsonl import jsonl_format
 
     fmts = [jsonl_format(), doccano.FORMAT, spacy_docbin.FORMAT, conll.FORMAT, hf.FORMAT, brat.FORMAT]
     return {f.name: f for f in fmts}

@@ -50,7 +50,7 @@ def annotation_conf(labels: list[str]) -> str:
 
 
 def _check_target(target: Path) -> None:
-    from ..export import ExportError
+    from .base import ExportError
 
     if target.exists():
         if not target.is_dir():
@@ -65,7 +65,7 @@ def _check_target(target: Path) -> None:
 
 @contextmanager
 def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
-    from ..export import ExportError
+    from .base import ExportError
 
     target = Path(out)
     _check_target(target)

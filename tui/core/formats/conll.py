@@ -36,7 +36,7 @@ def sentences(rec: dict[str, Any], scheme: str) -> list[list[tuple[str, str]]]:
 
 @contextmanager
 def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
-    from ..export import atomic_writer
+    from .base import atomic_writer
 
     with atomic_writer(out) as fh:
         def write(rec: dict[str, Any]) -> None:

@@ -39,7 +39,7 @@ def record(rec: dict[str, Any], utf16: bool = False) -> dict[str, Any]:
 
 @contextmanager
 def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
-    from ..export import atomic_writer
+    from .base import atomic_writer
 
     with atomic_writer(out) as fh:
         def write(rec: dict[str, Any]) -> None:

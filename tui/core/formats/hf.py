@@ -30,7 +30,7 @@ HF_SPLIT = {"train": "train", "dev": "validation", "test": "test"}
 
 @contextmanager
 def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
-    from ..export import atomic_writer
+    from .base import atomic_writer
 
     names = tag_names(options.labels, options.scheme)
     ids = {n: i for i, n in enumerate(names)}
@@ -48,7 +48,7 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
 
 def finish(out: str | Path, options: ExportOptions, targets: dict[str, Path]) -> list[str]:
     """``labels.json`` beside the data, and a dataset card when OUT is a folder."""
-    from ..export import atomic_writer
+    from .base import atomic_writer
 
     if str(out) == "-":
         options.notes.append("hf to standard output: labels.json not written; ids follow "

@@ -68,7 +68,7 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
     require_spacy("--format spacy")
     from spacy.tokens import DocBin
 
-    from ..export import atomic_writer
+    from .base import atomic_writer
 
     docbin = DocBin(store_user_data=True)
 

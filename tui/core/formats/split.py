@@ -15,7 +15,7 @@ NAMES = {1: ("train",), 2: ("train", "test"), 3: ("train", "dev", "test")}
 
 def parse_split(spec: str) -> list[tuple[str, float]]:
     """``"80/10/10"`` (or ``80/20``, ``0.8/0.1/0.1``) -> ``[("train", .8), ("dev", .1), ("test", .1)]``."""
-    from ..export import ExportError
+    from .base import ExportError
 
     try:
         nums = [float(x) for x in spec.replace(",", "/").replace(":", "/").split("/")]
@@ -50,7 +50,7 @@ def split_targets(out: str | Path, names: list[str], ext: str) -> dict[str, Path
     ``OUT/dev.jsonl``, ``OUT/test.jsonl`` (brat: ``OUT/train/``...). ``OUT`` with one
     (``corpus.spacy``) gives ``corpus.train.spacy``, ``corpus.dev.spacy``, ``corpus.test.spacy``.
     """
-    from ..export import ExportError
+    from .base import ExportError
 
     out = Path(out)
     if out.is_dir() or not out.suffix or not ext:
