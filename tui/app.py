@@ -174,6 +174,16 @@ class NewsmarkApp(App[None]):
 
         self._show(StatsScreen)
 
+    def open_reader(self, ids: list[int], index: int = 0,
+                    select: tuple[int, int] | None = None) -> Screen:
+        """Push the reader on ``ids[index]`` (with the range ``select`` of its text selected):
+        every screen that opens an article does it here, so none imports another's module."""
+        from .screens.reader import ReaderScreen
+
+        reader = ReaderScreen(ids, index, select=select)
+        self.push_screen(reader)
+        return reader
+
     @property
     def library(self):  # -> LibraryScreen | None
         from .screens.library import LibraryScreen

@@ -149,21 +149,17 @@ class HelpScreen(Screen):
         under = self.under
         if under is not None:
             sections.update(self._rows_from_screen(under))
-        from .library import LibraryScreen, reader_screen_class
+        from .library import LibraryScreen
 
         if isinstance(under, LibraryScreen):
-            reader = reader_screen_class()
-            if reader is not None:
-                extra = [reader]
-                try:
-                    from ..widgets import text_view
+            from ..widgets import text_view
+            from .reader import ReaderScreen
 
-                    extra += [c for c in vars(text_view).values()
-                              if isinstance(c, type) and c.__module__ == text_view.__name__ and "BINDINGS" in c.__dict__]
-                except ImportError:
-                    pass
-                for sec, rows in self._rows_from_classes(extra).items():
-                    sections.setdefault(sec, []).extend(rows)
+            extra: list[type] = [ReaderScreen]
+            extra += [c for c in vars(text_view).values()
+                      if isinstance(c, type) and c.__module__ == text_view.__name__ and "BINDINGS" in c.__dict__]
+            for sec, rows in self._rows_from_classes(extra).items():
+                sections.setdefault(sec, []).extend(rows)
         t = Text()
         t.append("How to annotate\n", style="bold underline")
         t.append(HOW_TO + "\n\n")

@@ -39,15 +39,6 @@ FIRST_PAGE = 200
 PREVIEW_DELAY = 0.05
 
 
-def reader_screen_class() -> type | None:
-    """The reader screen, when it is installed (it is written separately)."""
-    try:
-        from .reader import ReaderScreen
-    except ImportError:
-        return None
-    return ReaderScreen
-
-
 class Preview(Static):
     """Metadata and the first lines of the cursor's article."""
 
@@ -376,15 +367,10 @@ class LibraryScreen(Screen):
         self.open_article(event.index)
 
     def open_article(self, index: int) -> None:
-        reader = reader_screen_class()
         lst = self.query_one(ArticleList)
-        if reader is None:
-            self.app.say("The reader is not installed in this build.", severity="warning")
-            return
         if not lst.ids:
             return
-        self._reader = reader(list(lst.ids), index)
-        self.app.push_screen(self._reader)
+        self._reader = self.app.open_reader(list(lst.ids), index)
 
     def goto_article(self, article_id: int) -> None:
         """Put the cursor on an article, clearing filters if it is not listed."""
@@ -584,14 +570,10 @@ class LibraryScreen(Screen):
         self.app.push_screen(LintScreen(fmt, filters=self.filters))
 
     def action_export(self) -> None:
-        from ..core.export import WRITERS
+        from ..core.formats import registry
 
-        try:
-            from ..core.formats import registry
-
-            descriptions = {name: (f.ext, f.description) for name, f in registry().items()}
-        except ImportError:
-            descriptions = {}
+        known = registry()
+        descriptions = {name: (f.ext, f.description) for name, f in known.items()}
 
         store = self.app.store
         try:
@@ -607,7 +589,7 @@ class LibraryScreen(Screen):
             if req is not None and self._start_job(f"exporting to {safe_line(req.out)}", None):
                 self.run_export(req)
 
-        formats = list(WRITERS)  # jsonl, the default, first
+        formats = list(known)  # jsonl, the default, first
         from .dialogs import ExportDialog
 
         self.app.push_screen(ExportDialog(formats, labels, [], default_out=default_out, listed=listed,
@@ -622,13 +604,10 @@ class LibraryScreen(Screen):
         filters = Filters(status=req.status, label=req.label, lang=req.lang, ids=req.ids)
         try:
             with Store(self.app.db_path) as store:
-                try:
-                    from ..core.formats import ExportOptions
-                except ImportError:  # an older export module without options
-                    result = export(store, req.out, req.fmt, filters)
-                else:
-                    result = export(store, req.out, req.fmt, filters,
-                                    ExportOptions(split=req.split, force=req.force))
+                from ..core.formats import ExportOptions
+
+                result = export(store, req.out, req.fmt, filters,
+                                ExportOptions(split=req.split, force=req.force))
         except Exception as exc:
             findings = getattr(exc, "findings", None)
             call(self._export_done, None, f"export failed: {exc}", req if findings else None, findings)

@@ -9,7 +9,6 @@ finding disappears from the list.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -325,16 +324,8 @@ class LintScreen(Screen[None]):
             self._opened = True
             self.app.action_labels()  # type: ignore[attr-defined]
             return
-        from .library import reader_screen_class
-
-        reader = reader_screen_class()
-        if reader is None:
-            self.app.notify("The reader is not installed in this build.", severity="warning")
-            return
         ids = list(dict.fromkeys(x.article_id for x in self.shown if x.article_id is not None))
-        kwargs: dict[str, Any] = {}
-        if f.start is not None and f.end is not None and "select" in inspect.signature(reader).parameters:
-            kwargs["select"] = (f.start, f.end)
+        select = (f.start, f.end) if f.start is not None and f.end is not None else None
         self._keep = (finding_key(f), index)
         self._opened = True
-        self.app.push_screen(reader(ids, ids.index(f.article_id), **kwargs))
+        self.app.open_reader(ids, ids.index(f.article_id), select=select)
