@@ -482,7 +482,7 @@ async def test_overlap_mode_keeps_nested_spans(rdb: Path) -> None:
         assert_in_sync(rdb, scr)
         # the nested part is drawn underlined in the inner span's colour
         v = view(scr)
-        strip = v._render(0, v.line_ends[0], None, None, v.rich_style)
+        strip = v._line_strip(0, v.line_ends[0], None, None, v.rich_style)
         styles = {seg.text: seg.style for seg in strip}
         assert styles["Macron"].underline and not styles["Emmanuel "].underline
 

@@ -1235,7 +1235,7 @@ class ReaderScreen(Screen[None]):
             return
         inp = self._search
         v = self.view
-        self._search_saved = (v.cursor, v.anchor)
+        self._search_saved = (v.cursor, v.sel_anchor)
         self._search_origin = (v.selection or v.cursor)
         inp.value = ""
         inp.display = True
@@ -1266,7 +1266,7 @@ class ReaderScreen(Screen[None]):
         v = self.view
         if m is None:
             if query and self._search_saved:
-                v.cursor, v.anchor = self._search_saved
+                v.cursor, v.sel_anchor = self._search_saved
                 v.refresh()
             self._status.set_parts([
                 (" SEARCH ", Style(reverse=True, bold=True)),
@@ -1300,7 +1300,7 @@ class ReaderScreen(Screen[None]):
         v = self.view
         if not keep and self._search_saved is not None:
             old = v.selection or v.cursor
-            v.cursor, v.anchor = self._search_saved
+            v.cursor, v.sel_anchor = self._search_saved
             v._after_move(old)
         self._search_saved = None
         v.focus()

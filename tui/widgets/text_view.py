@@ -350,7 +350,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.read_only = False
         self.char_mode = False
         self.cursor: tuple[int, int] = (0, 0)
-        self.anchor: tuple[int, int] | None = None
+        self.sel_anchor: tuple[int, int] | None = None
         self._goal_col: int | None = None
         self._wrap_width = 0
         self._version = 0
@@ -379,7 +379,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.allow_overlap = allow_overlap
         if colours is not None:
             self.set_colours(colours)
-        self.anchor = None
+        self.sel_anchor = None
         self.char_mode = False
         self._goal_col = None
         self._set_spans(spans)
@@ -712,9 +712,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        if self.anchor is None:
+        if self.sel_anchor is None:
             return None
-        a, c = self.anchor, self.cursor
+        a, c = self.sel_anchor, self.cursor
         return min(a[0], c[0]), max(a[1], c[1])
 
     def target(self) -> tuple[int, int] | None:
@@ -726,10 +726,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         return (cs, ce) if ce > cs else None
 
     def clear_selection(self) -> bool:
-        if self.anchor is None:
+        if self.sel_anchor is None:
             return False
         old = self.selection
-        self.anchor = None
+        self.sel_anchor = None
         if old:
             self._refresh_range(*old)
         return True
@@ -740,7 +740,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         old = self.selection or self.cursor
         if self.char_mode:
             self.char_mode = False
-        self.anchor = self._tok_range(first)
+        self.sel_anchor = self._tok_range(first)
         self.cursor = self._tok_range(last)
         self._goal_col = None
         self._after_move(old)
@@ -755,10 +755,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
                 self.select_tokens(i, j)  # token-aligned: the edges move by tokens
                 return
         if self.char_mode:
-            self.anchor = self._grapheme_at(start)
+            self.sel_anchor = self._grapheme_at(start)
             self.cursor = self._grapheme_before(end)
         else:
-            self.anchor = (start, min(end, start + 1))
+            self.sel_anchor = (start, min(end, start + 1))
             self.cursor = (max(start, end - 1), end)
         self._goal_col = None
         self._after_move(old)
@@ -766,10 +766,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_cursor(self, offset: int, *, extend: bool = False) -> None:
         """Put the cursor on the token (or in character mode the grapheme) at ``offset``."""
         old = self.selection or self.cursor
-        if extend and self.anchor is None:
-            self.anchor = self.cursor
+        if extend and self.sel_anchor is None:
+            self.sel_anchor = self.cursor
         elif not extend:
-            self.anchor = None
+            self.sel_anchor = None
         if self.char_mode:
             self.cursor = self._grapheme_at(offset)
         elif self.starts:
@@ -787,10 +787,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         returns what was highlighted before (the selection or the cursor), to repaint."""
         old = self.selection or self.cursor
         if extend:
-            if self.anchor is None:
-                self.anchor = self.cursor
+            if self.sel_anchor is None:
+                self.sel_anchor = self.cursor
         else:
-            self.anchor = None
+            self.sel_anchor = None
         self.cursor = rng
         return old
 
@@ -805,15 +805,15 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         old = self.selection or self.cursor
         self.char_mode = not self.char_mode
         if self.char_mode:
-            if self.anchor is not None:
+            if self.sel_anchor is not None:
                 s, e = self.selection or self.cursor
-                self.anchor = self._grapheme_at(s)
+                self.sel_anchor = self._grapheme_at(s)
                 self.cursor = self._grapheme_before(e) if self.cursor[1] >= e else self._grapheme_at(s)
             else:
                 self.cursor = self._grapheme_at(self.cursor[0])
         elif self.starts:
-            if self.anchor is not None:
-                self.anchor = self.token_range(self.anchor[0])
+            if self.sel_anchor is not None:
+                self.sel_anchor = self.token_range(self.sel_anchor[0])
             self.cursor = self.token_range(self.cursor[0])
         self._after_move(old)
         return self.char_mode
@@ -1044,11 +1044,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         key = (idx, width, self._version, sel_part, cur_part)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render(s, e, sel_part, cur_part, base).adjust_cell_length(width, base)
+            strip = self._line_strip(s, e, sel_part, cur_part, base).adjust_cell_length(width, base)
             self._cache[key] = strip
         return strip
 
-    def _render(self, s: int, e: int, sel: tuple[int, int] | None, cur: tuple[int, int] | None,
+    def _line_strip(self, s: int, e: int, sel: tuple[int, int] | None, cur: tuple[int, int] | None,
                 base: Style) -> Strip:
         text = self.text
         spans = self.spans_in(s, e) if self.spans else []
