@@ -7,9 +7,7 @@ main thread (``app.store``); thread workers open their own with ``Store(app.db_p
 from __future__ import annotations
 
 import contextlib
-import importlib
-import inspect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,50 +19,12 @@ from . import keymap as keymap_mod
 from .core.store import Store
 from .widgets.safe import safe_text
 
-#: Modules whose classes' BINDINGS feed the help screen and the keymap's list of known ids.
-BINDING_MODULES = (
-    "tui.app",
-    "tui.screens.library",
-    "tui.screens.lint",
-    "tui.widgets.article_list",
-    "tui.screens.reader",
-    "tui.widgets.text_view",
-    "tui.widgets.label_bar",
-    "tui.widgets.span_panel",
-    "tui.widgets.reader_header",
-    "tui.screens.labels",
-    "tui.screens.stats",
-    "tui.screens.help",
-    "tui.screens.dialogs",
-)
-
-
-def binding_classes() -> Iterator[tuple[str, type]]:
-    """(module, class) of every class with its own BINDINGS in the app's modules that import."""
-    for name in BINDING_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ImportError:
-            continue
-        for _, cls in inspect.getmembers(mod, inspect.isclass):
-            if cls.__module__ == name and "BINDINGS" in cls.__dict__:
-                yield name, cls
-
 
 def _article_commands() -> type:
     """The "go to article" palette provider, imported when the palette first opens."""
     from .commands import ArticleCommands
 
     return ArticleCommands
-
-
-def all_bindings() -> Iterator[tuple[type, Binding]]:
-    for _, cls in binding_classes():
-        for b in cls.__dict__["BINDINGS"]:
-            if isinstance(b, Binding):
-                yield cls, b
-            elif isinstance(b, tuple) and len(b) >= 2:
-                yield cls, Binding(*b)
 
 
 class NewsmarkApp(App[None]):
@@ -132,7 +92,9 @@ class NewsmarkApp(App[None]):
         loaded = self.keymap_info
         if loaded is None or not loaded.keymap:
             return
-        known = {b.id for _, b in all_bindings() if b.id}
+        from .bindings import all_bindings
+
+        known = {b.id for _, b in all_bindings(type(self)) if b.id}
         for err in keymap_mod.unknown_ids(loaded, known):
             loaded.errors.append(err)
             self.say(err, severity="warning", timeout=10)

@@ -35,6 +35,14 @@ SECTION_NAMES = {
     "StatsScreen": "Statistics",
     "LintScreen": "Lint",
     "FindingList": "Lint findings",
+    "OccurrencesScreen": "Occurrences",
+    "SpanPanel": "Span panel",
+    "TextView": "Reader text",
+    "ConfirmDialog": "Confirm dialog",
+    "Dialog": "Dialogs",
+    "ExportDialog": "Export dialog",
+    "FilterDialog": "Filter dialog",
+    "HelpScreen": "Help",
 }
 
 
@@ -144,6 +152,23 @@ class HelpScreen(Screen):
                     rows.append((disp, b.description, b.id or ""))
         return sections
 
+    @staticmethod
+    def _append_sections(t: Text, sections: dict[str, list[tuple[str, str, str]]]) -> None:
+        order = sorted(sections, key=lambda s: (s == "Everywhere", s))
+        for sec in order:
+            rows = _fold_digits(sections[sec])
+            if not rows:
+                continue
+            t.append(f"{sec}\n", style="bold underline")
+            key_w = min(22, max(len(k) for k, _, _ in rows))
+            for keys, desc, bid in rows:
+                t.append("  " + keys.ljust(key_w), style="bold")
+                t.append("  " + safe_line(desc))
+                if bid:
+                    t.append(f"  [{bid}]", style="dim")
+                t.append("\n")
+            t.append("\n")
+
     def build(self) -> Text:
         sections: dict[str, list[tuple[str, str, str]]] = {}
         under = self.under
@@ -160,23 +185,21 @@ class HelpScreen(Screen):
                       if isinstance(c, type) and c.__module__ == text_view.__name__ and "BINDINGS" in c.__dict__]
             for sec, rows in self._rows_from_classes(extra).items():
                 sections.setdefault(sec, []).extend(rows)
+        # then every other screen's, dialog's and widget's keys (found by walking the UI
+        # packages), so each binding id a keymap can name is listed here
+        from ..bindings import binding_classes
+
+        others: dict[str, list[tuple[str, str, str]]] = {}
+        for sec, rows in self._rows_from_classes(binding_classes(type(self.app))).items():
+            if sec not in sections:
+                others.setdefault(sec, []).extend(rows)
         t = Text()
         t.append("How to annotate\n", style="bold underline")
         t.append(HOW_TO + "\n\n")
-        order = sorted(sections, key=lambda s: (s == "Everywhere", s))
-        for sec in order:
-            rows = _fold_digits(sections[sec])
-            if not rows:
-                continue
-            t.append(f"{sec}\n", style="bold underline")
-            key_w = min(22, max(len(k) for k, _, _ in rows))
-            for keys, desc, bid in rows:
-                t.append("  " + keys.ljust(key_w), style="bold")
-                t.append("  " + safe_line(desc))
-                if bid:
-                    t.append(f"  [{bid}]", style="dim")
-                t.append("\n")
-            t.append("\n")
+        self._append_sections(t, sections)
+        if others:
+            t.append("Other screens and dialogs\n\n", style="bold")
+            self._append_sections(t, others)
         info = getattr(self.app, "keymap_info", None)
         if info is not None:
             t.append("Keys can be changed in ", style="dim")
