@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -54,7 +54,7 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
     return db or (ctx.obj or {}).get("db")
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str, code: int = 1) -> NoReturn:
     click.echo(f"newsmark: {message}", err=True)
     sys.exit(code)
 

@@ -1646,7 +1646,7 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
 
     # ---- body ----
     body: list[str] = []
-    removed = Counter()
+    removed: Counter[str] = Counter()
     # the kept body region: from the first kept good line to the last
     first, last = (min(keep), max(keep)) if keep else (0, -1)
     for i, ln in enumerate(lines):

@@ -561,10 +561,10 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     from .formats import doccano, labelstudio
 
     rec = item.record or {}
-    meta_in = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
+    meta_in: dict[str, Any] = rec["meta"] if isinstance(rec.get("meta"), dict) else {}
     if not meta_in:  # doccano-style records carry newsmark's metadata as flat keys
         meta_in = {k: rec[k] for k in doccano.META_KEYS if k in rec and k not in ("title", "source")}
-    data = rec.get("data") if isinstance(rec.get("data"), dict) else {}
+    data: dict[str, Any] = rec["data"] if isinstance(rec.get("data"), dict) else {}
     raw_spans = record_spans(rec)
     early: list[Problem] = []
     is_html = "text" not in rec and "text" not in data
@@ -621,7 +621,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     for sp in spans:
         if isinstance(annotator, str) and annotator and "," not in annotator:
             sp["annotator"] = annotator
-    tags = meta_in.get("tags") if isinstance(meta_in.get("tags"), list) else []
+    tags: list[Any] = meta_in["tags"] if isinstance(meta_in.get("tags"), list) else []
     art = NewArticle(
         text=text, raw=item.raw, source=pick("url", "source") or item.source,
         title=pick("title") or c.title, author=pick("author") or c.author,

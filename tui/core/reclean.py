@@ -11,6 +11,7 @@ survives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .store import Store
 
@@ -83,7 +84,7 @@ def reclean(store: Store, ids: list[int] | None = None) -> RecleanReport:
         if failed:
             report.refused[art.id] = failed
             continue
-        fields: dict[str, object] = {
+        fields: dict[str, Any] = {
             "title": c.title or art.title,
             "author": c.author or art.author,
             "published": c.date or art.published,

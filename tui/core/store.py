@@ -182,7 +182,7 @@ def _span(row: Sequence[Any]) -> Span:
 
 def _migrate_1(db: sqlite_utils.Database) -> None:
     """Initial schema."""
-    db["articles"].create(
+    db.table("articles").create(
         {
             # Small columns first, raw and text last: reading or updating status, dates or the
             # hash then never walks a long article's overflow pages.
@@ -203,7 +203,7 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_articles_published ON articles(published, id)")
     db.execute("CREATE INDEX idx_articles_title ON articles(title COLLATE NOCASE, id)")
     db.execute("CREATE INDEX idx_articles_updated ON articles(updated_at)")
-    db["labels"].create(
+    db.table("labels").create(
         {"name": str, "colour": str, "hotkey": str, "ord": int, "description": str},
         pk="name",
         not_null={"colour", "ord"},
@@ -274,8 +274,8 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_actions_article ON actions(article_id)")
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
     # Re-index only when an indexed column changes: sqlite-utils' trigger fires on every UPDATE
     # (status, updated_at on each tag), re-indexing the whole text: ~120 ms per tag on 1 MB.
     db.execute("DROP TRIGGER IF EXISTS articles_au")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -84,7 +85,8 @@ def _fold_digits(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]
 class HelpScreen(Screen):
     """Keys of the screen the help was opened from, the reader's keys, and a short guide."""
 
-    app: NewsmarkApp  # type: ignore[assignment]
+    if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
+        app = getters.app(NewsmarkApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="help.back"),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 class LabelsScreen(Screen):
     """Every label with its hotkey, colour and number of spans."""
 
-    app: NewsmarkApp  # type: ignore[assignment]
+    if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
+        app = getters.app(NewsmarkApp)
 
     AUTO_FOCUS = "#labels-table"
 

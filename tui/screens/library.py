@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -68,7 +68,8 @@ def _visible_paragraphs(body: str, head: list[str], width: int, height: int) -> 
 class LibraryScreen(Screen):
     """The article list. ``enter`` opens the reader on the listed articles."""
 
-    app: NewsmarkApp  # type: ignore[assignment]
+    if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
+        app = getters.app(NewsmarkApp)
 
     # Its styles (library.tcss) are part of the app's CSS_PATH.
     AUTO_FOCUS = "ArticleList"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -26,6 +26,7 @@ from ..core.store import Store
 from ..widgets.safe import safe_line
 
 if TYPE_CHECKING:
+    from ..app import NewsmarkApp
     from ..core.lint import Finding
     from .dialogs import FilterState
 
@@ -69,6 +70,9 @@ class FindingList(OptionList):
 
 class LintScreen(Screen[None]):
     """Lint findings for the library's list; ``enter`` jumps to one to fix it."""
+
+    if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
+        app = getters.app(NewsmarkApp)
 
     CSS_PATH = "lint.tcss"
     AUTO_FOCUS = "#lint-list"
@@ -140,7 +144,7 @@ class LintScreen(Screen[None]):
 
         worker = get_current_worker()
         try:
-            with Store(self.app.db_path) as store:  # type: ignore[attr-defined]
+            with Store(self.app.db_path) as store:
                 if scope == "library" and state is not None:
                     ids = store.article_ids(status=state.status, lang=state.lang, label=state.label,
                                             search=state.search)
@@ -322,7 +326,7 @@ class LintScreen(Screen[None]):
         f = self.shown[index]
         if f.article_id is None:
             self._opened = True
-            self.app.action_labels()  # type: ignore[attr-defined]
+            self.app.action_labels()
             return
         ids = list(dict.fromkeys(x.article_id for x in self.shown if x.article_id is not None))
         select = (f.start, f.end) if f.start is not None and f.end is not None else None

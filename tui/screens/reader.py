@@ -13,10 +13,10 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
-from textual import events, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -43,6 +43,9 @@ from ..widgets.safe import safe_line, safe_text
 from ..widgets.span_panel import SpanPanel
 from ..widgets.text_view import VIEW_SPAN_COLUMNS, TextView, ViewSpan
 
+if TYPE_CHECKING:
+    from ..app import NewsmarkApp
+
 
 def _b(key: str, action: str, desc: str, id: str, show: bool = False, **kw: Any) -> Binding:
     return Binding(key, action, desc, show=show, id=f"reader.{id}", **kw)
@@ -58,10 +61,12 @@ class SearchInput(Input):
     ]
 
     def action_step(self, delta: int) -> None:
-        self.screen.search_step(delta)  # type: ignore[attr-defined]
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.search_step(delta)
 
     def action_cancel(self) -> None:
-        self.screen.close_search(keep=False)  # type: ignore[attr-defined]
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.close_search(keep=False)
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -174,6 +179,9 @@ class LabelPicker(ModalScreen[str | None]):
 
 class ReaderScreen(Screen[None]):
     """The annotator for ``ids[index]``, walking ``ids``."""
+
+    if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
+        app = getters.app(NewsmarkApp)
 
     # Its styles (reader.tcss) are part of the app's CSS_PATH: loaded at start, not on first push.
 
@@ -299,7 +307,7 @@ class ReaderScreen(Screen[None]):
 
     @property
     def store(self) -> Any:
-        return self.app.store  # type: ignore[attr-defined]
+        return self.app.store
 
     @property
     def view(self) -> TextView:
@@ -642,10 +650,11 @@ class ReaderScreen(Screen[None]):
                 rng = (sp.start, sp.end)
                 self._dictionary = None  # the form's old label lost a count: re-read it
             else:
-                rng = sel or v.target()
-                if rng is None:
+                target = sel or v.target()
+                if target is None:
                     self._say("Nothing under the cursor to tag", severity="warning")
                     return
+                rng = target
                 how = self._how if sel is not None and self._how else "typed"
                 keys, seconds = self._cost()
                 new = self.store.tag(self.article.id, rng[0], rng[1], label, how=how, keys=keys,
@@ -762,7 +771,7 @@ class ReaderScreen(Screen[None]):
         text, lang = v.text, art.lang
         starts, ends = list(v.starts), list(v.ends)
         spans = list(v.spans)
-        db_path = self.app.db_path  # type: ignore[attr-defined]
+        db_path = self.app.db_path
         known = self._dictionary
         lock = self._dict_lock
 
@@ -980,7 +989,7 @@ class ReaderScreen(Screen[None]):
         from .occurrences import OccurrencesScreen
 
         assert self.article is not None
-        sp = self.view.span_at_cursor()
+        sp: ViewSpan | Span | None = self.view.span_at_cursor()
         if sp is None and self._last_tag is not None and self.view.spans_in(self._last_tag.start, self._last_tag.end):
             sp = self._last_tag
         if sp is None:
@@ -1034,7 +1043,7 @@ class ReaderScreen(Screen[None]):
             self.mount(bar, before=self._search)
         bar.update(total=len(ids), progress=0)
         bar.display = True
-        db_path = self.app.db_path  # type: ignore[attr-defined]
+        db_path = self.app.db_path
         self._say(f"Suggesting entities with spaCy in {len(ids)} article(s)…", timeout=3)
 
         def progress(done: int, total: int) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -65,7 +65,8 @@ def bar_chart(title: str, items: list[tuple[str, int, Style | None]], width: int
 class StatsScreen(Screen):
     """Numbers and bars from ``Store.stats()`` (computed in a thread)."""
 
-    app: NewsmarkApp  # type: ignore[assignment]
+    if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
+        app = getters.app(NewsmarkApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="stats.back"),
@@ -137,7 +138,7 @@ class StatsScreen(Screen):
                   for name, c in data["by_label"].items()]
         self.query_one("#stats-labels", Static).update(
             bar_chart("Spans per label", labels, width, total=data["spans"] or None))
-        langs = [(lang, c, None) for lang, c in data["by_language"].items()]
+        langs: list[tuple[str, int, Style | None]] = [(lang, c, None) for lang, c in data["by_language"].items()]
         self.query_one("#stats-langs", Static).update(bar_chart("Articles per language", langs, width, total=n))
         days = list(data["by_day"].items())[-14:]
         self.query_one("#stats-days", Static).update(

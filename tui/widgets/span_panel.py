@@ -7,7 +7,7 @@ list the reader hands over. Labels and covered text are data: plain segments, ne
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -44,7 +44,7 @@ class SpanPanel(ScrollView, can_focus=True, inherit_bindings=False):
     """
 
     class Jump(Message):
-        def __init__(self, span: object) -> None:
+        def __init__(self, span: Any) -> None:
             super().__init__()
             self.span = span
 

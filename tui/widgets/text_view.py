@@ -400,8 +400,12 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if limit < len(text):
             # after the first frame is drawn, so the worker does not compete with it for the GIL
             gen = self._generation
-            self.call_after_refresh(
-                lambda: gen == self._generation and self._layout_in_thread(full_tokens=True))
+
+            def finish_layout() -> None:
+                if gen == self._generation:
+                    self._layout_in_thread(full_tokens=True)
+
+            self.call_after_refresh(finish_layout)
         else:
             self.post_message(self.Ready(self))
 

@@ -156,8 +156,7 @@ def suggest_articles(store: Store | str | Path, ids: Sequence[int], model: str |
     ``cancel()`` returning True stops between batches (what is done stays). Pass a store opened
     in the calling thread (or a database path) when running in a worker."""
     own = not isinstance(store, Store)
-    st = Store(store) if own else store
-    assert isinstance(st, Store)
+    st = store if isinstance(store, Store) else Store(store)
     try:
         return _suggest(st, list(ids), model, progress, cancel, batch)
     finally:

@@ -36,7 +36,8 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     except OSError as exc:
         raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as fh:
+        text_args: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
+        with os.fdopen(fd, mode, **text_args) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

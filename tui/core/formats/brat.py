@@ -82,8 +82,8 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
         with open(tmp / "annotation.conf", "w", encoding="utf-8") as fh:
             fh.write(annotation_conf(options.labels))
         for p in tmp.iterdir():
-            with open(p, "rb") as fh:
-                os.fsync(fh.fileno())
+            with open(p, "rb") as written:
+                os.fsync(written.fileno())
         old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old.{os.getpid()}")
