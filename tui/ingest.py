@@ -523,11 +523,16 @@ def prepare(item: Item, allow_overlap: bool = False) -> tuple[NewArticle | None,
 
     if item.kind == "text":
         c, notes = _clean_or_keep(item, clean.clean_text(item.raw, chrome=set(item.chrome) if item.chrome else None))
-        return _finish(item, c, item.raw, "text"), notes
+        return _finish(item, c, item.raw, "text"), notes + _cleaner_warnings(item, c)
     if item.kind == "html":
         c = clean.clean_html_document(item.raw)
-        return _finish(item, c, item.raw, "html"), [] if c.text else [Problem(item.where, "no article text found in the HTML; skipped")]
+        return _finish(item, c, item.raw, "html"), _cleaner_warnings(item, c) if c.text else [Problem(item.where, "no article text found in the HTML; skipped")]
     return _prepare_record(item, allow_overlap)
+
+
+def _cleaner_warnings(item: Item, c: Any) -> list[Problem]:
+    """The cleaner's own warnings (whole text kept, sliver kept) as notes of the import."""
+    return [Problem(item.where, w, fatal=False) for w in c.meta.get("warnings", [])]
 
 
 def _clean_or_keep(item: Item, c: Any) -> tuple[Any, list[Problem]]:
@@ -573,6 +578,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     if is_html:
         c = clean.clean_html_document(item.raw, rec.get("url"))
         text, kind = c.text, "html"
+        early.extend(_cleaner_warnings(item, c))
         if raw_spans:
             return None, [Problem(item.where, "spans on an \"html\" record cannot be placed in the cleaned text; give \"text\" instead")]
     elif annotated:
@@ -581,7 +587,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     else:
         c, notes = _clean_or_keep(item, clean.clean_text(item.raw))
         text, kind = c.text, "text"
-        early.extend(notes)
+        early.extend(notes + _cleaner_warnings(item, c))
     if not text.strip():
         return None, [Problem(item.where, "no article text found after cleaning; skipped")]
     spans, problems = check_spans(text, raw_spans, item.where, allow_overlap)
