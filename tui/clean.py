@@ -178,6 +178,7 @@ _JUSTEXT_CODES = {
     "Western_Panjabi": "pnb", "Yoruba": "yo",
 }  # fmt: skip
 _MIN_STOPLIST = 50
+_STOPLIST_SIZE = 400
 # Languages not written in Latin script (their jusText lists can be mostly English words).
 _NON_LATIN = frozenset(
     ["ar", "hy", "be", "be-tarask", "bpy", "bn", "bg", "cv", "ka", "el", "gu", "he", "hi", "kn", "kk", "ko", "ky", "mk", "ml", "mr", "ne", "new", "fa", "ru", "sr", "ta", "te", "uk", "ur", "pnb"]
@@ -206,7 +207,11 @@ def _justext_stoplists() -> dict[str, frozenset[str]]:
         main = scripts.most_common(1)[0][0] if scripts else ""
         if code in _NON_LATIN and main == "LATIN":
             main = next((sc for sc, _ in scripts.most_common() if sc != "LATIN"), main)
-        clean = frozenset(w for w in plain if _script_of(w) == main)
+        words_in_script = sorted({w for w in plain if _script_of(w) == main}, key=lambda w: (len(w), w))
+        # Lists run from 50 to 4000 words (Uzbek's holds names and inflected nouns); the longer
+        # a list, the more pages it claims. Like the built-in lists (the 400 most frequent
+        # words), keep 400, the shortest: function words are the short ones (Zipf).
+        clean = frozenset(words_in_script[:_STOPLIST_SIZE])
         if len(clean) >= _MIN_STOPLIST:
             out[code] = clean
     return out
@@ -377,6 +382,14 @@ def stopword_language(text: str, min_words: int = 1) -> tuple[str | None, float]
 
 
 def _doc_language(lines: list[str], lwords: dict[str, list[str]] | None = None) -> str | None:
+    """Language of the page whose stoplist describes it, or None (see _weak_language)."""
+    lang, strong = _weak_language(lines, lwords)
+    return lang if strong else None
+
+
+def _weak_language(
+    lines: list[str], lwords: dict[str, list[str]] | None = None
+) -> tuple[str | None, bool]:
     """Language of the page from its long lines (the article body dominates them).
 
     *lwords* maps a line to its lower-cased words when the caller has them (words never span
@@ -386,7 +399,7 @@ def _doc_language(lines: list[str], lwords: dict[str, list[str]] | None = None) 
     sample = "\n".join(long_lines)
     script = _script_language(sample)
     if script:
-        return script
+        return script, True
     if lwords is not None and "\u0130" not in sample:
         words = list(chain.from_iterable(map(lwords.__getitem__, long_lines)))
         hits = _lang_hits(words, lowered=True)
@@ -394,11 +407,11 @@ def _doc_language(lines: list[str], lwords: dict[str, list[str]] | None = None) 
         words = _WORD_RE.findall(sample)
         hits = _lang_hits(words)
     if not hits:
-        return None
+        return None, False
     best, n = _best_lang(hits)
     # A page in a language without a stoplist still shares a few words with some list (names,
-    # English menu words, "a", "de"): below this density no stoplist describes the page.
-    return best if n >= _MIN_DOC_DENSITY * len(words) else None
+    # English menu words, "a", "de"): below this density no stoplist describes the page alone.
+    return best, n >= _MIN_DOC_DENSITY * len(words)
 
 
 #: Share of the page's words that must be stopwords of its best language for that stoplist to be
@@ -436,11 +449,12 @@ def _page_language(
     covers the page's text thinly (agglutinative languages: Turkish runs at 0.15, English at
     0.45) is completed with them.
     """
-    lang = _doc_language(lines, lwords)
+    lang, strong = _weak_language(lines, lwords)
     if lang in _NO_SPACE_SCRIPTS:
         return lang, None, True, 0.0
     stops = _stopwords().get(lang) if lang is not None else None
     dens = _long_density(lines, stops, lwords) if stops else 0.0
+    own: frozenset[str] = frozenset()
     if stops is None or dens < _THIN_DENSITY:
         own = _page_stoplist(lines, lwords)
         if not own and stops is None:
@@ -448,11 +462,19 @@ def _page_language(
         stops = own | stops if stops else own
         lang = lang or "und"
         dens = _long_density(lines, stops, lwords)
+    if not strong and len(own) < _PAGE_STOPS_ENOUGH:
+        # No list describes the page (a language without a stoplist; the best list only matches
+        # its chrome or names) and the page has too little prose to learn its own function
+        # words from: the line features that need no language decide, as jusText does without
+        # a stoplist. The best list's lines are still not foreign.
+        dens = 0.0
     return lang, stops, False, dens
 
 
 #: Density under which a stoplist is completed with the page's own frequent words.
 _THIN_DENSITY = 0.25
+#: Own frequent words a page needs for them to stand in for a stoplist (see _page_stoplist).
+_PAGE_STOPS_ENOUGH = 25
 
 
 def _long_density(
@@ -1121,7 +1143,9 @@ def parse_byline(line: str) -> dict[str, str] | None:
 # Line scoring
 # --------------------------------------------------------------------------------------------
 
-_SENT_END = tuple(".!?…:»\"”'’)]。！？」।॥")
+# Sentence ends of many scripts: Arabic question mark and Urdu full stop, Ethiopic, Armenian,
+# Myanmar, Tibetan, Greek question mark, CJK and Devanagari.
+_SENT_END = tuple(".!?…:»\"”'’)]。！？」।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e")
 _SEPARATOR_RE = re.compile(r"[|•·»›◦▪►]|\s[/–—-]\s")
 _MULTISPACE_RE = re.compile("\\S(?:[ \u00a0\u2000-\u200a\u202f\u3000]{3,}|\t+|\u00a0{2,})\\S")
 _DIGIT_RE = re.compile(r"\d")

@@ -306,7 +306,7 @@ def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
     for warning in c.meta.get("warnings", []):
         click.echo(f"note: {path}: {warning}", err=True)
     if as_json:
-        lang = language.detect_language(c.text)
+        lang = language.detect_language(c.text, c.title)
         click.echo(json.dumps({
             "title": c.title, "author": c.author, "date": c.date, "publisher": c.publisher,
             "language": lang.code, "language_prob": round(lang.prob, 4), "mixed_language": lang.mixed,

@@ -553,7 +553,7 @@ def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
 
     if not c.text.strip():
         return None
-    lang = language.detect_language(c.text)
+    lang = language.detect_language(c.text, c.title)
     return NewArticle(
         text=c.text, raw=raw, source=item.source, title=c.title, author=c.author, published=c.date,
         publisher=c.publisher, lang=lang.code, lang_prob=round(lang.prob, 4), lang_mixed=lang.mixed,
@@ -605,7 +605,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     prob = pick("language_prob", "lang_prob")
     mixed = False
     if not isinstance(lang, str):
-        det = language.detect_language(text)
+        det = language.detect_language(text, pick("title") or c.title)
         lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
     status = meta_in.get("status") or ANSWER_STATUS.get(str(rec.get("answer"))) \
         or labelstudio.status(rec) or "new"
