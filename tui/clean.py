@@ -396,6 +396,11 @@ def _weak_language(
     lines, so they are the words of the sample; only U+0130 lower-cases into two characters).
     """
     long_lines = sorted(lines, key=len, reverse=True)[:40]
+    # Prose lines speak for the page; menus and link lists only when there is no prose (a page
+    # of 200 menu entries around one paragraph is in the paragraph's language).
+    prose = [t for t in long_lines if len(t) >= _PROSE_CHARS]
+    if prose:
+        long_lines = prose
     sample = "\n".join(long_lines)
     script = _script_language(sample)
     if script:
@@ -414,6 +419,7 @@ def _weak_language(
     return best, n >= _MIN_DOC_DENSITY * len(words)
 
 
+_PROSE_CHARS = 80
 #: Share of the page's words that must be stopwords of its best language for that stoplist to be
 #: used; below it the page gets a stoplist of its own most frequent words (:func:`_page_stoplist`).
 _MIN_DOC_DENSITY = 0.12
@@ -441,9 +447,10 @@ def _page_stoplist(lines: list[str], lwords: dict[str, list[str]] | None = None)
 
 def _page_language(
     lines: list[str], lwords: dict[str, list[str]] | None = None
-) -> tuple[str | None, frozenset[str] | None, bool, float]:
+) -> tuple[str | None, frozenset[str] | None, bool, float, bool]:
     """(language code or None, stoplist for the line features, written without spaces,
-    the stoplist's density on the page's long lines).
+    the stoplist's density on the page's long lines; 0.0 when no list describes the page, and
+    then no line is taken for foreign either; whether a stoplist describes the page).
 
     A language without a stoplist gets the page's own frequent words ("und"); a stoplist that
     covers the page's text thinly (agglutinative languages: Turkish runs at 0.15, English at
@@ -451,14 +458,14 @@ def _page_language(
     """
     lang, strong = _weak_language(lines, lwords)
     if lang in _NO_SPACE_SCRIPTS:
-        return lang, None, True, 0.0
+        return lang, None, True, 0.0, True
     stops = _stopwords().get(lang) if lang is not None else None
     dens = _long_density(lines, stops, lwords) if stops else 0.0
     own: frozenset[str] = frozenset()
     if stops is None or dens < _THIN_DENSITY:
         own = _page_stoplist(lines, lwords)
         if not own and stops is None:
-            return None, None, False, 0.0
+            return None, None, False, 0.0, False
         stops = own | stops if stops else own
         lang = lang or "und"
         dens = _long_density(lines, stops, lwords)
@@ -468,7 +475,7 @@ def _page_language(
         # words from: the line features that need no language decide, as jusText does without
         # a stoplist. The best list's lines are still not foreign.
         dens = 0.0
-    return lang, stops, False, dens
+    return lang, stops, False, dens, strong
 
 
 #: Density under which a stoplist is completed with the page's own frequent words.
@@ -1200,6 +1207,7 @@ class _Page:
     stops: frozenset[str] | None
     cjk: bool
     dens: float = 0.0
+    strong: bool = True  # a stoplist describes the page (see _page_language)
 
 
 def _page_lines(pre: str) -> _Page:
@@ -1213,7 +1221,7 @@ def _page_lines(pre: str) -> _Page:
     distinct.pop("", None)
     lows = {t: t.lower() for t in distinct}
     words = {t: _WORD_RE.findall(low) for t, low in lows.items()}
-    lang, stops, cjk, dens = _page_language([t for t in texts if t], words)
+    lang, stops, cjk, dens, strong = _page_language([t for t in texts if t], words)
     shape = {
         t: (len(w), len(t), _stop_density(w, stops), t.endswith(_SENT_END), w, lows[t])
         for t, w in words.items()
@@ -1223,7 +1231,7 @@ def _page_lines(pre: str) -> _Page:
         for i, (r, t) in enumerate(zip(pre.split("\n"), texts, strict=True))
         if t
     ]
-    return _Page(lines, lang, stops, cjk, dens)
+    return _Page(lines, lang, stops, cjk, dens, strong)
 
 
 def _normalized_lines(pre: str) -> list[str]:
@@ -1279,6 +1287,8 @@ class _PageIndex:
     def __init__(
         self, lines: list[_Line], bylines: dict[str, dict[str, str] | None] | None = None
     ) -> None:
+        #: lines in another language than the page's are dropped (its language is sure)
+        self.foreign = True
         #: most long prose of the page occurs twice (see _verdict)
         self.repeats_are_body = False
         #: stopword densities of good and near-good lines (see _thresholds)
@@ -1392,7 +1402,7 @@ def _verdict(
             return "bad", "separators", None
     lang = None
     # Foreign-language line (e.g. a ticker of a headline in another language).
-    if not cjk and doc_lang and ln.words >= 6 and _may_be_foreign(ln):
+    if not cjk and doc_lang and page.foreign and ln.words >= 6 and _may_be_foreign(ln):
         hits = _lang_hits(ln.lwords, lowered=True)
         dens = 0.0
         if hits:
@@ -1436,6 +1446,7 @@ def _classify(
     cjk: bool,
     bylines: dict[str, dict[str, str] | None] | None = None,
     dens: float = _TYPICAL_DENSITY,
+    foreign: bool = True,
 ) -> None:
     """Label each line bad / short / near / good from its own features.
 
@@ -1452,6 +1463,7 @@ def _classify(
     twice = sum(n for t, n in prose if counts[t] > 1)
     page.repeats_are_body = twice >= _REPEAT_BODY_SHARE * sum(n for _, n in prose) > 0
     page.stop_hi, page.stop_lo = _thresholds(dens) if doc_lang is not None else (0.0, 0.0)
+    page.foreign = foreign
     verdicts: dict[str, tuple[str, str, str | None]] = {}
     for ln in lines:
         t = ln.text
@@ -1867,12 +1879,14 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
     """
     page = _page_lines(_prenormalize(raw))
     lines, doc_lang, stops, cjk = page.lines, page.lang, page.stops, page.cjk
+    # Lines in another language are found only when the page's own language is known for sure
+    # (an Icelandic article under English menus is not "foreign" to a page read as English).
     meta: dict[str, Any] = {"lang_guess": doc_lang}
     if not lines:
         return guard(Cleaned(text="", meta=meta), 0, str)
 
     bylines: dict[str, dict[str, str] | None] = {}
-    _classify(lines, doc_lang, chrome, cjk, bylines, page.dens)
+    _classify(lines, doc_lang, chrome, cjk, bylines, page.dens, page.strong)
     _join_wrapped(lines, stops, cjk, _thresholds(page.dens)[0])
     _mark_strays(lines, stops)
     _mark_gaps(lines)
@@ -2066,9 +2080,9 @@ def _filter_extracted(text: str) -> tuple[str, dict[str, int]]:
     """Drop the boilerplate lines trafilatura lets through (share/subscribe/related lines,
     bylines, photo credits), using the plain-text line rules that need no context."""
     lines = [ln for ln in _prenormalize(text).split("\n") if _normalize_line(ln)]
-    lang, stops, cjk, dens = _page_language([_normalize_line(ln) for ln in lines])
+    lang, stops, cjk, dens, strong = _page_language([_normalize_line(ln) for ln in lines])
     feats = [_features(i, r, stops) for i, r in enumerate(lines)]
-    _classify(feats, lang, None, cjk, None, dens)
+    _classify(feats, lang, None, cjk, None, dens, strong)
     keep: list[str] = []
     dropped: Counter[str] = Counter()
     for ln in feats:
@@ -2112,7 +2126,7 @@ def _refine_with_dom(text: str, html: str, meta: dict[str, Any]) -> str:
 
     lines = [ln for ln in (_normalize_line(x) for x in text.split("\n")) if ln]
     blocks = dom_blocks(html, norm=lambda t: _normalize_line(_prenormalize(t)))
-    _, stops, _, _ = _page_language(lines)
+    stops = _page_language(lines)[1]
 
     def density(t: str) -> float:
         words = _WORD_RE.findall(t.lower())
