@@ -304,12 +304,15 @@ def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
         fail(f"{path}: {exc}")
     kind = force or kind_of(p, text)
     c = clean.clean_html_document(text) if kind == "html" else clean.clean_text(text)
+    for warning in c.meta.get("warnings", []):
+        click.echo(f"note: {path}: {warning}", err=True)
     if as_json:
-        lang = language.detect_language(c.text)
+        lang = language.detect_language(c.text, c.title)
         click.echo(json.dumps({
             "title": c.title, "author": c.author, "date": c.date, "publisher": c.publisher,
             "language": lang.code, "language_prob": round(lang.prob, 4), "mixed_language": lang.mixed,
-            "text": c.text,
+            "input_chars": c.meta.get("input_chars"), "kept_chars": c.meta.get("kept_chars"),
+            "warnings": c.meta.get("warnings", []), "text": c.text,
         }, ensure_ascii=False, indent=2))
     else:
         click.echo(c.text)

@@ -523,11 +523,16 @@ def prepare(item: Item, allow_overlap: bool = False) -> tuple[NewArticle | None,
 
     if item.kind == "text":
         c, notes = _clean_or_keep(item, clean.clean_text(item.raw, chrome=set(item.chrome) if item.chrome else None))
-        return _finish(item, c, item.raw, "text"), notes
+        return _finish(item, c, item.raw, "text"), notes + _cleaner_warnings(item, c)
     if item.kind == "html":
         c = clean.clean_html_document(item.raw)
-        return _finish(item, c, item.raw, "html"), [] if c.text else [Problem(item.where, "no article text found in the HTML; skipped")]
+        return _finish(item, c, item.raw, "html"), _cleaner_warnings(item, c) if c.text else [Problem(item.where, "no article text found in the HTML; skipped")]
     return _prepare_record(item, allow_overlap)
+
+
+def _cleaner_warnings(item: Item, c: Any) -> list[Problem]:
+    """The cleaner's own warnings (whole text kept, sliver kept) as notes of the import."""
+    return [Problem(item.where, w, fatal=False) for w in c.meta.get("warnings", [])]
 
 
 def _clean_or_keep(item: Item, c: Any) -> tuple[Any, list[Problem]]:
@@ -548,7 +553,7 @@ def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
 
     if not c.text.strip():
         return None
-    lang = language.detect_language(c.text)
+    lang = language.detect_language(c.text, c.title)
     return NewArticle(
         text=c.text, raw=raw, source=item.source, title=c.title, author=c.author, published=c.date,
         publisher=c.publisher, lang=lang.code, lang_prob=round(lang.prob, 4), lang_mixed=lang.mixed,
@@ -573,6 +578,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     if is_html:
         c = clean.clean_html_document(item.raw, rec.get("url"))
         text, kind = c.text, "html"
+        early.extend(_cleaner_warnings(item, c))
         if raw_spans:
             return None, [Problem(item.where, "spans on an \"html\" record cannot be placed in the cleaned text; give \"text\" instead")]
     elif annotated:
@@ -581,7 +587,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     else:
         c, notes = _clean_or_keep(item, clean.clean_text(item.raw))
         text, kind = c.text, "text"
-        early.extend(notes)
+        early.extend(notes + _cleaner_warnings(item, c))
     if not text.strip():
         return None, [Problem(item.where, "no article text found after cleaning; skipped")]
     spans, problems = check_spans(text, raw_spans, item.where, allow_overlap)
@@ -599,7 +605,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     prob = pick("language_prob", "lang_prob")
     mixed = False
     if not isinstance(lang, str):
-        det = language.detect_language(text)
+        det = language.detect_language(text, pick("title") or c.title)
         lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
     status = meta_in.get("status") or ANSWER_STATUS.get(str(rec.get("answer"))) \
         or labelstudio.status(rec) or "new"

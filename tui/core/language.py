@@ -84,7 +84,95 @@ def _stop_hits(text: str) -> dict[str, int]:
     return {code: sum(1 for w in words if w in stops) for code, stops in _stopwords().items()}
 
 
+#: Languages lingua knows and langdetect has no profile for (langdetect reads Icelandic as
+#: Norwegian, Zulu and Xhosa as Swahili): always among lingua's candidates.
+LINGUA_ONLY = frozenset(
+    {"az", "be", "bs", "eo", "eu", "ga", "hy", "is", "ka", "kk", "la", "lg"}
+    | {"mi", "mn", "ms", "sn", "sr", "st", "tn", "ts", "xh", "yo", "zu"}
+)
+#: Texts shorter than this are decided by lingua among the candidates (strong on short text).
+SHORT_CHARS = 120
+#: langdetect's answer is checked by lingua below this probability.
+SURE_PROB = 0.9
+#: Minimum lingua confidence for a language langdetect does not know to replace its answer.
+LINGUA_MIN = 0.5
+
+
+@lru_cache(maxsize=64)
+def _lingua(codes: frozenset[str]) -> Any:
+    """A lingua detector for these ISO 639-1 codes (None when lingua is not installed).
+
+    Built per candidate set and cached: lingua loads a language's models on first use (about
+    30 MB each), so a detector over a few dozen languages stays small, where all 75 take ~1 GB.
+    """
+    try:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+    except ImportError:
+        return None
+    langs = []
+    wanted = set(codes)
+    if "no" in wanted:  # lingua has Bokmål and Nynorsk, langdetect and we say "no"
+        wanted |= {"nb", "nn"}
+    for c in sorted(wanted):
+        iso = getattr(IsoCode639_1, c.upper(), None)
+        if iso is None:
+            continue
+        try:
+            from lingua import Language as LinguaLanguage
+
+            langs.append(LinguaLanguage.from_iso_code_639_1(iso))
+        except (ValueError, KeyError):
+            continue
+    if len(langs) < 2:
+        return None
+    return LanguageDetectorBuilder.from_languages(*langs).build()
+
+
+def _lingua_ranked(text: str, codes: set[str]) -> list[tuple[str, float]]:
+    """lingua's confidence for each of *codes*, best first (empty without lingua)."""
+    det = _lingua(frozenset(codes))
+    if det is None:
+        return []
+    values = det.compute_language_confidence_values(text)
+    return [(_norm_code(v.language.iso_code_639_1.name), v.value) for v in values]
+
+
 def _best(text: str) -> tuple[str | None, float]:
+    """Top language of *text* with its probability.
+
+    langdetect answers first. lingua (optional dependency, loaded lazily) checks its answer
+    when it is unsure, when the text is short, or always against the languages langdetect has
+    no profile for; its candidates are langdetect's, the stoplist language and
+    :data:`LINGUA_ONLY`.
+    """
+    code, prob = _best_langdetect(text)
+    short = len(text) < SHORT_CHARS
+    candidates = set(LINGUA_ONLY)
+    if code:
+        candidates.update(c for c, _ in _ranked(text)[:3])
+    candidates.update(_stop_candidates(text))
+    ranked = _lingua_ranked(text, candidates)
+    if not ranked:
+        return code, prob
+    top, conf = ranked[0]
+    if top in LINGUA_ONLY and conf >= LINGUA_MIN and top != code:
+        return top, conf
+    if (code is None or short or prob < SURE_PROB) and (code is None or conf > 0.0):
+        return top, max(conf, prob if top == code else 0.0)
+    return code, prob
+
+
+def _stop_candidates(text: str, n: int = 5) -> list[str]:
+    """The *n* languages whose stoplists hold most of the words of *text* (a headline's "for",
+    "at", "new" make English a candidate even when langdetect never names it)."""
+    from tui.clean import _WORD_RE as words_re
+    from tui.clean import _lang_hits
+
+    hits = _lang_hits(words_re.findall(text[:2000]))
+    return [c for c, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def _best_langdetect(text: str) -> tuple[str | None, float]:
     """Top language of *text* with its probability, stoplists breaking close calls."""
     ranked = _ranked(text)
     if not ranked:
@@ -126,14 +214,17 @@ def _paragraph_language(p: str, code: str) -> str:
     return c if c and pr >= MIN_PROB else "und"
 
 
-def detect_language(text: str) -> Language:
+def detect_language(text: str, title: str | None = None) -> Language:
     """Detect the language of *text* (an article or a paragraph).
 
     Returns "und" with prob 0.0 when the text has too few letters or the answer is too unsure.
     For long texts, paragraphs are checked one by one (stoplists first, langdetect only where
     they disagree with the article) and ``mixed`` is set when a sizeable share of the text is in
-    another language than the whole.
+    another language than the whole. A short text (a headline, a one-line record) is read with
+    its *title* when there is one: more words, same language.
     """
+    if title and len(text) < SHORT_CHARS and title.strip() not in text:
+        text = f"{title.strip()}\n{text}"
     sample = _URL_RE.sub(" ", text[:MAX_CHARS])
     if _letters(sample) < MIN_LETTERS:
         return Language("und", 0.0)

@@ -92,7 +92,7 @@ def reclean(store: Store, ids: list[int] | None = None) -> RecleanReport:
             "cleaner_version": clean.CLEANER_VERSION,
         }
         if not art.lang_locked:
-            lang = language.detect_language(c.text)
+            lang = language.detect_language(c.text, c.title)
             fields.update(lang=lang.code, lang_prob=round(lang.prob, 4), lang_mixed=int(lang.mixed))
         counts = store.replace_text(art.id, c.text, moves=moves, relocate=alignment.move, **fields)
         report.changed.append(art.id)
