@@ -351,33 +351,32 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("newsmark")) / "newsmark.db"
 
 
-def _inspect(path: Path) -> tuple[int, int, int]:
-    """Read (application_id, user_version, table count) without writing a byte."""
-    with open(path, "rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
-        raise StoreError(f"{path}: not a SQLite database; pass --db with a newsmark database or a new path")
-    from urllib.parse import quote
+def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
+    """Read (application_id, user_version, table count) through ``conn`` without writing a byte.
 
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    Only through SQLite: reading the file with ``open()`` (or beside an ``immutable=1``
+    connection) and closing that descriptor drops every POSIX lock this process holds on the
+    file, SQLite's included, and lets another process delete ``-wal``/``-shm`` under a live
+    connection. The connection also sees what exists only in the ``-wal``."""
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        finally:
-            conn.close()
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "encrypted" in str(exc):
+            raise StoreError(
+                f"{path}: not a SQLite database; pass --db with a newsmark database or a new path"
+            ) from None
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise _as_store_error(path, exc) from None
         raise StoreError(f"{path}: cannot read the database ({exc}); is it damaged?") from None
     return app_id, version, tables
 
 
-def check_file(path: Path) -> None:
-    """Refuse, before anything is written, a file that is not a newsmark database we can open."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    app_id, version, tables = _inspect(path)
+def check_connection(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, before anything is written, a database that is not one of ours we can open:
+    another application's (its application id, with tables) or a newer newsmark's schema."""
+    app_id, version, tables = _inspect(conn, path)
     if app_id != APPLICATION_ID and tables:
         raise StoreError(
             f"{path}: is a SQLite database of another application, not newsmark; "
@@ -396,7 +395,6 @@ class Store:
     def __init__(self, path: str | Path, *, annotator: str | None = None, create: bool = True) -> None:
         self.path = Path(path).expanduser()
         self.annotator = annotator or default_annotator()
-        check_file(self.path)
         if not self.path.exists():
             if not create:
                 raise StoreError(f"{self.path}: no such database")
@@ -410,6 +408,7 @@ class Store:
         self.conn = conn
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            check_connection(conn, self.path)  # before WAL mode or a migration writes anything
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal" and not self._readonly():
@@ -417,6 +416,9 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA cache_size = -32768")  # 32 MB: a long article stays in memory
             self._migrate()
+        except StoreError:
+            conn.close()
+            raise
         except sqlite3.OperationalError as exc:
             conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
@@ -452,6 +454,11 @@ class Store:
         if version == SCHEMA_VERSION:
             return
         with self.transaction():
+            # again under the write lock: another process may have written it since we looked
+            check_connection(self.conn, self.path)
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                return
             for v in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[v](self.db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
