@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,35 +166,51 @@ def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResu
 
 @contextmanager
 def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Write to a temp file beside ``path``, fsync, rename: never a truncated file."""
+    """Write to a temp file beside ``path``, fsync, rename: never a truncated file.
+
+    Never over the database, a FIFO, a device or a folder (:func:`tui.destinations.file_target`);
+    a symlink is followed; a new file gets the umask's mode, a replaced one keeps its own."""
     if str(path) == "-":
         yield sys.stdout.buffer if "b" in mode else sys.stdout
         return
+    from .destinations import file_target
+
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise ExportError(f"{target}: folder {directory} does not exist")
+    real, file_mode = file_target(target)
+    directory = real.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8", "newline": "\n"})) as fh:
             yield fh
             fh.flush()
+            os.fchmod(fh.fileno(), file_mode)
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        os.replace(tmp, real)
+        _fsync_dir(directory)
     except OSError as exc:
         _unlink(tmp)
         raise ExportError(f"{target}: writing failed ({exc.strerror or exc}); the previous file is unchanged") from None
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def _fsync_dir(directory: Path) -> None:
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class _NothingToExport(Exception):
+    """Raised inside the sinks so that their temporary files are dropped, not renamed."""
 
 
 def _unlink(p: str) -> None:
@@ -254,20 +270,54 @@ def _write(f: Format, records: Iterator[dict[str, Any]], out: str | Path, result
         targets = split_targets(out, [single], f.ext)
     else:
         targets = {"": Path(out)}
-    with ExitStack() as stack:
-        sinks = {name: stack.enter_context(f.open(path, options)) for name, path in targets.items()}
-        result.splits = dict.fromkeys(targets, 0) if parts else {}
-        for rec in records:
-            name = assign(rec["meta"]["hash"], options.seed, parts) if parts else single
-            sinks[name](rec)
-            result.articles += 1
-            result.spans += len(rec["spans"])
-            if parts:
-                result.splits[name] += 1
-    result.files.extend(str(p) for p in targets.values())
-    if f.finish is not None:
-        result.files.extend(f.finish(out, options, targets))  # type: ignore[arg-type]
+    final = dict(targets)
+    folder = None
+    if str(out) != "-" and all(p.parent == Path(out) for p in targets.values()):
+        # a set of files in one folder (--split, hf's data + labels.json + card): written into a
+        # sibling folder and swapped in whole, so no one ever sees half of the set
+        from .destinations import folder_target, stage_folder
+
+        folder = folder_target(out)
+        stage = stage_folder(folder, {p.name for p in targets.values()} | {"labels.json", "README.md"})
+        targets = {n: stage / p.name for n, p in targets.items()}
+    try:
+        with ExitStack() as stack:
+            sinks = {name: stack.enter_context(f.open(path, options)) for name, path in targets.items()}
+            result.splits = dict.fromkeys(targets, 0) if parts else {}
+            for rec in records:
+                name = assign(rec["meta"]["hash"], options.seed, parts) if parts else single
+                sinks[name](rec)
+                result.articles += 1
+                result.spans += len(rec["spans"])
+                if parts:
+                    result.splits[name] += 1
+            if result.articles == 0 and str(out) != "-" and _any_exists(final.values()):
+                raise _NothingToExport
+        extra = []
+        if f.finish is not None:
+            extra = f.finish(stage if folder is not None else out, options, targets)  # type: ignore[arg-type]
+        if folder is not None:
+            from .destinations import swap_in
+
+            swap_in(stage, folder)
+            extra = [str(Path(out) / Path(x).name) for x in extra]
+    except _NothingToExport:
+        result.notes.append(f"nothing to export; {out} left as it was")
+        return
+    except OSError as exc:
+        raise ExportError(f"{out}: writing failed ({exc.strerror or exc}); the previous files are unchanged") from None
+    finally:
+        if folder is not None and stage.exists():
+            import shutil
+
+            shutil.rmtree(stage, ignore_errors=True)
+    result.files.extend(str(p) for p in final.values())
+    result.files.extend(extra)
     result.notes.extend(dict.fromkeys(options.notes))
+
+
+def _any_exists(paths: Iterable[Path]) -> bool:
+    return any(os.path.lexists(p) for p in paths)
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult,
@@ -291,15 +341,20 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl", filters: Filters |
     options = options or ExportOptions()
     if options.scheme not in SCHEMES:
         raise ExportError(f"unknown scheme {options.scheme!r}; use one of {', '.join(SCHEMES)}")
-    if not options.labels:
-        keep = set(filters.label) if filters.label else None
-        options.labels = [lb.name for lb in store.labels() if keep is None or lb.name in keep]
     if options.split:
         from .formats.split import parse_split
 
         parse_split(options.split)  # a bad --split fails before anything is read
     if f.tokens == "spacy":
         require_spacy(f"--format {fmt}")
+    with store.snapshot():  # one read transaction: a consistent export while others annotate
+        return _export(store, out, fmt, filters, options)
+
+
+def _export(store: Store, out: str | Path, fmt: str, filters: Filters, options: ExportOptions) -> ExportResult:
+    if not options.labels:
+        keep = set(filters.label) if filters.label else None
+        options.labels = [lb.name for lb in store.labels() if keep is None or lb.name in keep]
     result = ExportResult(str(out))
     if not options.lint:
         records = iter_records(store, filters)

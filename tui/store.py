@@ -11,11 +11,13 @@ This module never imports Textual or Rich: the CLI and the tests use it alone.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -373,6 +375,44 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
     return app_id, version, tables
 
 
+#: Real paths of the databases this process holds connections to, with how many.
+_LIVE: dict[str, int] = {}
+_LIVE_LOCK = threading.Lock()
+
+
+def live_database_files() -> set[str]:
+    """Real paths of every database this process has open, with their ``-wal``/``-shm``/``-journal``.
+
+    Nothing in a process holding a connection may open one of these outside SQLite (closing
+    any descriptor of them drops SQLite's locks), nor write over them: the import and export
+    code ask :func:`is_live_database_file` first."""
+    with _LIVE_LOCK:
+        dbs = list(_LIVE)
+    return {db + sfx for db in dbs for sfx in ("", "-wal", "-shm", "-journal")}
+
+
+def is_live_database_file(path: str | Path) -> bool:
+    """Whether ``path`` (after symlinks, or as another hard link) is one of
+    :func:`live_database_files`. Uses only ``stat``, never a descriptor."""
+    names = live_database_files()
+    if not names:
+        return False
+    if os.path.realpath(path) in names:
+        return True
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    for name in names:
+        try:
+            other = os.stat(name)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            return True
+    return False
+
+
 def check_connection(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse, before anything is written, a database that is not one of ours we can open:
     another application's (its application id, with tables) or a newer newsmark's schema."""
@@ -422,6 +462,9 @@ class Store:
         except sqlite3.OperationalError as exc:
             conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
+        self._live = os.path.realpath(self.path)
+        with _LIVE_LOCK:
+            _LIVE[self._live] = _LIVE.get(self._live, 0) + 1
         self._text_cache: tuple[int, str, str] | None = None
         self._undo: list[int] = []
         self._redo: list[int] = []
@@ -440,6 +483,15 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        live = getattr(self, "_live", None)
+        if live is not None:
+            self._live = None
+            with _LIVE_LOCK:
+                left = _LIVE.get(live, 1) - 1
+                if left > 0:
+                    _LIVE[live] = left
+                else:
+                    _LIVE.pop(live, None)
 
     def __enter__(self) -> Store:
         return self
@@ -506,6 +558,26 @@ class Store:
     def transaction(self) -> Store._Tx:
         """``BEGIN IMMEDIATE`` … ``COMMIT``, retried with backoff while another writer holds the lock."""
         return Store._Tx(self)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """One read transaction: every query inside sees the database as of its start (an
+        export is one consistent snapshot while others annotate). Nothing may be written inside."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        try:
+            self.conn.execute("BEGIN")
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _as_store_error(self.path, exc) from None
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")  # a read: nothing to keep
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         try:
