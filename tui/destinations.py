@@ -132,7 +132,8 @@ def stage_folder(target: Path, written: set[str]) -> Path:
     holding folders the export does not write (they cannot be carried over in one step)."""
     import tempfile
 
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".set.tmp", dir=target.parent))
+    _remove_abandoned_stages(target)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".set.tmp", dir=target.parent))
     os.chmod(stage, stat.S_IMODE(os.stat(target).st_mode) if target.is_dir() else new_dir_mode())
     try:
         if target.is_dir():
@@ -149,3 +150,23 @@ def stage_folder(target: Path, written: set[str]) -> Path:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return stage
+
+
+def _remove_abandoned_stages(target: Path) -> None:
+    """Stage folders left by an export that was killed (its process is gone)."""
+    import shutil
+
+    prefix = f".{target.name}."
+    for entry in os.scandir(target.parent):
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".set.tmp")):
+            continue
+        pid = name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            pass
