@@ -143,6 +143,23 @@ def test_store_and_cli_never_open_the_database_files(tmp_path: Path) -> None:
         assert opened == []
 
 
+@pytest.mark.parametrize("name", ["news.db", "news.txt"])
+def test_importing_a_folder_that_holds_the_database_never_opens_it(tmp_path: Path, name: str) -> None:
+    """``newsmark --db pages/news.db import pages/``: the database (whatever its name) is never
+    read as an article file by the process writing it."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    db = make_db(folder / name)
+    (folder / "story.txt").write_text("A story about Lyon and Geneva.\n", encoding="utf-8")
+    (folder / "link.txt").symlink_to(db)  # by another name too
+    with no_open_of(db) as opened:
+        res = CliRunner().invoke(main, ["--db", str(db), "import", str(folder), "--jobs", "1"])
+        assert opened == []
+    assert res.exit_code == 0, res.output
+    with Store(db) as s:
+        assert s.article_count() == 3
+
+
 def test_the_app_never_opens_the_database_files(tmp_path: Path) -> None:
     """The screens that used to trigger it (reader, stats, lint, import and export dialogs) each
     open their own ``Store`` in a worker thread."""

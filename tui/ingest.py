@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .store import NewArticle, Store, StoreError
+from .store import NewArticle, Store, StoreError, is_live_database_file
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 BATCH = 256
@@ -123,6 +123,8 @@ def _guess(data: bytes, where: str) -> tuple[str, str]:
 
 def read_bytes(path: Path) -> bytes:
     """File contents, gunzipped when compressed; size-checked before and after."""
+    if is_live_database_file(path):  # opening it outside SQLite would drop this process's locks
+        raise IngestError("is the newsmark database being written (or its -wal/-shm), not articles; skipped")
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES and not _is_json_name(path):
