@@ -712,7 +712,9 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
     pool = None
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if total >= PARALLEL_MIN and workers > 1:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        from .lifeline import die_with_parent
+
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
     done = 0
     known = store.label_names()
     try:
