@@ -3,7 +3,7 @@
 Run from the repository root:  python bench/clean_lolo.py [--devset ../shared/devset]
 
 For each language of the dev set that has a stoplist, its pages are cleaned once as usual and
-once with that language's stoplist hidden (``tui.clean.HIDDEN_STOPLISTS``), as if the page were
+once with that language's stoplist hidden (``tui.core.clean.HIDDEN_STOPLISTS``), as if the page were
 in a language the cleaner has never seen; "no stoplist at all" hides every list, so only the
 language-independent path (the page's own frequent words) is left. Prints a Markdown table of
 token F1 (bags of ``\\w+`` tokens, as ``eval_clean.py``) per language and set.
@@ -50,7 +50,7 @@ def main() -> None:
     ap.add_argument("--devset", default=str(ROOT.parent / "shared" / "devset"))
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
-    import tui.clean as C
+    import tui.core.clean as C
 
     def clean(raw: str) -> str:
         return C.clean_text(raw).text

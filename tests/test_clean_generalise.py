@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, SEEDS
 
-import tui.clean as C
-from tui.clean import clean_html_document, clean_text
+import tui.core.clean as C
+from tui.core.clean import clean_html_document, clean_text
 
 TEXT = json.loads((DATA / "lang_text.json").read_text(encoding="utf8"))
 _TOKEN = re.compile(r"\w+")

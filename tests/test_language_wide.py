@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from tui.language import detect, detect_language
+from tui.core.language import detect, detect_language
 
 TEXT = json.loads((DATA / "lang_text.json").read_text(encoding="utf8"))
 pytest.importorskip("lingua")
@@ -24,7 +24,7 @@ pytest.importorskip("lingua")
 @pytest.mark.parametrize("code", ["is", "zu"])
 def test_languages_langdetect_has_no_profile_for(code: str) -> None:
     """langdetect reads Icelandic as Norwegian and Zulu as Swahili; lingua knows both."""
-    from tui.language import _best_langdetect
+    from tui.core.language import _best_langdetect
 
     sentences = [s for s in TEXT[code] if len(s) >= 60]
     assert _best_langdetect(sentences[0])[0] != code  # what langdetect alone says
@@ -59,7 +59,7 @@ def test_right_to_left_scripts() -> None:
 
 def test_lingua_loaded_lazily() -> None:
     code = (
-        "import sys, tui.language; "
+        "import sys, tui.core.language; "
         "print('lingua' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

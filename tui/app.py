@@ -171,4 +171,9 @@ class NewsmarkApp(App[None]):
 def run_app(path: str | Path, *, store: Store | None = None) -> None:
     """Run the app on ``path``; ``store``, when given, is that database already open (the app
     closes it when it exits)."""
-    NewsmarkApp(path, store=store).run()
+    app = NewsmarkApp(path, store=store)
+    app.run()
+    if app.return_code:  # a crash (Textual printed what happened): not a success to the shell
+        import sys
+
+        sys.exit(app.return_code)

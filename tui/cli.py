@@ -29,10 +29,15 @@ def seeds_dir() -> Path | None:
     return None
 
 
-def open_store(db: str | None) -> Store:
-    """Open ``--db``/``$NEWSMARK_DB`` or the default database, seeding the default one when new."""
+def open_store(db: str | None, *, must_exist: bool = False) -> Store:
+    """Open ``--db``/``$NEWSMARK_DB`` or the default database, seeding the default one when new.
+
+    ``must_exist``: a command that only reads (stats, export, lint, search) refuses a ``--db``
+    that does not exist instead of creating folders and an empty database for a typo."""
     path = Path(db).expanduser() if db else default_db_path()
     first_run = db is None and not os.environ.get("NEWSMARK_DB") and not path.exists()
+    if must_exist and not first_run and not path.exists():
+        raise StoreError(f"{path}: no such database; check --db (`newsmark import` creates one)")
     store = Store(path)
     if first_run:
         seeds = seeds_dir()
@@ -212,7 +217,7 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
     from .core.formats import ExportOptions
     from .core.query import Filters
 
-    store = open_store(_db(ctx, db))
+    store = open_store(_db(ctx, db), must_exist=True)
     labels = _split(label)
     if labels:
         unknown = sorted(set(labels) - store.label_names())
@@ -271,7 +276,7 @@ def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label
     from .core.lint import lint
     from .core.query import Filters
 
-    store = open_store(_db(ctx, db))
+    store = open_store(_db(ctx, db), must_exist=True)
     if fmt is not None:
         from .core.formats import registry
 
@@ -353,7 +358,7 @@ def lang_cmd(path: str | None, jsonl: bool) -> None:
 def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
     """Articles by status and language, spans by label, and the speed of annotation
     (entities per hour and keys per entity, overall and by how spans were made)."""
-    store = open_store(_db(ctx, db))
+    store = open_store(_db(ctx, db), must_exist=True)
     st = store.stats()
     st["speed"] = store.speed_stats()
     if as_json:

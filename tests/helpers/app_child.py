@@ -1,14 +1,14 @@
 """Drive the real newsmark app (headless ``run_test``) in a child process and journal what it SHOWS.
 
-Used by tests/test_crash.py (the parent SIGKILLs this process at a random moment) and by
-tests/test_concurrency.py (two app instances and the CLI on one database).
+Used by tests/system/test_crash.py (the parent SIGKILLs this process at a random moment) and by
+tests/system/test_concurrency.py (two app instances and the CLI on one database).
 
     python tests/helpers/app_child.py --db X --journal J [--seed N] [--steps N]
            [--keys 1,w,2,...] [--index I] [--linger]
     python tests/helpers/app_child.py --zygote   # then one JSON argument list per stdin line
 
 The app starts on the library like ``newsmark`` does; ``enter`` opens the reader on the list's
-article ``--index``. Then either ``--keys`` (a fixed key sequence; ``until:PATH`` waits for the file PATH to exist) or ``--steps`` random
+article ``--index``. Then either ``--keys`` (a fixed key sequence; ``until:PATH`` waits for the file PATH to exist; ``raw:KEY`` presses KEY on whatever screen shows, without reopening the reader) or ``--steps`` random
 annotation keys from ``--seed`` are pressed with ``Pilot.press``, the reader's real bindings.
 After each key has settled, one JSON line is appended to the journal and fsynced:
 
@@ -130,6 +130,22 @@ async def run(args: argparse.Namespace) -> int:
         record(0, None, None)
         journal.write({"listed": listed[0]})
         for i, key in enumerate(keys, 1):
+            if key.startswith(("raw:", "until:")) and not isinstance(app.screen, ReaderScreen):
+                # off the reader: press the key on whatever screen shows (library, dialogs)
+                if key.startswith("raw:"):
+                    await pilot.press(key[4:])
+                else:
+                    for _ in range(6000):
+                        if os.path.exists(key[6:]):
+                            break
+                        await asyncio.sleep(0.01)
+                await settle()
+                if isinstance(app.screen, ReaderScreen):
+                    scr = app.screen
+                record(i, key, None)
+                continue
+            if key.startswith("raw:"):
+                key = key[4:]
             if not isinstance(app.screen, ReaderScreen):  # the last article was done: reopen
                 scr = await open_reader()
             before = scr.article

@@ -1,4 +1,4 @@
-"""Run some of tests/test_random_keys.py's sequences in a separate process (a second core).
+"""Run some of tests/system/test_random_keys.py's sequences in a separate process (a second core).
 
     python tests/helpers/random_keys_child.py DB CONFIG_DIR SEED...
 

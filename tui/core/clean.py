@@ -11,7 +11,7 @@ revises short lines by their neighbours (jusText-style context) and keeps the ma
 No rule is keyed to one site; recurring site chrome can be learned from a batch with
 :func:`chrome_lines`. HTML pages go through trafilatura, a vote with the plain-text cleaner and a
 second opinion from the page's DOM blocks (link density, teaser cards, chrome class words,
-recovery of dropped body paragraphs: :mod:`tui.clean_html`).
+recovery of dropped body paragraphs: :mod:`tui.core.clean_html`).
 
 This module must not import textual or rich; trafilatura and lxml are imported lazily because
 they take a noticeable time to load and plain-text cleaning never needs them.
@@ -2121,7 +2121,7 @@ def _keep_extracted_line(line: str) -> bool:
 
 
 def _refine_with_dom(text: str, html: str, meta: dict[str, Any]) -> str:
-    """Second opinion from the page's DOM blocks (see :mod:`tui.clean_html`)."""
+    """Second opinion from the page's DOM blocks (see :mod:`tui.core.clean_html`)."""
     from tui.core.clean_html import dom_blocks, refine_lines
 
     lines = [ln for ln in (_normalize_line(x) for x in text.split("\n")) if ln]

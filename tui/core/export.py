@@ -7,17 +7,18 @@ half-way leaves the previous file whole. Articles are read in batches, so memory
 however large the corpus.
 
 One writer per format lives in ``WRITERS`` (``jsonl``, ``doccano``, ``spacy``, ``conll``, ``hf``,
-``brat``; the formats themselves are in :mod:`tui.formats`). :func:`export` lints while it
-writes (:mod:`tui.lint`, on the tokens of each record) and refuses on errors unless forced
+``brat``; the formats themselves are in :mod:`tui.core.formats`). :func:`export` lints while it
+writes (:mod:`tui.core.lint`, on the tokens of each record) and refuses on errors unless forced
 (the temporary file is discarded, the previous file untouched), and can split the articles into
-train/dev/test files by content hash (:mod:`tui.formats.split`).
+train/dev/test files by content hash (:mod:`tui.core.formats.split`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +147,10 @@ def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResu
         raise LintError(result.findings)
 
 
+class _NothingToExport(Exception):
+    """Raised inside the sinks so that their temporary files are dropped, not renamed."""
+
+
 Writer = Callable[..., None]
 
 
@@ -175,20 +180,54 @@ def _write(f: Format, records: Iterator[dict[str, Any]], out: str | Path, result
         targets = split_targets(out, [single], f.ext)
     else:
         targets = {"": Path(out)}
-    with ExitStack() as stack:
-        sinks = {name: stack.enter_context(f.open(path, options)) for name, path in targets.items()}
-        result.splits = dict.fromkeys(targets, 0) if parts else {}
-        for rec in records:
-            name = assign(rec["meta"]["hash"], options.seed, parts) if parts else single
-            sinks[name](rec)
-            result.articles += 1
-            result.spans += len(rec["spans"])
-            if parts:
-                result.splits[name] += 1
-    result.files.extend(str(p) for p in targets.values())
-    if f.finish is not None:
-        result.files.extend(f.finish(out, options, targets))  # type: ignore[arg-type]
+    final = dict(targets)
+    folder = None
+    if str(out) != "-" and all(p.parent == Path(out) for p in targets.values()):
+        # a set of files in one folder (--split, hf's data + labels.json + card): written into a
+        # sibling folder and swapped in whole, so no one ever sees half of the set
+        from .destinations import folder_target, stage_folder
+
+        folder = folder_target(out)
+        stage = stage_folder(folder, {p.name for p in targets.values()} | {"labels.json", "README.md"})
+        targets = {n: stage / p.name for n, p in targets.items()}
+    try:
+        with ExitStack() as stack:
+            sinks = {name: stack.enter_context(f.open(path, options)) for name, path in targets.items()}
+            result.splits = dict.fromkeys(targets, 0) if parts else {}
+            for rec in records:
+                name = assign(rec["meta"]["hash"], options.seed, parts) if parts else single
+                sinks[name](rec)
+                result.articles += 1
+                result.spans += len(rec["spans"])
+                if parts:
+                    result.splits[name] += 1
+            if result.articles == 0 and str(out) != "-" and _any_exists(final.values()):
+                raise _NothingToExport
+        extra = []
+        if f.finish is not None:
+            extra = f.finish(stage if folder is not None else out, options, targets)  # type: ignore[arg-type]
+        if folder is not None:
+            from .destinations import swap_in
+
+            swap_in(stage, folder)
+            extra = [str(Path(out) / Path(x).name) for x in extra]
+    except _NothingToExport:
+        result.notes.append(f"nothing to export; {out} left as it was")
+        return
+    except OSError as exc:
+        raise ExportError(f"{out}: writing failed ({exc.strerror or exc}); the previous files are unchanged") from None
+    finally:
+        if folder is not None and stage.exists():
+            import shutil
+
+            shutil.rmtree(stage, ignore_errors=True)
+    result.files.extend(str(p) for p in final.values())
+    result.files.extend(extra)
     result.notes.extend(dict.fromkeys(options.notes))
+
+
+def _any_exists(paths: Iterable[Path]) -> bool:
+    return any(os.path.lexists(p) for p in paths)
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult,
@@ -212,15 +251,20 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl", filters: Filters |
     options = options or ExportOptions()
     if options.scheme not in SCHEMES:
         raise ExportError(f"unknown scheme {options.scheme!r}; use one of {', '.join(SCHEMES)}")
-    if not options.labels:
-        keep = set(filters.label) if filters.label else None
-        options.labels = [lb.name for lb in store.labels() if keep is None or lb.name in keep]
     if options.split:
         from .formats.split import parse_split
 
         parse_split(options.split)  # a bad --split fails before anything is read
     if f.tokens == "spacy":
         require_spacy(f"--format {fmt}")
+    with store.snapshot():  # one read transaction: a consistent export while others annotate
+        return _export(store, out, fmt, filters, options)
+
+
+def _export(store: Store, out: str | Path, fmt: str, filters: Filters, options: ExportOptions) -> ExportResult:
+    if not options.labels:
+        keep = set(filters.label) if filters.label else None
+        options.labels = [lb.name for lb in store.labels() if keep is None or lb.name in keep]
     result = ExportResult(str(out))
     if not options.lint:
         records = iter_records(store, filters)

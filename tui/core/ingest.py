@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .store import NewArticle, Store, StoreError
+from .store import NewArticle, Store, StoreError, is_live_database_file
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 BATCH = 256
@@ -123,6 +123,8 @@ def _guess(data: bytes, where: str) -> tuple[str, str]:
 
 def read_bytes(path: Path) -> bytes:
     """File contents, gunzipped when compressed; size-checked before and after."""
+    if is_live_database_file(path):  # opening it outside SQLite would drop this process's locks
+        raise IngestError("is the newsmark database being written (or its -wal/-shm), not articles; skipped")
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES and not _is_json_name(path):
@@ -436,8 +438,8 @@ def record_spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any]]:
 
     Prodigy/newsmark ``spans`` (a span answered ``reject``, and every span of a rejected
     ``ner.teach`` suggestion, is not an annotation); doccano ``label``/``labels`` lists and
-    ``entities`` objects (:mod:`tui.formats.doccano`); Label Studio ``annotations[].result[].value``
-    (:mod:`tui.formats.labelstudio`).
+    ``entities`` objects (:mod:`tui.core.formats.doccano`); Label Studio ``annotations[].result[].value``
+    (:mod:`tui.core.formats.labelstudio`).
     """
     from .formats import doccano, labelstudio
 
@@ -716,7 +718,9 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
     pool = None
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if total >= PARALLEL_MIN and workers > 1:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        from .lifeline import die_with_parent
+
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
     done = 0
     known = store.label_names()
     try:

@@ -4,7 +4,7 @@ langdetect is accurate on paragraphs but random by default: with the seed fixed
 (``DetectorFactory.seed = 0``) the same article always gets the same code, which matters because
 the code is stored and shown. Its profiles take ~1 s to load, so they are loaded on the first
 call, not at import. On short snippets langdetect confuses close languages (no/da, it/es/pt,
-de/nl); the built-in stoplists of :mod:`tui.clean` break such near-ties.
+de/nl); the built-in stoplists of :mod:`tui.core.clean` break such near-ties.
 
 Must not import textual or rich.
 """
@@ -165,8 +165,8 @@ def _best(text: str) -> tuple[str | None, float]:
 def _stop_candidates(text: str, n: int = 5) -> list[str]:
     """The *n* languages whose stoplists hold most of the words of *text* (a headline's "for",
     "at", "new" make English a candidate even when langdetect never names it)."""
-    from tui.clean import _WORD_RE as words_re
-    from tui.clean import _lang_hits
+    from tui.core.clean import _WORD_RE as words_re
+    from tui.core.clean import _lang_hits
 
     hits = _lang_hits(words_re.findall(text[:2000]))
     return [c for c, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]

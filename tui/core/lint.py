@@ -93,7 +93,7 @@ def lint(store: Store, filters: Filters | None = None, fmt: str | None = None) -
 class Linter:
     """Lint one article at a time (:meth:`check`), then :meth:`finish` for the sorted findings.
 
-    :func:`tui.export.export` feeds it the articles (and the tokens) it is writing, so an export
+    :func:`tui.core.export.export` feeds it the articles (and the tokens) it is writing, so an export
     reads and tokenises every article once.
     """
 

@@ -1,7 +1,7 @@
 """Re-run an improved cleaner over stored articles without breaking their annotations.
 
 The text an annotation points to never changes under it: spans are re-anchored by aligning the
-old cleaned text to the new one (``tui.reanchor``), and an article with a span that cannot be
+old cleaned text to the new one (``tui.core.reanchor``), and an article with a span that cannot be
 found intact keeps its old text and is reported. The article's stored suggestions and
 rejections move with the same alignment, in the same transaction as the text; those whose text is
 gone are dropped and counted (a refused article keeps them all). A user's language correction

@@ -11,11 +11,13 @@ This module never imports Textual or Rich: the CLI and the tests use it alone.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -351,33 +353,70 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("newsmark")) / "newsmark.db"
 
 
-def _inspect(path: Path) -> tuple[int, int, int]:
-    """Read (application_id, user_version, table count) without writing a byte."""
-    with open(path, "rb") as fh:
-        header = fh.read(16)
-    if header != b"SQLite format 3\x00":
-        raise StoreError(f"{path}: not a SQLite database; pass --db with a newsmark database or a new path")
-    from urllib.parse import quote
+def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, int, int]:
+    """Read (application_id, user_version, table count) through ``conn`` without writing a byte.
 
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+    Only through SQLite: reading the file with ``open()`` (or beside an ``immutable=1``
+    connection) and closing that descriptor drops every POSIX lock this process holds on the
+    file, SQLite's included, and lets another process delete ``-wal``/``-shm`` under a live
+    connection. The connection also sees what exists only in the ``-wal``."""
     try:
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-        finally:
-            conn.close()
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "encrypted" in str(exc):
+            raise StoreError(
+                f"{path}: not a SQLite database; pass --db with a newsmark database or a new path"
+            ) from None
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise _as_store_error(path, exc) from None
         raise StoreError(f"{path}: cannot read the database ({exc}); is it damaged?") from None
     return app_id, version, tables
 
 
-def check_file(path: Path) -> None:
-    """Refuse, before anything is written, a file that is not a newsmark database we can open."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    app_id, version, tables = _inspect(path)
+#: Real paths of the databases this process holds connections to, with how many.
+_LIVE: dict[str, int] = {}
+_LIVE_LOCK = threading.Lock()
+
+
+def live_database_files() -> set[str]:
+    """Real paths of every database this process has open, with their ``-wal``/``-shm``/``-journal``.
+
+    Nothing in a process holding a connection may open one of these outside SQLite (closing
+    any descriptor of them drops SQLite's locks), nor write over them: the import and export
+    code ask :func:`is_live_database_file` first."""
+    with _LIVE_LOCK:
+        dbs = list(_LIVE)
+    return {db + sfx for db in dbs for sfx in ("", "-wal", "-shm", "-journal")}
+
+
+def is_live_database_file(path: str | Path) -> bool:
+    """Whether ``path`` (after symlinks, or as another hard link) is one of
+    :func:`live_database_files`. Uses only ``stat``, never a descriptor."""
+    names = live_database_files()
+    if not names:
+        return False
+    if os.path.realpath(path) in names:
+        return True
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    for name in names:
+        try:
+            other = os.stat(name)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            return True
+    return False
+
+
+def check_connection(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, before anything is written, a database that is not one of ours we can open:
+    another application's (its application id, with tables) or a newer newsmark's schema."""
+    app_id, version, tables = _inspect(conn, path)
     if app_id != APPLICATION_ID and tables:
         raise StoreError(
             f"{path}: is a SQLite database of another application, not newsmark; "
@@ -396,7 +435,6 @@ class Store:
     def __init__(self, path: str | Path, *, annotator: str | None = None, create: bool = True) -> None:
         self.path = Path(path).expanduser()
         self.annotator = annotator or default_annotator()
-        check_file(self.path)
         if not self.path.exists():
             if not create:
                 raise StoreError(f"{self.path}: no such database")
@@ -410,6 +448,7 @@ class Store:
         self.conn = conn
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            check_connection(conn, self.path)  # before WAL mode or a migration writes anything
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal" and not self._readonly():
@@ -417,9 +456,15 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA cache_size = -32768")  # 32 MB: a long article stays in memory
             self._migrate()
+        except StoreError:
+            conn.close()
+            raise
         except sqlite3.OperationalError as exc:
             conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
+        self._live = os.path.realpath(self.path)
+        with _LIVE_LOCK:
+            _LIVE[self._live] = _LIVE.get(self._live, 0) + 1
         self._text_cache: tuple[int, str, str] | None = None
         self._undo: list[int] = []
         self._redo: list[int] = []
@@ -438,6 +483,15 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        live = getattr(self, "_live", None)
+        if live is not None:
+            self._live = None
+            with _LIVE_LOCK:
+                left = _LIVE.get(live, 1) - 1
+                if left > 0:
+                    _LIVE[live] = left
+                else:
+                    _LIVE.pop(live, None)
 
     def __enter__(self) -> Store:
         return self
@@ -452,6 +506,11 @@ class Store:
         if version == SCHEMA_VERSION:
             return
         with self.transaction():
+            # again under the write lock: another process may have written it since we looked
+            check_connection(self.conn, self.path)
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == SCHEMA_VERSION:
+                return
             for v in range(version + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[v](self.db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -499,6 +558,26 @@ class Store:
     def transaction(self) -> Store._Tx:
         """``BEGIN IMMEDIATE`` … ``COMMIT``, retried with backoff while another writer holds the lock."""
         return Store._Tx(self)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """One read transaction: every query inside sees the database as of its start (an
+        export is one consistent snapshot while others annotate). Nothing may be written inside."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        try:
+            self.conn.execute("BEGIN")
+            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
+        except sqlite3.OperationalError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _as_store_error(self.path, exc) from None
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")  # a read: nothing to keep
 
     def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
         try:
@@ -1257,7 +1336,7 @@ class Store:
         }
 
     # --- annotation speed: suggestions, rejections, dictionary, measured speed -------------
-    # (the logic is in tui/suggest.py, tui/candidates.py and tui/model.py; these are the queries)
+    # (the logic is in tui/core/assist/suggest.py, tui/core/assist/candidates.py and tui/core/assist/model.py; these are the queries)
 
     def span_forms(self) -> list[tuple[str, str, int]]:
         """``(surface form, label, count)`` of every span in the corpus: the dictionary's base."""
@@ -1359,7 +1438,7 @@ class Store:
 
     def stored_suggestions(self, article_id: int) -> list[dict[str, Any]]:
         """Pending stored suggestions of an article, still matching its text (not filtered
-        against spans or rejections: :func:`tui.suggest.article_suggestions` does that)."""
+        against spans or rejections: :func:`tui.core.assist.suggest.article_suggestions` does that)."""
         keys = ("id", "article_id", "start", "end", "label", "text", "origin", "model", "created_at")
         return [dict(zip(keys, r, strict=True)) for r in self.execute(
             'SELECT s.id, s.article_id, s.start, s."end", s.label, s.text, s.origin, s.model, s.created_at'

@@ -38,7 +38,7 @@ _TOKEN_RE_EN = regex.compile(rf"{_NUMBER}|{_WORD}|{_CJK}|{_BLANK}|\X", regex.V1)
 # punctuation and symbols, emoji without modifiers or joiners; no marks, joiners, variation
 # selectors, regional indicators, Hangul jamo, CJK, or ``\p{No}``/``\p{Nl}`` (``²``, ``½``). One
 # search tells; there, the stdlib pattern below gives the very same tokens, several times faster
-# (tests/test_tokens.py checks both, on every such code point). ``\u2080-\u209f`` is left out:
+# (tests/core/test_tokens.py checks both, on every such code point). ``\u2080-\u209f`` is left out:
 # the stdlib's Unicode tables (Python 3.11: 14.0) lack letters that ``regex`` knows there.
 _FAST_RANGES = ((0x0, 0x52F), (0x1E00, 0x1FFF), (0x2000, 0x207F), (0x20A0, 0x2BFF), (0x3000, 0x303F),
                 (0xFF00, 0xFFEF), (0x1F000, 0x1FAFF))

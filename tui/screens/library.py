@@ -7,6 +7,7 @@ reloads when another process (another newsmark, the CLI) changed the database.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -586,9 +587,26 @@ class LibraryScreen(Screen):
         listed = list(lst.ids) if self.filters.active else None
         default_out = str(Path.cwd() / "newsmark-export.jsonl")
 
-        def done(req: ExportRequest | None) -> None:
-            if req is not None and self._start_job(f"exporting to {safe_line(req.out)}", None):
+        def start(req: ExportRequest) -> None:
+            if self._start_job(f"exporting to {safe_line(req.out)}", None):
                 self.run_export(req)
+
+        def done(req: ExportRequest | None) -> None:
+            if req is None:
+                return
+            if req.out == "-" or not os.path.lexists(req.out):
+                start(req)
+                return
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    start(req)
+
+            from .dialogs import ConfirmDialog
+
+            self.app.push_screen(ConfirmDialog(
+                "Export: replace?", f"{safe_line(req.out)} exists. Replace it with this export?",
+                yes="Replace", no="Cancel", danger=True), confirmed)
 
         formats = list(known)  # jsonl, the default, first
         from .dialogs import ExportDialog

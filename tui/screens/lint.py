@@ -1,6 +1,6 @@
 """The lint screen: what would make an export wrong, each finding one ``enter`` away from its fix.
 
-``tui.lint.lint`` runs in a thread worker (with its own ``Store``) over the library's current
+``tui.core.lint.lint`` runs in a thread worker (with its own ``Store``) over the library's current
 filter, or over every article when the library shows them all. ``enter`` opens the reader on the
 finding's article with the span's range selected; ``n``/``p`` in the reader walk the articles that
 have findings. Coming back re-runs the lint and keeps the cursor near where it was, so a fixed

@@ -3,9 +3,9 @@
 ``OccurrencesScreen(store, form, label, article_id)`` lists the untagged, unrejected occurrences
 of ``form`` in the article (``o`` again, or ``c``, widens it to the corpus), each with its left
 and right context and the form highlighted. ``y``/enter accepts the highlighted one, ``n``
-rejects it (remembered at once with :func:`tui.suggest.reject_occurrence`), ``A`` accepts every
+rejects it (remembered at once with :func:`tui.core.assist.suggest.reject_occurrence`), ``A`` accepts every
 one not rejected and closes. The accepted ones are returned to the reader, which tags them as
-ONE undoable action (:func:`tui.suggest.accept_occurrences`); escape closes, keeping what was
+ONE undoable action (:func:`tui.core.assist.suggest.accept_occurrences`); escape closes, keeping what was
 accepted so far. The queue closes by itself once every row has been decided.
 """
 

@@ -24,7 +24,7 @@ class LabelBar(Widget):
         self._labels: list[tuple[str, str, str | None]] = []
 
     def set_labels(self, labels: Sequence[object]) -> None:
-        """``labels``: ``tui.store.Label`` rows (name, colour, hotkey)."""
+        """``labels``: ``tui.core.store.Label`` rows (name, colour, hotkey)."""
         self._labels = [(lb.name, lb.colour, lb.hotkey) for lb in labels]  # type: ignore[attr-defined]
         self.refresh()
 

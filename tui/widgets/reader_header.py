@@ -19,7 +19,7 @@ class OneLine(Widget):
 
     Textual draws text by wrapping it (``Content.render_strips``), which costs three times the
     drawing itself; a line that fits is drawn directly, with the same segments and styles
-    (tests/test_render_paths.py checks them against Textual's own rendering). Anything else (too
+    (tests/ui/test_render_paths.py checks them against Textual's own rendering). Anything else (too
     long, a mouse selection, non-default alignment) goes the usual way.
     """
 

@@ -271,7 +271,7 @@ def _wrap_general(text: str, ps: int, pe: int, width: int, starts: array, ends: 
 
 @dataclass(slots=True, unsafe_hash=True)
 class ViewSpan:
-    """What the view needs of a span (a ``tui.store.Span`` works too). Made from SQL rows
+    """What the view needs of a span (a ``tui.core.store.Span`` works too). Made from SQL rows
     (``ViewSpan(*row)``): not frozen, because a frozen dataclass's ``__init__`` is ten times
     slower (5,000 spans: ~20 ms against ~2). Treat it as immutable."""
 

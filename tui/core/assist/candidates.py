@@ -16,7 +16,7 @@ answers each jump key by bisection. A candidate is
   function word (``Le Japon`` → ``Japon``, ``The White House`` → ``White House``);
 - a number with a unit, currency or magnitude (``2,9 milliards de dollars``, ``$5 million``,
   ``30%``, ``775,2 milliards``, ``10 €``);
-- a dictionary match (:meth:`tui.suggest.Dictionary.matches`), which wins over a heuristic
+- a dictionary match (:meth:`tui.core.assist.suggest.Dictionary.matches`), which wins over a heuristic
   candidate it overlaps unless that one is longer.
 
 Titles (``M.``, ``Mme``, ``Dr``, ``Mr.``, ``Herr``…) are never part of a candidate, and the word
@@ -209,7 +209,7 @@ def candidates(text: str, token_starts: Sequence[int], token_ends: Sequence[int]
     """Sorted, non-overlapping ``(first_token, last_token)`` candidates not overlapping ``spans``.
 
     ``spans`` and ``dictionary_matches`` are objects with ``start``/``end`` (character offsets;
-    :class:`tui.store.Span`, :class:`tui.suggest.Suggestion`) or ``(start, end, ...)`` tuples.
+    :class:`tui.core.store.Span`, :class:`tui.core.assist.suggest.Suggestion`) or ``(start, end, ...)`` tuples.
     ``kinds`` picks among ``name`` (capitalised runs), ``number`` and ``dictionary``.
     A candidate whose edges fall inside tokens is dropped.
     """

@@ -3,7 +3,7 @@
 :func:`suggest_articles` runs a spaCy pipeline over articles (the one for each article's
 language, ``fr_core_news_sm`` for French, unless a model is named) and stores its entities as
 pending suggestions (table ``suggestions``, origin ``model``, with the model's name). They are
-reviewed like dictionary suggestions (:mod:`tui.suggest`) and become spans only when accepted;
+reviewed like dictionary suggestions (:mod:`tui.core.assist.suggest`) and become spans only when accepted;
 they never reach an export, and a span the user made is never touched.
 
 Model labels map to the database's through a table the user can edit (``newsmark suggest --map

@@ -14,7 +14,7 @@
   A match that is only part of a longer capitalised name (``Microsoft`` in ``Microsoft Research
   Asia``) or of a hyphenated word is not offered.
 - :func:`article_suggestions` merges dictionary matches and stored model suggestions
-  (:mod:`tui.model`) for an article, minus spans and rejections; :func:`accept_suggestion`,
+  (:mod:`tui.core.assist.model`) for an article, minus spans and rejections; :func:`accept_suggestion`,
   :func:`reject_suggestion` and :func:`accept_all` act on them. A suggestion is never a span
   until accepted, so it never reaches an export.
 

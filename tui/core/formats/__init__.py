@@ -1,8 +1,8 @@
 """Annotation formats: one module per format, and what they share.
 
-Writers take the records of :func:`tui.export.iter_records` (text, spans, tokens, meta) and write
-them through :func:`tui.export.atomic_writer`; readers turn another tool's files into records that
-:mod:`tui.ingest` checks and stores. Shared here: the export options, tag schemes (IOB2, IOB1,
+Writers take the records of :func:`tui.core.export.iter_records` (text, spans, tokens, meta) and write
+them through :func:`tui.core.export.atomic_writer`; readers turn another tool's files into records that
+:mod:`tui.core.ingest` checks and stores. Shared here: the export options, tag schemes (IOB2, IOB1,
 BILOU, BIOES) in both directions, sentence splitting, UTF-16 offsets and the format registry.
 
 Core module: never imports Textual or Rich; spaCy and ``datasets`` are imported inside functions.
@@ -211,7 +211,7 @@ def edge_punct(ch: str) -> bool:
 
 
 def require_spacy(what: str) -> Any:
-    """``import spacy`` or a one-line :class:`~tui.export.ExportError` telling how to get it."""
+    """``import spacy`` or a one-line :class:`~tui.core.export.ExportError` telling how to get it."""
     try:
         import spacy
     except ImportError:

@@ -23,16 +23,23 @@ class ExportError(StoreError):
 
 @contextmanager
 def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Write to a temp file beside ``path``, fsync, rename: never a truncated file."""
+    """Write to a temp file beside ``path``, fsync, rename: never a truncated file.
+
+    Never over the database, a FIFO, a device or a folder (:func:`tui.core.destinations.file_target`);
+    a symlink is followed; a new file gets the umask's mode, a replaced one keeps its own."""
     if str(path) == "-":
         yield sys.stdout.buffer if "b" in mode else sys.stdout
         return
+    from ..destinations import file_target
+
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise ExportError(f"{target}: folder {directory} does not exist")
+    real, file_mode = file_target(target)
+    directory = real.parent
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise ExportError(f"{target}: cannot write here ({exc.strerror})") from None
     try:
@@ -40,19 +47,24 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         with os.fdopen(fd, mode, **text_args) as fh:
             yield fh
             fh.flush()
+            os.fchmod(fh.fileno(), file_mode)
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        os.replace(tmp, real)
+        _fsync_dir(directory)
     except OSError as exc:
         _unlink(tmp)
         raise ExportError(f"{target}: writing failed ({exc.strerror or exc}); the previous file is unchanged") from None
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def _fsync_dir(directory: Path) -> None:
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def _unlink(p: str) -> None:

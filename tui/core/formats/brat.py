@@ -65,11 +65,13 @@ def _check_target(target: Path) -> None:
 
 @contextmanager
 def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
+    from ..destinations import folder_target, new_dir_mode
     from .base import ExportError
 
-    target = Path(out)
+    target = folder_target(out)
     _check_target(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    os.chmod(tmp, new_dir_mode())  # mkdtemp makes it 0700; the export gets the user's umask
     try:
         def write(rec: dict[str, Any]) -> None:
             stem = f"{rec['meta']['id']:06d}"

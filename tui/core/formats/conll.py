@@ -2,8 +2,8 @@
 
 Export: each article starts with ``-DOCSTART- -X- -X- O`` and a blank line; each sentence is
 a block of ``token -X- _ TAG`` lines (the four columns of CoNLL-2003; readers take the first
-and the last) ended by a blank line. Tokens are newsmark's (:mod:`tui.tokens`), sentences
-split by :func:`tui.formats.sentence_bounds`. Overlapping spans cannot be written (lint makes
+and the last) ended by a blank line. Tokens are newsmark's (:mod:`tui.core.tokens`), sentences
+split by :func:`tui.core.formats.sentence_bounds`. Overlapping spans cannot be written (lint makes
 them errors); with ``--force`` the longest is kept.
 
 Import: the first column is the token and the last the tag, in any scheme; ``-DOCSTART-``

@@ -6,9 +6,9 @@ A JSON export is an array of tasks: ``{"id", "data": {"text", ...}, "annotations
 article is then ``done``); a task whose annotations were all cancelled is ``skipped``; a task
 with none takes its first prediction's spans as pre-annotations and stays ``new``. Results that
 are not character spans (choices, relations, HTML/XPath ranges) are ignored. Offsets are
-UTF-16 units (the browser's); :func:`tui.ingest.check_spans` converts them, using ``value.text``.
+UTF-16 units (the browser's); :func:`tui.core.ingest.check_spans` converts them, using ``value.text``.
 JSON_MIN exports (``label: [{start, end, labels, text}]``) are read by
-:func:`tui.formats.doccano.spans`.
+:func:`tui.core.formats.doccano.spans`.
 """
 
 from __future__ import annotations

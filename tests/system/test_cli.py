@@ -104,7 +104,7 @@ def test_stats(cli, db_path: Path) -> None:
     assert "2 article(s)" in out
 
 
-def test_bad_status_is_usage_error(cli, db_path: Path) -> None:
+def test_bad_status_is_usage_error(cli, store, db_path: Path) -> None:
     from click.testing import CliRunner
 
     from tui.cli import main
