@@ -94,9 +94,8 @@ def check_article(art: NewArticle) -> NewArticle:
         raise RecordError(f"\"text\" is {_kind(art.text)}, not text; make it a string")
     for name in TEXT_FIELDS:
         setattr(art, name, _as_text(name, getattr(art, name)))
-    if art.id is not None:
-        if isinstance(art.id, bool) or not isinstance(art.id, int) or not 1 <= art.id <= MAX_ID:
-            raise RecordError(f"\"id\" {_short(art.id)} is not a whole number from 1 to {MAX_ID}; "
+    if art.id is not None and (isinstance(art.id, bool) or not isinstance(art.id, int) or not 1 <= art.id <= MAX_ID):
+        raise RecordError(f"\"id\" {_short(art.id)} is not a whole number from 1 to {MAX_ID}; "
                               "fix it or remove it (newsmark numbers records without one)")
     if art.lang_prob is not None and not (isinstance(art.lang_prob, int | float) and math.isfinite(art.lang_prob)):
         art.lang_prob = None
