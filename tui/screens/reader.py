@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from .. import clipboard
 from ..candidates import Cand, candidates, next_candidate, remove_overlapping
+from ..safe_text import terminal_line
 from ..store import Article, Span, Store, StoreError
 from ..suggest import (
     Dictionary,
@@ -83,7 +84,9 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, markup=False)
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            # the stored value (an imported tag, a note) may carry ESC sequences: the field shows
+            # them as visible escapes, and an unedited value gives back the stored one
+            yield Input(value=terminal_line(self.value), placeholder=self.placeholder, id="prompt-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -91,7 +94,8 @@ class PromptScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        # unedited: nothing to save (and the stored value, not its escaped form, stays)
+        self.dismiss(None if event.value == terminal_line(self.value) else event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
