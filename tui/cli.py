@@ -59,8 +59,30 @@ def _db(ctx: click.Context, db: str | None) -> str | None:
     return db or (ctx.obj or {}).get("db")
 
 
+def echo(message: object = "", *, err: bool = False) -> None:
+    """One line on stdout (or stderr): stored strings and file names carry control sequences, so
+    every control, bidi override and newline is written as its visible escape (``\\x1b``)."""
+    from .core.safe_text import terminal_line
+
+    click.echo(terminal_line(message), err=err)
+
+
+def echo_json(dumped: str) -> None:
+    """JSON on stdout, with the characters JSON leaves raw (C1, bidi overrides) as ``\\uXXXX``."""
+    from .core.safe_text import json_for_terminal
+
+    click.echo(json_for_terminal(dumped))
+
+
+def terminal_text(text: str) -> str:
+    """A multi-line text (a cleaned article) with every control but newline and tab escaped."""
+    from .core.safe_text import terminal_text as escape
+
+    return escape(text)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"newsmark: {message}", err=True)
+    echo(f"newsmark: {message}", err=True)
     sys.exit(code)
 
 
@@ -161,8 +183,8 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt
     with StderrProgress("importing", at_least=20) as progress:
         report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt)
     for p in report.problems:
-        click.echo(f"{'error' if p.fatal else 'note'}: {p}", err=True)
-    click.echo(report.summary(), err=True)
+        echo(f"{'error' if p.fatal else 'note'}: {p}", err=True)
+    echo(report.summary(), err=True)
     if report.failed:
         sys.exit(1)
 
@@ -232,9 +254,9 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
         fail(str(exc).split("; first:")[0] + "; see above")
     _print_findings(result.findings)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     parts = ", ".join(f"{k} {v}" for k, v in result.splits.items())
-    click.echo(f"exported {result.articles} article(s), {result.spans} span(s) to {out}"
+    echo(f"exported {result.articles} article(s), {result.spans} span(s) to {out}"
                + (f" ({parts})" if parts else ""), err=True)
 
 
@@ -245,15 +267,15 @@ def _print_findings(findings: list[Any], limit: int = 10) -> None:
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity != "error"]
     for f in errors[:200]:
-        click.echo(f"error: {f}", err=True)
+        echo(f"error: {f}", err=True)
     if len(errors) > 200:
-        click.echo(f"... and {len(errors) - 200} more error(s)", err=True)
+        echo(f"... and {len(errors) - 200} more error(s)", err=True)
     if len(warnings) <= limit:
         for f in warnings:
-            click.echo(f"warning: {f}", err=True)
+            echo(f"warning: {f}", err=True)
     else:
         counts = ", ".join(f"{n} {code}" for code, n in Counter(f.code for f in warnings).most_common())
-        click.echo(f"warning: {len(warnings)} lint warning(s) ({counts}); `newsmark lint` lists them", err=True)
+        echo(f"warning: {len(warnings)} lint warning(s) ({counts}); `newsmark lint` lists them", err=True)
 
 
 @main.command("lint")
@@ -284,9 +306,12 @@ def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label
             fail(f"unknown format {fmt!r}; use one of {', '.join(registry())}")
     findings = lint(store, Filters(status=_statuses(status), label=_split(label), lang=_split(lang)), fmt)
     for f in findings:
-        click.echo(json.dumps(f.as_dict(), ensure_ascii=False) if as_json else f"{f.severity}: {f}")
+        if as_json:
+            echo_json(json.dumps(f.as_dict(), ensure_ascii=False))
+        else:
+            echo(f"{f.severity}: {f}")
     errors = sum(f.severity == "error" for f in findings)
-    click.echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
+    echo(f"{errors} error(s), {len(findings) - errors} warning(s)", err=True)
     if errors:
         sys.exit(1)
 
@@ -310,17 +335,17 @@ def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
     kind = force or kind_of(p, text)
     c = clean.clean_html_document(text) if kind == "html" else clean.clean_text(text)
     for warning in c.meta.get("warnings", []):
-        click.echo(f"note: {path}: {warning}", err=True)
+        echo(f"note: {path}: {warning}", err=True)
     if as_json:
         lang = language.detect_language(c.text, c.title)
-        click.echo(json.dumps({
+        echo_json(json.dumps({
             "title": c.title, "author": c.author, "date": c.date, "publisher": c.publisher,
             "language": lang.code, "language_prob": round(lang.prob, 4), "mixed_language": lang.mixed,
             "input_chars": c.meta.get("input_chars"), "kept_chars": c.meta.get("kept_chars"),
             "warnings": c.meta.get("warnings", []), "text": c.text,
         }, ensure_ascii=False, indent=2))
     else:
-        click.echo(c.text)
+        click.echo(terminal_text(c.text))
 
 
 @main.command("lang")
@@ -337,9 +362,9 @@ def lang_cmd(path: str | None, jsonl: bool) -> None:
                 continue
             try:
                 rec = json.loads(line)
-                click.echo(f"{rec['id']}\t{detect_language(rec['text']).code}")
+                echo(f"{rec['id']}\t{detect_language(rec['text']).code}")
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                click.echo(f"newsmark: <stdin>:{n}: expected {{\"id\", \"text\"}} ({exc})", err=True)
+                echo(f"newsmark: <stdin>:{n}: expected {{\"id\", \"text\"}} ({exc})", err=True)
         return
     if not path:
         fail("give a file, or --jsonl with records on standard input")
@@ -348,7 +373,7 @@ def lang_cmd(path: str | None, jsonl: bool) -> None:
         text, _ = decode(data, path)
     except IngestError as exc:
         fail(f"{path}: {exc}")
-    click.echo(detect_language(text).code)
+    echo(detect_language(text).code)
 
 
 @main.command("stats")
@@ -362,21 +387,23 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
     st = store.stats()
     st["speed"] = store.speed_stats()
     if as_json:
-        click.echo(json.dumps(st, ensure_ascii=False, indent=2))
+        echo_json(json.dumps(st, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{st['articles']} article(s), {st['spans']} span(s)")
+    echo(f"{st['articles']} article(s), {st['spans']} span(s)")
     for title, key in (("by status", "by_status"), ("by language", "by_language"), ("spans by label", "by_label")):
-        click.echo(f"\n{title}:")
+        echo()
+        echo(f"{title}:")
         for k, v in st[key].items():
-            click.echo(f"  {k:<14}{v:>8}")
+            echo(f"  {k:<14}{v:>8}")
     sp = st["speed"]
     if sp["actions"]:
         def fmt(x: float | None, spec: str) -> str:
             return "-" if x is None else format(x, spec)
 
-        click.echo("\nspeed (entities, entities/hour, keys/entity):")
+        echo()
+        echo("speed (entities, entities/hour, keys/entity):")
         for name, b in (("all", sp), *sp["by_how"].items()):
-            click.echo(f"  {name:<14}{b['entities']:>8}{fmt(b['entities_per_hour'], '.0f'):>10}"
+            echo(f"  {name:<14}{b['entities']:>8}{fmt(b['entities_per_hour'], '.0f'):>10}"
                        f"{fmt(b['keys_per_entity'], '.2f'):>8}")
 
 
@@ -389,7 +416,7 @@ def labels_cmd(ctx: click.Context, db: str | None) -> None:
     if ctx.invoked_subcommand is None:
         store = open_store(ctx.obj["db"])
         for lb in store.labels():
-            click.echo(f"{lb.hotkey or '-'}  {lb.name:<12} {lb.colour}  {store.label_usage(lb.name):>6} span(s)  {lb.description}")
+            echo(f"{lb.hotkey or '-'}  {lb.name:<12} {lb.colour}  {store.label_usage(lb.name):>6} span(s)  {lb.description}")
 
 
 @labels_cmd.command("add")
@@ -401,7 +428,7 @@ def labels_cmd(ctx: click.Context, db: str | None) -> None:
 def labels_add(ctx: click.Context, name: str, colour: str | None, key: str | None, description: str) -> None:
     """Add a label."""
     lb = open_store(ctx.obj["db"]).add_label(name, colour, key, description)
-    click.echo(f"added label {lb.name} ({lb.colour}, key {lb.hotkey or 'none'})", err=True)
+    echo(f"added label {lb.name} ({lb.colour}, key {lb.hotkey or 'none'})", err=True)
 
 
 @labels_cmd.command("rename")
@@ -411,7 +438,7 @@ def labels_add(ctx: click.Context, name: str, colour: str | None, key: str | Non
 def labels_rename(ctx: click.Context, old: str, new: str) -> None:
     """Rename a label (its spans follow)."""
     open_store(ctx.obj["db"]).update_label(old, new_name=new)
-    click.echo(f"renamed label {old} to {new}", err=True)
+    echo(f"renamed label {old} to {new}", err=True)
 
 
 @labels_cmd.command("remove")
@@ -421,7 +448,7 @@ def labels_rename(ctx: click.Context, old: str, new: str) -> None:
 def labels_remove(ctx: click.Context, name: str, force: bool) -> None:
     """Remove a label; one in use needs --force and takes its spans with it."""
     n = open_store(ctx.obj["db"]).remove_label(name, force=force)
-    click.echo(f"removed label {name}" + (f" and {n} span(s)" if n else ""), err=True)
+    echo(f"removed label {name}" + (f" and {n} span(s)" if n else ""), err=True)
 
 
 @labels_cmd.command("colour")
@@ -460,7 +487,7 @@ def reclean_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, db: str | 
     store = open_store(_db(ctx, db))
     report = reclean(store, None if all_ else list(ids))
     for line in report.lines():
-        click.echo(line, err=True)
+        echo(line, err=True)
     if report.refused:
         sys.exit(1)
 
@@ -509,17 +536,17 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
         except ListError as exc:
             fail(str(exc))
         for p in problems:
-            click.echo(f"note: {p}", err=True)
+            echo(f"note: {p}", err=True)
         added, messages = store.add_dictionary_entries(entries, source=Path(path).name, create_labels=create_labels)
         for m in messages:
-            click.echo(f"note: {m}", err=True)
-        click.echo(f"{path}: {added} new dictionary entr{'y' if added == 1 else 'ies'} "
+            echo(f"note: {m}", err=True)
+        echo(f"{path}: {added} new dictionary entr{'y' if added == 1 else 'ies'} "
                    f"({len(entries)} read, {len(problems)} line(s) skipped)", err=True)
     if maps:
         set_label_map(store, parse_map(maps))
     if maps or show_map:
         for k, v in sorted(label_map(store).items()):
-            click.echo(f"{k:<14}{v or '-'}")
+            echo(f"{k:<14}{v or '-'}")
     if config_only:
         return
     if all_:
@@ -535,18 +562,18 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
         chosen = [i for i in ids] if not (all_ or status or lang or search) else [i for i in chosen if i in wanted]
     if clear:
         n = store.clear_suggestions(chosen, origin="model")
-        click.echo(f"cleared {n} pending model suggestion(s)", err=True)
+        echo(f"cleared {n} pending model suggestion(s)", err=True)
         return
     if not chosen:
-        click.echo("no article to pre-annotate (see --status, --all)", err=True)
+        echo("no article to pre-annotate (see --status, --all)", err=True)
         return
     with StderrProgress("suggesting", at_least=5) as progress:
         report = suggest_articles(store, chosen, model=model, progress=progress)
     for aid, why in report.skipped[:20]:
-        click.echo(f"note: article {aid}: {why}", err=True)
+        echo(f"note: article {aid}: {why}", err=True)
     if len(report.skipped) > 20:
-        click.echo(f"note: … and {len(report.skipped) - 20} more skipped", err=True)
+        echo(f"note: … and {len(report.skipped) - 20} more skipped", err=True)
     if report.unmapped:
         dropped = ", ".join(f"{k} ({n})" for k, n in sorted(report.unmapped.items()))
-        click.echo(f"note: model labels not mapped, dropped: {dropped} (see --map)", err=True)
-    click.echo(report.summary(), err=True)
+        echo(f"note: model labels not mapped, dropped: {dropped} (see --map)", err=True)
+    echo(report.summary(), err=True)

@@ -216,3 +216,113 @@ def test_full_disk(seeded_db: Path) -> None:
         s.insert_articles([NewArticle(text=text, raw=text)])
     s.close()
     assert sqlite3.connect(seeded_db).execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+# --- one bad record never stops the rest (issue 13, point 1) ------------------------------------
+
+
+GOOD = "Record {i}: the council of Lyon met on Tuesday to discuss the new tram line."
+
+
+def _jsonl(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_bad_fields_skip_only_their_record(cli, tmp_path: Path) -> None:
+    """Object/list-valued fields, JSON nested 100,000 deep and an id of 10**30, spread over a
+    600-line file: each is one ``file:line: what; what to do`` error, every good record of every
+    batch is stored, no "internal error"."""
+    bad = {
+        120: {"title": {"a": 1}},
+        300: {"date": [2024, 1, 2]},
+        301: {"url": {"href": "x"}},
+        302: {"meta": {"note": {"n": 1}}},
+        303: {"id": 10**30},
+        450: {"author": ["A", "B"]},
+        451: {"meta": {"tags": [{"x": 1}]}},
+    }
+    lines = []
+    for i in range(600):
+        lines.append(json.dumps({"text": GOOD.format(i=i), **bad.get(i, {})}))
+    lines.insert(200, "[" * 100_000 + "]" * 100_000)  # line 201
+    src = _jsonl(tmp_path / "mixed.jsonl", lines)
+    db = tmp_path / "m.db"
+    code, _, err = cli("--db", str(db), "import", str(src))
+    assert code == 1
+    assert "internal error" not in err and "Traceback" not in err
+    check_one_line_messages(err)
+    errors = [ln for ln in err.splitlines() if ln.startswith("error: ")]
+    assert len(errors) == 8, errors
+    expect = {
+        121: '"title" is an object, not text; make it a string or remove it; record skipped',
+        201: "JSON nested too deeply (more than 100 levels); flatten the record; line skipped",
+        302: '"date" is a list, not text',
+        303: '"url" is an object, not text',
+        304: '"meta.note" is an object, not text',
+        305: '"id" 1000000000000000000000000000000 is not a whole number from 1 to',
+        452: '"author" is a list, not text',
+        453: 'a tag in "meta.tags" is an object',
+    }
+    for line, words in expect.items():
+        assert any(e.startswith(f"error: {src}:{line}: ") and words in e for e in errors), (line, errors)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone() == (600 - 7,)
+    stored = {t for (t,) in conn.execute("SELECT text FROM articles")}
+    assert stored == {GOOD.format(i=i) for i in range(600) if i not in bad}
+
+
+def test_a_record_sqlite_refuses_does_not_roll_back_its_batch(cli, tmp_path: Path) -> None:
+    """A lone UTF-16 surrogate passes every check but SQLite cannot store it: the batch is
+    retried record by record and only that one is named."""
+    lines = [json.dumps({"text": GOOD.format(i=i)}) for i in range(10)]
+    lines[3] = '{"text": "A lone \\ud800 surrogate in the text of record three."}'
+    src = _jsonl(tmp_path / "surrogate.jsonl", lines)
+    db = tmp_path / "s.db"
+    code, _, err = cli("--db", str(db), "import", str(src))
+    assert code == 1
+    check_one_line_messages(err)
+    assert f"{src}:4: could not be stored (" in err and "record skipped: fix it" in err
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone() == (9,)
+
+
+def test_json_array_nested_too_deep_and_deep_element(cli, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    one = tmp_path / "one_deep.json"
+    one.write_text(json.dumps([{"text": GOOD.format(i=1)}, {"text": GOOD.format(i=2), "x": [[[[[[]]]]]] * 1}])[:-1]
+                   + ", {\"text\": \"deep\", \"x\": " + "[" * 200 + "]" * 200 + "}]")
+    db = tmp_path / "d.db"
+    code, _, err = cli("--db", str(db), "import", str(deep), str(one))
+    assert code == 1 and "internal error" not in err
+    check_one_line_messages(err)
+    assert f"{deep}: JSON nested too deeply" in err
+    assert f"{one}:[3]: JSON nested too deeply" in err
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone() == (2,)
+
+
+def test_duplicate_ids_never_renumber_other_records(cli, tmp_path: Path) -> None:
+    """A second ``id 500`` with a different text is reported and stored last under a new id;
+    the real 501 keeps 501, and an id already used by an earlier import is not taken over."""
+    recs = [{"id": 499, "text": GOOD.format(i=499)}, {"id": 500, "text": GOOD.format(i=500)},
+            {"id": 500, "text": "A different story that also claims to be number 500."},
+            {"id": 501, "text": GOOD.format(i=501)}, {"id": 502, "text": GOOD.format(i=500)}]
+    src = _jsonl(tmp_path / "ids.jsonl", [json.dumps(r) for r in recs])
+    db = tmp_path / "ids.db"
+    code, _, err = cli("--db", str(db), "import", str(src))
+    check_one_line_messages(err)
+    assert f"{src}:3: id 500 is already used by another article with a different text; stored as id 502" in err
+    conn = sqlite3.connect(db)
+    rows = dict(conn.execute("SELECT id, text FROM articles"))
+    assert rows == {499: GOOD.format(i=499), 500: GOOD.format(i=500), 501: GOOD.format(i=501),
+                    502: "A different story that also claims to be number 500."}
+    assert json.loads(conn.execute("SELECT meta FROM articles WHERE id = 502").fetchone()[0])["source_id"] == 500
+    assert "skipped 1 duplicate(s)" in err  # record 5: same text as 500, whatever its id
+    # a later import whose ids clash with stored articles: same rule
+    src2 = _jsonl(tmp_path / "ids2.jsonl", [json.dumps({"id": 501, "text": "Yet another text with id 501."}),
+                                            json.dumps({"id": 600, "text": GOOD.format(i=600)})])
+    code, _, err = cli("--db", str(db), "import", str(src2))
+    assert f"{src2}:1: id 501 is already used" in err
+    ids = dict(conn.execute("SELECT text, id FROM articles"))
+    assert ids[GOOD.format(i=501)] == 501 and ids[GOOD.format(i=600)] == 600
+    assert ids["Yet another text with id 501."] == 601

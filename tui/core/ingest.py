@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .ingest_check import MAX_DEPTH, RecordError, loads, nesting
+from .ingest_store import store_batch, store_deferred
 from .store import NewArticle, Store, StoreError, is_live_database_file
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -70,6 +72,8 @@ class ImportReport:
     duplicates: int = 0
     failed: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: (article, where) whose id was taken: stored last, see :mod:`tui.ingest_store`.
+    deferred: list[tuple[NewArticle, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
@@ -374,19 +378,26 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
         return
     if stripped.startswith("["):
         try:
-            data = json.loads(text)
+            data = loads(text, max_depth=None)
         except json.JSONDecodeError as exc:
             yield Problem(f"{where}:{exc.lineno}", f"invalid JSON ({exc.msg}); fix the file")
             return
+        except RecordError as exc:
+            yield Problem(where, f"{exc}; file skipped")
+            return
         for i, rec in enumerate(data, 1):
+            if nesting(rec) > MAX_DEPTH:
+                yield Problem(f"{where}:[{i}]", f"JSON nested too deeply (more than {MAX_DEPTH} levels); "
+                              "flatten the record; record skipped")
+                continue
             yield _record_item(rec, f"{where}:[{i}]", where)
         return
     lines = text.split("\n")
     if stripped.startswith("{") and len([ln for ln in lines if ln.strip()]) > 1:
         # A pretty-printed single object is JSON, not JSONL.
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError:
+            obj = loads(text)
+        except (json.JSONDecodeError, RecordError):
             obj = None
         if isinstance(obj, dict):
             yield _record_item(obj, where, where)
@@ -395,9 +406,12 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
+            rec = loads(line)
         except json.JSONDecodeError as exc:
             yield Problem(f"{where}:{lineno}", f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped")
+            continue
+        except RecordError as exc:
+            yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
             continue
         yield _record_item(rec, f"{where}:{lineno}", where)
 
@@ -638,13 +652,29 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         lang_mixed=bool(meta_in.get("lang_mixed", mixed)), status=status, kind=kind, meta=meta,
         cleaner_version=clean.CLEANER_VERSION if kind != "record" else 0,
         id=rid if isinstance(rid, int) and not isinstance(rid, bool) and rid > 0 else None,
-        spans=spans, tags=[str(t) for t in tags], note=meta_in.get("note") or None,
+        spans=spans, tags=list(tags), note=meta_in.get("note") or None,
     )
     return art, problems
 
 
 def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Problem]]:
-    return prepare(*args)
+    """``prepare`` and the field checks, for one item: whatever the record holds, a problem naming
+    it comes back, never an exception that would stop the import (or its batch)."""
+    from .ingest_check import RecordError, check_article
+
+    item = args[0]
+    try:
+        art, probs = prepare(*args)
+        if art is not None:
+            check_article(art)
+    except RecordError as exc:
+        return None, [Problem(item.where, f"{exc}; record skipped")]
+    except RecursionError:
+        return None, [Problem(item.where, "nested too deeply to read; record skipped (flatten it)")]
+    except Exception as exc:  # a cleaner or reader bug on this input: name the input, go on
+        return None, [Problem(item.where, f"could not be read ({type(exc).__name__}: {exc}); "
+                              "record skipped (please report this input)")]
+    return art, probs
 
 
 # --- the pipeline -----------------------------------------------------------------------------
@@ -727,25 +757,26 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
         for i in range(0, total, BATCH):
             chunk = items[i:i + BATCH]
             args = [(it, allow) for it in chunk]
-            results = list(pool.map(_prepare_star, args, chunksize=8)) if pool else [prepare(*a) for a in args]
+            results = list(pool.map(_prepare_star, args, chunksize=8)) if pool else [_prepare_star(a) for a in args]
             batch: list[NewArticle] = []
+            wheres: list[str] = []
             for it, (art, probs) in zip(chunk, results, strict=True):
                 report.problems.extend(probs)
                 report.failed += sum(p.fatal for p in probs)
                 if art is not None:
                     batch.append(art)
+                    wheres.append(it.where)
                     if "\x00" in art.text:  # the store replaces them (offsets are kept)
                         report.problems.append(Problem(it.where, "NUL characters replaced by U+FFFD",
                                                        fatal=False))
                     for label in sorted({sp["label"] for sp in art.spans} - known):
                         known.add(label)
                         report.problems.append(Problem(it.where, f"created label {label!r}", fatal=False))
-            ids, dupes, _ = store.insert_articles(batch)
-            report.added.extend(ids)
-            report.duplicates += dupes
+            store_batch(store, batch, wheres, report)
             done += len(chunk)
             if progress:
                 progress(done, total)
+        store_deferred(store, report)
     finally:
         if pool:
             pool.shutdown()

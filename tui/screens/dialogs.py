@@ -20,6 +20,7 @@ from textual.suggester import Suggester
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..core.safe_text import terminal_line
 from ..core.store import STATUSES
 from ..widgets.safe import safe_line
 from .filters import ORDERS, STATUS_NAMES, FilterState
@@ -95,7 +96,8 @@ class TextPrompt(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog-box"):
             yield Static(Text(self._title), classes="dialog-title")
-            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input",
+            # a stored value (a label name) may carry ESC sequences: shown as visible escapes
+            yield Input(value=terminal_line(self._value), placeholder=self._placeholder, id="prompt-input",
                         suggester=self._suggester, select_on_focus=True)
             if self._help:
                 yield Static(Text(self._help), classes="dialog-help")
@@ -106,7 +108,8 @@ class TextPrompt(Dialog):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.accept(event.value)
+        # unedited: the stored value itself, not its escaped form
+        self.accept(self._value if event.value == terminal_line(self._value) else event.value)
 
     def accept(self, value: str) -> None:
         if not value.strip() and not self._allow_empty:

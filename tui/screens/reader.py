@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input, Label, OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
 from .. import clipboard
+from ..core.safe_text import terminal_line
 from ..core.assist.candidates import Cand, candidates, next_candidate, remove_overlapping
 from ..core.assist.suggest import (
     Dictionary,
@@ -88,7 +89,9 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, markup=False)
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            # the stored value (an imported tag, a note) may carry ESC sequences: the field shows
+            # them as visible escapes, and an unedited value gives back the stored one
+            yield Input(value=terminal_line(self.value), placeholder=self.placeholder, id="prompt-input")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -96,7 +99,8 @@ class PromptScreen(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        # unedited: nothing to save (and the stored value, not its escaped form, stays)
+        self.dismiss(None if event.value == terminal_line(self.value) else event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

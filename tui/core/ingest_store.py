@@ -1,0 +1,102 @@
+"""Storing a batch of checked articles so that one bad article never costs the others.
+
+``Store.insert_articles`` writes a batch in one transaction: fast, but one article SQLite refuses
+rolls the whole batch back. Here a refused batch is retried one article at a time, and only the
+article that fails is reported (by its ``file:line``); errors that concern the database itself
+(locked, read-only, full disk) still stop the import, since no article could be stored.
+
+Ids: a record's own ``id`` is kept when it is free. One already taken (a second ``id 500`` with a
+different text, or an article of an earlier import) is never given the next free number on the
+spot, which would push the real ``501`` to ``502``: it waits until the end of the import, then
+takes a new number, keeps its own id as ``meta.source_id`` and the import says so.
+
+Core module: no Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .store import NewArticle, Store, StoreError
+
+if TYPE_CHECKING:
+    from .ingest import ImportReport
+
+#: Words of the StoreErrors about the database rather than an article: these stop the import.
+GLOBAL_ERRORS = ("locked", "read-only", "disk is full", "not a SQLite", "newer newsmark", "another application")
+
+
+def _is_global(exc: Exception) -> bool:
+    return isinstance(exc, StoreError) and any(w in str(exc) for w in GLOBAL_ERRORS)
+
+
+def store_batch(store: Store, arts: Sequence[NewArticle], wheres: Sequence[str], report: ImportReport) -> None:
+    """Insert ``arts`` (read at ``wheres``); ids already taken wait in ``report.deferred``."""
+    ready: list[NewArticle] = []
+    ready_where: list[str] = []
+    claimed: set[int] = set()
+    taken = _taken_ids(store, [a.id for a in arts if a.id is not None])
+    for art, where in zip(arts, wheres, strict=True):
+        if art.id is not None and (art.id in taken or art.id in claimed):
+            report.deferred.append((art, where))
+            continue
+        if art.id is not None:
+            claimed.add(art.id)
+        ready.append(art)
+        ready_where.append(where)
+    _insert(store, ready, ready_where, report)
+
+
+def store_deferred(store: Store, report: ImportReport) -> None:
+    """The articles whose id was taken: each gets the next free id now, once every other record of
+    the import has its own; the id they carried is kept in ``meta.source_id``."""
+    from .ingest import Problem
+
+    for art, where in report.deferred:
+        own = art.id
+        art.id = None
+        art.meta = {**art.meta, "source_id": own}
+        before = len(report.added)
+        _insert(store, [art], [where], report)
+        if len(report.added) > before:
+            report.problems.append(Problem(where, f"id {own} is already used by another article with a "
+                                           f"different text; stored as id {report.added[-1]} (its own id is "
+                                           "kept as meta.source_id); give each record its own id", fatal=False))
+    report.deferred.clear()
+
+
+def _taken_ids(store: Store, ids: list[int]) -> set[int]:
+    taken: set[int] = set()
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        rows = store.execute(f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
+        taken.update(r[0] for r in rows)
+    return taken
+
+
+def _insert(store: Store, arts: list[NewArticle], wheres: list[str], report: ImportReport) -> None:
+    from .ingest import Problem
+
+    if not arts:
+        return
+    try:
+        ids, dupes, _ = store.insert_articles(arts)
+    except Exception as exc:
+        if _is_global(exc) or len(arts) == 1:
+            if _is_global(exc):
+                raise
+            report.problems.append(Problem(wheres[0], f"could not be stored ({_why(exc)}); record skipped: fix it and import "
+                                       "the file again (what was stored is not imported twice)"))
+            report.failed += 1
+            return
+        for art, where in zip(arts, wheres, strict=True):  # find the one SQLite refuses
+            _insert(store, [art], [where], report)
+        return
+    report.added.extend(ids)
+    report.duplicates += dupes
+
+
+def _why(exc: Exception) -> str:
+    msg = str(exc)
+    return f"{type(exc).__name__}: {msg}" if not isinstance(exc, StoreError) else msg
