@@ -117,15 +117,26 @@ def _is_ingest_error(exc: Exception) -> bool:
 
 @click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
+@click.option("--annotator", "annotator", default=None, metavar="NAME",
+              help="Who is working (default: $NEWSMARK_ANNOTATOR, config.toml's annotator, the login name).")
 @click.version_option(package_name="newsmark")
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
     """newsmark: read news articles and tag their entities, from the keyboard.
 
     With no command, opens the app on the database.
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    if annotator is not None:
+        from .team import check_name
+
+        try:
+            # Every store this process opens (the app's workers included) works as NAME.
+            os.environ["NEWSMARK_ANNOTATOR"] = check_name(annotator)
+            os.environ["NEWSMARK_SHOW_ANNOTATOR"] = "1"
+        except ValueError as exc:
+            fail(str(exc))
     if ctx.invoked_subcommand is None:
         store = open_store(db)
         try:
@@ -541,3 +552,29 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
         dropped = ", ".join(f"{k} ({n})" for k, n in sorted(report.unmapped.items()))
         click.echo(f"note: model labels not mapped, dropped: {dropped} (see --map)", err=True)
     click.echo(report.summary(), err=True)
+
+
+# --- team work (tui/team*.py, tui/agreement.py, tui/assign.py, tui/adjudicate.py) ------------
+
+
+@main.command("merge")
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.pass_context
+def merge_cmd(ctx: click.Context, sources: tuple[str, ...], db: str | None) -> None:
+    """Merge annotators' databases SOURCES into --db, matching articles by content hash.
+
+    Each annotator's work stays theirs. Merging again adds nothing; a later copy of a file brings
+    only its new work. When one annotator changed an article in two files, both versions are
+    kept (the later under their name, the other as NAME~digest), each conflict is printed, and
+    the exit code is 3.
+    """
+    from .team_merge import merge_databases
+
+    store = open_store(_db(ctx, db))
+    report = merge_databases(store, list(sources))
+    for conflict in report.conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
+    click.echo(report.summary(), err=True)
+    if report.conflicts:
+        sys.exit(3)

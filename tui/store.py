@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 #: ``PRAGMA application_id`` of a newsmark database ("NMRK"): tells ours from other SQLite files.
 APPLICATION_ID = 0x4E4D524B
 STATUSES = ("new", "in_progress", "done", "skipped", "rejected")
@@ -68,6 +68,11 @@ def default_annotator() -> str:
     env = os.environ.get("NEWSMARK_ANNOTATOR")
     if env:
         return env
+    from .team import configured_annotator
+
+    configured = configured_annotator()
+    if configured:
+        return configured
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers
@@ -338,7 +343,15 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """Team work: status, tags and notes per annotator, assignments, merge provenance, gold
+    decisions (the logic is in tui/team.py, tui/team_merge.py, tui/assign.py, tui/adjudicate.py)."""
+    from .team import migrate_team_tables
+
+    migrate_team_tables(db.conn)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 4: _migrate_4}
 
 
 def default_db_path() -> Path:
@@ -452,7 +465,7 @@ class Store:
         if version == SCHEMA_VERSION:
             return
         with self.transaction():
-            for v in range(version + 1, SCHEMA_VERSION + 1):
+            for v in sorted(k for k in MIGRATIONS if version < k <= SCHEMA_VERSION):
                 MIGRATIONS[v](self.db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -576,6 +589,7 @@ class Store:
                 aid = cur.lastrowid
                 assert aid is not None
                 ids.append(aid)
+                _team().record_import(c, aid, self.annotator, item.status, item.tags, item.note, ts)
                 for tag in item.tags:
                     c.execute("INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (aid, tag))
                 if item.note:
@@ -724,6 +738,7 @@ class Store:
             c.execute("DELETE FROM tags WHERE article_id = ?", (article_id,))
             for t in sorted({t.strip() for t in tags if t.strip()}):
                 c.execute("INSERT INTO tags(article_id, tag) VALUES (?, ?)", (article_id, t))
+            _team().record_tags(c, article_id, self.annotator, tags)
             c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now(), article_id))
 
     def note(self, article_id: int) -> str:
@@ -738,6 +753,7 @@ class Store:
                           (article_id, note, ts))
             else:
                 c.execute("DELETE FROM notes WHERE article_id = ?", (article_id,))
+            _team().record_note(c, article_id, self.annotator, note, ts)
             c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
 
     def replace_text(
@@ -1158,6 +1174,7 @@ class Store:
             elif kind == "status":
                 c.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ?",
                           (op["after"], ts, op["article_id"]))
+                _team().record_status(c, op["article_id"], self.annotator, op["after"], ts)
 
     def _log(self, c: sqlite3.Connection, article_id: int | None, kind: str, ops: list[dict[str, Any]],
              ref: int | None = None, keys: int | None = None, seconds: float | None = None) -> int:
@@ -1437,6 +1454,13 @@ class Store:
             return b
 
         return {**rates(total), "by_how": {h: rates(b) for h, b in sorted(by_how.items())}}
+
+
+def _team() -> Any:
+    """tui/team.py, imported when a write needs it (it imports nothing heavy)."""
+    from . import team
+
+    return team
 
 
 def _check_colour(colour: str) -> str:

@@ -7,6 +7,7 @@ reloads when another process (another newsmark, the CLI) changed the database.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -270,12 +271,25 @@ class LibraryScreen(Screen):
             self.query_one(ArticleList).invalidate()
             self.reload()
 
+    def _show_annotator(self) -> bool:
+        """Name who is working when it matters: named on the command line, or a team database."""
+        shown = getattr(self, "_annotator_shown", None)
+        if shown is None:
+            from ..team import is_team_db
+
+            shown = bool(os.environ.get("NEWSMARK_SHOW_ANNOTATOR")) or is_team_db(self.app.store.conn)
+            self._annotator_shown = shown
+        return shown
+
     def _update_title(self) -> None:
         lst = self.query_one(ArticleList)
         n = len(lst.ids)
         t = Text()
         t.append(" newsmark ", style="bold")
         t.append(safe_line(Path(self.app.db_path).name), style="dim")
+        if self._show_annotator():
+            t.append("  as ", style="dim")
+            t.append(safe_line(self.app.store.annotator), style="bold")
         t.append("  ")
         if not lst.loaded:
             t.append("loading…")
