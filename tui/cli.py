@@ -134,11 +134,11 @@ def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
         try:
             # Every store this process opens (the app's workers included) works as NAME.
             os.environ["NEWSMARK_ANNOTATOR"] = check_name(annotator)
-            os.environ["NEWSMARK_SHOW_ANNOTATOR"] = "1"
         except ValueError as exc:
             fail(str(exc))
     if ctx.invoked_subcommand is None:
         store = open_store(db)
+        store.annotator_named = annotator is not None  # type: ignore[attr-defined]  # the app shows it
         try:
             from .app import run_app
         except ImportError as exc:

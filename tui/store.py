@@ -1132,9 +1132,10 @@ class Store:
             row = c.execute("SELECT status FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no article with id {article_id}")
-            if row[0] == status:
+            before = _team().own_status(c, article_id, self.annotator, row[0])
+            if before == status:
                 return
-            ops = [{"op": "status", "article_id": article_id, "before": row[0], "after": status}]
+            ops = [{"op": "status", "article_id": article_id, "before": before, "after": status}]
             self._apply(c, ops)
             self._log(c, article_id, "status", ops)
 
@@ -1190,13 +1191,12 @@ class Store:
     def _touch(c: sqlite3.Connection, article_id: int, ts: str) -> None:
         c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
 
-    @staticmethod
-    def _started(c: sqlite3.Connection, article_ids: Iterable[int]) -> list[dict[str, Any]]:
+    def _started(self, c: sqlite3.Connection, article_ids: Iterable[int]) -> list[dict[str, Any]]:
         """Status ops moving untouched (``new``) articles to ``in_progress``: logged, so undoable."""
         ops = []
         for aid in sorted(set(article_ids)):
             row = c.execute("SELECT status FROM articles WHERE id = ?", (aid,)).fetchone()
-            if row and row[0] == "new":
+            if row and _team().own_status(c, aid, self.annotator, row[0]) == "new":
                 ops.append({"op": "status", "article_id": aid, "before": "new", "after": "in_progress"})
         return ops
 
@@ -1204,9 +1204,11 @@ class Store:
 
     def _sync_log(self, c: sqlite3.Connection) -> None:
         """Replay log entries written since we last looked (by us or another process)."""
-        for aid, kind, ref in c.execute("SELECT id, kind, ref FROM actions WHERE id > ? ORDER BY id",
-                                        (self._log_pos,)).fetchall():
+        for aid, kind, ref, who in c.execute("SELECT id, kind, ref, annotator FROM actions WHERE id > ?"
+                                             " ORDER BY id", (self._log_pos,)).fetchall():
             self._log_pos = aid
+            if who != self.annotator:  # each annotator undoes their own actions
+                continue
             if kind in self.UNDOABLE:
                 self._undo.append(aid)
                 self._redo.clear()

@@ -293,3 +293,14 @@ def is_team_db(conn: sqlite3.Connection) -> bool:
     rows2 = conn.execute(
         "SELECT annotator FROM annotator_status WHERE annotator != 'gold' GROUP BY annotator LIMIT 2").fetchall()
     return len({r[0] for r in rows + rows2}) > 1
+
+
+def own_status(c: sqlite3.Connection, article_id: int, annotator: str, article_status: str) -> str:
+    """The annotator's status of an article. With no row of theirs: the article's status when
+    nobody has one (a single user's database, or statuses set outside newsmark), else ``new``."""
+    row = c.execute("SELECT status FROM annotator_status WHERE article_id = ? AND annotator = ?",
+                    (article_id, annotator)).fetchone()
+    if row:
+        return row[0]
+    other = c.execute("SELECT 1 FROM annotator_status WHERE article_id = ? LIMIT 1", (article_id,)).fetchone()
+    return "new" if other else article_status

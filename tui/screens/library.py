@@ -7,7 +7,6 @@ reloads when another process (another newsmark, the CLI) changed the database.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -277,7 +276,8 @@ class LibraryScreen(Screen):
         if shown is None:
             from ..team import is_team_db
 
-            shown = bool(os.environ.get("NEWSMARK_SHOW_ANNOTATOR")) or is_team_db(self.app.store.conn)
+            store = self.app.store
+            shown = bool(getattr(store, "annotator_named", False)) or is_team_db(store.conn)
             self._annotator_shown = shown
         return shown
 
