@@ -578,3 +578,23 @@ def merge_cmd(ctx: click.Context, sources: tuple[str, ...], db: str | None) -> N
     click.echo(report.summary(), err=True)
     if report.conflicts:
         sys.exit(3)
+
+
+@main.command("agree")
+@click.option("--annotators", default=None, metavar="A,B,...", help="Whose work to compare (default: everyone but gold).")
+@click.option("--label", multiple=True, help="Only these labels (default: every label used).")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object: exact_f1, overlap_f1, token_kappa, token_alpha, by_label, pairs.")
+@db_option
+@click.pass_context
+def agree_cmd(ctx: click.Context, annotators: str | None, label: tuple[str, ...], as_json: bool,
+              db: str | None) -> None:
+    """Inter-annotator agreement on the articles each pair both marked done: exact-span F1,
+    overlap F1, token Cohen's kappa and token Krippendorff's alpha, overall, per pair and per
+    label (docs/team.md defines each figure)."""
+    from .agreement import agreement, to_json, to_text
+
+    store = open_store(_db(ctx, db))
+    names = _split((annotators,)) if annotators else None
+    report = agreement(store.conn, names, _split(label))
+    click.echo(to_json(report) if as_json else to_text(report))

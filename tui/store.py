@@ -533,6 +533,13 @@ class Store:
     def allow_overlap(self) -> bool:
         return self.setting("allow_overlap", "0") == "1"
 
+    def _own_spans(self) -> tuple[str, tuple[str, ...]]:
+        """SQL restricting a span query to this annotator's spans on a team database (setting
+        ``team_mode``, see tui/team.py); nothing on a single user's database."""
+        if self.setting("team_mode", "0") == "1":
+            return " AND annotator = ?", (self.annotator,)
+        return "", ()
+
     # --- articles -------------------------------------------------------------------------
 
     def article(self, article_id: int) -> Article | None:
@@ -1047,8 +1054,9 @@ class Store:
             if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
                 raise StoreError(f"unknown label {label!r}; add it with `newsmark labels add {label}`")
             covered = self._check_span(c, article_id, start, end, text)
-            same = c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start = ? AND "end" = ?',
-                             (article_id, start, end)).fetchone()
+            own, who = self._own_spans()  # on a team database, each annotator's spans are theirs
+            same = c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start = ? AND "end" = ?{own}',
+                             (article_id, start, end, *who)).fetchone()
             ops: list[dict[str, Any]] = []
             if same is not None:
                 old = _span(same)
@@ -1058,8 +1066,8 @@ class Store:
                 ops.append({"op": "update", "before": old.as_dict(), "after": new.as_dict()})
             else:
                 if not self.allow_overlap:
-                    for r in c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
-                                       (article_id, end, start)).fetchall():
+                    for r in c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
+                                       (article_id, end, start, *who)).fetchall():
                         ops.append({"op": "delete", "span": _span(r).as_dict()})
                 sid = c.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
                 new = Span(sid, article_id, start, end, label, covered, self.annotator, origin, ts, ts, how)
@@ -1088,8 +1096,9 @@ class Store:
                 if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
                     raise StoreError(f"unknown label {label!r}")
                 covered = self._check_span(c, aid, start, end, None)
-                clash = c.execute('SELECT 1 FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
-                                  (aid, end, start)).fetchone()
+                own, who = self._own_spans()
+                clash = c.execute(f'SELECT 1 FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
+                                  (aid, end, start, *who)).fetchone()
                 if clash and not self.allow_overlap:
                     continue
                 sid += 1

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: The annotator name under which adjudicated spans are stored.
 GOLD = "gold"
@@ -304,3 +305,10 @@ def own_status(c: sqlite3.Connection, article_id: int, annotator: str, article_s
         return row[0]
     other = c.execute("SELECT 1 FROM annotator_status WHERE article_id = ? LIMIT 1", (article_id,)).fetchone()
     return "new" if other else article_status
+
+
+def set_team_mode(store: Any, on: bool = True) -> None:
+    """Team mode (setting ``team_mode``): each annotator tags, relabels and replaces only their
+    own spans, so several people can work blind on one database. ``assign`` and ``merge`` turn
+    it on."""
+    store.set_setting("team_mode", "1" if on else "0")

@@ -72,6 +72,8 @@ class MergeReport:
 def merge_databases(target: Store, sources: list[str | Path]) -> MergeReport:
     """Merge each source database into ``target`` (one transaction per source)."""
     report = MergeReport()
+    if target.setting("team_mode", "0") != "1":
+        team.set_team_mode(target, True)  # several people's spans now live side by side
     for src_path in sources:
         path = Path(src_path)
         if not path.exists():
