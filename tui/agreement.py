@@ -27,7 +27,7 @@ import json
 import math
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -239,3 +239,24 @@ def to_text(report: dict[str, Any]) -> str:
     for p in report["pairs"]:
         block(f"{p['a']} / {p['b']} ({p['articles']})", p, p["by_label"])
     return "\n".join(lines)
+
+
+def labels_above(conn: sqlite3.Connection, floor: float, labels: Sequence[str] | None,
+                 warn: Callable[[str], None]) -> list[str]:
+    """The labels (of ``labels``, or all) whose overall token α is at least ``floor``; each one
+    left out is named through ``warn``. Refuses (StoreError) when none is left."""
+    from .store import StoreError
+
+    report = agreement(conn)
+    names = list(labels) if labels else list(report["labels"])
+    keep = []
+    for lb in names:
+        alpha = report["by_label"].get(lb, {}).get("token_alpha")
+        if alpha is not None and alpha >= floor:
+            keep.append(lb)
+        else:
+            shown = "undefined (no articles done by two annotators)" if alpha is None else f"{alpha:.3f}"
+            warn(f"warning: label {lb}: token alpha {shown} is below --min-agreement {floor}; not exported")
+    if not keep:
+        raise StoreError(f"no label reaches --min-agreement {floor}; nothing exported")
+    return keep

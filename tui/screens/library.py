@@ -189,6 +189,8 @@ class LibraryScreen(Screen):
         if filters.order != "id" or filters.status or filters.lang or filters.label:
             return False
         store = self.app.store
+        if _has_queue(store):
+            return False  # the annotator's queue comes first: the worker orders the ids
         try:
             ids = store.article_ids(search=filters.search, limit=FIRST_PAGE)
             if len(ids) < FIRST_PAGE:  # the whole list: no worker needed
@@ -210,6 +212,10 @@ class LibraryScreen(Screen):
                 version = store.data_version()
                 ids = store.article_ids(status=filters.status, lang=filters.lang, label=filters.label,
                                         search=filters.search, order=filters.order)
+                if filters.order == "id" and _has_queue(store):
+                    from ..assign import queue_first
+
+                    ids = queue_first(store, ids)  # a team member's assigned articles first
                 total = store.article_count()
         except StoreError as exc:
             if not worker.is_cancelled:
@@ -682,3 +688,9 @@ class LibraryScreen(Screen):
         if notes:
             msg += "\n" + "\n".join(notes[:4])
         self.app.say(msg, timeout=8)
+
+
+def _has_queue(store: Store) -> bool:
+    """Whether articles are assigned to the store's annotator (``newsmark assign``)."""
+    return store.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1",
+                         (store.annotator,)).fetchone() is not None
