@@ -83,6 +83,7 @@ class NewsmarkApp(App[None]):
         Binding("f1,question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+l", "labels", "Labels", show=False, id="app.labels"),
         Binding("ctrl+t", "stats", "Stats", show=False, id="app.stats"),
+        Binding("ctrl+g", "adjudicate", "Adjudicate", show=False, id="app.adjudicate"),
     ]
 
     def __init__(self, db_path: str | Path, *, config_dir: str | Path | None = None,
@@ -173,6 +174,11 @@ class NewsmarkApp(App[None]):
         from .screens.stats import StatsScreen
 
         self._show(StatsScreen)
+
+    def action_adjudicate(self) -> None:
+        from .screens.adjudicate import AdjudicationScreen
+
+        self._show(AdjudicationScreen)
 
     @property
     def library(self):  # -> LibraryScreen | None
