@@ -66,35 +66,35 @@ def migrate_team_tables(conn: sqlite3.Connection) -> None:
     # One statement at a time: executescript() would commit the migration's transaction.
     ddl = (
         """
-        CREATE TABLE annotator_status (
+        CREATE TABLE IF NOT EXISTS annotator_status (
             article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             annotator TEXT NOT NULL,
             status TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             PRIMARY KEY (article_id, annotator)
         );
-        CREATE INDEX idx_annotator_status ON annotator_status(annotator, status, article_id);
-        CREATE TABLE annotator_tags (
+        CREATE INDEX IF NOT EXISTS idx_annotator_status ON annotator_status(annotator, status, article_id);
+        CREATE TABLE IF NOT EXISTS annotator_tags (
             article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             annotator TEXT NOT NULL,
             tag TEXT NOT NULL,
             PRIMARY KEY (article_id, annotator, tag)
         );
-        CREATE TABLE annotator_notes (
+        CREATE TABLE IF NOT EXISTS annotator_notes (
             article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             annotator TEXT NOT NULL,
             note TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             PRIMARY KEY (article_id, annotator)
         );
-        CREATE TABLE assignments (
+        CREATE TABLE IF NOT EXISTS assignments (
             article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             annotator TEXT NOT NULL,
             ord INTEGER NOT NULL,
             PRIMARY KEY (article_id, annotator)
         );
-        CREATE INDEX idx_assignments_annotator ON assignments(annotator, ord);
-        CREATE TABLE gold_decisions (
+        CREATE INDEX IF NOT EXISTS idx_assignments_annotator ON assignments(annotator, ord);
+        CREATE TABLE IF NOT EXISTS gold_decisions (
             id INTEGER PRIMARY KEY,
             article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             start INTEGER NOT NULL,
@@ -106,8 +106,8 @@ def migrate_team_tables(conn: sqlite3.Connection) -> None:
             sources TEXT NOT NULL,
             created_at TEXT NOT NULL
         );
-        CREATE INDEX idx_gold_decisions_article ON gold_decisions(article_id);
-        CREATE INDEX idx_spans_annotator ON spans(annotator, article_id);
+        CREATE INDEX IF NOT EXISTS idx_gold_decisions_article ON gold_decisions(article_id);
+        CREATE INDEX IF NOT EXISTS idx_spans_annotator ON spans(annotator, article_id);
         """
     )
     for stmt in ddl.split(";"):
@@ -117,7 +117,7 @@ def migrate_team_tables(conn: sqlite3.Connection) -> None:
     owner = """coalesce((SELECT s.annotator FROM spans s WHERE s.article_id = a.id AND s.annotator != ''
                 GROUP BY s.annotator ORDER BY count(*) DESC, s.annotator LIMIT 1), ?)"""
     conn.execute(
-        f"INSERT INTO annotator_status(article_id, annotator, status, updated_at)"
+        f"INSERT OR IGNORE INTO annotator_status(article_id, annotator, status, updated_at)"
         f" SELECT a.id, {owner}, a.status, a.updated_at FROM articles a WHERE a.status != 'new'",
         (fallback,),
     )
