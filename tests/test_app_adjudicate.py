@@ -117,3 +117,46 @@ async def test_one_key_takes_one_annotators_version(tmp_path: Path, cli, monkeyp
         assert status == "done"
         hows = {r[0] for r in conn.execute("SELECT how FROM gold_decisions WHERE article_id = ?", (aid,))}
         assert hows == {"version:bob"}
+
+
+async def test_blind_annotation_on_one_shared_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two annotators, one file: alice's reader shows and edits only alice's spans, bob's stay;
+    O lists bob's spans read-only once the team allows it."""
+    from tui import team
+    from tui.screens.others import OthersScreen
+    from tui.screens.reader import ReaderScreen
+    from tui.store import NewArticle
+
+    db = tmp_path / "shared.db"
+    text = "Emmanuel Macron a rencontré Olaf Scholz à Berlin."
+    with Store(db, annotator="bob") as bob:
+        (aid,), _, _ = bob.insert_articles([NewArticle(text=text, raw=text, lang="fr")])
+        team.set_team_mode(bob, True)
+        bob.tag(aid, 0, 15, "ORG")  # bob's (wrong) span over the first two tokens
+    monkeypatch.setenv("NEWSMARK_ANNOTATOR", "alice")
+    app = NewsmarkApp(db, config_dir=tmp_path / "config")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReaderScreen([aid], 0))
+        await settle(app, pilot)
+        scr = app.screen
+        assert isinstance(scr, ReaderScreen)
+        assert scr.view.spans == []  # bob's span is not shown to alice
+        await pilot.press("1")  # alice tags "Emmanuel" PER, inside bob's span
+        await settle(app, pilot)
+        assert [(s.start, s.end, s.label) for s in scr.view.spans] == [(0, 8, "PER")]
+        await pilot.press("O")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, OthersScreen)  # blind by default
+        app.store.set_setting("team_show_others", "1")
+        await pilot.press("O")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OthersScreen)
+        shown = screen_text(app)
+        assert "bob" in shown and "0:15" in shown and "Emmanuel Macron" in shown
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute('SELECT annotator, start, "end", label FROM spans ORDER BY annotator').fetchall()
+    assert rows == [("alice", 0, 8, "PER"), ("bob", 0, 15, "ORG")]

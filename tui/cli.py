@@ -620,10 +620,12 @@ def agree_cmd(ctx: click.Context, annotators: str | None, label: tuple[str, ...]
 @click.option("--label", multiple=True, help="Only articles with spans of these labels.")
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--search", default=None, help="Only articles matching this full-text search.")
+@click.option("--show-others/--blind", "show_others", default=None,
+              help="Whether annotators may see the others' spans (read-only, key O in the reader); default blind.")
 @db_option
 @click.pass_context
 def assign_cmd(ctx: click.Context, annotators: str, overlap: int, status: tuple[str, ...], label: tuple[str, ...],
-               lang: tuple[str, ...], search: str | None, db: str | None) -> None:
+               lang: tuple[str, ...], search: str | None, show_others: bool | None, db: str | None) -> None:
     """Decide who annotates what: each article by --overlap of the annotators, spread evenly,
     the same every time for the same articles. Each annotator's library lists their queue first."""
     from .assign import assign
@@ -632,6 +634,8 @@ def assign_cmd(ctx: click.Context, annotators: str, overlap: int, status: tuple[
     ids = store.article_ids(status=_statuses(status or ("all",)), label=_split(label), lang=_split(lang),
                             search=search)
     counts = assign(store, ids, list(_split((annotators,)) or ()), overlap)
+    if show_others is not None:
+        store.set_setting("team_show_others", "1" if show_others else "0")
     for name, n in counts.items():
         click.echo(f"{name}\t{n}")
     click.echo(f"assigned {len(ids)} article(s) to {len(counts)} annotator(s), {overlap} each", err=True)
