@@ -36,6 +36,8 @@ def configured_annotator(config_dir: str | Path | None = None) -> str | None:
 
         config_dir = default_config_dir()
     path = Path(config_dir) / "config.toml"
+    if not path.is_file():
+        return None  # the usual case: no TOML parser loaded at start-up
     try:
         import tomllib
 
