@@ -275,3 +275,18 @@ def test_migration_keeps_existing_work_under_its_annotator(tmp_path: Path) -> No
         assert s.conn.execute("SELECT article_id, annotator, note FROM annotator_notes").fetchall() == [
             (2, "tester", "check")]
         assert s.article(1).status == "done" and s.tags(1) == ["politics"]
+
+
+def test_team_mode_library_progress_is_each_annotators_own(tmp_path: Path) -> None:
+    db = make_base(tmp_path / "x.db")
+    with Store(db, annotator="alice") as a, Store(db, annotator="bob") as b:
+        team.set_team_mode(a, True)
+        first, second, third = a.article_ids()
+        a.tag(first, 0, 8, "PER")
+        a.set_status(first, "done")
+        b.set_status(second, "done")
+        assert a.article_ids(status=["done"]) == [first]
+        assert b.article_ids(status=["done"]) == [second]
+        assert b.article_ids(status=["new"]) == [first, third]
+        assert a.summaries([first])[first]["status"] == "done" and a.summaries([first])[first]["spans"] == 1
+        assert b.summaries([first])[first]["status"] == "new" and b.summaries([first])[first]["spans"] == 0

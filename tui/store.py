@@ -533,6 +533,14 @@ class Store:
     def allow_overlap(self) -> bool:
         return self.setting("allow_overlap", "0") == "1"
 
+    def _status_column(self) -> tuple[str, tuple[str, ...]]:
+        """SQL for an article's status (alias ``a``): on a team database the annotator's own
+        (their library's progress and filters), else the article row's."""
+        if self.setting("team_mode", "0") == "1":
+            return ("coalesce((SELECT x.status FROM annotator_status x WHERE x.article_id = a.id"
+                    " AND x.annotator = ?), 'new')", (self.annotator,))
+        return "a.status", ()
+
     def _own_spans(self) -> tuple[str, tuple[str, ...]]:
         """SQL restricting a span query to this annotator's spans on a team database (setting
         ``team_mode``, see tui/team.py); nothing on a single user's database."""
@@ -667,8 +675,9 @@ class Store:
         clauses: list[str] = []
         params: list[Any] = []
         if status:
-            clauses.append(f"a.status IN ({','.join('?' * len(status))})")
-            params.extend(status)
+            col, col_params = self._status_column()
+            clauses.append(f"{col} IN ({','.join('?' * len(status))})")
+            params.extend([*col_params, *status])
         if lang:
             clauses.append(f"a.lang IN ({','.join('?' * len(lang))})")
             params.extend(lang)
@@ -710,12 +719,14 @@ class Store:
         """Light rows for the article list: no raw or full text, only what a row shows."""
         if not ids:
             return {}
+        col, col_params = self._status_column()
+        own, who = self._own_spans()  # a team database: their own progress and spans
         rows = self.execute(
-            "SELECT a.id, a.status, a.lang, a.title, substr(a.text, 1, 200), a.publisher, a.source,"
-            " a.published, (SELECT count(*) FROM spans s WHERE s.article_id = a.id), a.author,"
+            f"SELECT a.id, {col}, a.lang, a.title, substr(a.text, 1, 200), a.publisher, a.source,"
+            f" a.published, (SELECT count(*) FROM spans s WHERE s.article_id = a.id{own}), a.author,"
             " a.lang_prob"
             f" FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})",
-            list(ids),
+            [*col_params, *who, *ids],
         ).fetchall()
         keys = ("id", "status", "lang", "title", "head", "publisher", "source", "published",
                 "spans", "author", "lang_prob")
