@@ -99,11 +99,15 @@ def overlap_f1(a: set[SpanT], b: set[SpanT]) -> float | None:
 def token_codes(tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]) -> list[str]:
     """Each token's code: the label of the span covering it (overlapping spans: the one that
     starts first, then the longest), else ``O``. A token is covered when it overlaps the span."""
+    import bisect
+
     codes = [OUTSIDE] * len(tokens)
+    starts = [ts for ts, _ in tokens]
+    ends = [te for _, te in tokens]
     for s, e, lb in sorted(spans, key=lambda x: (-x[0], x[1] - x[0])):  # first-starting written last
-        for i, (ts, te) in enumerate(tokens):
-            if ts < e and s < te:
-                codes[i] = lb
+        # tokens overlapping [s, e): those ending after s and starting before e
+        for i in range(bisect.bisect_right(ends, s), bisect.bisect_left(starts, e)):
+            codes[i] = lb
     return codes
 
 
@@ -112,6 +116,15 @@ class Article:
     id: int
     tokens: list[tuple[int, int]]
     spans: dict[str, list[tuple[int, int, str]]]  # by annotator
+    codes: dict[str, list[str]] | None = None  # token codes by annotator, made once
+
+    def codes_of(self, who: str) -> list[str]:
+        if self.codes is None:
+            self.codes = {}
+        got = self.codes.get(who)
+        if got is None:
+            got = self.codes[who] = token_codes(self.tokens, self.spans.get(who, []))
+        return got
 
 
 def _round(x: float | None) -> float | None:
@@ -125,7 +138,7 @@ def _figures(names: Sequence[str], arts: list[Article], label: str | None) -> di
                 if label is None or lb == label}
 
     def codes(who: str, a: Article) -> list[str]:
-        cs = token_codes(a.tokens, a.spans.get(who, []))
+        cs = a.codes_of(who)
         return cs if label is None else [label if c == label else OUTSIDE for c in cs]
 
     pairs = list(combinations(names, 2))
