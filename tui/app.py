@@ -35,6 +35,8 @@ BINDING_MODULES = (
     "tui.screens.labels",
     "tui.screens.stats",
     "tui.screens.help",
+    "tui.screens.adjudicate",
+    "tui.screens.others",
     "tui.screens.dialogs",
 )
 
