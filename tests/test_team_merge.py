@@ -42,8 +42,11 @@ def words(text: str) -> list[tuple[int, int]]:
 
 
 def make_base(path: Path) -> Path:
+    """The lead's database as handed out (after `assign`, so in team mode: in a copy shared by
+    several people each one's spans stay theirs)."""
     with Store(path, annotator="lead") as s:
         s.insert_articles([NewArticle(text=t, raw=t, title=f"t{i}") for i, t in enumerate(TEXTS)])
+        team.set_team_mode(s, True)
     return path
 
 
