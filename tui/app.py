@@ -43,6 +43,7 @@ class NewsmarkApp(App[None]):
         Binding("f1,question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+l", "labels", "Labels", show=False, id="app.labels"),
         Binding("ctrl+t", "stats", "Stats", show=False, id="app.stats"),
+        Binding("ctrl+g", "adjudicate", "Adjudicate", show=False, id="app.adjudicate"),
     ]
 
     def __init__(self, db_path: str | Path, *, config_dir: str | Path | None = None,
@@ -145,6 +146,10 @@ class NewsmarkApp(App[None]):
         reader = ReaderScreen(ids, index, select=select)
         self.push_screen(reader)
         return reader
+    def action_adjudicate(self) -> None:
+        from .screens.adjudicate import AdjudicationScreen
+
+        self._show(AdjudicationScreen)
 
     @property
     def library(self):  # -> LibraryScreen | None

@@ -144,17 +144,28 @@ def _is_ingest_error(exc: Exception) -> bool:
 
 @click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
+@click.option("--annotator", "annotator", default=None, metavar="NAME",
+              help="Who is working (default: $NEWSMARK_ANNOTATOR, config.toml's annotator, the login name).")
 @click.version_option(package_name="newsmark")
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
     """newsmark: read news articles and tag their entities, from the keyboard.
 
     With no command, opens the app on the database.
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    if annotator is not None:
+        from .core.team import check_name
+
+        try:
+            # Every store this process opens (the app's workers included) works as NAME.
+            os.environ["NEWSMARK_ANNOTATOR"] = check_name(annotator)
+        except ValueError as exc:
+            fail(str(exc))
     if ctx.invoked_subcommand is None:
         store = open_store(db)
+        store.annotator_named = annotator is not None  # type: ignore[attr-defined]  # the app shows it
         try:
             from .app import run_app
         except ImportError as exc:
@@ -225,11 +236,16 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split.")
 @click.option("--no-lint", "no_lint", is_flag=True, help="Do not lint before exporting.")
 @click.option("--force", is_flag=True, help="Export even when lint finds errors.")
+@click.option("--annotator", "whose", default=None, metavar="NAME|gold|majority",
+              help="Whose work: one annotator's, the adjudicated gold, or the majority's (default: every span).")
+@click.option("--min-agreement", "min_agreement", type=float, default=None, metavar="X",
+              help="Leave out (and name) the labels whose token alpha (see `newsmark agree`) is below X.")
 @db_option
 @click.pass_context
 def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], label: tuple[str, ...],
                lang: tuple[str, ...], since: str | None, scheme: str, utf16: bool, split: str | None,
-               seed: int, no_lint: bool, force: bool, db: str | None) -> None:
+               seed: int, no_lint: bool, force: bool, whose: str | None, min_agreement: float | None,
+               db: str | None) -> None:
     """Export annotations to OUT (a path, or - for standard output), written atomically.
 
     Lints first (see `newsmark lint`): errors stop the export unless --force; warnings are
@@ -245,7 +261,11 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
         unknown = sorted(set(labels) - store.label_names())
         if unknown:
             fail(f"unknown label(s) {', '.join(unknown)}; `newsmark labels` lists them")
-    filters = Filters(status=_statuses(status), label=labels, lang=_split(lang), since=since)
+    if min_agreement is not None:
+        from .core.agreement import labels_above
+
+        labels = labels_above(store.conn, min_agreement, labels, _echo_err)
+    filters = Filters(status=_statuses(status), label=labels, lang=_split(lang), since=since, annotator=whose)
     options = ExportOptions(scheme=scheme, utf16=utf16, split=split, seed=seed, lint=not no_lint, force=force)
     try:
         result = export(store, out, fmt, filters, options)
@@ -258,6 +278,10 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
     parts = ", ".join(f"{k} {v}" for k, v in result.splits.items())
     echo(f"exported {result.articles} article(s), {result.spans} span(s) to {out}"
                + (f" ({parts})" if parts else ""), err=True)
+
+
+def _echo_err(line: str) -> None:
+    click.echo(line, err=True)
 
 
 def _print_findings(findings: list[Any], limit: int = 10) -> None:
@@ -577,3 +601,128 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
         dropped = ", ".join(f"{k} ({n})" for k, n in sorted(report.unmapped.items()))
         echo(f"note: model labels not mapped, dropped: {dropped} (see --map)", err=True)
     echo(report.summary(), err=True)
+
+
+# --- team work (tui/team*.py, tui/core/agreement.py, tui/core/assign.py, tui/core/adjudicate.py) ------------
+
+
+@main.command("merge")
+@click.argument("sources", nargs=-1, required=True)
+@db_option
+@click.pass_context
+def merge_cmd(ctx: click.Context, sources: tuple[str, ...], db: str | None) -> None:
+    """Merge annotators' databases SOURCES into --db, matching articles by content hash.
+
+    Each annotator's work stays theirs. Merging again adds nothing; a later copy of a file brings
+    only its new work. When one annotator changed an article in two files, both versions are
+    kept (the later under their name, the other as NAME~digest), each conflict is printed, and
+    the exit code is 3.
+    """
+    from .core.team_merge import merge_databases
+
+    store = open_store(_db(ctx, db))
+    report = merge_databases(store, list(sources))
+    for conflict in report.conflicts:
+        echo(f"conflict: {conflict}", err=True)
+    echo(report.summary(), err=True)
+    if report.conflicts:
+        sys.exit(3)
+
+
+@main.command("agree")
+@click.option("--annotators", default=None, metavar="A,B,...", help="Whose work to compare (default: everyone but gold).")
+@click.option("--label", multiple=True, help="Only these labels (default: every label used).")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object: exact_f1, overlap_f1, token_kappa, token_alpha, by_label, pairs.")
+@db_option
+@click.pass_context
+def agree_cmd(ctx: click.Context, annotators: str | None, label: tuple[str, ...], as_json: bool,
+              db: str | None) -> None:
+    """Inter-annotator agreement on the articles each pair both marked done: exact-span F1,
+    overlap F1, token Cohen's kappa and token Krippendorff's alpha, overall, per pair and per
+    label (docs/team.md defines each figure)."""
+    from .core.agreement import agreement, to_json, to_text
+
+    store = open_store(_db(ctx, db))
+    names = _split((annotators,)) if annotators else None
+    report = agreement(store.conn, names, _split(label))
+    if as_json:
+        echo_json(to_json(report))
+    else:
+        click.echo(terminal_text(to_text(report)))
+
+
+@main.command("assign")
+@click.option("--annotators", required=True, metavar="A,B,...", help="Who annotates.")
+@click.option("--overlap", type=int, default=1, show_default=True, help="How many of them annotate each article.")
+@click.option("--status", multiple=True, help="Only articles of these statuses, or 'all' [default: all].")
+@click.option("--label", multiple=True, help="Only articles with spans of these labels.")
+@click.option("--lang", multiple=True, help="Only articles in these languages.")
+@click.option("--search", default=None, help="Only articles matching this full-text search.")
+@click.option("--show-others/--blind", "show_others", default=None,
+              help="Whether annotators may see the others' spans (read-only, key O in the reader); default blind.")
+@db_option
+@click.pass_context
+def assign_cmd(ctx: click.Context, annotators: str, overlap: int, status: tuple[str, ...], label: tuple[str, ...],
+               lang: tuple[str, ...], search: str | None, show_others: bool | None, db: str | None) -> None:
+    """Decide who annotates what: each article by --overlap of the annotators, spread evenly,
+    the same every time for the same articles. Each annotator's library lists their queue first."""
+    from .core.assign import assign
+
+    store = open_store(_db(ctx, db))
+    ids = store.article_ids(status=_statuses(status or ("all",)), label=_split(label), lang=_split(lang),
+                            search=search)
+    counts = assign(store, ids, list(_split((annotators,)) or ()), overlap)
+    if show_others is not None:
+        store.set_setting("team_show_others", "1" if show_others else "0")
+    for name, n in counts.items():
+        echo(f"{name}\t{n}")
+    echo(f"assigned {len(ids)} article(s) to {len(counts)} annotator(s), {overlap} each", err=True)
+
+
+@main.command("adjudicate")
+@click.option("--auto", "auto", is_flag=True, help="Make gold every span all finishers of an article agree on.")
+@click.option("--queue", "show_queue", is_flag=True, help="List the articles left to adjudicate, most disagreement first.")
+@click.option("--article", "article_id", type=int, default=None, help="The article to decide on.")
+@click.option("--accept", "accept", default=None, metavar="NAME", help="Gold := NAME's version of --article.")
+@click.option("--accept-span", "accept_spans", multiple=True, metavar="START:END:LABEL", help="Accept a span into gold.")
+@click.option("--reject-span", "reject_spans", multiple=True, metavar="START:END:LABEL", help="Reject a span.")
+@click.option("--done", "done", is_flag=True, help="Mark the gold version of --article done.")
+@db_option
+@click.pass_context
+def adjudicate_cmd(ctx: click.Context, auto: bool, show_queue: bool, article_id: int | None, accept: str | None,
+                   accept_spans: tuple[str, ...], reject_spans: tuple[str, ...], done: bool, db: str | None) -> None:
+    """Build the gold annotator from the team's versions; each decision is stored with who made it."""
+    from .core import adjudicate as adj
+
+    store = open_store(_db(ctx, db))
+    if auto:
+        res = adj.auto_adjudicate(store)
+        echo(f"{res.articles} article(s) done by two or more: {res.agreed} identical (gold done), "
+                   f"{res.spans} agreed span(s) made gold, {res.left} left to adjudicate", err=True)
+    if article_id is not None:
+        store.require_article(article_id)
+        if accept:
+            adj.accept_version(store, article_id, accept)
+        for spec in accept_spans:
+            adj.accept_span(store, article_id, _span_spec(spec))
+        for spec in reject_spans:
+            adj.reject_span(store, article_id, _span_spec(spec))
+        if done:
+            adj.finish(store, article_id)
+    elif accept or accept_spans or reject_spans or done:
+        fail("--accept, --accept-span, --reject-span and --done need --article ID")
+    if show_queue or not (auto or article_id is not None):
+        for aid, f1 in adj.queue(store.conn):
+            left = adj.disputed(store.conn, aid)
+            echo(f"{aid}\t{f1:.3f}\t{len(left)} disputed span(s)")
+            for (s, e, lb), who in left:
+                echo(f"\t{s}:{e}:{lb}\t{', '.join(who)}")
+
+
+def _span_spec(spec: str) -> tuple[int, int, str]:
+    try:
+        s, e, lb = spec.split(":", 2)
+        return int(s), int(e), lb
+    except ValueError:
+        raise click.BadParameter(f"{spec!r}; use START:END:LABEL", param_hint="span") from None

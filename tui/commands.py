@@ -41,6 +41,7 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
     yield SystemCommand("Labels", "Add, rename, recolour, re-key, reorder and remove labels", app.action_labels)
     yield SystemCommand("Statistics", "Progress by status, spans per label, languages, annotations per day",
                         app.action_stats)
+    yield SystemCommand("Adjudicate", "The team's versions side by side; gold by keys (ctrl+g)", app.action_adjudicate)
     from .screens.reader import ReaderScreen
 
     if isinstance(screen, ReaderScreen):

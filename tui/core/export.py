@@ -112,14 +112,34 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
     return record
 
 
+def _whose(store: Store, article_id: int, spans: list[Span], filters: Filters) -> list[Span]:
+    """The spans of ``filters.annotator`` (every span when None)."""
+    if filters.annotator is None:
+        return spans
+    from .adjudicate import select_spans
+
+    return select_spans(store, article_id, spans, filters.annotator)
+
+
+def _stamp(store: Store, record: dict[str, Any], filters: Filters) -> dict[str, Any]:
+    """A record of one annotator's (or gold's, or the majority's) work says whose, and their status."""
+    if filters.annotator is not None:
+        from . import team
+
+        record["meta"]["annotator"] = filters.annotator
+        if filters.annotator != "majority":
+            record["meta"]["status"] = team.status_of(store.conn, record["meta"]["id"], filters.annotator)
+    return record
+
+
 def iter_records(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
     """Records for the filtered articles, in id order. ``filters.label`` keeps only those spans."""
     keep = set(filters.label) if filters.label else None
     for art in store.iter_articles(filters.article_ids(store)):
-        spans = store.spans(art.id)
+        spans = _whose(store, art.id, store.spans(art.id), filters)
         if keep is not None:
             spans = [s for s in spans if s.label in keep]
-        yield build_record(art, spans, store.tags(art.id), store.note(art.id))
+        yield _stamp(store, build_record(art, spans, store.tags(art.id), store.note(art.id)), filters)
 
 
 def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResult,
@@ -136,12 +156,12 @@ def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResu
     ids = filters.article_ids(store)
     linter = Linter(store, filters, fmt, ids)
     for art in store.iter_articles(ids):
-        spans = linter.spans_of(art.id)
+        spans = _whose(store, art.id, linter.spans_of(art.id), filters)
         toks = token_spans(art.text, art.lang)
         linter.check(art, spans, toks)
         if linter.errors and not force:
             continue
-        yield build_record(art, spans, store.tags(art.id), store.note(art.id), toks)
+        yield _stamp(store, build_record(art, spans, store.tags(art.id), store.note(art.id), toks), filters)
     result.findings = linter.finish()
     if linter.errors and not force:
         raise LintError(result.findings)

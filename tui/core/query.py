@@ -20,9 +20,17 @@ class Filters:
     since: str | None = None
     search: str | None = None
     ids: Sequence[int] | None = None
+    #: whose work: None (every span), an annotator, ``gold`` or ``majority`` (tui/core/adjudicate.py)
+    annotator: str | None = None
 
     def article_ids(self, store: Store) -> list[int]:
-        ids = store.article_ids(status=self.status, lang=self.lang, since=self.since, search=self.search)
+        if self.annotator is not None:
+            from .adjudicate import article_ids_for
+
+            ids = store.article_ids(lang=self.lang, since=self.since, search=self.search)
+            ids = article_ids_for(store, ids, self.annotator, self.status)
+        else:
+            ids = store.article_ids(status=self.status, lang=self.lang, since=self.since, search=self.search)
         if self.ids is not None:
             wanted = set(self.ids)
             ids = [i for i in ids if i in wanted]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 #: ``PRAGMA application_id`` of a newsmark database ("NMRK"): tells ours from other SQLite files.
 APPLICATION_ID = 0x4E4D524B
 STATUSES = ("new", "in_progress", "done", "skipped", "rejected")
@@ -70,6 +70,11 @@ def default_annotator() -> str:
     env = os.environ.get("NEWSMARK_ANNOTATOR")
     if env:
         return env
+    from .team import configured_annotator
+
+    configured = configured_annotator()
+    if configured:
+        return configured
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers
@@ -340,7 +345,15 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """Team work: status, tags and notes per annotator, assignments, merge provenance, gold
+    decisions (the logic is in tui/core/team.py, tui/core/team_merge.py, tui/core/assign.py, tui/core/adjudicate.py)."""
+    from .team import migrate_team_tables
+
+    migrate_team_tables(db.conn)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 4: _migrate_4}
 
 
 def default_db_path() -> Path:
@@ -511,7 +524,7 @@ class Store:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version == SCHEMA_VERSION:
                 return
-            for v in range(version + 1, SCHEMA_VERSION + 1):
+            for v in sorted(k for k in MIGRATIONS if version < k <= SCHEMA_VERSION):
                 MIGRATIONS[v](self.db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -599,6 +612,21 @@ class Store:
     def allow_overlap(self) -> bool:
         return self.setting("allow_overlap", "0") == "1"
 
+    def _status_column(self) -> tuple[str, tuple[str, ...]]:
+        """SQL for an article's status (alias ``a``): on a team database the annotator's own
+        (their library's progress and filters), else the article row's."""
+        if self.setting("team_mode", "0") == "1":
+            return ("coalesce((SELECT x.status FROM annotator_status x WHERE x.article_id = a.id"
+                    " AND x.annotator = ?), 'new')", (self.annotator,))
+        return "a.status", ()
+
+    def _own_spans(self) -> tuple[str, tuple[str, ...]]:
+        """SQL restricting a span query to this annotator's spans on a team database (setting
+        ``team_mode``, see tui/core/team.py); nothing on a single user's database."""
+        if self.setting("team_mode", "0") == "1":
+            return " AND annotator = ?", (self.annotator,)
+        return "", ()
+
     # --- articles -------------------------------------------------------------------------
 
     def article(self, article_id: int) -> Article | None:
@@ -655,6 +683,7 @@ class Store:
                 aid = cur.lastrowid
                 assert aid is not None
                 ids.append(aid)
+                _team().record_import(c, aid, self.annotator, item.status, item.tags, item.note, ts)
                 for tag in item.tags:
                     c.execute("INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (aid, tag))
                 if item.note:
@@ -725,8 +754,9 @@ class Store:
         clauses: list[str] = []
         params: list[Any] = []
         if status:
-            clauses.append(f"a.status IN ({','.join('?' * len(status))})")
-            params.extend(status)
+            col, col_params = self._status_column()
+            clauses.append(f"{col} IN ({','.join('?' * len(status))})")
+            params.extend([*col_params, *status])
         if lang:
             clauses.append(f"a.lang IN ({','.join('?' * len(lang))})")
             params.extend(lang)
@@ -768,12 +798,14 @@ class Store:
         """Light rows for the article list: no raw or full text, only what a row shows."""
         if not ids:
             return {}
+        col, col_params = self._status_column()
+        own, who = self._own_spans()  # a team database: their own progress and spans
         rows = self.execute(
-            "SELECT a.id, a.status, a.lang, a.title, substr(a.text, 1, 200), a.publisher, a.source,"
-            " a.published, (SELECT count(*) FROM spans s WHERE s.article_id = a.id), a.author,"
+            f"SELECT a.id, {col}, a.lang, a.title, substr(a.text, 1, 200), a.publisher, a.source,"
+            f" a.published, (SELECT count(*) FROM spans s WHERE s.article_id = a.id{own}), a.author,"
             " a.lang_prob"
             f" FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})",
-            list(ids),
+            [*col_params, *who, *ids],
         ).fetchall()
         keys = ("id", "status", "lang", "title", "head", "publisher", "source", "published",
                 "spans", "author", "lang_prob")
@@ -803,6 +835,7 @@ class Store:
             c.execute("DELETE FROM tags WHERE article_id = ?", (article_id,))
             for t in sorted({t.strip() for t in tags if t.strip()}):
                 c.execute("INSERT INTO tags(article_id, tag) VALUES (?, ?)", (article_id, t))
+            _team().record_tags(c, article_id, self.annotator, tags)
             c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now(), article_id))
 
     def note(self, article_id: int) -> str:
@@ -817,6 +850,7 @@ class Store:
                           (article_id, note, ts))
             else:
                 c.execute("DELETE FROM notes WHERE article_id = ?", (article_id,))
+            _team().record_note(c, article_id, self.annotator, note, ts)
             c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
 
     def replace_text(
@@ -1110,8 +1144,9 @@ class Store:
             if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
                 raise StoreError(f"unknown label {label!r}; add it with `newsmark labels add {label}`")
             covered = self._check_span(c, article_id, start, end, text)
-            same = c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start = ? AND "end" = ?',
-                             (article_id, start, end)).fetchone()
+            own, who = self._own_spans()  # on a team database, each annotator's spans are theirs
+            same = c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start = ? AND "end" = ?{own}',
+                             (article_id, start, end, *who)).fetchone()
             ops: list[dict[str, Any]] = []
             if same is not None:
                 old = _span(same)
@@ -1121,8 +1156,8 @@ class Store:
                 ops.append({"op": "update", "before": old.as_dict(), "after": new.as_dict()})
             else:
                 if not self.allow_overlap:
-                    for r in c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
-                                       (article_id, end, start)).fetchall():
+                    for r in c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
+                                       (article_id, end, start, *who)).fetchall():
                         ops.append({"op": "delete", "span": _span(r).as_dict()})
                 sid = c.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
                 new = Span(sid, article_id, start, end, label, covered, self.annotator, origin, ts, ts, how)
@@ -1151,8 +1186,9 @@ class Store:
                 if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
                     raise StoreError(f"unknown label {label!r}")
                 covered = self._check_span(c, aid, start, end, None)
-                clash = c.execute('SELECT 1 FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
-                                  (aid, end, start)).fetchone()
+                own, who = self._own_spans()
+                clash = c.execute(f'SELECT 1 FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
+                                  (aid, end, start, *who)).fetchone()
                 if clash and not self.allow_overlap:
                     continue
                 sid += 1
@@ -1195,9 +1231,10 @@ class Store:
             row = c.execute("SELECT status FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 raise StoreError(f"no article with id {article_id}")
-            if row[0] == status:
+            before = _team().own_status(c, article_id, self.annotator, row[0])
+            if before == status:
                 return
-            ops = [{"op": "status", "article_id": article_id, "before": row[0], "after": status}]
+            ops = [{"op": "status", "article_id": article_id, "before": before, "after": status}]
             self._apply(c, ops)
             self._log(c, article_id, "status", ops)
 
@@ -1237,6 +1274,7 @@ class Store:
             elif kind == "status":
                 c.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ?",
                           (op["after"], ts, op["article_id"]))
+                _team().record_status(c, op["article_id"], self.annotator, op["after"], ts)
 
     def _log(self, c: sqlite3.Connection, article_id: int | None, kind: str, ops: list[dict[str, Any]],
              ref: int | None = None, keys: int | None = None, seconds: float | None = None) -> int:
@@ -1252,13 +1290,12 @@ class Store:
     def _touch(c: sqlite3.Connection, article_id: int, ts: str) -> None:
         c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
 
-    @staticmethod
-    def _started(c: sqlite3.Connection, article_ids: Iterable[int]) -> list[dict[str, Any]]:
+    def _started(self, c: sqlite3.Connection, article_ids: Iterable[int]) -> list[dict[str, Any]]:
         """Status ops moving untouched (``new``) articles to ``in_progress``: logged, so undoable."""
         ops = []
         for aid in sorted(set(article_ids)):
             row = c.execute("SELECT status FROM articles WHERE id = ?", (aid,)).fetchone()
-            if row and row[0] == "new":
+            if row and _team().own_status(c, aid, self.annotator, row[0]) == "new":
                 ops.append({"op": "status", "article_id": aid, "before": "new", "after": "in_progress"})
         return ops
 
@@ -1266,9 +1303,11 @@ class Store:
 
     def _sync_log(self, c: sqlite3.Connection) -> None:
         """Replay log entries written since we last looked (by us or another process)."""
-        for aid, kind, ref in c.execute("SELECT id, kind, ref FROM actions WHERE id > ? ORDER BY id",
-                                        (self._log_pos,)).fetchall():
+        for aid, kind, ref, who in c.execute("SELECT id, kind, ref, annotator FROM actions WHERE id > ?"
+                                             " ORDER BY id", (self._log_pos,)).fetchall():
             self._log_pos = aid
+            if who != self.annotator:  # each annotator undoes their own actions
+                continue
             if kind in self.UNDOABLE:
                 self._undo.append(aid)
                 self._redo.clear()
@@ -1516,6 +1555,13 @@ class Store:
             return b
 
         return {**rates(total), "by_how": {h: rates(b) for h, b in sorted(by_how.items())}}
+
+
+def _team() -> Any:
+    """tui/core/team.py, imported when a write needs it (it imports nothing heavy)."""
+    from . import team
+
+    return team
 
 
 def _check_colour(colour: str) -> str:

@@ -182,6 +182,8 @@ class LibraryScreen(Screen):
         if filters.order != "id" or filters.status or filters.lang or filters.label:
             return False
         store = self.app.store
+        if _has_queue(store):
+            return False  # the annotator's queue comes first: the worker orders the ids
         try:
             ids = store.article_ids(search=filters.search, limit=FIRST_PAGE)
             if len(ids) < FIRST_PAGE:  # the whole list: no worker needed
@@ -203,6 +205,10 @@ class LibraryScreen(Screen):
                 version = store.data_version()
                 ids = store.article_ids(status=filters.status, lang=filters.lang, label=filters.label,
                                         search=filters.search, order=filters.order)
+                if filters.order == "id" and _has_queue(store):
+                    from ..core.assign import queue_first
+
+                    ids = queue_first(store, ids)  # a team member's assigned articles first
                 total = store.article_count()
         except StoreError as exc:
             if not worker.is_cancelled:
@@ -263,12 +269,26 @@ class LibraryScreen(Screen):
             self.query_one(ArticleList).invalidate()
             self.reload()
 
+    def _show_annotator(self) -> bool:
+        """Name who is working when it matters: named on the command line, or a team database."""
+        shown = getattr(self, "_annotator_shown", None)
+        if shown is None:
+            from ..core.team import is_team_db
+
+            store = self.app.store
+            shown = bool(getattr(store, "annotator_named", False)) or is_team_db(store.conn)
+            self._annotator_shown = shown
+        return shown
+
     def _update_title(self) -> None:
         lst = self.query_one(ArticleList)
         n = len(lst.ids)
         t = Text()
         t.append(" newsmark ", style="bold")
         t.append(safe_line(Path(self.app.db_path).name), style="dim")
+        if self._show_annotator():
+            t.append("  as ", style="dim")
+            t.append(safe_line(self.app.store.annotator), style="bold")
         t.append("  ")
         if not lst.loaded:
             t.append("loading…")
@@ -667,3 +687,9 @@ class LibraryScreen(Screen):
         if notes:
             msg += "\n" + "\n".join(notes[:4])
         self.app.say(msg, timeout=8)
+
+
+def _has_queue(store: Store) -> bool:
+    """Whether articles are assigned to the store's annotator (``newsmark assign``)."""
+    return store.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1",
+                         (store.annotator,)).fetchone() is not None

@@ -251,6 +251,7 @@ class ReaderScreen(Screen[None]):
         _b("plus", "accept_all_suggestions", "Accept all suggestions", "accept_all_suggestions",
            key_display="+"),
         _b("M", "model_suggest('article')", "Suggest entities with spaCy", "model_suggest"),
+        _b("O", "others", "The team's other spans (read-only)", "others"),
     ]
 
     #: How often the reader looks for changes made by another process (seconds).
@@ -583,17 +584,19 @@ class ReaderScreen(Screen[None]):
     def _view_spans(self, article_id: int) -> list[ViewSpan]:
         """The article's spans as the view holds them: tuples straight from the rows (5,000
         ``Span`` objects cost ~15 % of opening a long article)."""
+        own, who = self.store._own_spans()  # a team database: blind, each sees their own
         rows = self.store.execute(
-            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, "end", id',
-            (article_id,),
+            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ?{own} ORDER BY start, "end", id',
+            (article_id, *who),
         ).fetchall()
         return [ViewSpan(*r) for r in rows]
 
     def _spans_overlapping(self, start: int, end: int) -> list[ViewSpan]:
+        own, who = self.store._own_spans()
         rows = self.store.execute(
-            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?'
+            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}'
             ' ORDER BY start, "end", id',
-            (self.article_id, end, start),
+            (self.article_id, end, start, *who),
         ).fetchall()
         return [ViewSpan(*r) for r in rows]
 
@@ -1077,6 +1080,17 @@ class ReaderScreen(Screen[None]):
         self._start_assist()
 
     # --- articles -------------------------------------------------------------------------
+
+    def action_others(self) -> None:
+        """The other annotators' spans on this article, read-only (tui/screens/others.py)."""
+        if self.article is None:
+            return
+        from .others import OthersScreen, others_allowed
+
+        if not others_allowed(self.store):
+            self._say("This team annotates blind: others' spans are hidden (newsmark assign --show-others)")
+            return
+        self.app.push_screen(OthersScreen(self.article.id))
 
     def action_status(self, status: str) -> None:
         if self.article is None:

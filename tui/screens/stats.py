@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..core.store import STATUSES, Store, StoreError
-from ..widgets.safe import safe_line
+from ..widgets.safe import safe_line, safe_text
 
 if TYPE_CHECKING:
     from ..app import NewsmarkApp
@@ -104,6 +104,12 @@ class StatsScreen(Screen):
             with Store(self.app.db_path) as store:
                 data = store.stats()
                 data["speed"] = store.speed_stats()
+                from ..core.team import is_team_db
+
+                if is_team_db(store.conn):  # the figures of `newsmark agree` (tui/core/agreement.py)
+                    from ..core.agreement import agreement, to_text
+
+                    data["agreement"] = to_text(agreement(store.conn))
                 colours = {lb.name: lb.colour for lb in store.labels()}
         except StoreError as exc:
             self.app.call_from_thread(self.app.say, str(exc), severity="error")
@@ -146,6 +152,19 @@ class StatsScreen(Screen):
                       limit=14))
         if "speed" in data:
             self.query_one("#stats-speed", Static).update(speed_table(data["speed"]))
+        if "agreement" in data:
+            self._show_agreement(data["agreement"])
+
+    def _show_agreement(self, table: str) -> None:
+        """Team databases only: the agreement table, mounted on first use."""
+        t = Text()
+        t.append("Agreement (articles done by both; docs/team.md defines each figure)\n", style="bold underline")
+        t.append(safe_text(table, keep_newlines=True))
+        found = self.query("#stats-team")
+        if found:
+            found.first(Static).update(t)
+        else:
+            self.query_one("#stats-body").mount(Static(t, id="stats-team", classes="stats-chart"))
 
 
 #: The order ``how`` rows are listed in (then any other, alphabetically).
