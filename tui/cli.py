@@ -371,6 +371,45 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
                        f"{fmt(b['keys_per_entity'], '.2f'):>8}")
 
 
+@main.command("search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("--limit", type=int, default=50, show_default=True, help="Show at most this many hits (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (id, title, start, end, snippet).")
+@db_option
+@click.pass_context
+def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool, db: str | None) -> None:
+    """Articles whose title or text match QUERY, with the matching line: the library's search.
+
+    Words and phrases as you would type them (États-Unis, l'IA, U.S., "a phrase"); a OR b,
+    -word or a NOT b to exclude, pre* for a prefix. Chinese, Japanese, Thai and Korean are found
+    inside words. Exit code 1 when nothing matches.
+    """
+    from .widgets.safe import safe_line
+
+    text = " ".join(query)
+    store = open_store(_db(ctx, db))
+    try:
+        ids = store.article_ids(search=text)
+        shown = ids[:limit] if limit > 0 else ids
+        hits = store.search_hits(shown, text)
+    except StoreError as exc:
+        fail(str(exc), 2)
+    for aid in shown:
+        h = hits.get(aid, {})
+        if as_json:
+            click.echo(json.dumps({"id": aid, **h}, ensure_ascii=False))
+            continue
+        title = safe_line(h.get("title") or "") or f"(article {aid})"
+        click.echo(f"{aid}\t{title}")
+        if h.get("snippet"):
+            click.echo(f"\t{safe_line(h['snippet'])}")
+    if not as_json:
+        more = f" (showing {len(shown)})" if len(shown) < len(ids) else ""
+        click.echo(f"{len(ids)} article(s) match{more}", err=True)
+    if not ids:
+        sys.exit(1)
+
+
 @main.group("labels", cls=Group, invoke_without_command=True)
 @db_option
 @click.pass_context

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from .search_query import SearchQuery, translate
 from .store import STATUSES, StoreError
 from .widgets.safe import safe_line
 
@@ -83,11 +83,9 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
     yield SystemCommand("Reload", "Reload the article list from the database", partial(run, "action_reload"))
 
 
-def _fts_title_query(query: str) -> str | None:
-    words = re.findall(r"\w+", query)
-    if not words:
-        return None
-    return " AND ".join(f'title : "{w}"*' for w in words[:8])
+def _title_query(query: str) -> SearchQuery | None:
+    """Words of a title as the user types them, each a prefix (the last one is still being typed)."""
+    return translate(" ".join(query.split()[:8]), column="title", prefix_words=True)
 
 
 class ArticleCommands(Provider):
@@ -119,12 +117,12 @@ class ArticleCommands(Provider):
             if q.lower().startswith(prefix):
                 q = q[len(prefix):]
                 break
-        fts = _fts_title_query(q)
+        fts = _title_query(q)
         if not fts:
             return
         store = self._app.store
         try:
-            ids = store.article_ids(search=fts)[: self.LIMIT]
+            ids = store.article_ids(search=fts, limit=self.LIMIT)
             rows = store.summaries(ids)
         except StoreError:
             return

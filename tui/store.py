@@ -23,10 +23,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .search_query import SearchQuery, first_match, snippet, translate
+
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: ``PRAGMA application_id`` of a newsmark database ("NMRK"): tells ours from other SQLite files.
 APPLICATION_ID = 0x4E4D524B
 STATUSES = ("new", "in_progress", "done", "skipped", "rejected")
@@ -338,7 +340,35 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """Substring search for scripts written without spaces (Chinese, Japanese, Thai...) and for
+    Hangul, whose words take particles (``엔비디아가``): a trigram FTS5 index, ``articles_tri``.
+
+    It holds only the articles whose title or text has bytes of those scripts (a superset, tested
+    by ``instr`` on the UTF-8 bytes: see ``search_query.utf8_needles``), so Latin-script libraries
+    pay nothing. It stores its own copy of those rows (not external content) so that a delete can
+    never desynchronise it. Built here for existing databases.
+    """
+    from .search_query import utf8_needles
+
+    def has_script(row: str) -> str:
+        blob = f"CAST(coalesce({row}.title, '') || {row}.text AS BLOB)"
+        return "(" + " OR ".join(f"instr({blob}, X'{n.hex()}') > 0" for n in utf8_needles()) + ")"
+
+    db.execute("CREATE VIRTUAL TABLE articles_tri USING fts5(title, text, tokenize='trigram')")
+    db.execute(f"INSERT INTO articles_tri(rowid, title, text) SELECT a.id, a.title, a.text"
+               f" FROM articles a WHERE {has_script('a')}")
+    db.execute(f"CREATE TRIGGER articles_tri_ai AFTER INSERT ON articles WHEN {has_script('new')} BEGIN"
+               " INSERT INTO articles_tri(rowid, title, text) VALUES (new.id, new.title, new.text); END")
+    db.execute("CREATE TRIGGER articles_tri_ad AFTER DELETE ON articles BEGIN"
+               " DELETE FROM articles_tri WHERE rowid = old.id; END")
+    db.execute("CREATE TRIGGER articles_tri_au AFTER UPDATE OF title, text ON articles BEGIN"
+               " DELETE FROM articles_tri WHERE rowid = old.id;"
+               " INSERT INTO articles_tri(rowid, title, text) SELECT new.id, new.title, new.text"
+               f" WHERE {has_script('new')}; END")
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
 
 
 def default_db_path() -> Path:
@@ -610,7 +640,7 @@ class Store:
         status: Sequence[str] | None = None,
         lang: Sequence[str] | None = None,
         label: Sequence[str] | None = None,
-        search: str | None = None,
+        search: str | SearchQuery | None = None,
         since: str | None = None,
         order: str = "id",
         limit: int | None = None,
@@ -622,13 +652,14 @@ class Store:
             "date": "a.published IS NULL, a.published, a.id",
             "title": "coalesce(a.title, a.text) COLLATE NOCASE, a.id",
         }[order]
-        if search and order == "id" and not (status or lang or label or since):
+        query = self._search_query(search)
+        if query is not None and order == "id" and not (status or lang or label or since):
             # The search alone: the FTS index gives the ids in rowid order, without a join back
             # to articles (a common word: ~70 ms for 45k of 100k ids, where the join takes ~300).
-            sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
-            params: list[Any] = [search]
+            sub, params = query.sql()
+            sql = f"{sub} ORDER BY 1"
         else:
-            where, params = self._filters(status=status, lang=lang, label=label, search=search, since=since)
+            where, params = self._filters(status=status, lang=lang, label=label, search=query, since=since)
             sql = f"SELECT a.id FROM articles a {where} ORDER BY {order_sql}"
         if limit is not None:
             sql += " LIMIT ?"
@@ -636,12 +667,57 @@ class Store:
         try:
             return [r[0] for r in self.conn.execute(sql, params)]
         except sqlite3.OperationalError as exc:
-            if search and any(w in str(exc) for w in ("fts5", "syntax", "no such column", "unterminated")):
-                raise StoreError(f"search: cannot understand {search!r} ({exc})") from None
+            msg = str(exc)
+            if query is not None and not any(w in msg for w in ("locked", "busy", "disk", "readonly")):
+                # The query is ours (quoted by search_query), so this is not the user's syntax:
+                # say what could not be searched, never SQLite's own words.
+                raise StoreError(f"search: cannot search for {query.source!r}; "
+                                 "try plain words or a \"quoted phrase\"") from None
             raise _as_store_error(self.path, exc) from None
 
+    @staticmethod
+    def _search_query(search: str | SearchQuery | None) -> SearchQuery | None:
+        """The parsed search; a StoreError that says why when the text holds nothing to search."""
+        if search is None or isinstance(search, SearchQuery):
+            return search
+        if not search.strip():
+            return None
+        query = translate(search)
+        if query is None:
+            raise StoreError(f"search: nothing to search for in {search!r}; type words or a \"phrase\"")
+        return query
+
+    def search_hits(self, ids: Sequence[int], search: str | SearchQuery, width: int = 80
+                    ) -> dict[int, dict[str, Any]]:
+        """Where ``search`` matches each of ``ids``: ``{id: {title, start, end, field, snippet,
+        snippet_start, snippet_end}}``; ``start``/``end`` are offsets in the article text (None
+        when only the title matched). The list's preview, the palette and ``newsmark search`` show
+        these; the reader opens at ``start``."""
+        query = self._search_query(search)
+        if query is None or not ids:
+            return {}
+        out: dict[int, dict[str, Any]] = {}
+        for chunk in (list(ids[i:i + 200]) for i in range(0, len(ids), 200)):
+            rows = self.execute(f"SELECT id, title, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                chunk).fetchall()
+            for aid, title, text in rows:
+                hit: dict[str, Any] = {"title": title, "start": None, "end": None, "field": None,
+                                       "snippet": None, "snippet_start": None, "snippet_end": None}
+                for field, value in (("text", text), ("title", title or "")):
+                    if query.column not in (None, field):
+                        continue
+                    m = first_match(value, query)
+                    if m is not None:
+                        line, s0, s1 = snippet(value, m[0], m[1], width)
+                        hit.update(field=field, snippet=line, snippet_start=s0, snippet_end=s1)
+                        if field == "text":
+                            hit.update(start=m[0], end=m[1])
+                        break
+                out[aid] = hit
+        return out
+
     def _filters(self, *, status: Sequence[str] | None, lang: Sequence[str] | None,
-                 label: Sequence[str] | None, search: str | None, since: str | None
+                 label: Sequence[str] | None, search: SearchQuery | None, since: str | None
                  ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
@@ -662,9 +738,10 @@ class Store:
             clauses.append("(a.updated_at >= ? OR EXISTS (SELECT 1 FROM actions x"
                            " WHERE x.article_id = a.id AND x.ts >= ?))")
             params.extend([since, since])
-        if search:
-            clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(search)
+        if search is not None:
+            sub, sub_params = search.sql()
+            clauses.append(f"a.id IN ({sub})")
+            params.extend(sub_params)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def iter_articles(self, ids: Iterable[int], batch: int = 200) -> Iterator[Article]:

@@ -223,12 +223,12 @@ class LibraryScreen(Screen):
         self._partial = False
         self.app.say(message, severity="error")
         if filters is self.filters and filters.search:
-            # A malformed search: drop it and keep listing what was listed before.
-            self.filters = FilterState(status=filters.status, lang=filters.lang, label=filters.label,
-                                       search=self._previous_search, order=filters.order)
+            # A refused search: the list shows no article under the new text (never the previous
+            # results), and says why where the articles would be.
             lst = self.query_one(ArticleList)
-            if not lst.loaded:
-                self.reload()
+            lst.empty_message = message
+            lst.set_ids([], keep=None)
+            self._show_preview(None)
         self._update_title()
 
     _previous_search: str | None = None
@@ -359,6 +359,8 @@ class LibraryScreen(Screen):
             t.append(safe_line(extra[2]), style="dim underline")
             t.append("\n")
         t.append("\n")
+        if self.filters.search:
+            self._append_match(t, article_id)
         body = safe_text(extra[0] if extra else (row.get("head") or ""))
         lines = [ln.strip() for ln in body.split("\n")]
         body = "\n".join(ln for ln in lines if ln)
@@ -368,6 +370,21 @@ class LibraryScreen(Screen):
             body = _visible_paragraphs(body[: w * h], t.plain.split("\n")[:-1], w, h)
         t.append(body)
         return t
+
+    def _append_match(self, t: Text, article_id: int) -> None:
+        """The search's first match in the article: one line around it, the match highlighted."""
+        try:
+            hit = self.app.store.search_hits([article_id], self.filters.search or "", width=160).get(article_id)
+        except StoreError:
+            return
+        if not hit or not hit.get("snippet"):
+            return
+        line, s, e = hit["snippet"], hit["snippet_start"], hit["snippet_end"]
+        t.append("match: ", style="bold")
+        t.append(safe_line(line[:s]))
+        t.append(safe_line(line[s:e]), style="reverse")
+        t.append(safe_line(line[e:]))
+        t.append("\n\n")
 
     # --- opening --------------------------------------------------------------------------
 
@@ -383,7 +400,16 @@ class LibraryScreen(Screen):
             return
         if not lst.ids:
             return
-        self._reader = reader(list(lst.ids), index)
+        select = None
+        if self.filters.search and 0 <= index < len(lst.ids):
+            # A search result opens at its first match.
+            try:
+                hit = self.app.store.search_hits([lst.ids[index]], self.filters.search).get(lst.ids[index])
+            except StoreError:
+                hit = None
+            if hit and hit.get("start") is not None:
+                select = (hit["start"], hit["end"])
+        self._reader = reader(list(lst.ids), index, select=select)
         self.app.push_screen(self._reader)
 
     def goto_article(self, article_id: int) -> None:
