@@ -703,14 +703,14 @@ class Store:
             for aid, title, text in rows:
                 hit: dict[str, Any] = {"title": title, "start": None, "end": None, "field": None,
                                        "snippet": None, "snippet_start": None, "snippet_end": None}
-                for field, value in (("text", text), ("title", title or "")):
-                    if query.column not in (None, field):
+                for where, value in (("text", text), ("title", title or "")):
+                    if query.column not in (None, where):
                         continue
                     m = first_match(value, query)
                     if m is not None:
                         line, s0, s1 = snippet(value, m[0], m[1], width)
-                        hit.update(field=field, snippet=line, snippet_start=s0, snippet_end=s1)
-                        if field == "text":
+                        hit.update(field=where, snippet=line, snippet_start=s0, snippet_end=s1)
+                        if where == "text":
                             hit.update(start=m[0], end=m[1])
                         break
                 out[aid] = hit
