@@ -157,3 +157,47 @@ async def test_palette_go_to_takes_everyday_words(tmp_path: Path) -> None:
         await settle(app, pilot)
         assert app.screen is lib
         assert lib.article_list.current_id == ids["fr"]  # type: ignore[attr-defined]
+
+
+async def test_reader_search_selects_whole_words_with_smart_case(tmp_path: Path) -> None:
+    from tui.screens.reader import ReaderScreen
+
+    text = ("Les entreprises japonaises investissent au Japon, dit le japonais Kenji.\n\n"
+            "엔비디아가 중국 판매용으로 개발한 칩.")
+    db = tmp_path / "r.db"
+    with Store(db) as s:
+        (aid,), _, _ = s.insert_articles([NewArticle(text=text, raw=text, title="Japon", lang="fr")])
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReaderScreen([aid], 0))
+        await settle(app, pilot)
+        scr = app.screen
+        await pilot.press("slash", *"Japon")
+        at = text.index("Japon,")
+        assert scr.view.selection == (at, at + 5)  # type: ignore[attr-defined]
+        await pilot.press("down")  # the only whole-word "Japon", with its capital: stays there
+        assert scr.view.selection == (at, at + 5)  # type: ignore[attr-defined]
+        await pilot.press("enter", "3")
+        await settle(app, pilot)
+        with Store(db) as s:
+            assert [(sp.start, sp.end, sp.text) for sp in s.spans(aid)] == [(at, at + 5, "Japon")]
+        # lower case: case ignored, still whole words (never inside "japonaises")
+        await pilot.press("slash", *"japonais")
+        sel = scr.view.selection  # type: ignore[attr-defined]
+        assert sel is not None and text[sel[0]:sel[1]] == "japonais"
+        assert sel[0] == text.index("japonais Kenji")
+        # a part of a word while typing selects the whole word, never half of it
+        await pilot.press("escape", "slash", *"investi")
+        sel = scr.view.selection  # type: ignore[attr-defined]
+        assert sel is not None and text[sel[0]:sel[1]] == "investissent"
+        # Korean: the name inside the word with its particle, and only the name is tagged
+        await pilot.press("escape", "slash")
+        scr.query_one("#reader-search").value = "엔비디아"  # type: ignore[attr-defined]
+        await pilot.pause()
+        k = text.index("엔비디아")
+        assert scr.view.selection == (k, k + 4)  # type: ignore[attr-defined]
+        await pilot.press("enter", "2")
+        await settle(app, pilot)
+        with Store(db) as s:
+            assert (k, k + 4, "엔비디아") in [(sp.start, sp.end, sp.text) for sp in s.spans(aid)]

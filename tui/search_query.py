@@ -349,3 +349,64 @@ def snippet(text: str, start: int, end: int, width: int = 80) -> tuple[str, int,
     suffix = "…" if hi < len(text) else ""
     line = re.sub(r"[\n\r\t\v\f\u2028\u2029\x85]", " ", line)
     return prefix + line + suffix, len(prefix) + start - lo, len(prefix) + end - lo
+
+
+# --- search inside one article (the reader's `/`) ---------------------------------------------
+
+
+def _edge_is_word(c: str) -> bool:
+    """A word character whose word has edges (not one of a script written without spaces)."""
+    return (c.isalnum() or c == "_") and not needs_substring(c)
+
+
+def in_text_patterns(query: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(whole words, anywhere) patterns for ``query`` typed in the reader's search box.
+
+    Smart case: a query with a capital letter matches case exactly (``Japon`` never selects
+    ``japon``); an all-lower-case query ignores case. Whole words: a query that starts or ends
+    with a letter or digit only matches where the text's word starts or ends too (``japon`` is not
+    found inside ``japonais``). In scripts without spaces and in Hangul there are no such edges:
+    ``엔비디아`` is found inside ``엔비디아가``.
+    """
+    flags = 0 if any(c.isupper() for c in query) else re.IGNORECASE
+    body = re.escape(query)
+    head = r"(?<![^\W_])" if query and _edge_is_word(query[0]) else ""
+    tail = r"(?![^\W_])" if query and _edge_is_word(query[-1]) else ""
+    # ``[^\W_]`` with the underscore: a letter or digit (``\w`` without ``_``) on the other side
+    # of the edge would make it the middle of a word.
+    return re.compile(head + body + tail, flags), re.compile(body, flags)
+
+
+def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to the whole words it cuts (never in scripts without spaces)."""
+    while start > 0 and _edge_is_word(text[start - 1]) and _edge_is_word(text[start]):
+        start -= 1
+    while end < len(text) and _edge_is_word(text[end]) and end > 0 and _edge_is_word(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def find_in_text(text: str, query: str, start: int, backward: bool = False) -> tuple[int, int] | None:
+    """The next (or previous) match of ``query`` from ``start``, wrapping around the text.
+
+    Whole-word matches are preferred; when there is none in the whole text (the user is still
+    typing a word), a match inside a word is widened to that whole word, so a label key never
+    tags half of one.
+    """
+    if not query or not text:
+        return None
+    whole, anywhere = in_text_patterns(query)
+    pat, widen = (whole, False) if whole.search(text) else (anywhere, True)
+    m: re.Match[str] | None
+    if not backward:
+        m = pat.search(text, start) or pat.search(text, 0)
+    else:
+        m = None
+        for m2 in pat.finditer(text, 0, max(0, start)):
+            m = m2
+        if m is None:
+            for m2 in pat.finditer(text):
+                m = m2
+    if m is None or m.end() <= m.start():
+        return None
+    return _word_edges(text, m.start(), m.end()) if widen else (m.start(), m.end())

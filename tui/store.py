@@ -340,6 +340,22 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _has_no_space_script(row: str) -> str:
+    """SQL: true when the title or text of ``row`` (``new``, ``a``...) may hold a character of a
+    script searched by substring (see ``search_query.utf8_needles``)."""
+    from .search_query import utf8_needles
+
+    blob = f"CAST(coalesce({row}.title, '') || {row}.text AS BLOB)"
+    return "(" + " OR ".join(f"instr({blob}, X'{n.hex()}') > 0" for n in utf8_needles()) + ")"
+
+
+def trigram_fill_sql() -> str:
+    """SQL that fills the (empty) trigram index from the articles: migration 3 and bulk loaders
+    that drop the triggers (bench/generate.py) run it."""
+    return ("INSERT INTO articles_tri(rowid, title, text) SELECT a.id, a.title, a.text"
+            f" FROM articles a WHERE {_has_no_space_script('a')}")
+
+
 def _migrate_3(db: sqlite_utils.Database) -> None:
     """Substring search for scripts written without spaces (Chinese, Japanese, Thai...) and for
     Hangul, whose words take particles (``엔비디아가``): a trigram FTS5 index, ``articles_tri``.
@@ -349,15 +365,9 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
     pay nothing. It stores its own copy of those rows (not external content) so that a delete can
     never desynchronise it. Built here for existing databases.
     """
-    from .search_query import utf8_needles
-
-    def has_script(row: str) -> str:
-        blob = f"CAST(coalesce({row}.title, '') || {row}.text AS BLOB)"
-        return "(" + " OR ".join(f"instr({blob}, X'{n.hex()}') > 0" for n in utf8_needles()) + ")"
-
+    has_script = _has_no_space_script
     db.execute("CREATE VIRTUAL TABLE articles_tri USING fts5(title, text, tokenize='trigram')")
-    db.execute(f"INSERT INTO articles_tri(rowid, title, text) SELECT a.id, a.title, a.text"
-               f" FROM articles a WHERE {has_script('a')}")
+    db.execute(trigram_fill_sql())
     db.execute(f"CREATE TRIGGER articles_tri_ai AFTER INSERT ON articles WHEN {has_script('new')} BEGIN"
                " INSERT INTO articles_tri(rowid, title, text) VALUES (new.id, new.title, new.text); END")
     db.execute("CREATE TRIGGER articles_tri_ad AFTER DELETE ON articles BEGIN"

@@ -1241,28 +1241,18 @@ class ReaderScreen(Screen[None]):
         inp.display = True
         inp.focus()
 
-    def _find(self, query: str, start: int, backward: bool = False) -> re.Match[str] | None:
-        if not query:
-            return None
-        pat = re.compile(re.escape(query), re.IGNORECASE)
-        text = self.view.text
-        if not backward:
-            m = pat.search(text, start)
-            return m or pat.search(text, 0)
-        last = None
-        for m in pat.finditer(text, 0, max(0, start)):
-            last = m
-        if last is None:
-            for m in pat.finditer(text):
-                last = m
-        return last
+    def _find(self, query: str, start: int, backward: bool = False) -> tuple[int, int] | None:
+        """Whole words, smart case (``search_query.find_in_text``)."""
+        from ..search_query import find_in_text
+
+        return find_in_text(self.view.text, query, start, backward)
 
     @on(Input.Changed, "#reader-search")
     def _search_changed(self, event: Input.Changed) -> None:
         origin = self._search_origin[0] if self._search_origin else 0
         self._search_select(self._find(event.value, origin), event.value)
 
-    def _search_select(self, m: re.Match[str] | None, query: str) -> None:
+    def _search_select(self, m: tuple[int, int] | None, query: str) -> None:
         v = self.view
         if m is None:
             if query and self._search_saved:
@@ -1273,9 +1263,9 @@ class ReaderScreen(Screen[None]):
                 (f"  no match for «{safe_line(query)}»" if query else "  type to search", Style(dim=True)),
             ])
             return
-        if m.end() <= m.start():
+        if m[1] <= m[0]:
             return
-        v.select_range(m.start(), m.end())
+        v.select_range(m[0], m[1])
         v.scroll_cursor_visible(center=True)
         self.update_status()
 
