@@ -279,7 +279,8 @@ def _cjk_queries(db: Path) -> list[tuple[str, str]]:
             n = c.execute("SELECT count(*) FROM articles WHERE lang = ?", (lang,)).fetchone()[0]
             out.append((f"{label} ({n:,} {lang} articles)", m.group()[:3]))
             if lang == "ja":
-                out.append(("two CJK characters (no trigram)", m.group()[1:3]))
+                out.append(("two CJK characters (trigrams starting with them)", m.group()[1:3]))
+                out.append(("one CJK character", m.group()[1]))
     c.close()
     return out
 

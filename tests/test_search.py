@@ -109,6 +109,18 @@ def test_cjk_and_korean_are_found_inside_words(news) -> None:
     assert set(store.article_ids(search="藤川", lang=("de",))) == set()
 
 
+def test_one_and_two_character_cjk_terms_by_index_and_by_scan(news, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below three characters the trigram index is read through its terms (``articles_tri_terms``);
+    with too many of them the rows are scanned: both give the same articles."""
+    store, ids = news
+    queries = ("阪", "藤川", "阪神 OR 엔", "엔비", "디아", "타", "阪 -藤", "Putin OR 藤")
+    by_index = {q: _found(store, q) for q in queries}
+    assert by_index["藤川"] == {ids["ja"]} and by_index["디아"] == {ids["ko"]}
+    assert by_index["阪 -藤"] == set()
+    monkeypatch.setattr(Store, "SHORT_TERM_TRIGRAMS", 0)
+    assert {q: _found(store, q) for q in queries} == by_index
+
+
 def test_trigram_index_follows_inserts_updates_and_deletes(tmp_path: Path) -> None:
     with Store(tmp_path / "t.db") as store:
         (a,), _, _ = store.insert_articles([NewArticle(text="東京で会議が開かれた。", raw="x")])
@@ -133,6 +145,7 @@ def test_migration_3_builds_the_index_for_an_existing_database(tmp_path: Path) -
     conn = sqlite3.connect(path)
     for trig in ("articles_tri_ai", "articles_tri_ad", "articles_tri_au"):
         conn.execute(f"DROP TRIGGER {trig}")
+    conn.execute("DROP TABLE articles_tri_terms")
     conn.execute("DROP TABLE articles_tri")
     conn.execute("PRAGMA user_version = 2")
     conn.commit()

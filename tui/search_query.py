@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Term", "SearchQuery", "translate", "first_match", "snippet", "NO_SPACE_RANGES",
@@ -119,21 +120,27 @@ class Group:
     exclude: tuple[Term, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass
 class SearchQuery:
     """A parsed query: any of ``groups`` matches (they were joined by ``OR``)."""
 
     source: str
     groups: tuple[Group, ...]
     column: str | None = None  # "title" or "text"; None: both
+    _expand: Callable[[str], list[str] | None] | None = field(default=None, compare=False, repr=False)
 
     @property
     def terms(self) -> list[Term]:
         """The terms that say where an article matches (not the excluded ones)."""
         return [t for g in self.groups for t in g.include]
 
-    def sql(self) -> tuple[str, list[Any]]:
-        """A ``SELECT id`` of the matching article ids (a subquery: no ORDER BY) and its parameters."""
+    def sql(self, expand: Callable[[str], list[str] | None] | None = None) -> tuple[str, list[Any]]:
+        """A ``SELECT id`` of the matching article ids (a subquery: no ORDER BY) and its parameters.
+
+        ``expand(term)``: the trigrams of the index that start with a term of one or two
+        characters (None: too many, or unknown; the rows are then scanned with ``instr``).
+        """
+        self._expand = expand
         terms = [t for g in self.groups for t in (*g.include, *g.exclude)]
         if all(not t.substring for t in terms):
             return _match_select(FTS_TABLE), [self._expression()]
@@ -170,6 +177,13 @@ class SearchQuery:
             return _match_select(FTS_TABLE), [self._phrase(t)]
         if not t.short:
             return _match_select(TRI_TABLE), [self._phrase(t)]
+        grams = self._expand(t.text) if self._expand is not None else None
+        if grams is not None:
+            if not grams:
+                return "SELECT NULL AS id WHERE 0", []
+            col = f"{self.column} : " if self.column else ""
+            expr = " OR ".join(col + '"' + g.replace('"', '""') + '"' for g in grams)
+            return _match_select(TRI_TABLE), [expr]
         cols = [self.column] if self.column else ["title", "text"]
         cond = " OR ".join(f"instr(coalesce({c}, ''), ?) > 0" for c in cols)
         return f"SELECT rowid AS id FROM {TRI_TABLE} WHERE {cond}", [t.text] * len(cols)

@@ -349,16 +349,26 @@ def _has_no_space_script(row: str) -> str:
     return "(" + " OR ".join(f"instr({blob}, X'{n.hex()}') > 0" for n in utf8_needles()) + ")"
 
 
+def _tri_value(column: str) -> str:
+    """A column as the trigram index stores it: followed by two line feeds, so that every one- or
+    two-character substring starts some trigram (``search_query.SearchQuery.sql`` looks them up
+    in ``articles_tri_terms`` instead of scanning the rows)."""
+    return f"coalesce({column}, '') || char(10, 10)"
+
+
 def trigram_fill_sql() -> str:
     """SQL that fills the (empty) trigram index from the articles: migration 3 and bulk loaders
     that drop the triggers (bench/generate.py) run it."""
-    return ("INSERT INTO articles_tri(rowid, title, text) SELECT a.id, a.title, a.text"
+    return (f"INSERT INTO articles_tri(rowid, title, text) SELECT a.id, {_tri_value('a.title')}, {_tri_value('a.text')}"
             f" FROM articles a WHERE {_has_no_space_script('a')}")
 
 
 def _migrate_3(db: sqlite_utils.Database) -> None:
     """Substring search for scripts written without spaces (Chinese, Japanese, Thai...) and for
     Hangul, whose words take particles (``엔비디아가``): a trigram FTS5 index, ``articles_tri``.
+
+    Terms too short for trigrams (one or two characters, common in Chinese and Japanese names)
+    are expanded to the index's trigrams that start with them (``articles_tri_terms``).
 
     It holds only the articles whose title or text has bytes of those scripts (a superset, tested
     by ``instr`` on the UTF-8 bytes: see ``search_query.utf8_needles``), so Latin-script libraries
@@ -367,14 +377,18 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
     """
     has_script = _has_no_space_script
     db.execute("CREATE VIRTUAL TABLE articles_tri USING fts5(title, text, tokenize='trigram')")
+    # Its terms, to expand a one- or two-character query into the trigrams that start with it.
+    db.execute("CREATE VIRTUAL TABLE articles_tri_terms USING fts5vocab(articles_tri, 'row')")
     db.execute(trigram_fill_sql())
     db.execute(f"CREATE TRIGGER articles_tri_ai AFTER INSERT ON articles WHEN {has_script('new')} BEGIN"
-               " INSERT INTO articles_tri(rowid, title, text) VALUES (new.id, new.title, new.text); END")
+               " INSERT INTO articles_tri(rowid, title, text)"
+               f" VALUES (new.id, {_tri_value('new.title')}, {_tri_value('new.text')}); END")
     db.execute("CREATE TRIGGER articles_tri_ad AFTER DELETE ON articles BEGIN"
                " DELETE FROM articles_tri WHERE rowid = old.id; END")
     db.execute("CREATE TRIGGER articles_tri_au AFTER UPDATE OF title, text ON articles BEGIN"
                " DELETE FROM articles_tri WHERE rowid = old.id;"
-               " INSERT INTO articles_tri(rowid, title, text) SELECT new.id, new.title, new.text"
+               f" INSERT INTO articles_tri(rowid, title, text) SELECT new.id, {_tri_value('new.title')},"
+               f" {_tri_value('new.text')}"
                f" WHERE {has_script('new')}; END")
 
 
@@ -666,7 +680,7 @@ class Store:
         if query is not None and order == "id" and not (status or lang or label or since):
             # The search alone: the FTS index gives the ids in rowid order, without a join back
             # to articles (a common word: ~70 ms for 45k of 100k ids, where the join takes ~300).
-            sub, params = query.sql()
+            sub, params = query.sql(self._trigrams_starting)
             sql = f"{sub} ORDER BY 1"
         else:
             where, params = self._filters(status=status, lang=lang, label=label, search=query, since=since)
@@ -684,6 +698,17 @@ class Store:
                 raise StoreError(f"search: cannot search for {query.source!r}; "
                                  "try plain words or a \"quoted phrase\"") from None
             raise _as_store_error(self.path, exc) from None
+
+    #: A short CJK term that starts more trigrams than this is found by scanning the rows.
+    SHORT_TERM_TRIGRAMS = 400
+
+    def _trigrams_starting(self, term: str) -> list[str] | None:
+        """The trigram index's terms that start with ``term`` (one or two characters); None when
+        there are too many to OR together (the caller then scans)."""
+        lo = term.lower()  # the index folds case
+        rows = self.conn.execute("SELECT term FROM articles_tri_terms WHERE term >= ? AND term < ? LIMIT ?",
+                                 (lo, lo + "\U0010ffff", self.SHORT_TERM_TRIGRAMS + 1)).fetchall()
+        return None if len(rows) > self.SHORT_TERM_TRIGRAMS else [r[0] for r in rows]
 
     @staticmethod
     def _search_query(search: str | SearchQuery | None) -> SearchQuery | None:
@@ -749,7 +774,7 @@ class Store:
                            " WHERE x.article_id = a.id AND x.ts >= ?))")
             params.extend([since, since])
         if search is not None:
-            sub, sub_params = search.sql()
+            sub, sub_params = search.sql(self._trigrams_starting)
             clauses.append(f"a.id IN ({sub})")
             params.extend(sub_params)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
