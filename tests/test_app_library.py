@@ -210,15 +210,31 @@ async def test_sort_orders(lib_db: Path) -> None:
         await settle(app, pilot)
         first = titles(app)
         assert first[0] == "Council approves new tram line"
-        await pilot.press("o")  # date
+        await pilot.press("o")  # newest first
+        await settle(app, pilot)
+        assert app.screen.filters.order == "newest"
+        assert titles(app)[0] == "River cleanup draws hundreds of volunteers"  # 2024-06-02
+        assert "sorted by newest first" in screen_text(app)
+        await pilot.press("o")  # oldest first
         await settle(app, pilot)
         assert app.screen.filters.order == "date"
         assert titles(app)[0] == "Apple opens a store in Paris"  # 2023-12-24
-        assert "sorted by date" in screen_text(app)
+        assert "sorted by oldest first" in screen_text(app)
         await pilot.press("o")  # title
         await settle(app, pilot)
         got = titles(app)
         assert got == sorted(got, key=str.lower)
+        await pilot.press("o")  # most spans first: the three articles with spans, Berlin's 3 first
+        await settle(app, pilot)
+        assert titles(app)[0] == "Berlin eröffnet neuen Flughafen-Terminal"
+        with Store(lib_db) as s:
+            counts = [s.summaries([i])[i]["spans"] for i in lst(app).ids]
+        assert counts == sorted(counts, reverse=True) and counts[0] == 3
+        await pilot.press("o")  # status: in progress, new, done, skipped
+        await settle(app, pilot)
+        with Store(lib_db) as s:
+            sts = [s.summaries([i])[i]["status"] for i in lst(app).ids]
+        assert sts == ["in_progress", "new", "new", "new", "new", "done", "done", "skipped"]
         await pilot.press("o")  # back to imported order
         await settle(app, pilot)
         assert titles(app) == first

@@ -71,15 +71,17 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
         labels = [lb.name for lb in app.store.labels()]
     except StoreError:
         stats, labels = {"by_language": {}}, []
-    for lang in list(stats["by_language"])[:30]:
+    for lang, n in list(stats["by_language"].items())[:30]:
         code = safe_line(lang)
-        yield SystemCommand(f"Filter: language {code}", f"Only articles in {code}",
+        yield SystemCommand(f"Filter: language {code} ({n:,})", f"Only the {n:,} articles in {code}",
                             partial(run, "filter_by", lang=lang))
     for name in labels:
         n = safe_line(name)
         yield SystemCommand(f"Filter: label {n}", f"Only articles with a {n} span", partial(run, "filter_by", label=name))
-    for key, title in (("id", "imported order"), ("date", "date"), ("title", "title")):
-        yield SystemCommand(f"Sort by {title}", f"Order the list by {title}", partial(run, "set_order", key))
+    from .screens.filters import ORDERS
+
+    for key, title in ORDERS.items():
+        yield SystemCommand(f"Sort: {title}", f"Order the list: {title}", partial(run, "set_order", key))
     yield SystemCommand("Reload", "Reload the article list from the database", partial(run, "action_reload"))
 
 

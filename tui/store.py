@@ -673,7 +673,12 @@ class Store:
         ``limit``: only the first ones (the first page of a list, shown while the rest loads)."""
         order_sql = {
             "id": "a.id",
-            "date": "a.published IS NULL, a.published, a.id",
+            "date": "a.published IS NULL, a.published, a.id",  # oldest first
+            "newest": "a.published IS NULL, a.published DESC, a.id DESC",
+            "spans": "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) DESC, a.id",
+            # Work in progress first, then new, done, skipped, rejected.
+            "status": "CASE a.status WHEN 'in_progress' THEN 0 WHEN 'new' THEN 1 WHEN 'done' THEN 2"
+                      " WHEN 'skipped' THEN 3 ELSE 4 END, a.id",
             "title": "coalesce(a.title, a.text) COLLATE NOCASE, a.id",
         }[order]
         query = self._search_query(search)

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from ..store import Store, StoreError
 from ..widgets.article_list import ArticleList, row_source, row_title
+from ..widgets.reader_header import fit_cells
 from ..widgets.safe import safe_line, safe_text
 from .filters import ORDERS, STATUS_NAMES, FilterState
 
@@ -337,7 +338,10 @@ class LibraryScreen(Screen):
 
     def _preview_text(self, article_id: int, row: dict[str, Any], extra: tuple | None) -> Text:
         t = Text(no_wrap=False, overflow="fold")
-        t.append(row_title(row) if row else f"(article {article_id})", style="bold")
+        # At most two lines of title: a very long one (a scraped lede) leaves room for the text.
+        w = self._preview.content_size.width
+        title = row_title(row) if row else f"(article {article_id})"
+        t.append(fit_cells(title, 2 * w - 2 if w > 0 else 160), style="bold")
         t.append("\n")
         status = row.get("status") or "new"
         meta = [f"#{article_id}", STATUS_NAMES.get(status, status)]
@@ -477,7 +481,7 @@ class LibraryScreen(Screen):
     def action_filters(self) -> None:
         store = self.app.store
         try:
-            langs = list(store.stats()["by_language"])
+            langs = dict(store.stats()["by_language"])  # with counts, shown in the dialog
             labels = [lb.name for lb in store.labels()]
         except StoreError as exc:
             self.app.say(str(exc), severity="error")
