@@ -201,3 +201,37 @@ async def test_reader_search_selects_whole_words_with_smart_case(tmp_path: Path)
         await settle(app, pilot)
         with Store(db) as s:
             assert (k, k + 4, "엔비디아") in [(sp.start, sp.end, sp.text) for sp in s.spans(aid)]
+
+
+async def test_palette_enter_before_the_results_goes_where_the_user_meant(
+        lib_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large library answers slowly: ``enter`` typed right after the words waits for their
+    results and goes to the first one (not to a hit of the text typed before, not nowhere)."""
+    import asyncio
+
+    from tui.commands import ArticleCommands
+
+    real = ArticleCommands.search
+
+    async def slow(self, query: str):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0.4)
+        async for hit in real(self, query):
+            yield hit
+
+    monkeypatch.setattr(ArticleCommands, "search", slow)
+    app = app_for(lib_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        lib = app.screen
+        await pilot.press("ctrl+p")
+        await pilot.press(*"go to t")  # "t": tram, store... results of this text arrive
+        await pilot.pause(0.6)
+        palette = app.screen
+        palette.query_one("Input").value = "go to storm"  # type: ignore[attr-defined]
+        await pilot.press("enter")  # before the 0.4 s the new results take
+        await pilot.pause(1.0)
+        await settle(app, pilot)
+        assert app.screen is lib
+        with Store(lib_db) as s:
+            row = s.summaries([lib.article_list.current_id])  # type: ignore[attr-defined]
+        assert next(iter(row.values()))["title"] == "Storm closes schools across the region"

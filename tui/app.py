@@ -156,6 +156,15 @@ class NewsmarkApp(App[None]):
             return
         self.push_screen(factory() if callable(factory) else screen_type())
 
+    def action_command_palette(self) -> None:
+        """The palette, with ``enter`` that waits for the results of what was typed."""
+        from textual.command import CommandPalette
+
+        from .commands import NewsmarkPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(NewsmarkPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

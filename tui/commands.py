@@ -11,9 +11,12 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import on
 from textual.app import SystemCommand
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+from textual.widgets import Input
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from .search_query import SearchQuery, translate
 from .store import STATUSES, StoreError
@@ -138,3 +141,33 @@ class ArticleCommands(Provider):
             label = Text("Go to: ")
             label.append(title[:100])
             yield Hit(score, label, partial(self._open, a), help=f"article #{a}")
+
+
+class NewsmarkPalette(CommandPalette):
+    """The command palette, where ``enter`` typed before the results of what was typed appear
+    waits for them and runs the first one (Textual's would select from the previous text's
+    results, or do nothing)."""
+
+    def _gathering(self) -> Worker | None:
+        running = [w for w in self.workers
+                   if w.group == self._GATHER_COMMANDS_GROUP and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        return running[-1] if running else None
+
+    @on(Input.Submitted)
+    def _enter_before_results(self, event: Input.Submitted) -> None:
+        worker = self._gathering()
+        if worker is None:
+            return  # the results are in: Textual's own handler selects
+        event.stop()
+        event.prevent_default()
+        self.run_worker(self._enter_when_ready(worker), group="palette-enter", exclusive=True)
+
+    async def _enter_when_ready(self, worker: Worker) -> None:
+        try:
+            await worker.wait()
+        except (WorkerCancelled, WorkerFailed):
+            return  # the user typed on: the enter was for text that is gone
+        commands = self.query_one(CommandList)
+        if commands.option_count and commands.get_option_at_index(0).id != self._NO_MATCHES:
+            commands.highlighted = 0
+            self._action_command_list("select")
