@@ -204,6 +204,10 @@ class ReaderScreen(Screen[None]):
         _b("ctrl+shift+left", "extend('word', -1)", "Shrink by word", "shrink_word"),
         _b("shift+end", "extend('line_end', 0)", "Extend to line end", "extend_line_end"),
         _b("shift+home", "extend('home', 0)", "Extend to line start", "extend_line_start"),
+        _b("less_than_sign", "left_edge(-1)", "Selection's left edge: take in the token before",
+           "left_edge_grow", key_display="<"),
+        _b("greater_than_sign", "left_edge(1)", "Selection's left edge: let go of the first token",
+           "left_edge_shrink", key_display=">"),
         _b("c", "char_mode", "Char mode", "char_mode"),
         _b("slash", "search", "Search", "search", show=True),
         _b("escape", "escape", "Clear / back", "escape"),
@@ -529,6 +533,14 @@ class ReaderScreen(Screen[None]):
             return
         self.action_move(what, delta, extend=True)
 
+    def action_left_edge(self, delta: int) -> None:
+        """Move the selection's left edge (shift+arrows move its right edge)."""
+        if self.raw:
+            return
+        self._how = None
+        self.view.move_left_edge(delta)
+        self.update_status()
+
     def action_char_mode(self) -> None:
         if self.raw:
             return
@@ -852,7 +864,8 @@ class ReaderScreen(Screen[None]):
         self.update_status()
 
     def action_ignore_form(self) -> None:
-        """Skip the selected candidate's form for the rest of the session, and jump on."""
+        """Skip the selected candidate's form for the rest of the session. The cursor stays on
+        it (no jump): the next ``]`` goes to the very next candidate, so none is passed unseen."""
         v = self.view
         sel = v.selection
         if sel is None or self._how != "candidate":
@@ -860,8 +873,10 @@ class ReaderScreen(Screen[None]):
             return
         form = v.text[sel[0]:sel[1]]
         self._ignored.add(form)
-        self._say(f"Ignoring «{form}» for this session", timeout=2)
-        self.action_candidate(1)
+        self._how = None
+        v.clear_selection()
+        self.update_status()
+        self._say(f"Ignoring «{safe_line(form)}» for this session; ] goes on", timeout=2)
 
     def _current_suggestion(self) -> Suggestion | None:
         """The suggestion selected exactly, or (no selection) the one under the cursor."""

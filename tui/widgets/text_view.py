@@ -820,8 +820,45 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- movement -----------------------------------------------------------------------------
 
+    def move_left_edge(self, delta: int) -> None:
+        """Move the selection's left edge by one token (grapheme in character mode): ``-1`` takes
+        in the token before it, ``+1`` lets go of its first token (never past the right edge).
+        Without a selection, the cursor's token becomes one."""
+        sel = self.selection
+        if sel is None:
+            sel = self.cursor
+        start, end = sel
+        old = self.selection or self.cursor
+        if self.char_mode:
+            if delta < 0:
+                new_first = self._grapheme_before(start) if start > 0 else self._grapheme_at(start)
+            else:
+                nxt = self._grapheme_at(start)
+                new_first = nxt if nxt[1] >= end else self._grapheme_at(nxt[1])
+            last = self._grapheme_before(end)
+            self.anchor, self.cursor = new_first, last
+            self._goal_col = None
+            self._after_move(old)
+            return
+        if not self.starts:
+            return
+        first = self._tok_containing_or_after(start)
+        last = self._tok_before_or_at(max(start, end - 1))
+        first = max(0, min(last, first + (1 if delta > 0 else -1)))
+        self.select_tokens(first, last)
+
     def move_unit(self, delta: int, extend: bool = False) -> None:
-        """Next/previous token (character in character mode)."""
+        """Next/previous token (character in character mode). With a selection and no shift, the
+        arrow first collapses it to its edge on that side (as editors do): the cursor lands on the
+        selection, never past it."""
+        sel = self.selection if not extend else None
+        if sel is not None:
+            s, e = sel
+            rng = (self._grapheme_before(e) if delta > 0 else self._grapheme_at(s)) if self.char_mode \
+                else self._tok_range(self._tok_before_or_at(max(s, e - 1)) if delta > 0
+                                     else self._tok_containing_or_after(s))
+            self._move_to(rng, False)
+            return
         if self.char_mode:
             cs, ce = self.cursor
             rng = self._grapheme_at(ce) if delta > 0 else self._grapheme_before(cs)

@@ -1,0 +1,100 @@
+"""Reader details of issue 18: the selection's left edge, arrows from a selection, `i` without a
+jump; checked on the screen's state and in SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_support import settle
+
+from tui.app import NewsmarkApp
+from tui.screens.reader import ReaderScreen
+from tui.store import NewArticle, Store
+
+pytestmark = pytest.mark.anyio
+
+# Le Figaro (tests/data/search/news.jsonl), first sentences.
+TEXT = ("Selon un témoin cité par la presse britannique, un homme muni d’un sabre a enfoncé une "
+        "maison avec une camionnette. Le premier ministre Rishi Sunak a salué la police de Londres.")
+
+
+def app_for(path: Path) -> NewsmarkApp:
+    return NewsmarkApp(path, config_dir=path.parent / "config")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "e.db"
+    with Store(path) as s:
+        s.insert_articles([NewArticle(text=TEXT, raw=TEXT, title="Londres", lang="fr")])
+    return path
+
+
+def sel_text(scr: ReaderScreen) -> str | None:
+    sel = scr.view.selection
+    return None if sel is None else TEXT[sel[0]:sel[1]]
+
+
+async def open_reader(app: NewsmarkApp, pilot) -> ReaderScreen:  # type: ignore[no-untyped-def]
+    await settle(app, pilot)
+    app.push_screen(ReaderScreen(app.store.article_ids(), 0))
+    await settle(app, pilot)
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen
+
+
+async def test_a_key_moves_the_left_edge(db: Path) -> None:
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        scr = await open_reader(app, pilot)
+        scr.view.select_range(TEXT.index("ministre"), TEXT.index("ministre") + len("ministre Rishi Sunak"))
+        assert sel_text(scr) == "ministre Rishi Sunak"
+        await pilot.press("greater_than_sign")  # let go of "ministre"
+        assert sel_text(scr) == "Rishi Sunak"
+        await pilot.press("less_than_sign", "less_than_sign")  # take in "ministre" and "premier"
+        assert sel_text(scr) == "premier ministre Rishi Sunak"
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign",
+                          "greater_than_sign", "greater_than_sign")  # never past the right edge
+        assert sel_text(scr) == "Sunak"
+        await pilot.press("less_than_sign", "1")
+        await settle(app, pilot)
+        with Store(db) as s:
+            at = TEXT.index("Rishi")
+            assert [(x.start, x.end, x.label, x.text) for x in s.spans(1)] == [(at, at + 11, "PER", "Rishi Sunak")]
+
+
+async def test_arrows_from_a_selection_land_on_its_edges(db: Path) -> None:
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        scr = await open_reader(app, pilot)
+        at = TEXT.index("Rishi Sunak")
+        scr.view.select_range(at, at + 11)
+        await pilot.press("right")
+        assert scr.view.selection is None
+        assert scr.view.cursor == (TEXT.index("Sunak"), TEXT.index("Sunak") + 5)  # on it, not past
+        scr.view.select_range(at, at + 11)
+        await pilot.press("left")
+        assert scr.view.selection is None and scr.view.cursor == (at, at + 5)
+        await pilot.press("right")  # without a selection, a plain step
+        assert scr.view.cursor[0] == TEXT.index("Sunak")
+
+
+async def test_ignore_does_not_jump_past_the_next_candidate(db: Path) -> None:
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        scr = await open_reader(app, pilot)
+        seq = []  # the candidates in order, nothing ignored
+        while True:
+            before = (scr.view.selection, scr.view.cursor)
+            await pilot.press("right_square_bracket")
+            if scr.view.selection is None or (scr.view.selection, scr.view.cursor) == before:
+                break
+            seq.append(sel_text(scr))
+        assert len(seq) >= 2, seq
+        await pilot.press("escape", "g", "right_square_bracket")
+        assert sel_text(scr) == seq[0]
+        await pilot.press("i")
+        assert scr.view.selection is None  # no jump
+        await pilot.press("right_square_bracket")
+        assert sel_text(scr) == seq[1]  # the very next one, not the one after it
