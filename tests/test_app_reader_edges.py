@@ -98,3 +98,76 @@ async def test_ignore_does_not_jump_past_the_next_candidate(db: Path) -> None:
         assert scr.view.selection is None  # no jump
         await pilot.press("right_square_bracket")
         assert sel_text(scr) == seq[1]  # the very next one, not the one after it
+
+
+def _long_text(n_paras: int) -> str:
+    paras = [f"Absatz {i}: Boris Nadeschdin sammelt Unterschriften in Moskau und Sankt Petersburg, "
+             f"während Wladimir Putin zum fünften Mal antreten will. " * 3 for i in range(n_paras)]
+    return "\n\n".join(paras) + "\n\nDas letzte Wort ENDE."
+
+
+async def _reader_on(tmp_path: Path, text: str, app_size: tuple[int, int]):  # type: ignore[no-untyped-def]
+    path = tmp_path / "long.db"
+    with Store(path) as s:
+        s.insert_articles([NewArticle(text=text, raw=text, title="Lang", lang="de")])
+    return path
+
+
+@pytest.mark.parametrize("n_paras", [60, 700])  # short (laid out at once) and > 100k characters
+async def test_the_cursor_stays_on_screen_after_a_resize(tmp_path: Path, n_paras: int) -> None:
+    text = _long_text(n_paras)
+    path = await _reader_on(tmp_path, text, (100, 40))
+    app = app_for(path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        scr = await open_reader(app, pilot)
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        v = scr.view
+        at = text.index("Absatz " + str(int(n_paras * 0.7)))
+        v.set_cursor(at)
+        v.scroll_cursor_visible(center=True)
+        await settle(app, pilot)
+        for size in ((60, 20), (140, 45), (40, 16)):
+            await pilot.resize_terminal(*size)
+            await settle(app, pilot)
+            await app.workers.wait_for_complete()
+            await settle(app, pilot)
+            y = v.line_of(v.cursor[0])
+            top = int(v.scroll_offset.y)
+            assert top <= y < top + v.scrollable_content_region.height, (size, y, top)
+            assert v.cursor[0] == at
+
+
+async def test_G_while_a_long_article_is_laid_out_goes_to_its_end(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import tui.widgets.text_view as tv
+
+    real = tv.token_bounds
+
+    def slow(text: str, lang: str | None = None):  # type: ignore[no-untyped-def]
+        if len(text) > 100_000:
+            time.sleep(0.5)  # a slower machine: the layout is still running when G is pressed
+        return real(text, lang)
+
+    monkeypatch.setattr(tv, "token_bounds", slow)
+    text = _long_text(900)
+    assert len(text) > 100_000
+    path = await _reader_on(tmp_path, text, (100, 40))
+    app = app_for(path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(ReaderScreen(app.store.article_ids(), 0))
+        await pilot.pause()
+        scr = app.screen
+        assert isinstance(scr, ReaderScreen)
+        assert not scr.view.ready  # still laying out
+        await pilot.press("G")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        assert scr.view.ready
+        assert text[scr.view.cursor[0]:scr.view.cursor[1]] == "."
+        assert scr.view.cursor[1] == len(text)
+        y = scr.view.line_of(scr.view.cursor[0])
+        top = int(scr.view.scroll_offset.y)
+        assert top <= y < top + scr.view.scrollable_content_region.height

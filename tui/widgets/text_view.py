@@ -360,6 +360,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[str, Style] = {}
         self._dragging = False
         self._frame: tuple[int, int, tuple[int, int] | None] | None = None
+        #: ``G`` pressed during the layout: (extend, where it left the cursor).
+        self._end_when_ready: tuple[bool, tuple[int, int]] | None = None
 
     # --- loading and layout -------------------------------------------------------------------
 
@@ -373,6 +375,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """Show ``text``: the first screen at once, the rest of a long text from a thread worker."""
         self._generation += 1
         self._layout_gen += 1
+        self._end_when_ready = None
         self.text = text
         self.lang = lang
         self.read_only = read_only
@@ -442,7 +445,12 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._wrap_width != self._width() or lgen != self._layout_gen and toks is not None:
             self._wrap_width = 0
             self._relayout()
+        if toks is None and lgen == self._layout_gen:
+            self.scroll_cursor_visible(center=True)  # re-wrapped for a new width: keep the cursor in view
         if toks is not None:
+            pending, self._end_when_ready = self._end_when_ready, None
+            if pending is not None and pending[1] == self.cursor:
+                self._move_end_now(pending[0])  # G was pressed before the end was known
             self.post_message(self.Ready(self))
 
     def _set_lines(self, starts: array, ends: array, width: int) -> None:
@@ -1045,6 +1053,13 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=0, animate=False, immediate=True)
 
     def move_end(self, extend: bool = False) -> None:
+        """The article's last token. Pressed while a long text is still being laid out, it goes to
+        the end known so far and again to the real end when the layout arrives (unless the
+        cursor was moved meanwhile)."""
+        self._move_end_now(extend)
+        self._end_when_ready = None if self.ready else (extend, self.cursor)
+
+    def _move_end_now(self, extend: bool) -> None:
         if self.char_mode:
             self._move_to(self._grapheme_before(len(self.text)), extend)
         elif self.starts:
