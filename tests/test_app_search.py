@@ -235,3 +235,37 @@ async def test_palette_enter_before_the_results_goes_where_the_user_meant(
         with Store(lib_db) as s:
             row = s.summaries([lib.article_list.current_id])  # type: ignore[attr-defined]
         assert next(iter(row.values()))["title"] == "Storm closes schools across the region"
+
+
+async def test_occurrences_inside_korean_words_tag_only_the_form(tmp_path: Path) -> None:
+    """MBN (ko): 엔비디아 is written 엔비디아의, 엔비디아가, 엔비디아도... `o` offers each of them and
+    tags the name without its particle."""
+    from tui.screens.occurrences import OccurrencesScreen
+    from tui.screens.reader import ReaderScreen
+
+    db = tmp_path / "ko.db"
+    ids = make_news(db)
+    with Store(db) as s:
+        text = s.article(ids["ko"]).text
+    at = [i for i in range(len(text)) if text.startswith("엔비디아", i)]
+    assert len(at) >= 3 and any(text[i + 4] not in " .,)" for i in at)  # particles follow
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReaderScreen([ids["ko"]], 0))
+        await settle(app, pilot)
+        scr = app.screen
+        await pilot.press("slash")
+        scr.query_one("#reader-search").value = "엔비디아"  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("enter", "2")  # ORG
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OccurrencesScreen)
+        await pilot.press("A")
+        await settle(app, pilot)
+        assert app.screen is scr
+    with Store(db) as s:
+        got = sorted((sp.start, sp.end, sp.label, sp.text) for sp in s.spans(ids["ko"]))
+    assert got == [(i, i + 4, "ORG", "엔비디아") for i in at]

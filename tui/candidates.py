@@ -144,15 +144,25 @@ def is_cjk(ch: str) -> bool:
             or 0x20000 <= o <= 0x3134F)
 
 
+def is_hangul(ch: str) -> bool:
+    """A Hangul syllable or jamo: Korean words take particles written onto them
+    (``엔비디아가``, ``엔비디아의``), so a Hangul form may end where more Hangul follows."""
+    o = ord(ch)
+    return 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+
+
 def whole_word(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` is not part of a longer word (accents, marks and CJK aware)."""
+    """``text[start:end]`` is not part of a longer word (accents, marks and CJK aware). A Hangul
+    form followed by Hangul is whole: what follows is a particle (``엔비디아`` in ``엔비디아가``);
+    its start must still be a word's start."""
     if start > 0:
         a, b = text[start - 1], text[start]
         if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
             return False
     if end < len(text):
         a, b = text[end - 1], text[end]
-        if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
+        if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)) \
+                and not (is_hangul(a) and is_hangul(b)):
             return False
         if unicodedata.category(b)[0] == "M":
             return False
