@@ -132,8 +132,11 @@ class NewsmarkApp(App[None]):
         loaded = self.keymap_info
         if loaded is None or not loaded.keymap:
             return
-        known = {b.id for _, b in all_bindings() if b.id}
-        for err in keymap_mod.unknown_ids(loaded, known):
+        scopes: dict[str, list[tuple[str, str, str]]] = {}
+        for cls, b in all_bindings():
+            scopes.setdefault(cls.__qualname__, []).append((b.id or "", b.key, b.description))
+        known = {bid for rows in scopes.values() for bid, _, _ in rows if bid}
+        for err in (*keymap_mod.unknown_ids(loaded, known), *keymap_mod.conflicts(loaded, scopes.items())):
             loaded.errors.append(err)
             self.say(err, severity="warning", timeout=10)
 

@@ -39,6 +39,9 @@ DEFAULT_LABELS = (
     ("LOC", "#98c379", "3", "Location"),
     ("MISC", "#c678dd", "4", "Miscellaneous entity"),
 )
+#: Keys a label can take: digits, then (past nine labels, as doccano allows) the letters the
+#: reader leaves free.
+LABEL_KEYS = "123456789efhqvzABCDEFHIJNOPQRSTUVWZ"
 #: Colours handed to labels created without one (imported or added), in order.
 PALETTE = (
     "#e5c07b", "#56b6c2", "#d19a66", "#be5046", "#7ec699", "#f08d49",
@@ -651,7 +654,7 @@ class Store:
         if c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
             return False
         n, used = c.execute("SELECT count(*), group_concat(hotkey, '') FROM labels").fetchone()
-        free = next((k for k in "123456789" if k not in (used or "")), None)
+        free = next((k for k in LABEL_KEYS if k not in (used or "")), None)
         c.execute(
             "INSERT INTO labels(name, colour, hotkey, ord, description) VALUES (?, ?, ?, ?, '')",
             (name, PALETTE[n % len(PALETTE)], free, n),
@@ -1039,8 +1042,9 @@ class Store:
 
     def _set_hotkey(self, c: sqlite3.Connection, name: str, hotkey: str) -> None:
         hotkey = hotkey.strip()
-        if hotkey and (len(hotkey) != 1 or hotkey not in "123456789"):
-            raise StoreError(f"hotkey {hotkey!r}: use a digit 1-9 (labels beyond nine use the picker)")
+        if hotkey and (len(hotkey) != 1 or hotkey not in LABEL_KEYS):
+            raise StoreError(f"hotkey {hotkey!r}: use a digit 1-9 or one of the letters {LABEL_KEYS[9:]}"
+                             " (the reader's other keys are taken)")
         if hotkey:
             c.execute("UPDATE labels SET hotkey = NULL WHERE hotkey = ?", (hotkey,))
         c.execute("UPDATE labels SET hotkey = ? WHERE name = ?", (hotkey or None, name))

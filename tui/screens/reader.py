@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from .. import clipboard
 from ..candidates import Cand, candidates, next_candidate, remove_overlapping
-from ..store import Article, Span, Store, StoreError
+from ..store import LABEL_KEYS, Article, Span, Store, StoreError
 from ..suggest import (
     Dictionary,
     Suggestion,
@@ -213,6 +213,8 @@ class ReaderScreen(Screen[None]):
         _b("escape", "escape", "Clear / back", "escape"),
         # annotation
         *[_b(str(n), f"label({n})", f"Tag with label {n}", f"label_{n}") for n in range(1, 10)],
+        # labels past nine: letters the reader leaves free (store.LABEL_KEYS)
+        *[_b(k, f"label_key('{k}')", f"Tag with the label on {k}", f"label_{k}") for k in LABEL_KEYS[9:]],
         _b("l", "pick_label", "Labels", "pick_label", show=True),
         _b("d,x,delete", "delete_span", "Delete span", "delete_span"),
         _b("u,ctrl+z", "undo", "Undo", "undo", show=True),
@@ -629,10 +631,13 @@ class ReaderScreen(Screen[None]):
             self._seen_version = (last_action, seen[1])
 
     def action_label(self, n: int) -> None:
-        key = str(n)
+        self.action_label_key(str(n))
+
+    def action_label_key(self, key: str) -> None:
+        """Tag with the label whose hotkey is ``key`` (a digit, or a letter past nine labels)."""
         label = next((lb for lb in self.labels if lb.hotkey == key), None)
         if label is None:
-            self._say(f"No label on key {n}; press l to pick a label", severity="warning")
+            self._say(f"No label on key {key}; press l to pick a label", severity="warning")
             return
         self.apply_label(label.name)
 
