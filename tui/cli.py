@@ -352,10 +352,15 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
     store = open_store(_db(ctx, db))
     st = store.stats()
     st["speed"] = store.speed_stats()
+    waiting, in_articles = store.execute(
+        "SELECT count(*), count(DISTINCT article_id) FROM suggestions").fetchone()
+    st["suggestions_waiting"] = {"suggestions": waiting, "articles": in_articles}
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=2))
         return
     click.echo(f"{st['articles']} article(s), {st['spans']} span(s)")
+    if waiting:
+        click.echo(f"{waiting} suggestion(s) waiting for review in {in_articles} article(s)")
     for title, key in (("by status", "by_status"), ("by language", "by_language"), ("spans by label", "by_label")):
         click.echo(f"\n{title}:")
         for k, v in st[key].items():
