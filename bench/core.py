@@ -253,6 +253,7 @@ def _queries(db: Path) -> list[tuple[str, str]]:
     mid = next((t for t, d in terms if d <= n_docs // 20), terms[len(terms) // 2][0])
     rare = terms[-1][0]  # the fewest articles
     return [
+        *_cjk_queries(db),
         (f"common word ({terms[0][1]:,} articles)", common),
         ("mid-frequency word", mid),
         ("rare word", rare),
@@ -260,6 +261,28 @@ def _queries(db: Path) -> list[tuple[str, str]]:
         ("two words (AND)", f"{common} {mid}"),
         ("phrase", f'"{common} {mid}"'),
     ]
+
+
+def _cjk_queries(db: Path) -> list[tuple[str, str]]:
+    """Substrings of the corpus's Japanese and Korean articles: a Hangul word cut inside (as
+    `엔비디아` inside `엔비디아가`), a run of kanji/kana (trigram index), and two characters (too
+    short for trigrams: `instr` over the trigram table's rows)."""
+    import re
+
+    c = sqlite3.connect(str(db))
+    out: list[tuple[str, str]] = []
+    for lang, run, label in (("ko", r"[\uac00-\ud7af]{4,}", "Korean inside a word"),
+                             ("ja", r"[\u3040-\u30ff\u4e00-\u9fff]{4,}", "Japanese substring")):
+        row = c.execute("SELECT text FROM articles WHERE lang = ? LIMIT 1 OFFSET 3", (lang,)).fetchone()
+        m = re.search(run, row[0]) if row else None
+        if m:
+            n = c.execute("SELECT count(*) FROM articles WHERE lang = ?", (lang,)).fetchone()[0]
+            out.append((f"{label} ({n:,} {lang} articles)", m.group()[:3]))
+            if lang == "ja":
+                out.append(("two CJK characters (trigrams starting with them)", m.group()[1:3]))
+                out.append(("one CJK character", m.group()[1]))
+    c.close()
+    return out
 
 
 def bench_search(ctx: Ctx) -> list[Row]:

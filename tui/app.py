@@ -95,8 +95,11 @@ class NewsmarkApp(App[None]):
             return
         from .bindings import all_bindings
 
-        known = {b.id for _, b in all_bindings(type(self)) if b.id}
-        for err in keymap_mod.unknown_ids(loaded, known):
+        scopes: dict[str, list[tuple[str, str, str]]] = {}
+        for cls, b in all_bindings(type(self)):
+            scopes.setdefault(cls.__qualname__, []).append((b.id or "", b.key, b.description))
+        known = {bid for rows in scopes.values() for bid, _, _ in rows if bid}
+        for err in (*keymap_mod.unknown_ids(loaded, known), *keymap_mod.conflicts(loaded, scopes.items())):
             loaded.errors.append(err)
             self.say(err, severity="warning", timeout=10)
 
@@ -118,6 +121,15 @@ class NewsmarkApp(App[None]):
         if isinstance(self.screen, screen_type):
             return
         self.push_screen(factory() if callable(factory) else screen_type())
+
+    def action_command_palette(self) -> None:
+        """The palette, with ``enter`` that waits for the results of what was typed."""
+        from textual.command import CommandPalette
+
+        from .commands import NewsmarkPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(NewsmarkPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -410,10 +410,15 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
     store = open_store(_db(ctx, db), must_exist=True)
     st = store.stats()
     st["speed"] = store.speed_stats()
+    waiting, in_articles = store.execute(
+        "SELECT count(*), count(DISTINCT article_id) FROM suggestions").fetchone()
+    st["suggestions_waiting"] = {"suggestions": waiting, "articles": in_articles}
     if as_json:
         echo_json(json.dumps(st, ensure_ascii=False, indent=2))
         return
     echo(f"{st['articles']} article(s), {st['spans']} span(s)")
+    if waiting:
+        echo(f"{waiting} suggestion(s) waiting for review in {in_articles} article(s)")
     for title, key in (("by status", "by_status"), ("by language", "by_language"), ("spans by label", "by_label")):
         echo()
         echo(f"{title}:")
@@ -429,6 +434,45 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
         for name, b in (("all", sp), *sp["by_how"].items()):
             echo(f"  {name:<14}{b['entities']:>8}{fmt(b['entities_per_hour'], '.0f'):>10}"
                        f"{fmt(b['keys_per_entity'], '.2f'):>8}")
+
+
+@main.command("search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("--limit", type=int, default=50, show_default=True, help="Show at most this many hits (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (id, title, start, end, snippet).")
+@db_option
+@click.pass_context
+def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool, db: str | None) -> None:
+    """Articles whose title or text match QUERY, with the matching line: the library's search.
+
+    Words and phrases as you would type them (États-Unis, l'IA, U.S., "a phrase"); a OR b,
+    -word or a NOT b to exclude, pre* for a prefix. Chinese, Japanese, Thai and Korean are found
+    inside words. Exit code 1 when nothing matches.
+    """
+    from .widgets.safe import safe_line
+
+    text = " ".join(query)
+    store = open_store(_db(ctx, db))
+    try:
+        ids = store.article_ids(search=text)
+        shown = ids[:limit] if limit > 0 else ids
+        hits = store.search_hits(shown, text)
+    except StoreError as exc:
+        fail(str(exc), 2)
+    for aid in shown:
+        h = hits.get(aid, {})
+        if as_json:
+            click.echo(json.dumps({"id": aid, **h}, ensure_ascii=False))
+            continue
+        title = safe_line(h.get("title") or "") or f"(article {aid})"
+        click.echo(f"{aid}\t{title}")
+        if h.get("snippet"):
+            click.echo(f"\t{safe_line(h['snippet'])}")
+    if not as_json:
+        more = f" (showing {len(shown)})" if len(shown) < len(ids) else ""
+        click.echo(f"{len(ids)} article(s) match{more}", err=True)
+    if not ids:
+        sys.exit(1)
 
 
 @main.group("labels", cls=Group, invoke_without_command=True)

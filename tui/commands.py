@@ -6,16 +6,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import on
 from textual.app import SystemCommand
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+from textual.widgets import Input
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
+from .core.search_query import SearchQuery, translate
 from .core.store import STATUSES, StoreError
 from .widgets.safe import safe_line
 
@@ -72,23 +75,23 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
         labels = [lb.name for lb in app.store.labels()]
     except StoreError:
         stats, labels = {"by_language": {}}, []
-    for lang in list(stats["by_language"])[:30]:
+    for lang, n in list(stats["by_language"].items())[:30]:
         code = safe_line(lang)
-        yield SystemCommand(f"Filter: language {code}", f"Only articles in {code}",
+        yield SystemCommand(f"Filter: language {code} ({n:,})", f"Only the {n:,} articles in {code}",
                             partial(run, "filter_by", lang=lang))
     for name in labels:
         n = safe_line(name)
         yield SystemCommand(f"Filter: label {n}", f"Only articles with a {n} span", partial(run, "filter_by", label=name))
-    for key, title in (("id", "imported order"), ("date", "date"), ("title", "title")):
-        yield SystemCommand(f"Sort by {title}", f"Order the list by {title}", partial(run, "set_order", key))
+    from .screens.filters import ORDERS
+
+    for key, title in ORDERS.items():
+        yield SystemCommand(f"Sort: {title}", f"Order the list: {title}", partial(run, "set_order", key))
     yield SystemCommand("Reload", "Reload the article list from the database", partial(run, "action_reload"))
 
 
-def _fts_title_query(query: str) -> str | None:
-    words = re.findall(r"\w+", query)
-    if not words:
-        return None
-    return " AND ".join(f'title : "{w}"*' for w in words[:8])
+def _title_query(query: str) -> SearchQuery | None:
+    """Words of a title as the user types them, each a prefix (the last one is still being typed)."""
+    return translate(" ".join(query.split()[:8]), column="title", prefix_words=True)
 
 
 class ArticleCommands(Provider):
@@ -120,12 +123,12 @@ class ArticleCommands(Provider):
             if q.lower().startswith(prefix):
                 q = q[len(prefix):]
                 break
-        fts = _fts_title_query(q)
+        fts = _title_query(q)
         if not fts:
             return
         store = self._app.store
         try:
-            ids = store.article_ids(search=fts)[: self.LIMIT]
+            ids = store.article_ids(search=fts, limit=self.LIMIT)
             rows = store.summaries(ids)
         except StoreError:
             return
@@ -139,3 +142,33 @@ class ArticleCommands(Provider):
             label = Text("Go to: ")
             label.append(title[:100])
             yield Hit(score, label, partial(self._open, a), help=f"article #{a}")
+
+
+class NewsmarkPalette(CommandPalette):
+    """The command palette, where ``enter`` typed before the results of what was typed appear
+    waits for them and runs the first one (Textual's would select from the previous text's
+    results, or do nothing)."""
+
+    def _gathering(self) -> Worker | None:
+        running = [w for w in self.workers
+                   if w.group == self._GATHER_COMMANDS_GROUP and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        return running[-1] if running else None
+
+    @on(Input.Submitted)
+    def _enter_before_results(self, event: Input.Submitted) -> None:
+        worker = self._gathering()
+        if worker is None:
+            return  # the results are in: Textual's own handler selects
+        event.stop()
+        event.prevent_default()
+        self.run_worker(self._enter_when_ready(worker), group="palette-enter", exclusive=True)
+
+    async def _enter_when_ready(self, worker: Worker) -> None:
+        try:
+            await worker.wait()
+        except (WorkerCancelled, WorkerFailed):
+            return  # the user typed on: the enter was for text that is gone
+        commands = self.query_one(CommandList)
+        if commands.option_count and commands.get_option_at_index(0).id != self._NO_MATCHES:
+            commands.highlighted = 0
+            self._action_command_list("select")

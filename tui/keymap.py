@@ -99,3 +99,27 @@ def template(bindings: Iterable[tuple[str, str, str]]) -> str:
     for bid, key, desc in bindings:
         lines.append(f"# {bid!r:<28} = {key!r:<16} # {desc}".replace("'", '"'))
     return "\n".join(lines) + "\n"
+
+
+def conflicts(loaded: LoadedKeymap, scopes: Iterable[tuple[str, Iterable[tuple[str, str, str]]]]) -> list[str]:
+    """One message per keymap entry that gives a binding a key another binding of the same
+    screen or widget already has (``scopes``: (scope name, [(id, keys, description)])).
+
+    Textual would silently run only one of the two; the user is told which, and that the other
+    needs a key of its own.
+    """
+    out: list[str] = []
+    for _scope, bindings in scopes:
+        rows = [(bid, [k.strip() for k in (loaded.keymap.get(bid) or keys).split(",") if k.strip()], desc)
+                for bid, keys, desc in bindings if bid]
+        for bid, keys, _desc in rows:
+            if bid not in loaded.keymap:
+                continue
+            for other, okeys, odesc in rows:
+                if other == bid:
+                    continue
+                shared = [k for k in keys if k in okeys]
+                if shared:
+                    out.append(f"{loaded.path}: {bid!r} = {shared[0]!r} takes the key of {other!r} "
+                               f"({odesc}); only one of them will answer it: give one another key")
+    return out

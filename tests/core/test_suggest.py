@@ -245,6 +245,10 @@ def test_migration_2_from_a_version_1_database(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     for t in ("suggestions", "rejections", "dictionary"):
         conn.execute(f"DROP TABLE {t}")
+    for trig in ("articles_tri_ai", "articles_tri_ad", "articles_tri_au"):  # migration 3's
+        conn.execute(f"DROP TRIGGER {trig}")
+    conn.execute("DROP TABLE articles_tri_terms")
+    conn.execute("DROP TABLE articles_tri")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()

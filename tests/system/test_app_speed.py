@@ -147,7 +147,9 @@ async def test_candidate_edges_ignore_and_typed(sdb: Path) -> None:
         # ignore a form for the session: every later "Microsoft" is skipped
         await pilot.press("right_square_bracket")
         assert selected(scr) == "Microsoft"
-        await pilot.press("i")
+        await pilot.press("i")  # no jump: the cursor stays, the next ] goes on from here
+        assert scr.view.selection is None
+        await pilot.press("right_square_bracket")
         assert selected(scr) == "Fumio Kishida"
         seen = []
         while True:
@@ -396,14 +398,11 @@ async def _annotate(app: NewsmarkApp, pilot: Any, kb: Keys, scr: ReaderScreen,
 
     # 2. candidate jumps
     wasted: Counter[str] = Counter()
-    jumped = False
     while True:
-        if not jumped:
-            before = (v.selection, v.cursor)
-            await kb.press("right_square_bracket")
-            if v.selection is None or (v.selection, v.cursor) == before:
-                break
-        jumped = False
+        before = (v.selection, v.cursor)
+        await kb.press("right_square_bracket")
+        if v.selection is None or (v.selection, v.cursor) == before:
+            break
         cs, ce = v.selection  # type: ignore[misc]
         taken = tagged()
         g = next(((s, e, lb) for s, e, lb in sorted(want) if s < ce and cs < e and (s, e) not in taken), None)
@@ -411,11 +410,7 @@ async def _annotate(app: NewsmarkApp, pilot: Any, kb: Keys, scr: ReaderScreen,
             form = v.text[cs:ce]
             wasted[form] += 1
             if wasted[form] >= 2:
-                before = (v.selection, v.cursor)
-                await kb.press("i")  # ignore the form from now on (and jump on)
-                if v.selection is None or (v.selection, v.cursor) == before:
-                    break
-                jumped = True
+                await kb.press("i")  # ignore the form from now on (the next ] goes on)
             continue
         gs, ge, label = g
         assert gs == cs, f"a left edge to move: {v.text[cs:ce]!r} for {v.text[gs:ge]!r}"

@@ -117,13 +117,18 @@ async def test_search_and_malformed_search(lib_db: Path) -> None:
         await settle(app, pilot)
         assert titles(app) == ["Le port de Marseille accueille un nouveau ferry"]
         assert "search “ferry”" in screen_text(app)
-        # malformed FTS: a message, the previous result stays
+        # what was FTS syntax is searched as words: no error
         await pilot.press("slash", "ctrl+u", *'"unterminated AND', "enter")
+        await settle(app, pilot)
+        assert not any(n.severity == "error" for n in app._notifications)
+        assert len(lst(app).ids) == 0
+        # a refused query (nothing to search for): a message, and no previous result under it
+        await pilot.press("slash", "ctrl+u", *"%", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, LibraryScreen)
         assert any(n.severity == "error" for n in app._notifications)
-        assert app.screen.filters.search == "ferry"
-        assert len(lst(app).ids) == 1
+        assert app.screen.filters.search == "%"
+        assert len(lst(app).ids) == 0
         # clearing
         await pilot.press("c")
         await settle(app, pilot)
@@ -201,15 +206,31 @@ async def test_sort_orders(lib_db: Path) -> None:
         await settle(app, pilot)
         first = titles(app)
         assert first[0] == "Council approves new tram line"
-        await pilot.press("o")  # date
+        await pilot.press("o")  # newest first
+        await settle(app, pilot)
+        assert app.screen.filters.order == "newest"
+        assert titles(app)[0] == "River cleanup draws hundreds of volunteers"  # 2024-06-02
+        assert "sorted by newest first" in screen_text(app)
+        await pilot.press("o")  # oldest first
         await settle(app, pilot)
         assert app.screen.filters.order == "date"
         assert titles(app)[0] == "Apple opens a store in Paris"  # 2023-12-24
-        assert "sorted by date" in screen_text(app)
+        assert "sorted by oldest first" in screen_text(app)
         await pilot.press("o")  # title
         await settle(app, pilot)
         got = titles(app)
         assert got == sorted(got, key=str.lower)
+        await pilot.press("o")  # most spans first: the three articles with spans, Berlin's 3 first
+        await settle(app, pilot)
+        assert titles(app)[0] == "Berlin eröffnet neuen Flughafen-Terminal"
+        with Store(lib_db) as s:
+            counts = [s.summaries([i])[i]["spans"] for i in lst(app).ids]
+        assert counts == sorted(counts, reverse=True) and counts[0] == 3
+        await pilot.press("o")  # status: in progress, new, done, skipped
+        await settle(app, pilot)
+        with Store(lib_db) as s:
+            sts = [s.summaries([i])[i]["status"] for i in lst(app).ids]
+        assert sts == ["in_progress", "new", "new", "new", "new", "done", "done", "skipped"]
         await pilot.press("o")  # back to imported order
         await settle(app, pilot)
         assert titles(app) == first
@@ -371,8 +392,9 @@ def test_search_ids_from_the_index_alone_match_the_join(lib_db: Path) -> None:
         done = s.article_ids(status=["done"])
         assert s.article_ids(search="Berlin", status=["done"]) == [a for a in everything if a in done]
         assert s.article_ids(limit=3) == s.article_ids()[:3]
+        assert s.article_ids(search='"unbalanced', limit=5) == []  # a phrase, not an SQL error
         with pytest.raises(StoreError):
-            s.article_ids(search='"unbalanced', limit=5)
+            s.article_ids(search="%", limit=5)  # nothing to search for
 
 
 async def test_first_page_then_the_whole_list(tmp_path: Path) -> None:
@@ -394,11 +416,11 @@ async def test_first_page_then_the_whole_list(tmp_path: Path) -> None:
         app.screen.search("Headline")  # every article: first page, then the rest
         await settle(app, pilot)
         assert len(lst(app).ids) == n and lst(app).cursor == 0
-        app.screen.search('"unbalanced')
+        app.screen.search("%")
         await settle(app, pilot)
-        assert len(lst(app).ids) == n  # the previous result stays
-        assert any("cannot understand" in m.message and m.severity == "error" for m in app._notifications)
-        assert app.screen.filters.search == "Headline"
+        assert len(lst(app).ids) == 0  # never the previous result under the new text
+        assert any("nothing to search for" in m.message and m.severity == "error" for m in app._notifications)
+        assert app.screen.filters.search == "%"
 
 
 async def test_the_list_is_loaded_once_at_start(lib_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

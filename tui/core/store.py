@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .search_query import SearchQuery, first_match, snippet, translate
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -39,6 +41,9 @@ DEFAULT_LABELS = (
     ("LOC", "#98c379", "3", "Location"),
     ("MISC", "#c678dd", "4", "Miscellaneous entity"),
 )
+#: Keys a label can take: digits, then (past nine labels, as doccano allows) the letters the
+#: reader leaves free.
+LABEL_KEYS = "123456789efhqvzABCDEFHIJNOPQRSTUVWZ"
 #: Colours handed to labels created without one (imported or added), in order.
 PALETTE = (
     "#e5c07b", "#56b6c2", "#d19a66", "#be5046", "#7ec699", "#f08d49",
@@ -345,6 +350,60 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
     )
 
 
+def _has_no_space_script(row: str) -> str:
+    """SQL: true when the title or text of ``row`` (``new``, ``a``...) may hold a character of a
+    script searched by substring (see ``search_query.utf8_needles``)."""
+    from .search_query import utf8_needles
+
+    blob = f"CAST(coalesce({row}.title, '') || {row}.text AS BLOB)"
+    return "(" + " OR ".join(f"instr({blob}, X'{n.hex()}') > 0" for n in utf8_needles()) + ")"
+
+
+def _tri_value(column: str) -> str:
+    """A column as the trigram index stores it: followed by two line feeds, so that every one- or
+    two-character substring starts some trigram (``search_query.SearchQuery.sql`` looks them up
+    in ``articles_tri_terms`` instead of scanning the rows)."""
+    return f"coalesce({column}, '') || char(10, 10)"
+
+
+def trigram_fill_sql() -> str:
+    """SQL that fills the (empty) trigram index from the articles: migration 3 and bulk loaders
+    that drop the triggers (bench/generate.py) run it."""
+    return (f"INSERT INTO articles_tri(rowid, title, text) SELECT a.id, {_tri_value('a.title')}, {_tri_value('a.text')}"
+            f" FROM articles a WHERE {_has_no_space_script('a')}")
+
+
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """Substring search for scripts written without spaces (Chinese, Japanese, Thai...) and for
+    Hangul, whose words take particles (``엔비디아가``): a trigram FTS5 index, ``articles_tri``.
+
+    Terms too short for trigrams (one or two characters, common in Chinese and Japanese names)
+    are expanded to the index's trigrams that start with them (``articles_tri_terms``).
+
+    It holds only the articles whose title or text has bytes of those scripts (a superset, tested
+    by ``instr`` on the UTF-8 bytes: see ``search_query.utf8_needles``), so Latin-script libraries
+    pay nothing. It stores its own copy of those rows (not external content) so that a delete can
+    never desynchronise it. Built here for existing databases.
+    """
+    has_script = _has_no_space_script
+    db.execute("CREATE VIRTUAL TABLE articles_tri USING fts5(title, text, tokenize='trigram')")
+    # Its terms, to expand a one- or two-character query into the trigrams that start with it.
+    db.execute("CREATE VIRTUAL TABLE articles_tri_terms USING fts5vocab(articles_tri, 'row')")
+    db.execute(trigram_fill_sql())
+    db.execute(f"CREATE TRIGGER articles_tri_ai AFTER INSERT ON articles WHEN {has_script('new')} BEGIN"
+               " INSERT INTO articles_tri(rowid, title, text)"
+               f" VALUES (new.id, {_tri_value('new.title')}, {_tri_value('new.text')}); END")
+    db.execute("CREATE TRIGGER articles_tri_ad AFTER DELETE ON articles BEGIN"
+               " DELETE FROM articles_tri WHERE rowid = old.id; END")
+    db.execute("CREATE TRIGGER articles_tri_au AFTER UPDATE OF title, text ON articles BEGIN"
+               " DELETE FROM articles_tri WHERE rowid = old.id;"
+               f" INSERT INTO articles_tri(rowid, title, text) SELECT new.id, {_tri_value('new.title')},"
+               f" {_tri_value('new.text')}"
+               f" WHERE {has_script('new')}; END")
+
+
+
+
 def _migrate_4(db: sqlite_utils.Database) -> None:
     """Team work: status, tags and notes per annotator, assignments, merge provenance, gold
     decisions (the logic is in tui/core/team.py, tui/core/team_merge.py, tui/core/assign.py, tui/core/adjudicate.py)."""
@@ -353,7 +412,7 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     migrate_team_tables(db.conn)
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 4: _migrate_4}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
 
 
 def default_db_path() -> Path:
@@ -705,7 +764,7 @@ class Store:
         if c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
             return False
         n, used = c.execute("SELECT count(*), group_concat(hotkey, '') FROM labels").fetchone()
-        free = next((k for k in "123456789" if k not in (used or "")), None)
+        free = next((k for k in LABEL_KEYS if k not in (used or "")), None)
         c.execute(
             "INSERT INTO labels(name, colour, hotkey, ord, description) VALUES (?, ?, ?, ?, '')",
             (name, PALETTE[n % len(PALETTE)], free, n),
@@ -718,7 +777,7 @@ class Store:
         status: Sequence[str] | None = None,
         lang: Sequence[str] | None = None,
         label: Sequence[str] | None = None,
-        search: str | None = None,
+        search: str | SearchQuery | None = None,
         since: str | None = None,
         order: str = "id",
         limit: int | None = None,
@@ -727,16 +786,22 @@ class Store:
         ``limit``: only the first ones (the first page of a list, shown while the rest loads)."""
         order_sql = {
             "id": "a.id",
-            "date": "a.published IS NULL, a.published, a.id",
+            "date": "a.published IS NULL, a.published, a.id",  # oldest first
+            "newest": "a.published IS NULL, a.published DESC, a.id DESC",
+            "spans": "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) DESC, a.id",
+            # Work in progress first, then new, done, skipped, rejected.
+            "status": "CASE a.status WHEN 'in_progress' THEN 0 WHEN 'new' THEN 1 WHEN 'done' THEN 2"
+                      " WHEN 'skipped' THEN 3 ELSE 4 END, a.id",
             "title": "coalesce(a.title, a.text) COLLATE NOCASE, a.id",
         }[order]
-        if search and order == "id" and not (status or lang or label or since):
+        query = self._search_query(search)
+        if query is not None and order == "id" and not (status or lang or label or since):
             # The search alone: the FTS index gives the ids in rowid order, without a join back
             # to articles (a common word: ~70 ms for 45k of 100k ids, where the join takes ~300).
-            sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
-            params: list[Any] = [search]
+            sub, params = query.sql(self._trigrams_starting)
+            sql = f"{sub} ORDER BY 1"
         else:
-            where, params = self._filters(status=status, lang=lang, label=label, search=search, since=since)
+            where, params = self._filters(status=status, lang=lang, label=label, search=query, since=since)
             sql = f"SELECT a.id FROM articles a {where} ORDER BY {order_sql}"
         if limit is not None:
             sql += " LIMIT ?"
@@ -744,12 +809,68 @@ class Store:
         try:
             return [r[0] for r in self.conn.execute(sql, params)]
         except sqlite3.OperationalError as exc:
-            if search and any(w in str(exc) for w in ("fts5", "syntax", "no such column", "unterminated")):
-                raise StoreError(f"search: cannot understand {search!r} ({exc})") from None
+            msg = str(exc)
+            if query is not None and not any(w in msg for w in ("locked", "busy", "disk", "readonly")):
+                # The query is ours (quoted by search_query), so this is not the user's syntax:
+                # say what could not be searched, never SQLite's own words.
+                raise StoreError(f"search: cannot search for {query.source!r}; "
+                                 "try plain words or a \"quoted phrase\"") from None
             raise _as_store_error(self.path, exc) from None
 
+    #: A short CJK term that starts more trigrams than this is found by scanning the rows.
+    SHORT_TERM_TRIGRAMS = 400
+
+    def _trigrams_starting(self, term: str) -> list[str] | None:
+        """The trigram index's terms that start with ``term`` (one or two characters); None when
+        there are too many to OR together (the caller then scans)."""
+        lo = term.lower()  # the index folds case
+        rows = self.conn.execute("SELECT term FROM articles_tri_terms WHERE term >= ? AND term < ? LIMIT ?",
+                                 (lo, lo + "\U0010ffff", self.SHORT_TERM_TRIGRAMS + 1)).fetchall()
+        return None if len(rows) > self.SHORT_TERM_TRIGRAMS else [r[0] for r in rows]
+
+    @staticmethod
+    def _search_query(search: str | SearchQuery | None) -> SearchQuery | None:
+        """The parsed search; a StoreError that says why when the text holds nothing to search."""
+        if search is None or isinstance(search, SearchQuery):
+            return search
+        if not search.strip():
+            return None
+        query = translate(search)
+        if query is None:
+            raise StoreError(f"search: nothing to search for in {search!r}; type words or a \"phrase\"")
+        return query
+
+    def search_hits(self, ids: Sequence[int], search: str | SearchQuery, width: int = 80
+                    ) -> dict[int, dict[str, Any]]:
+        """Where ``search`` matches each of ``ids``: ``{id: {title, start, end, field, snippet,
+        snippet_start, snippet_end}}``; ``start``/``end`` are offsets in the article text (None
+        when only the title matched). The list's preview, the palette and ``newsmark search`` show
+        these; the reader opens at ``start``."""
+        query = self._search_query(search)
+        if query is None or not ids:
+            return {}
+        out: dict[int, dict[str, Any]] = {}
+        for chunk in (list(ids[i:i + 200]) for i in range(0, len(ids), 200)):
+            rows = self.execute(f"SELECT id, title, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                chunk).fetchall()
+            for aid, title, text in rows:
+                hit: dict[str, Any] = {"title": title, "start": None, "end": None, "field": None,
+                                       "snippet": None, "snippet_start": None, "snippet_end": None}
+                for where, value in (("text", text), ("title", title or "")):
+                    if query.column not in (None, where):
+                        continue
+                    m = first_match(value, query)
+                    if m is not None:
+                        line, s0, s1 = snippet(value, m[0], m[1], width)
+                        hit.update(field=where, snippet=line, snippet_start=s0, snippet_end=s1)
+                        if where == "text":
+                            hit.update(start=m[0], end=m[1])
+                        break
+                out[aid] = hit
+        return out
+
     def _filters(self, *, status: Sequence[str] | None, lang: Sequence[str] | None,
-                 label: Sequence[str] | None, search: str | None, since: str | None
+                 label: Sequence[str] | None, search: SearchQuery | None, since: str | None
                  ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
@@ -771,9 +892,10 @@ class Store:
             clauses.append("(a.updated_at >= ? OR EXISTS (SELECT 1 FROM actions x"
                            " WHERE x.article_id = a.id AND x.ts >= ?))")
             params.extend([since, since])
-        if search:
-            clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(search)
+        if search is not None:
+            sub, sub_params = search.sql(self._trigrams_starting)
+            clauses.append(f"a.id IN ({sub})")
+            params.extend(sub_params)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def iter_articles(self, ids: Iterable[int], batch: int = 200) -> Iterator[Article]:
@@ -1035,8 +1157,9 @@ class Store:
 
     def _set_hotkey(self, c: sqlite3.Connection, name: str, hotkey: str) -> None:
         hotkey = hotkey.strip()
-        if hotkey and (len(hotkey) != 1 or hotkey not in "123456789"):
-            raise StoreError(f"hotkey {hotkey!r}: use a digit 1-9 (labels beyond nine use the picker)")
+        if hotkey and (len(hotkey) != 1 or hotkey not in LABEL_KEYS):
+            raise StoreError(f"hotkey {hotkey!r}: use a digit 1-9 or one of the letters {LABEL_KEYS[9:]}"
+                             " (the reader's other keys are taken)")
         if hotkey:
             c.execute("UPDATE labels SET hotkey = NULL WHERE hotkey = ?", (hotkey,))
         c.execute("UPDATE labels SET hotkey = ? WHERE name = ?", (hotkey or None, name))

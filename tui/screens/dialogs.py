@@ -295,10 +295,12 @@ class FilterDialog(Dialog):
         Binding("ctrl+r", "clear", "Clear all", id="filter.clear"),
     ]
 
-    def __init__(self, state: FilterState, languages: list[str], labels: list[str]) -> None:
+    def __init__(self, state: FilterState, languages: list[str] | dict[str, int], labels: list[str]) -> None:
+        """``languages``: codes, or codes with their article counts (shown beside them)."""
         super().__init__()
         self._state = state
-        self._languages = languages
+        self._languages = list(languages)
+        self._lang_counts = dict(languages) if isinstance(languages, dict) else {}
         self._labels = labels
 
     def compose(self) -> ComposeResult:
@@ -311,7 +313,8 @@ class FilterDialog(Dialog):
                              value=st.status[0] if st.status else Select.NULL, id="filter-status", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Language", classes="field-label")
-                yield Select([(Text(safe_line(x)), x) for x in self._languages], prompt="any language",
+                yield Select([(Text(safe_line(x) + (f" ({self._lang_counts[x]:,})" if x in self._lang_counts else "")), x)
+                              for x in self._languages], prompt="any language",
                              value=st.lang[0] if st.lang and st.lang[0] in self._languages else Select.NULL,
                              id="filter-lang", compact=True)
             with Horizontal(classes="field"):

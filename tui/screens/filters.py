@@ -40,4 +40,5 @@ class FilterState:
         return bool(self.status or self.lang or self.label or self.search)
 
 
-ORDERS = {"id": "imported order", "date": "date", "title": "title"}
+ORDERS = {"id": "imported order", "newest": "newest first", "date": "oldest first", "title": "title",
+          "spans": "most spans", "status": "status (in progress first)"}

@@ -154,8 +154,10 @@ class LabelsScreen(Screen):
             if key is not None:
                 self._do(self.app.store.update_label, lb.name, hotkey=key.strip())
 
-        self.app.push_screen(TextPrompt(f"Hotkey of {safe_line(lb.name)}", value=lb.hotkey or "", placeholder="1-9",
-                                        help="A digit 1-9 (the label that had it loses it); empty for none.",
+        self.app.push_screen(TextPrompt(f"Hotkey of {safe_line(lb.name)}", value=lb.hotkey or "", placeholder="1-9, e, f, h, q, v, z, A-Z",
+                                        help="A digit 1-9, or past nine labels one of the letters "
+                                             "efhqvz or ABCDEFHIJNOPQRSTUVWZ (the label that had it "
+                                             "loses it); empty for none.",
                                         allow_empty=True), done)
 
     def action_describe(self) -> None:

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from ..core.store import Store, StoreError
 from ..widgets.article_list import ArticleList, row_source, row_title
+from ..widgets.reader_header import fit_cells
 from ..widgets.safe import safe_line, safe_text
 from .filters import ORDERS, STATUS_NAMES, FilterState
 
@@ -222,12 +223,12 @@ class LibraryScreen(Screen):
         self._partial = False
         self.app.say(message, severity="error")
         if filters is self.filters and filters.search:
-            # A malformed search: drop it and keep listing what was listed before.
-            self.filters = FilterState(status=filters.status, lang=filters.lang, label=filters.label,
-                                       search=self._previous_search, order=filters.order)
+            # A refused search: the list shows no article under the new text (never the previous
+            # results), and says why where the articles would be.
             lst = self.query_one(ArticleList)
-            if not lst.loaded:
-                self.reload()
+            lst.empty_message = message
+            lst.set_ids([], keep=None)
+            self._show_preview(None)
         self._update_title()
 
     _previous_search: str | None = None
@@ -350,7 +351,10 @@ class LibraryScreen(Screen):
 
     def _preview_text(self, article_id: int, row: dict[str, Any], extra: tuple | None) -> Text:
         t = Text(no_wrap=False, overflow="fold")
-        t.append(row_title(row) if row else f"(article {article_id})", style="bold")
+        # At most two lines of title: a very long one (a scraped lede) leaves room for the text.
+        w = self._preview.content_size.width
+        title = row_title(row) if row else f"(article {article_id})"
+        t.append(fit_cells(title, 2 * w - 2 if w > 0 else 160), style="bold")
         t.append("\n")
         status = row.get("status") or "new"
         meta = [f"#{article_id}", STATUS_NAMES.get(status, status)]
@@ -372,6 +376,8 @@ class LibraryScreen(Screen):
             t.append(safe_line(extra[2]), style="dim underline")
             t.append("\n")
         t.append("\n")
+        if self.filters.search:
+            self._append_match(t, article_id)
         body = safe_text(extra[0] if extra else (row.get("head") or ""))
         lines = [ln.strip() for ln in body.split("\n")]
         body = "\n".join(ln for ln in lines if ln)
@@ -381,6 +387,21 @@ class LibraryScreen(Screen):
             body = _visible_paragraphs(body[: w * h], t.plain.split("\n")[:-1], w, h)
         t.append(body)
         return t
+
+    def _append_match(self, t: Text, article_id: int) -> None:
+        """The search's first match in the article: one line around it, the match highlighted."""
+        try:
+            hit = self.app.store.search_hits([article_id], self.filters.search or "", width=160).get(article_id)
+        except StoreError:
+            return
+        if not hit or not hit.get("snippet"):
+            return
+        line, s, e = hit["snippet"], hit["snippet_start"], hit["snippet_end"]
+        t.append("match: ", style="bold")
+        t.append(safe_line(line[:s]))
+        t.append(safe_line(line[s:e]), style="reverse")
+        t.append(safe_line(line[e:]))
+        t.append("\n\n")
 
     # --- opening --------------------------------------------------------------------------
 
@@ -392,7 +413,16 @@ class LibraryScreen(Screen):
         lst = self.query_one(ArticleList)
         if not lst.ids:
             return
-        self._reader = self.app.open_reader(list(lst.ids), index)
+        select = None
+        if self.filters.search and 0 <= index < len(lst.ids):
+            # A search result opens at its first match.
+            try:
+                hit = self.app.store.search_hits([lst.ids[index]], self.filters.search).get(lst.ids[index])
+            except StoreError:
+                hit = None
+            if hit and hit.get("start") is not None:
+                select = (hit["start"], hit["end"])
+        self._reader = self.app.open_reader(list(lst.ids), index, select=select)
 
     def goto_article(self, article_id: int) -> None:
         """Put the cursor on an article, clearing filters if it is not listed."""
@@ -459,7 +489,7 @@ class LibraryScreen(Screen):
     def action_filters(self) -> None:
         store = self.app.store
         try:
-            langs = list(store.stats()["by_language"])
+            langs = dict(store.stats()["by_language"])  # with counts, shown in the dialog
             labels = [lb.name for lb in store.labels()]
         except StoreError as exc:
             self.app.say(str(exc), severity="error")

@@ -49,6 +49,9 @@ class LintResult:
     titles: dict[int, str]
     articles: int
     error: str | None = None
+    #: Articles nobody has worked on (status new, no span): their "missed" findings are hidden
+    #: unless asked for (``m``), as most of a fresh corpus is "missed" by then.
+    untouched: frozenset[int] = frozenset()
 
 
 def finding_key(f: Finding) -> tuple[Any, ...]:
@@ -83,6 +86,7 @@ class LintScreen(Screen[None]):
         Binding("f", "cycle_format", "Format", id="lint.format"),
         Binding("a", "cycle_scope", "Scope", id="lint.scope"),
         Binding("r", "rerun", "Re-run", id="lint.rerun"),
+        Binding("m", "toggle_missed", "Missed everywhere", id="lint.missed_everywhere"),
     ]
 
     def __init__(self, fmt: str | None = None, *, filters: FilterState | None = None,
@@ -92,6 +96,9 @@ class LintScreen(Screen[None]):
         self.library_filters = filters
         self.scope = scope or ("library" if filters is not None and filters.active else "all")
         self.errors_only = False
+        self.missed_everywhere = False  # "missed" also in articles nobody has worked on
+        self.untouched: frozenset[int] = frozenset()
+        self.hidden_missed = 0
         self.findings: list[Finding] = []  # everything the last run found
         self.shown: list[Finding] = []  # what the list shows (severity filter, cap)
         self.titles: dict[int, str] = {}
@@ -160,7 +167,15 @@ class LintScreen(Screen[None]):
                 for i in range(0, len(wanted), 500):
                     for aid, row in store.summaries(wanted[i:i + 500]).items():
                         titles[aid] = safe_line(row.get("title") or "") or safe_line(row.get("head") or "")[:60]
-            result = LintResult(findings, titles, articles)
+                missed_in = sorted({f.article_id for f in findings if f.code == "missed" and f.article_id is not None})
+                untouched: set[int] = set()
+                for i in range(0, len(missed_in), 500):
+                    chunk = missed_in[i:i + 500]
+                    untouched.update(r[0] for r in store.execute(
+                        f"SELECT a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})"
+                        " AND a.status = 'new' AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id)",
+                        chunk))
+            result = LintResult(findings, titles, articles, untouched=frozenset(untouched))
         except Exception as exc:  # a store error, a broken spaCy: one message, never a traceback
             result = LintResult([], {}, 0, error=f"lint failed: {exc}")
         if not worker.is_cancelled:
@@ -176,6 +191,7 @@ class LintScreen(Screen[None]):
         self.findings = result.findings
         self.titles = result.titles
         self.articles = result.articles
+        self.untouched = result.untouched
         self.loaded = True
         self._fill()
 
@@ -183,6 +199,12 @@ class LintScreen(Screen[None]):
         """(Re)build the list from ``findings`` and the severity filter; keep the cursor near."""
         lst = self.finding_list
         shown = [f for f in self.findings if not self.errors_only or f.severity == "error"]
+        if not self.missed_everywhere:
+            kept = [f for f in shown if not (f.code == "missed" and f.article_id in self.untouched)]
+            self.hidden_missed = len(shown) - len(kept)
+            shown = kept
+        else:
+            self.hidden_missed = 0
         self.shown = shown[:MAX_SHOWN]
         self.not_listed = len(shown) - len(self.shown)
         lst.clear_options()
@@ -240,6 +262,9 @@ class LintScreen(Screen[None]):
                 t.append("  [errors only]", style="bold")
             if self.not_listed:
                 t.append(f"  first {len(self.shown):,} listed", style="bold yellow")
+            if self.hidden_missed:
+                t.append(f"  {self.hidden_missed:,} missed in untouched articles hidden (m shows them)",
+                         style="dim")
             if self._running:
                 t.append("  re-running…", style="dim")
         self.query_one("#lint-title", Static).update(t)
@@ -298,6 +323,13 @@ class LintScreen(Screen[None]):
 
     def action_rerun(self) -> None:
         self.run_lint()
+
+    def action_toggle_missed(self) -> None:
+        """Show "missed" occurrences in every article, or only in those someone worked on."""
+        cur = self.current
+        self.missed_everywhere = not self.missed_everywhere
+        self._keep = (finding_key(cur) if cur else None, self.finding_list.highlighted or 0)
+        self._fill()
 
     def action_toggle_errors(self) -> None:
         cur = self.current

@@ -216,11 +216,17 @@ class ReaderScreen(Screen[None]):
         _b("ctrl+shift+left", "extend('word', -1)", "Shrink by word", "shrink_word"),
         _b("shift+end", "extend('line_end', 0)", "Extend to line end", "extend_line_end"),
         _b("shift+home", "extend('home', 0)", "Extend to line start", "extend_line_start"),
+        _b("less_than_sign", "left_edge(-1)", "Selection's left edge: take in the token before",
+           "left_edge_grow", key_display="<"),
+        _b("greater_than_sign", "left_edge(1)", "Selection's left edge: let go of the first token",
+           "left_edge_shrink", key_display=">"),
         _b("c", "char_mode", "Char mode", "char_mode"),
         _b("slash", "search", "Search", "search", show=True),
         _b("escape", "escape", "Clear / back", "escape"),
         # annotation
         *[_b(str(n), f"label({n})", f"Tag with label {n}", f"label_{n}") for n in range(1, 10)],
+        # labels past nine: letters the reader leaves free (store.LABEL_KEYS)
+        *[_b(k, f"label_key('{k}')", f"Tag with the label on {k}", f"label_{k}") for k in LABEL_KEYS[9:]],
         _b("l", "pick_label", "Labels", "pick_label", show=True),
         _b("d,x,delete", "delete_span", "Delete span", "delete_span"),
         _b("u,ctrl+z", "undo", "Undo", "undo", show=True),
@@ -542,6 +548,14 @@ class ReaderScreen(Screen[None]):
             return
         self.action_move(what, delta, extend=True)
 
+    def action_left_edge(self, delta: int) -> None:
+        """Move the selection's left edge (shift+arrows move its right edge)."""
+        if self.raw:
+            return
+        self._how = None
+        self.view.move_left_edge(delta)
+        self.update_status()
+
     def action_char_mode(self) -> None:
         if self.raw:
             return
@@ -632,10 +646,13 @@ class ReaderScreen(Screen[None]):
             self._seen_version = (last_action, seen[1])
 
     def action_label(self, n: int) -> None:
-        key = str(n)
+        self.action_label_key(str(n))
+
+    def action_label_key(self, key: str) -> None:
+        """Tag with the label whose hotkey is ``key`` (a digit, or a letter past nine labels)."""
         label = next((lb for lb in self.labels if lb.hotkey == key), None)
         if label is None:
-            self._say(f"No label on key {n}; press l to pick a label", severity="warning")
+            self._say(f"No label on key {key}; press l to pick a label", severity="warning")
             return
         self.apply_label(label.name)
 
@@ -868,7 +885,8 @@ class ReaderScreen(Screen[None]):
         self.update_status()
 
     def action_ignore_form(self) -> None:
-        """Skip the selected candidate's form for the rest of the session, and jump on."""
+        """Skip the selected candidate's form for the rest of the session. The cursor stays on
+        it (no jump): the next ``]`` goes to the very next candidate, so none is passed unseen."""
         v = self.view
         sel = v.selection
         if sel is None or self._how != "candidate":
@@ -876,8 +894,10 @@ class ReaderScreen(Screen[None]):
             return
         form = v.text[sel[0]:sel[1]]
         self._ignored.add(form)
-        self._say(f"Ignoring «{form}» for this session", timeout=2)
-        self.action_candidate(1)
+        self._how = None
+        v.clear_selection()
+        self.update_status()
+        self._say(f"Ignoring «{safe_line(form)}» for this session; ] goes on", timeout=2)
 
     def _current_suggestion(self) -> Suggestion | None:
         """The suggestion selected exactly, or (no selection) the one under the cursor."""
@@ -1268,28 +1288,18 @@ class ReaderScreen(Screen[None]):
         inp.display = True
         inp.focus()
 
-    def _find(self, query: str, start: int, backward: bool = False) -> re.Match[str] | None:
-        if not query:
-            return None
-        pat = re.compile(re.escape(query), re.IGNORECASE)
-        text = self.view.text
-        if not backward:
-            m = pat.search(text, start)
-            return m or pat.search(text, 0)
-        last = None
-        for m in pat.finditer(text, 0, max(0, start)):
-            last = m
-        if last is None:
-            for m in pat.finditer(text):
-                last = m
-        return last
+    def _find(self, query: str, start: int, backward: bool = False) -> tuple[int, int] | None:
+        """Whole words, smart case (``search_query.find_in_text``)."""
+        from ..core.search_query import find_in_text
+
+        return find_in_text(self.view.text, query, start, backward)
 
     @on(Input.Changed, "#reader-search")
     def _search_changed(self, event: Input.Changed) -> None:
         origin = self._search_origin[0] if self._search_origin else 0
         self._search_select(self._find(event.value, origin), event.value)
 
-    def _search_select(self, m: re.Match[str] | None, query: str) -> None:
+    def _search_select(self, m: tuple[int, int] | None, query: str) -> None:
         v = self.view
         if m is None:
             if query and self._search_saved:
@@ -1300,9 +1310,9 @@ class ReaderScreen(Screen[None]):
                 (f"  no match for «{safe_line(query)}»" if query else "  type to search", Style(dim=True)),
             ])
             return
-        if m.end() <= m.start():
+        if m[1] <= m[0]:
             return
-        v.select_range(m.start(), m.end())
+        v.select_range(m[0], m[1])
         v.scroll_cursor_visible(center=True)
         self.update_status()
 

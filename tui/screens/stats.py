@@ -110,6 +110,7 @@ class StatsScreen(Screen):
                     from ..core.agreement import agreement, to_text
 
                     data["agreement"] = to_text(agreement(store.conn))
+                data["suggestions"] = waiting_suggestions(store)
                 colours = {lb.name: lb.colour for lb in store.labels()}
         except StoreError as exc:
             self.app.call_from_thread(self.app.say, str(exc), severity="error")
@@ -133,6 +134,12 @@ class StatsScreen(Screen):
         summary.append(f"{data['spans']:,}", style="bold")
         summary.append(f" span{'s' if data['spans'] != 1 else ''}; ")
         summary.append(f"{done:,} done ({done / n:.0%})" if n else "nothing imported yet (press i in the library)")
+        waiting, in_articles = data.get("suggestions", (0, 0))
+        if waiting:
+            summary.append("; ")
+            summary.append(f"{waiting:,}", style="bold yellow")
+            summary.append(f" suggestion{'s' if waiting != 1 else ''} waiting for review in {in_articles:,} "
+                           f"article{'s' if in_articles != 1 else ''} (. , = - + in the reader)")
         self.query_one("#stats-summary", Static).update(summary)
         status_style = {"new": Style(dim=True), "in_progress": Style(color="yellow"), "done": Style(color="green"),
                         "skipped": Style(dim=True), "rejected": Style(color="red")}
@@ -169,6 +176,12 @@ class StatsScreen(Screen):
 
 #: The order ``how`` rows are listed in (then any other, alphabetically).
 HOW_ORDER = ("typed", "candidate", "occurrence", "dictionary", "model", "relabel", "rejected")
+
+
+def waiting_suggestions(store: Store) -> tuple[int, int]:
+    """(model suggestions not yet accepted or rejected, articles they are in)."""
+    row = store.execute("SELECT count(*), count(DISTINCT article_id) FROM suggestions").fetchone()
+    return int(row[0]), int(row[1])
 
 
 def speed_table(speed: dict[str, Any]) -> Text:

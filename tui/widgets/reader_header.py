@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -12,6 +13,14 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from .safe import safe_line
+
+
+def fit_cells(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal cells, ending with ``…`` when something was cut
+    (``width`` 0: not laid out yet, left whole)."""
+    if width <= 0 or cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
 
 
 class OneLine(Widget):
@@ -95,6 +104,9 @@ class ReaderHeader(Widget):
         self.position = f"{position} / {total}"
         self._update()
 
+    def on_resize(self) -> None:
+        self._update()  # the title is cut to the new width
+
     def compose(self) -> ComposeResult:
         yield HeaderLine(id="reader-title", markup=False)
         yield HeaderLine(id="reader-meta", markup=False)
@@ -102,7 +114,8 @@ class ReaderHeader(Widget):
     def _update(self) -> None:
         if not self.is_mounted:
             return
-        title = Text(self.title_text or "(untitled)", Style(bold=True), no_wrap=True, overflow="ellipsis")
+        width = self.query_one("#reader-title").size.width
+        title = Text(fit_cells(self.title_text or "(untitled)", width), Style(bold=True), no_wrap=True)
         meta = Text(no_wrap=True, overflow="ellipsis")
         meta.append(getattr(self, "position", ""), Style(bold=True))
         for key, value in self.fields:

@@ -360,6 +360,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles: dict[str, Style] = {}
         self._dragging = False
         self._frame: tuple[int, int, tuple[int, int] | None] | None = None
+        #: ``G`` pressed during the layout: (extend, where it left the cursor).
+        self._end_when_ready: tuple[bool, tuple[int, int]] | None = None
 
     # --- loading and layout -------------------------------------------------------------------
 
@@ -373,6 +375,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """Show ``text``: the first screen at once, the rest of a long text from a thread worker."""
         self._generation += 1
         self._layout_gen += 1
+        self._end_when_ready = None
         self.text = text
         self.lang = lang
         self.read_only = read_only
@@ -446,7 +449,12 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._wrap_width != self._width() or lgen != self._layout_gen and toks is not None:
             self._wrap_width = 0
             self._relayout()
+        if toks is None and lgen == self._layout_gen:
+            self.scroll_cursor_visible(center=True)  # re-wrapped for a new width: keep the cursor in view
         if toks is not None:
+            pending, self._end_when_ready = self._end_when_ready, None
+            if pending is not None and pending[1] == self.cursor:
+                self._move_end_now(pending[0])  # G was pressed before the end was known
             self.post_message(self.Ready(self))
 
     def _set_lines(self, starts: array, ends: array, width: int) -> None:
@@ -824,8 +832,45 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- movement -----------------------------------------------------------------------------
 
+    def move_left_edge(self, delta: int) -> None:
+        """Move the selection's left edge by one token (grapheme in character mode): ``-1`` takes
+        in the token before it, ``+1`` lets go of its first token (never past the right edge).
+        Without a selection, the cursor's token becomes one."""
+        sel = self.selection
+        if sel is None:
+            sel = self.cursor
+        start, end = sel
+        old = self.selection or self.cursor
+        if self.char_mode:
+            if delta < 0:
+                new_first = self._grapheme_before(start) if start > 0 else self._grapheme_at(start)
+            else:
+                nxt = self._grapheme_at(start)
+                new_first = nxt if nxt[1] >= end else self._grapheme_at(nxt[1])
+            last = self._grapheme_before(end)
+            self.anchor, self.cursor = new_first, last
+            self._goal_col = None
+            self._after_move(old)
+            return
+        if not self.starts:
+            return
+        first = self._tok_containing_or_after(start)
+        last = self._tok_before_or_at(max(start, end - 1))
+        first = max(0, min(last, first + (1 if delta > 0 else -1)))
+        self.select_tokens(first, last)
+
     def move_unit(self, delta: int, extend: bool = False) -> None:
-        """Next/previous token (character in character mode)."""
+        """Next/previous token (character in character mode). With a selection and no shift, the
+        arrow first collapses it to its edge on that side (as editors do): the cursor lands on the
+        selection, never past it."""
+        sel = self.selection if not extend else None
+        if sel is not None:
+            s, e = sel
+            rng = (self._grapheme_before(e) if delta > 0 else self._grapheme_at(s)) if self.char_mode \
+                else self._tok_range(self._tok_before_or_at(max(s, e - 1)) if delta > 0
+                                     else self._tok_containing_or_after(s))
+            self._move_to(rng, False)
+            return
         if self.char_mode:
             cs, ce = self.cursor
             rng = self._grapheme_at(ce) if delta > 0 else self._grapheme_before(cs)
@@ -1012,6 +1057,13 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=0, animate=False, immediate=True)
 
     def move_end(self, extend: bool = False) -> None:
+        """The article's last token. Pressed while a long text is still being laid out, it goes to
+        the end known so far and again to the real end when the layout arrives (unless the
+        cursor was moved meanwhile)."""
+        self._move_end_now(extend)
+        self._end_when_ready = None if self.ready else (extend, self.cursor)
+
+    def _move_end_now(self, extend: bool) -> None:
         if self.char_mode:
             self._move_to(self._grapheme_before(len(self.text)), extend)
         elif self.starts:

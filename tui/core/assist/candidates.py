@@ -38,6 +38,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
 Cand = tuple[int, int]
+_CJK_TEXT_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _words(s: str) -> frozenset[str]:
@@ -75,7 +76,8 @@ STOPWORDS = _words(
     "der die das den dem des ein eine einen einem einer eines er sie es wir ihr ich du und oder "
     "aber doch denn wenn als wie auch noch schon dann so nach vor seit bei mit von zu im am ins "
     "zum zur für über unter gegen durch ohne um auf aus an in dieser diese dieses jeder jede "
-    "jedes kein keine man nicht nur heute gestern morgen hier dort"
+    "jedes kein keine man nicht nur heute gestern morgen hier dort sollte sollten soll wird werden "
+    "wurde wurden kann können konnte hat haben hatte ist sind war waren laut trotz während"
 )
 CURRENCY_WORDS = (
     r"dollars?|euros?|yens?|yuans?|livres?(?:\s+sterling)?|francs?(?:\s+suisses?)?|roubles?|"
@@ -144,15 +146,25 @@ def is_cjk(ch: str) -> bool:
             or 0x20000 <= o <= 0x3134F)
 
 
+def is_hangul(ch: str) -> bool:
+    """A Hangul syllable or jamo: Korean words take particles written onto them
+    (``엔비디아가``, ``엔비디아의``), so a Hangul form may end where more Hangul follows."""
+    o = ord(ch)
+    return 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+
+
 def whole_word(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` is not part of a longer word (accents, marks and CJK aware)."""
+    """``text[start:end]`` is not part of a longer word (accents, marks and CJK aware). A Hangul
+    form followed by Hangul is whole: what follows is a particle (``엔비디아`` in ``엔비디아가``);
+    its start must still be a word's start."""
     if start > 0:
         a, b = text[start - 1], text[start]
         if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
             return False
     if end < len(text):
         a, b = text[end - 1], text[end]
-        if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
+        if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)) \
+                and not (is_hangul(a) and is_hangul(b)):
             return False
         if unicodedata.category(b)[0] == "M":
             return False
@@ -228,6 +240,8 @@ def candidates(text: str, token_starts: Sequence[int], token_ends: Sequence[int]
     if "name" in kinds:
         german = (lang or "").lower().startswith("de")
         found.extend((s, -e, 0) for s, e in name_runs(text, dict_forms, german))
+        if _CJK_TEXT_RE.search(text):
+            found.extend((s, -e, 0) for s, e in cjk_names(text))
     if "number" in kinds and any(ch.isdigit() for ch in text):
         found.extend((s, -e, 0) for s, e in number_ranges(text))
     return _resolve(found, spans, starts, ends)
@@ -342,8 +356,152 @@ def name_runs(text: str, dict_forms: Container[str] = frozenset(), german: bool 
         elif german and not several:
             word = text[s:e]
             if not (word in dict_forms or _strong(word)):
+                out.append((s, e))  # judged with the others below: a name seen in a longer one
                 continue
         out.append((s, e))
+    return _german_refine(text, out, dict_forms) if german else out
+
+
+#: German determiners and contractions: the capitalised word after one (maybe after an
+#: adjective or two) is a common noun of this article ("der Amtsinhaber", "die Helfer").
+_DE_DET_RE = re.compile(
+    r"\b(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|en|em|er|es)?|[Kk]ein(?:e|en|em|er|es)?|"
+    r"[Ss]ein(?:e|en|em|er|es)?|[Ii]hr(?:e|en|em|er|es)?|[Uu]nser(?:e|en|em|er|es)?|"
+    r"[Dd]ies(?:e|er|en|em|es)|[Jj]ed(?:e|er|en|em|es)|zum|zur|im|am|vom|beim|ins)"
+    r"\s+(?:[a-zäöüß][\w-]*\s+){0,2}([A-ZÄÖÜ][\w-]*)(?![\s\u00a0]+[A-ZÄÖÜ])")
+#: Endings of German common nouns, and of the role nouns written before names
+#: ("Kremlsprecher Dmitri Peskow", "Oppositionspolitiker Nadeschdin").
+_DE_NOUN_ENDINGS = (
+    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tum", "nis", "nisse",
+    "ismus", "ität", "ment", "chef", "chefin", "sprecher", "sprecherin",
+    "präsident", "präsidentin", "präsidenten", "minister", "ministerin", "ministers", "kanzler",
+    "kanzlerin", "kandidat", "kandidatin", "kandidaten", "politiker", "politikerin", "politologe",
+    "politologin", "inhaber", "inhaberin", "kritiker", "kritikerin", "gegner", "gegnerin", "helfer",
+    "helferin", "wähler", "wählerin", "anhänger", "experte", "expertin", "oligarch", "oligarchen",
+    "führer", "führerin", "vorsitzende", "vorsitzender", "interview", "prozent", "ehefrau",
+    "ehemann", "sohn", "tochter", "bruder", "schwester", "vater", "mutter", "assistent",
+    "assistentin", "sekretär", "sekretärin", "direktor", "direktorin", "trainer", "trainerin",
+    "bürgermeister", "bürgermeisterin", "abgeordnete", "abgeordneter", "botschafter", "richter",
+    "richterin", "anwalt", "anwältin", "journalist", "journalistin", "journalisten", "stadt",
+    "städten", "wahl", "wahlen", "büro", "stimmen", "bevölkerung", "regionen", "zukunft", "sieg",
+)
+_DE_CALENDAR = _words(
+    "januar februar märz april mai juni juli august september oktober november dezember "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag")
+_DE_NAME_PARTICLES = frozenset(["von", "van", "de", "di", "da", "del", "zu", "bin", "ibn", "al"])
+
+
+# --- scripts without capitals: Japanese and Chinese ---------------------------------------------
+
+_KANJI = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KATA = "\u30a1-\u30fa\u30fc\u30fd\u30fe\u31f0-\u31ff\uff66-\uff9f"
+#: Titles written after a person's name (ja, zh): the kanji run before one is a name.
+_CJK_PERSON_AFTER = ("氏", "さん", "容疑者", "被告", "選手", "首相", "大統領", "議員", "知事", "社長",
+                     "会長", "外相", "教授", "総裁", "代表", "先生", "女士", "总统", "主席", "总理",
+                     "部长", "总裁")
+#: Place and organisation endings, kept in the candidate (高知県, 大阪府, 読売新聞).
+_CJK_KEPT_ENDINGS = ("都", "府", "県", "市", "区", "町", "村", "省", "州", "大学", "高校", "銀行", "新聞",
+                     "株式会社", "党", "庁")
+_CJK_PERSON_RE = re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{2,4}})(?:{'|'.join(_CJK_PERSON_AFTER)})")
+_CJK_PLACE_RE = re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{1,3}}(?:{'|'.join(_CJK_KEPT_ENDINGS)}))(?![{_KANJI}])")
+_KATA_RE = re.compile(rf"(?<![{_KATA}{_KANJI}])(?:[{_KANJI}]{{2}})?[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})*")
+
+
+def _is_kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch == "\u3005"
+
+
+def cjk_names(text: str) -> list[tuple[int, int]]:
+    """Likely names in Japanese or Chinese, which have no capitals: a kanji run before a
+    person's title (``藤川球児氏`` → ``藤川球児``; and each later ``藤川``), a place or
+    organisation with its ending (``高知県``), a katakana run with the kanji run before it
+    (``阪神タイガース``, ``エヌビディア``). Every occurrence of a form found so is a candidate."""
+    forms: set[str] = set()
+    for m in _CJK_PERSON_RE.finditer(text):
+        forms.add(m.group(1))
+        if len(m.group(1)) == 4:
+            forms.add(m.group(1)[:2])  # the family name alone, as later mentions write it
+    forms.update(m.group(1) for m in _CJK_PLACE_RE.finditer(text))
+    for m in _KATA_RE.finditer(text):
+        form = m.group()
+        if len(form) < 3:
+            continue
+        forms.add(form)
+        head = form[:2]
+        if _is_kanji(head[0]) and _is_kanji(head[1]) and text.count(head) > text.count(form):
+            forms.add(head)  # 阪神 of 阪神タイガース, written alone elsewhere
+    if not forms:
+        return []
+    pat = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+    return [m.span() for m in pat.finditer(text)]
+
+
+def _german_refine(text: str, runs: list[tuple[int, int]], dict_forms: Container[str]) -> list[tuple[int, int]]:
+    """German capitalises every noun: cut the runs where common nouns are glued to names.
+
+    A run is split at its lowercase joins (``Wahl zum Präsidenten``, ``Prozent der Stimmen``),
+    except a name particle between two names (``Ursula von der Leyen``); common nouns at either
+    end are dropped (``Amtsinhaber Wladimir Putin`` → ``Wladimir Putin``), and a genitive name
+    keeps apart from the noun after it (``Nadeschdins Helfer`` → ``Nadeschdins``). A word left
+    alone stays a candidate only as a name seen in a longer candidate (``Putin``, ``Putins``),
+    a dictionary form, or with an acronym's or a digit's evidence (``BMW``, ``G7``).
+    """
+    nouns = {m.group(1) for m in _DE_DET_RE.finditer(text)}
+
+    def nounish(w: str) -> bool:
+        if w in dict_forms or _strong(w):
+            return False
+        lw = w.lower()
+        return (w in nouns or lw in STOPWORDS or lw in _DE_CALENDAR or lw.endswith(_DE_NOUN_ENDINGS)
+                or lw.endswith("s") and lw[:-1].endswith(_DE_NOUN_ENDINGS))
+
+    Word = tuple[int, int, str]
+
+    def segments(s: int, e: int) -> list[list[Word]]:
+        out: list[list[Word]] = []
+        cur: list[Word] = []
+        for m in re.finditer(r"[^\s\u00a0]+", text[s:e]):
+            w = (s + m.start(), s + m.end(), m.group())
+            capital = w[2][:1].isupper() or w[2][:1].istitle()
+            if capital or w[2] in _DE_NAME_PARTICLES and cur and not nounish(cur[-1][2]):
+                cur.append(w)
+            elif cur:
+                out.append(cur)
+                cur = []
+        if cur:
+            out.append(cur)
+        return out
+
+    def trim(seg: list[Word]) -> list[Word]:
+        while seg and (not seg[0][2][:1].isupper() or nounish(seg[0][2])):
+            seg = seg[1:]
+        while seg and (not seg[-1][2][:1].isupper() or nounish(seg[-1][2])):
+            seg = seg[:-1]
+        return seg
+
+    segs = [t for s, e in runs for seg in segments(s, e) if (t := trim(seg))]
+    names = {w[2] for seg in segs if len(seg) > 1 for w in seg}
+    out: list[tuple[int, int]] = []
+    for seg in segs:
+        # a genitive name and the noun it owns: "Putins Sieg", "Nadeschdins Wahlbüro"
+        parts: list[list[Word]] = []
+        cur: list[Word] = []
+        for w in seg:
+            cur.append(w)
+            if w[2].endswith("s") and w[2][:-1] in names and w is not seg[-1]:
+                parts.append(cur)
+                cur = []
+        if cur:
+            parts.append(cur)
+        for part in parts:
+            part = trim(part)
+            if not part:
+                continue
+            if len(part) == 1:
+                w = part[0][2]
+                if not (w in names or w.endswith("s") and w[:-1] in names or w in dict_forms or _strong(w)):
+                    continue
+            out.append((part[0][0], part[-1][1]))
     return out
 
 

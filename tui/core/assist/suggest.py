@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..store import Span, Store, StoreError
-from .candidates import HONORIFICS, STOPWORDS, is_cjk, sentence_start, whole_word
+from .candidates import HONORIFICS, STOPWORDS, is_cjk, is_hangul, sentence_start, whole_word
 
 CONTEXT_CHARS = 40
 
@@ -70,8 +70,9 @@ _CJK_RE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf90
 
 
 def _word_edge(ch: str) -> bool:
-    """A form edge that needs a word boundary beside it (a letter/digit, not CJK)."""
-    return (ch.isalnum() or ch == "_") and not is_cjk(ch)
+    """A form's last character that needs a word boundary after it (a letter/digit, not CJK;
+    not Hangul either, which particles follow: ``whole_word``)."""
+    return (ch.isalnum() or ch == "_") and not is_cjk(ch) and not is_hangul(ch)
 
 
 class FormMatcher:

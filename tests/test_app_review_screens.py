@@ -1,0 +1,82 @@
+"""Help, lint and stats details of issue 18: the help teaches the fast path, lint's "missed"
+stays in articles someone worked on, stats say how many suggestions wait."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from app_support import screen_text, settle
+
+from tui.app import NewsmarkApp
+from tui.core.store import NewArticle, Store
+
+pytestmark = pytest.mark.anyio
+
+A = "Wladimir Putin sprach in Moskau."
+B = "Gestern sagte Wladimir Putin nichts."   # new, never opened
+C = "Auch Wladimir Putin war dort."           # in progress, no span yet
+
+
+def app_for(path: Path) -> NewsmarkApp:
+    return NewsmarkApp(path, config_dir=path.parent / "config")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "r.db"
+    with Store(path) as s:
+        s.insert_articles([
+            NewArticle(text=A, raw=A, title="A", lang="de", status="done",
+                       spans=[{"start": 0, "end": 14, "label": "PER"}]),
+            NewArticle(text=B, raw=B, title="B", lang="de"),
+            NewArticle(text=C, raw=C, title="C", lang="de", status="in_progress"),
+        ])
+        s.replace_suggestions(2, [(B.index("Putin") - 9, B.index("Putin") + 5, "PER")], origin="model",
+                              model="test")
+        s.replace_suggestions(3, [(C.index("Putin") - 9, C.index("Putin") + 5, "PER"),
+                                  (C.index("dort"), C.index("dort") + 4, "LOC")], origin="model", model="test")
+    return path
+
+
+async def test_help_teaches_the_fast_path(db: Path) -> None:
+    app = app_for(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#help-text").render())
+        for part in ("] jumps to the next likely entity", "o after a tag", "+ accepts them all", "i ignores"):
+            assert part in text, part
+
+
+async def test_lint_reports_missed_only_where_someone_worked(db: Path) -> None:
+    from tui.screens.lint import LintScreen
+
+    app = app_for(db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("exclamation_mark")
+        await settle(app, pilot)
+        scr = app.screen
+        assert isinstance(scr, LintScreen)
+        missed = {f.article_id for f in scr.shown if f.code == "missed"}
+        assert missed == {3}  # C (in progress), not B (new, untouched)
+        assert "missed in untouched articles hidden" in screen_text(app)
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert {f.article_id for f in scr.shown if f.code == "missed"} == {2, 3}
+
+
+async def test_stats_screen_and_cli_show_suggestions_waiting(db: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert "3 suggestions waiting for review in 2 articles" in screen_text(app)
+    code, out, _ = cli("--db", str(db), "stats")
+    assert code == 0 and "3 suggestion(s) waiting for review in 2 article(s)" in out
+    code, out, _ = cli("--db", str(db), "stats", "--json")
+    assert json.loads(out)["suggestions_waiting"] == {"suggestions": 3, "articles": 2}
