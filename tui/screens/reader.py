@@ -37,7 +37,7 @@ from ..core.assist.suggest import (
     next_suggestion,
     reject_suggestion,
 )
-from ..core.store import Article, Span, Store, StoreError
+from ..core.store import LABEL_KEYS, Article, Span, Store, StoreError
 from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
