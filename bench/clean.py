@@ -257,7 +257,7 @@ def main() -> None:
         "allows a match; stopword counting and per-line language hits are counted in C "
         "(`map`/`Counter`); script detection scans for CJK/Devanagari once before counting.",
         "* Later speed work, same output (checked on every dev-set page and seed, and by property "
-        "tests in `tests/test_clean_fastpaths.py`): each distinct line is judged once (a page "
+        "tests in `tests/core/test_clean_fastpaths.py`): each distinct line is judged once (a page "
         "repeats about a quarter of its lines); the rarer patterns (digits, separators, photo "
         "credits, letters whose case folding is odd) are located by a few scans over the page "
         "instead of a regex call per line; the ticker test stops at its second run of spaces; "

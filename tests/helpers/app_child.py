@@ -1,7 +1,7 @@
 """Drive the real newsmark app (headless ``run_test``) in a child process and journal what it SHOWS.
 
-Used by tests/test_crash.py (the parent SIGKILLs this process at a random moment) and by
-tests/test_concurrency.py (two app instances and the CLI on one database).
+Used by tests/system/test_crash.py (the parent SIGKILLs this process at a random moment) and by
+tests/system/test_concurrency.py (two app instances and the CLI on one database).
 
     python tests/helpers/app_child.py --db X --journal J [--seed N] [--steps N]
            [--keys 1,w,2,...] [--index I] [--linger]

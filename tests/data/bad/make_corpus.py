@@ -2,7 +2,7 @@
 
 Run it again after changing the corpus (python tests/data/bad/make_corpus.py). Inputs that
 cannot live in a repository (a 50 MB file, an unreadable file, a symlink loop, locked or
-foreign databases) are made by tests/test_bad_input.py at run time.
+foreign databases) are made by tests/system/test_bad_input.py at run time.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ from tui.screens.reader import ReaderScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.text_view import TextView
 
-CHILD = Path(__file__).resolve().parent / "helpers" / "app_child.py"
+CHILD = Path(__file__).resolve().parents[1] / "helpers" / "app_child.py"
 ROUNDS = 20
 PARALLEL = 2
 STEPS = 8
@@ -130,7 +130,7 @@ def shown_state(journal: list[dict]) -> tuple[dict[int, list], dict[int, str], i
     The header's status is trusted when the article was just opened (read from the database),
     after a done/skip (the reader set it, and said so) and after a tag or delete (refreshed);
     after an undo/redo on the same article the header may lag (see
-    tests/test_concurrency.py::test_reader_header_status_after_undo), so it is not used.
+    tests/system/test_concurrency.py::test_reader_header_status_after_undo), so it is not used.
     """
     spans: dict[int, list] = {}
     statuses: dict[int, str] = {}

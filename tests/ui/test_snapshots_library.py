@@ -1,6 +1,6 @@
 """Snapshots of the library, the help screen and the labels screen on a small fixed database.
 
-Regenerate deliberately with ``pytest tests/test_snapshots_library.py --snapshot-update`` and look
+Regenerate deliberately with ``pytest tests/ui/test_snapshots_library.py --snapshot-update`` and look
 at the report before accepting.
 """
 

@@ -19,7 +19,7 @@ from app_support import make_library, screen_text, settle
 from tui.app import NewsmarkApp
 from tui.screens.library import LibraryScreen
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Never imported by the app's start, even once the library has settled (sqlite-utils, and pandas
 #: with it, only migrate a new or old database: the one opened here is current).

@@ -27,7 +27,7 @@ from tui.screens.reader import ReaderScreen
 
 pytestmark = pytest.mark.anyio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 TEXT_A = (
     "Brad Smith, président de Microsoft, a rencontré Fumio Kishida à Tokyo. "

@@ -37,7 +37,7 @@ from tui.screens.reader import ReaderScreen, SearchInput
 from tui.widgets.article_list import ArticleList
 from tui.widgets.text_view import TextView
 
-CHILD = Path(__file__).resolve().parent / "helpers" / "random_keys_child.py"
+CHILD = Path(__file__).resolve().parents[1] / "helpers" / "random_keys_child.py"
 SEQUENCES = 30
 KEYS_PER_SEQUENCE = 40
 
@@ -47,7 +47,7 @@ TEXTS = [
     "Second article: Brad Smith, Fumio Kishida and Joe Biden in Washington.",
     "三つ目の記事。Zoë visits Köln with e\u0301 and ü.",
 ]
-#: Keys left out: M runs the spaCy model (seconds per press; tests/test_model.py); ctrl+p (bound by
+#: Keys left out: M runs the spaCy model (seconds per press; tests/core/test_model.py); ctrl+p (bound by
 #: the search box) is the app's command palette in the reader, where random typing runs commands.
 EXCLUDED = {"M", "ctrl+p"}
 UNBOUND = ["z", "Q", "0", "space", "tab", "shift+tab", "backspace", "ctrl+a", "ctrl+e", "f5",

@@ -32,7 +32,7 @@ from tui.screens.reader import ReaderScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.text_view import TextView
 
-CHILD = Path(__file__).resolve().parent / "helpers" / "app_child.py"
+CHILD = Path(__file__).resolve().parents[1] / "helpers" / "app_child.py"
 
 TEXT1 = ("Emmanuel Macron a rencontré Olaf Scholz à Berlin avec Ursula von der Leyen. "
          "La réunion avec Siemens AG et Airbus a duré deux heures à Paris.")
