@@ -318,10 +318,7 @@ class LibraryScreen(Screen):
             return
         row = self._list.row(article_id) or {}
         try:
-            extra = self.app.store.execute(
-                "SELECT substr(text, 1, ?), author, source, imported_at, lang_prob FROM articles WHERE id = ?",
-                (PREVIEW_CHARS, article_id),
-            ).fetchone()
+            extra = self.app.store.preview_row(article_id, PREVIEW_CHARS)
         except StoreError:
             extra = None
         # The preview has a fixed size (library.tcss): no layout pass, only its region repaints.

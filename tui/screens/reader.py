@@ -41,7 +41,7 @@ from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
 from ..widgets.span_panel import SpanPanel
-from ..widgets.text_view import VIEW_SPAN_COLUMNS, TextView, ViewSpan
+from ..widgets.text_view import TextView, ViewSpan
 
 if TYPE_CHECKING:
     from ..app import NewsmarkApp
@@ -579,19 +579,10 @@ class ReaderScreen(Screen[None]):
     def _view_spans(self, article_id: int) -> list[ViewSpan]:
         """The article's spans as the view holds them: tuples straight from the rows (5,000
         ``Span`` objects cost ~15 % of opening a long article)."""
-        rows = self.store.execute(
-            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, "end", id',
-            (article_id,),
-        ).fetchall()
-        return [ViewSpan(*r) for r in rows]
+        return [ViewSpan(*r) for r in self.store.span_rows(article_id)]
 
     def _spans_overlapping(self, start: int, end: int) -> list[ViewSpan]:
-        rows = self.store.execute(
-            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?'
-            ' ORDER BY start, "end", id',
-            (self.article_id, end, start),
-        ).fetchall()
-        return [ViewSpan(*r) for r in rows]
+        return [ViewSpan(*r) for r in self.store.span_rows(self.article_id, start, end)]
 
     def _resync(self, start: int, end: int) -> None:
         """Make the view's spans over ``[start, end)`` exactly the stored ones."""
@@ -603,9 +594,7 @@ class ReaderScreen(Screen[None]):
         self._update_panel()
         if self.article is not None:  # a first tag, or its undo, changes the status (a cheap read)
             try:
-                row = self.store.execute(
-                    "SELECT status, (SELECT coalesce(max(id), 0) FROM actions) FROM articles WHERE id = ?",
-                    (self.article.id,)).fetchone()
+                row = self.store.status_and_last_action(self.article.id)
                 if row:
                     self.article.status = row[0]
                     if own_write:
