@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import getters, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -28,6 +28,8 @@ from ..widgets.safe import safe_line, safe_text
 from .filters import ORDERS, STATUS_NAMES, FilterState
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import NewsmarkApp
     from .dialogs import ExportRequest
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
-from textual import events, getters, on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -44,6 +44,8 @@ from ..widgets.span_panel import SpanPanel
 from ..widgets.text_view import TextView, ViewSpan
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import NewsmarkApp
 
 
