@@ -4,6 +4,7 @@ tests and benchmarks still name modules (so a move cannot make a test pass by ch
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 
@@ -63,3 +64,24 @@ def _module_or_attribute(name: str) -> bool:
             obj = getattr(obj, attr)
         return True
     return False
+
+
+def _sql_calls(source: str) -> list[int]:
+    """Lines calling ``.execute``/``.executemany``/``.executescript`` or touching ``.conn``."""
+    tree = ast.parse(source)
+    return sorted(n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute)
+                  and n.attr in ("execute", "executemany", "executescript", "conn"))
+
+
+def test_no_sql_outside_the_core() -> None:
+    """Screens, widgets, the app and the CLI ask the store; they never run SQL themselves."""
+    found = {}
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        if rel.parts[1] == "core":
+            continue
+        lines = _sql_calls(path.read_text(encoding="utf-8"))
+        if lines:
+            found[str(rel)] = lines
+    assert found == {}
+    assert _sql_calls("rows = self.store.execute('SELECT 1')\n") == [1]

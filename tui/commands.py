@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on
@@ -101,7 +101,7 @@ class ArticleCommands(Provider):
 
     @property
     def _app(self) -> NewsmarkApp:
-        return self.app  # type: ignore[return-value]
+        return cast("NewsmarkApp", self.app)
 
     def _open(self, article_id: int) -> None:
         lib = self._app.library

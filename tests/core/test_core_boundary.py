@@ -68,3 +68,12 @@ def test_core_modules_depend_only_on_the_core() -> None:
     edges = graph()
     outside = {m: sorted(t for t in edges[m] if not t.startswith("tui.core")) for m in CORE}
     assert {m: t for m, t in outside.items() if t} == {}
+
+
+def test_core_packages_import_nothing() -> None:
+    """``tui/core/__init__.py`` and its subpackages' import no module: loading the store for the
+    app's first frame must not load the rest of the core (tests/ui/test_app_startup.py)."""
+    edges = graph()
+    packages = [m for m, p in modules().items() if p.name == "__init__.py" and m.startswith("tui.core")]
+    assert "tui.core" in packages and "tui.core.assist" in packages
+    assert {p: sorted(edges[p]) for p in packages if p != "tui.core.formats" and edges[p]} == {}

@@ -11,7 +11,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the test module
+TESTS = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(TESTS / "system"), str(TESTS)]  # the test module, and app_support it imports
 
 from test_random_keys import run_sequences  # noqa: E402
 

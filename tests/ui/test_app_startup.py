@@ -31,7 +31,8 @@ LATER = ("tui.screens.reader", "tui.screens.lint", "tui.screens.labels", "tui.sc
          "tui.widgets.label_bar", "tui.widgets.span_panel", "tui.widgets.reader_header", "tui.commands",
          "tui.clipboard", "tui.core.ingest", "tui.core.clean", "tui.core.clean_html", "tui.core.reclean", "tui.core.export",
          "tui.core.formats", "tui.core.lint", "tui.core.assist.suggest", "tui.core.assist.model", "tui.core.language", "tui.core.assist.candidates",
-         "tui.core.tokens", "tui.core.reanchor", "regex", "tomllib", "pyperclip", "click")
+         "tui.core.tokens", "tui.core.reanchor", "tui.core.query", "tui.bindings", "regex", "tomllib",
+         "pyperclip", "click")
 
 CHILD = r"""
 import asyncio, json, sys

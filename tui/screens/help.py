@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -16,6 +15,8 @@ from textual.widgets import Footer, Static
 from ..widgets.safe import safe_line
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import NewsmarkApp
 
 HOW_TO = """\

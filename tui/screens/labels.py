@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -17,6 +16,8 @@ from ..widgets.safe import safe_line
 from .dialogs import ConfirmDialog, TextPrompt
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import NewsmarkApp
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import getters, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -30,6 +30,8 @@ from ..widgets.safe import safe_line, safe_text
 from .filters import ORDERS, STATUS_NAMES, FilterState
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import NewsmarkApp
     from .dialogs import ExportRequest
 
@@ -340,10 +342,7 @@ class LibraryScreen(Screen):
             return
         row = self._list.row(article_id) or {}
         try:
-            extra = self.app.store.execute(
-                "SELECT substr(text, 1, ?), author, source, imported_at, lang_prob FROM articles WHERE id = ?",
-                (PREVIEW_CHARS, article_id),
-            ).fetchone()
+            extra = self.app.store.preview_row(article_id, PREVIEW_CHARS)
         except StoreError:
             extra = None
         # The preview has a fixed size (library.tcss): no layout pass, only its region repaints.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import getters, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -26,6 +26,8 @@ from ..core.store import Store
 from ..widgets.safe import safe_line
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import NewsmarkApp
     from ..core.lint import Finding
     from .dialogs import FilterState

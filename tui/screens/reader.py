@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
-from textual import events, getters, on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -42,9 +42,11 @@ from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
 from ..widgets.span_panel import SpanPanel
-from ..widgets.text_view import VIEW_SPAN_COLUMNS, TextView, ViewSpan
+from ..widgets.text_view import TextView, ViewSpan
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import NewsmarkApp
 
 
@@ -598,21 +600,10 @@ class ReaderScreen(Screen[None]):
     def _view_spans(self, article_id: int) -> list[ViewSpan]:
         """The article's spans as the view holds them: tuples straight from the rows (5,000
         ``Span`` objects cost ~15 % of opening a long article)."""
-        own, who = self.store._own_spans()  # a team database: blind, each sees their own
-        rows = self.store.execute(
-            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ?{own} ORDER BY start, "end", id',
-            (article_id, *who),
-        ).fetchall()
-        return [ViewSpan(*r) for r in rows]
+        return [ViewSpan(*r) for r in self.store.span_rows(article_id)]
 
     def _spans_overlapping(self, start: int, end: int) -> list[ViewSpan]:
-        own, who = self.store._own_spans()
-        rows = self.store.execute(
-            f'SELECT {VIEW_SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}'
-            ' ORDER BY start, "end", id',
-            (self.article_id, end, start, *who),
-        ).fetchall()
-        return [ViewSpan(*r) for r in rows]
+        return [ViewSpan(*r) for r in self.store.span_rows(self.article_id, start, end)]
 
     def _resync(self, start: int, end: int) -> None:
         """Make the view's spans over ``[start, end)`` exactly the stored ones."""
@@ -624,9 +615,7 @@ class ReaderScreen(Screen[None]):
         self._update_panel()
         if self.article is not None:  # a first tag, or its undo, changes the status (a cheap read)
             try:
-                row = self.store.execute(
-                    "SELECT status, (SELECT coalesce(max(id), 0) FROM actions) FROM articles WHERE id = ?",
-                    (self.article.id,)).fetchone()
+                row = self.store.status_and_last_action(self.article.id)
                 if row:
                     self.article.status = row[0]
                     if own_write:

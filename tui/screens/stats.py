@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import getters, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -17,6 +17,8 @@ from ..core.store import STATUSES, Store, StoreError
 from ..widgets.safe import safe_line, safe_text
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from ..app import NewsmarkApp
 
 STATUS_NAMES = {"new": "new", "in_progress": "in progress", "done": "done", "skipped": "skipped",

@@ -282,10 +282,6 @@ class ViewSpan:
     text: str = ""
 
 
-#: The columns of ``ViewSpan``, for ``SELECT {VIEW_SPAN_COLUMNS} FROM spans``.
-VIEW_SPAN_COLUMNS = 'id, start, "end", label, text'
-
-
 class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     """The article body: token cursor, selection, spans in their label colours."""
 
