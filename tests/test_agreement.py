@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui import team
+from tui.core import team
 from tui.core.agreement import cohen_kappa, krippendorff_alpha
 from tui.core.store import NewArticle, Store
 

@@ -122,7 +122,7 @@ async def test_one_key_takes_one_annotators_version(tmp_path: Path, cli, monkeyp
 async def test_blind_annotation_on_one_shared_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two annotators, one file: alice's reader shows and edits only alice's spans, bob's stay;
     O lists bob's spans read-only once the team allows it."""
-    from tui import team
+    from tui.core import team
     from tui.core.store import NewArticle
     from tui.screens.others import OthersScreen
     from tui.screens.reader import ReaderScreen

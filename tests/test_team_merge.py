@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui import team
+from tui.core import team
 from tui.core.store import NewArticle, Store
 from tui.core.team_merge import merge_databases, snapshot
 
