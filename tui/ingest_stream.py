@@ -45,7 +45,8 @@ def _open(path: Path) -> IO[bytes]:
 
 def stream_jsonl(path: Path, where: str) -> Iterator[Item | Problem] | None:
     """The items of a JSONL file one line at a time, or None when it is not JSONL after all (its
-    first line is not a JSON object) and fits the limit: the caller reads it whole."""
+    first line is an array or not whole JSON: an array, a pretty-printed object) and fits the
+    limit: the caller reads it whole."""
     from .ingest import Problem
 
     limit = max_bytes()
@@ -61,11 +62,13 @@ def stream_jsonl(path: Path, where: str) -> Iterator[Item | Problem] | None:
         return None
     if head.count(0) > max(len(head) // 100, 0):
         return iter([Problem(where, "binary file (NUL bytes), not text; import text, HTML or JSONL files")])
-    try:
-        obj = loads(first.lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace"))
-    except (ValueError, RecordError):
-        obj = None
-    if not isinstance(obj, dict) and path.stat().st_size <= limit:
+    try:  # JSONL when the first line is a whole JSON value (an object; too deep is a bad record)
+        jsonl = not isinstance(loads(first.lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")), list)
+    except RecordError:
+        jsonl = True
+    except ValueError:  # a pretty-printed object
+        jsonl = False
+    if not jsonl and path.stat().st_size <= limit:
         return None
     return _stream(path, where, limit)
 
