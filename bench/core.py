@@ -105,8 +105,7 @@ def _jsonl_records(path: Path, mb: int) -> int:
     import random
 
     rnd = random.Random(mb)
-    words = ("council city mayor tram line river bridge school market police court minister budget "
-             "vote station harbour museum festival").split()
+    words = ["council", "city", "mayor", "tram", "line", "river", "bridge", "school", "market", "police", "court", "minister", "budget", "vote", "station", "harbour", "museum", "festival"]
     target, size, n = mb * 2**20, 0, 0
     with open(path, "w", encoding="utf-8") as fh:
         while size < target:
