@@ -328,11 +328,11 @@ def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label
 def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
     """Print the cleaned text of one file (no database is touched)."""
     from . import clean, language
-    from .ingest import IngestError, decode, kind_of, read_bytes
+    from .ingest import IngestError, decode, kind_of, read_bytes, read_stdin
 
     p = Path(path)
     try:
-        data = sys.stdin.buffer.read() if path == "-" else read_bytes(p)
+        data = read_stdin() if path == "-" else read_bytes(p)
         text, _ = decode(data, path)
     except IngestError as exc:
         fail(f"{path}: {exc}")
@@ -354,7 +354,7 @@ def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
 @click.option("--jsonl", is_flag=True, help="Read {id, text} records on stdin; print id<TAB>code.")
 def lang_cmd(path: str | None, jsonl: bool) -> None:
     """Print the language (ISO 639-1, or und) of a text file, or of JSONL records on stdin."""
-    from .ingest import IngestError, decode, read_bytes
+    from .ingest import IngestError, decode, read_bytes, read_stdin
     from .language import detect_language
 
     if jsonl:
@@ -370,7 +370,7 @@ def lang_cmd(path: str | None, jsonl: bool) -> None:
     if not path:
         fail("give a file, or --jsonl with records on standard input")
     try:
-        data = sys.stdin.buffer.read() if path == "-" else read_bytes(Path(path))
+        data = read_stdin() if path == "-" else read_bytes(Path(path))
         text, _ = decode(data, path)
     except IngestError as exc:
         fail(f"{path}: {exc}")
