@@ -156,17 +156,6 @@ def read_stdin() -> bytes:
         raise IngestError(str(exc)) from None
 
 
-def _gunzip(data: bytes) -> bytes:
-    try:
-        return gunzip(data, max_bytes())
-    except ReadError as exc:
-        raise IngestError(str(exc)) from None
-
-
-def _is_json_name(path: Path) -> bool:
-    return path.suffix.lower() in JSON_EXT or (path.suffix.lower() == ".gz" and Path(path.stem).suffix.lower() in JSON_EXT)
-
-
 def kind_of(path: Path, text: str) -> str:
     """``text``, ``html`` or ``json``: by extension, else by sniffing the content."""
     name = path.name.lower()
