@@ -18,7 +18,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from .ingest_check import RecordError, loads
 from .ingest_read import decode_legacy, max_bytes, too_large
@@ -40,7 +40,9 @@ def is_jsonl_name(path: Path) -> bool:
 def _open(path: Path) -> IO[bytes]:
     with open(path, "rb") as fh:
         magic = fh.read(2)
-    return gzip.open(path, "rb") if magic == b"\x1f\x8b" else open(path, "rb")  # noqa: SIM115
+    if magic == b"\x1f\x8b":
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path, "rb")  # noqa: SIM115
 
 
 def stream_jsonl(path: Path, where: str) -> Iterator[Item | Problem] | None:
