@@ -96,6 +96,8 @@ CORPUS: dict[str, tuple[bytes, int, str, int]] = {
     "meta_utf8_over_cp1252.html": (("<html><head><meta charset=utf-8><title>Un café</title></head><body><article><p>"
                                     + BODY.replace("\n", " ") + " Une idée naïve, « déjà » vue – 20 €.</p></article></body></html>"
                                     ).encode("cp1252"), 0, "decoded as cp1252 (the file says utf-8, but its bytes are not)", 1),
+    "jsonl_cp1252.jsonl": ((jl({"text": BODY + " Une œuvre de Noël à 20 €."}) + jl({"text": EN})).encode("cp1252"), 0,
+                           "jsonl_cp1252.jsonl:1: not UTF-8, decoded as cp1252", 2),
     "gzip_bomb.txt.gz": (gzip.compress(b"\x00" * (24 * 2**20), 9, mtime=0), 1, "too large once decompressed (over the 20 MB limit)", 0),
 }
 
