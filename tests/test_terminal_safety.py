@@ -342,6 +342,8 @@ def test_every_cli_command_escapes_stored_strings_on_a_terminal(tmp_path: Path) 
         ["stats"], ["stats", "--json"],
         ["labels"], ["lint", "--status", "all"], ["lint", "--status", "all", "--json"],
         ["export", str(tmp_path / "out.jsonl"), "--status", "all", "--force"],
+        ["export", "-", "--status", "all", "--force"],  # the records themselves, on the terminal
+        ["export", "-", "--status", "all", "--force", "--format", "conll"],
         ["export", str(tmp_path / "o2.jsonl"), "--status", "all", "--label", "NOPE" + EVIL_WORD],
         ["clean", str(src)], ["clean", "--json", str(src)], ["lang", str(src)],
         ["reclean", "--all"], ["reclean", "999999"],

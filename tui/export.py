@@ -168,6 +168,11 @@ def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResu
 def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Write to a temp file beside ``path``, fsync, rename: never a truncated file."""
     if str(path) == "-":
+        if "b" not in mode and sys.stdout.isatty():  # a person reads it: the data must not act on the terminal
+            from .safe_text import TerminalWriter
+
+            yield TerminalWriter(sys.stdout)  # type: ignore[misc]
+            return
         yield sys.stdout.buffer if "b" in mode else sys.stdout
         return
     target = Path(path)
