@@ -98,6 +98,50 @@ def bench_import_html(ctx: Ctx) -> list[Row]:
                 r >= 0.8, f"trafilatura `extract` alone: {bthr:,.1f} pages/s", ratio(r))]
 
 
+def _jsonl_records(path: Path, mb: int) -> int:
+    """``mb`` MB of small Prodigy-style records (text, empty spans, language given): what an
+    exported dataset looks like, and cheap to prepare, so the run measures reading and storing."""
+    import json
+    import random
+
+    rnd = random.Random(mb)
+    words = ["council", "city", "mayor", "tram", "line", "river", "bridge", "school", "market", "police", "court", "minister", "budget", "vote", "station", "harbour", "museum", "festival"]
+    target, size, n = mb * 2**20, 0, 0
+    with open(path, "w", encoding="utf-8") as fh:
+        while size < target:
+            line = json.dumps({"text": f"Report {n}: the " + " ".join(rnd.choice(words) for _ in range(10)) + ".",
+                               "spans": [], "meta": {"language": "en", "n": n}}) + "\n"
+            fh.write(line)
+            size += len(line)
+            n += 1
+    return n
+
+
+def bench_import_memory(ctx: Ctx) -> list[Row]:
+    """``newsmark import`` of a JSONL file (a subprocess, workers included) at two sizes, ten
+    times apart: peak RSS must not grow with the file (streamed, stored in batches)."""
+    small_mb, big_mb = (10, 100) if ctx.quick else (100, 1024)
+    res = {}
+    for mb in (small_mb, big_mb):
+        src = ctx.tmp / f"records-{mb}mb.jsonl"
+        n = _jsonl_records(src, mb)
+        db = ctx.tmp / f"import-mem-{mb}.db"
+        r = run_child([PY, "-m", "tui", "--db", str(db), "import", str(src)])
+        if r["rc"]:
+            raise RuntimeError(f"import failed (exit {r['rc']}): {r.get('stderr', '')[-500:]}")
+        res[mb] = (n, r)
+        ctx.say("import_memory", f"{mb} MB JSONL ({n:,} records): {r['wall']:.1f} s, "
+                f"{n / r['wall']:,.0f} records/s, peak RSS {r['maxrss_kb'] / 1024:.0f} MB.")
+        src.unlink()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    m = res[big_mb][1]["maxrss_kb"] / res[small_mb][1]["maxrss_kb"]
+    return [Row(f"import memory, peak RSS for {big_mb // 1024} GB of JSONL" if big_mb >= 1024 else
+                f"import memory, peak RSS for {big_mb} MB of JSONL",
+                f"{res[big_mb][1]['maxrss_kb'] / 1024:.0f} MB", "within 1.2× of a file 10× smaller", m <= 1.2,
+                f"{small_mb} MB of JSONL: {res[small_mb][1]['maxrss_kb'] / 1024:.0f} MB", ratio(m))]
+
+
 # --- export -------------------------------------------------------------------------------------
 
 

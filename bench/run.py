@@ -41,6 +41,7 @@ BENCHES: dict[str, tuple[str, Bench]] = {
     "reader": ("reader: first screen, whole article, CPU per key", ui.bench_reader),
     "import_text": ("plain-text import", core.bench_import_text),
     "import_html": ("HTML import", core.bench_import_html),
+    "import_memory": ("JSONL import memory", core.bench_import_memory),
     "export": ("export jsonl and its memory", core.bench_export),
     "durability": ("one annotation action made durable", core.bench_durability),
     "search": ("search over the corpus", core.bench_search),

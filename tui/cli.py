@@ -100,6 +100,7 @@ class StderrProgress:
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
         if self.bar is not None:
+            self.bar.length = max(self.bar.length, total)  # a streamed import's total grows
             self.bar.update(done - self.bar.pos)
 
     def __enter__(self) -> StderrProgress:
@@ -180,19 +181,28 @@ def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
 @click.option("--format", "fmt", default="auto", show_default=True,
               type=click.Choice(["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy"]),
               help="How to read the files; auto tells by extension and content.")
+@click.option("--max-size", "max_size", default="20MB", show_default=True, metavar="SIZE",
+              help="Largest document (a text, HTML or JSON file, gzip once decompressed, standard input) "
+                   "or JSONL line read into memory, e.g. 200MB or 1GB. JSONL files are streamed: any size.")
 @db_option
 @click.pass_context
-def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt: str, db: str | None) -> None:
+def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt: str, max_size: str,
+               db: str | None) -> None:
     """Import files, folders (recursively), globs, or - for standard input.
 
     Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans) and gzip of
     any of these. Bad files and lines are reported as path:line: reason; the rest is imported.
     """
     from .core.ingest import import_paths
+    from .core.ingest_read import parse_size
 
+    try:
+        limit = parse_size(max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-size") from None
     store = open_store(_db(ctx, db))
     with StderrProgress("importing", at_least=20) as progress:
-        report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt)
+        report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt, max_size=limit)
     for p in report.problems:
         echo(f"{'error' if p.fatal else 'note'}: {p}", err=True)
     echo(report.summary(), err=True)
@@ -348,11 +358,11 @@ def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label
 def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
     """Print the cleaned text of one file (no database is touched)."""
     from .core import clean, language
-    from .core.ingest import IngestError, decode, kind_of, read_bytes
+    from .core.ingest import IngestError, decode, kind_of, read_bytes, read_stdin
 
     p = Path(path)
     try:
-        data = sys.stdin.buffer.read() if path == "-" else read_bytes(p)
+        data = read_stdin() if path == "-" else read_bytes(p)
         text, _ = decode(data, path)
     except IngestError as exc:
         fail(f"{path}: {exc}")
@@ -377,7 +387,7 @@ def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
 @click.option("--jsonl", is_flag=True, help="Read {id, text} records on stdin; print id<TAB>code.")
 def lang_cmd(path: str | None, jsonl: bool) -> None:
     """Print the language (ISO 639-1, or und) of a text file, or of JSONL records on stdin."""
-    from .core.ingest import IngestError, decode, read_bytes
+    from .core.ingest import IngestError, decode, read_bytes, read_stdin
     from .core.language import detect_language
 
     if jsonl:
@@ -393,7 +403,7 @@ def lang_cmd(path: str | None, jsonl: bool) -> None:
     if not path:
         fail("give a file, or --jsonl with records on standard input")
     try:
-        data = sys.stdin.buffer.read() if path == "-" else read_bytes(Path(path))
+        data = read_stdin() if path == "-" else read_bytes(Path(path))
         text, _ = decode(data, path)
     except IngestError as exc:
         fail(f"{path}: {exc}")

@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -326,3 +328,175 @@ def test_duplicate_ids_never_renumber_other_records(cli, tmp_path: Path) -> None
     ids = dict(conn.execute("SELECT text, id FROM articles"))
     assert ids[GOOD.format(i=501)] == 501 and ids[GOOD.format(i=600)] == 600
     assert ids["Yet another text with id 501."] == 601
+
+
+# --- charsets (issue 13, point 6) ---------------------------------------------------------------
+
+
+def test_declared_charset_used_when_the_bytes_agree_detection_when_not(cli, tmp_path: Path) -> None:
+    """``<meta charset=utf-8>`` over cp1252 bytes: the bytes are not UTF-8, so detection decides,
+    and among the code pages it rates as likely it takes cp1252 ("naïve", not cp1250's "naďve").
+    A declared charset the bytes agree with is used as such; undeclared Czech, Russian and Greek
+    keep their own code pages."""
+    fr = ("<html><head><meta charset=utf-8><title>Un café</title></head><body><article><p>"
+          "Le café était naïve, déjà « très » cher – 20 € pour une œuvre de Noël.</p></article></body></html>")
+    de = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>'
+          "<article><p>Er sagte: Grüße aus München, die Straße ist gesperrt – naïve Idee.</p></article></body></html>")
+    cs = ('<html><head><meta charset="windows-1250"></head><body><article><p>'
+          "Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda schválila nový zákon.</p></article></body></html>")
+    files = {"fr.html": fr.encode("cp1252"), "de.html": de.encode("cp1252"), "cs.html": cs.encode("cp1250"),
+             "ru.txt": "Правительство одобрило в среду законопроект о подоходном налоге.\n".encode("cp1251"),
+             "el.txt": "Η κυβέρνηση ενέκρινε την Τετάρτη το νομοσχέδιο για τον φόρο εισοδήματος.\n".encode("cp1253")}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    db = tmp_path / "cs.db"
+    code, _, err = cli("--db", str(db), "import", *(str(tmp_path / n) for n in files))
+    assert code == 0, err
+    assert f"{tmp_path / 'fr.html'}: not UTF-8, decoded as cp1252 (the file says utf-8, but its bytes are not)" in err
+    assert f"{tmp_path / 'de.html'}: decoded as cp1252 (declared in the file)" in err
+    assert f"{tmp_path / 'cs.html'}: decoded as cp1250 (declared in the file)" in err
+    texts = "\n".join(t for (t,) in sqlite3.connect(db).execute("SELECT text FROM articles"))
+    for word in ("naïve", "Noël", "œuvre", "20 €", "Grüße", "Straße", "žluťoučký", "ďábelské", "законопроект",
+                 "εισοδήματος"):
+        assert word in texts, word
+    assert "naď" not in texts
+
+
+# --- sizes, gzip, unreadable and changing inputs (issue 13, points 2 to 4) -------------------------
+
+
+def test_gzip_too_large_and_damaged_are_told_apart(cli, tmp_path: Path) -> None:
+    import gzip
+
+    body = ("The council met on Tuesday to discuss the new tram line through the old town. " * 20_000).encode()
+    big = tmp_path / "big.txt.gz"  # 1.6 MB once decompressed: valid, over a 1 MB limit
+    big.write_bytes(gzip.compress(body, 1))
+    bomb = tmp_path / "bomb.json.gz"  # 1 GB of zeros in 1 MB: the same member, repeated
+    member = gzip.compress(b"\x00" * (64 * 2**20), 9)
+    bomb.write_bytes(member * 16)
+    cut = tmp_path / "cut.txt.gz"
+    cut.write_bytes(big.read_bytes()[: big.stat().st_size // 2])
+    db = tmp_path / "gz.db"
+    code, _, err = cli("--db", str(db), "import", str(bomb), str(cut))
+    check_one_line_messages(err)
+    assert code == 1
+    assert f"{bomb}: too large once decompressed (over the 20 MB limit); split it, or raise the limit with --max-size" in err
+    assert f"{cut}: broken gzip (the compressed data ends early: truncated); the file is damaged" in err
+    code, _, err = cli("--db", str(db), "import", "--max-size", "1MB", str(big))
+    assert code == 1 and f"{big}: too large once decompressed (over the 1 MB limit)" in err
+    code, _, err = cli("--db", str(db), "import", "--max-size", "2MB", str(big))
+    assert code == 0, err
+    [(n,)] = sqlite3.connect(db).execute("SELECT length(raw) FROM articles")
+    assert n == len(body)
+
+
+def test_size_limit_applies_to_json_and_stdin_with_the_flag(cli, tmp_path: Path) -> None:
+    arr = tmp_path / "many.json"  # a JSON array is one document: the limit applies
+    arr.write_text(json.dumps([{"text": GOOD.format(i=i) * 120} for i in range(120)]))
+    db = tmp_path / "lim.db"
+    code, _, err = cli("--db", str(db), "import", "--max-size", "1MB", str(arr))
+    assert code == 1
+    assert f"{arr}: too large ({arr.stat().st_size / 1e6:.1f} MB, over the 1 MB limit); split it, or raise the limit with --max-size (e.g. --max-size 3MB)" in err
+    code, _, err = cli("--db", str(db), "import", "--max-size", "1MB", "-", input=arr.read_bytes())
+    assert code == 1 and "<stdin>: too large (standard input, over the 1 MB limit)" in err
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    code, _, err = cli("--db", str(db), "import", "--jobs", "1", "--max-size", "3MB", str(arr))
+    assert code == 0, err
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone() == (120,)
+    code, _, err = cli("--db", str(db), "import", "--max-size", "lots", str(arr))
+    assert code == 2 and "'lots' is not a size" in err
+
+
+def test_unreadable_directory_is_reported(cli, seeded_db: Path, tmp_path: Path) -> None:
+    """A folder os.walk cannot list is an error naming it, never skipped with exit 0. Root reads
+    any folder, so the case made everywhere is a path longer than the system allows (ENAMETOOLONG);
+    for other users a folder without permissions is tried too."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_bytes((BAD / "crlf.txt").read_bytes())
+    fd = os.open(root, os.O_RDONLY)
+    for _ in range(22):  # 22 x 201 characters: past PATH_MAX
+        os.mkdir("d" * 200, dir_fd=fd)
+        nfd = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = nfd
+    os.close(fd)
+    args = [str(root)]
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        (locked / "x.txt").write_text("private text")
+        locked.chmod(0)
+        args.append(str(locked))
+    code, _, err = cli("--db", str(seeded_db), "import", *args)
+    check_one_line_messages(err)
+    assert code == 1
+    assert f"{root}/{'d' * 200}/" in err and "cannot read directory (File name too long); its files were not imported" in err
+    if os.geteuid() != 0:
+        assert f"{tmp_path / 'locked'}: cannot read directory (Permission denied)" in err
+
+
+def _writer(path: Path) -> subprocess.Popen[bytes]:
+    code = ("import sys, time\nf = open(sys.argv[1], 'ab', buffering=0)\n"
+            "while True:\n    f.write(b'More words keep arriving here. ')\n    time.sleep(0.0001)\n")
+    return subprocess.Popen([sys.executable, "-c", code, str(path)])
+
+
+def test_a_file_that_changes_while_read_is_reported(cli, tmp_path: Path) -> None:
+    """A text file still being written is read again; while it keeps changing it is reported,
+    never stored as whatever prefix was there. A streamed JSONL that grows is reported too."""
+    import time
+
+    txt = tmp_path / "growing.txt"
+    txt.write_bytes(b"The council met on Tuesday. " * 400_000)  # 11 MB: reading it takes a while
+    jl = tmp_path / "growing.jsonl"
+    jl.write_text("".join(json.dumps({"text": GOOD.format(i=i)}) + "\n" for i in range(3000)))
+    db = tmp_path / "g.db"
+    for src in (txt, jl):
+        w = _writer(src)
+        try:
+            time.sleep(0.3)
+            for _ in range(5):  # the writer needs the CPU while we read: a loaded machine may not give it
+                code, _, err = cli("--db", str(db), "import", "--jobs", "1", str(src))
+                check_one_line_messages(err)
+                if f"{src}: the file changed while it was read" in err:
+                    break
+        finally:
+            w.kill()
+            w.wait()
+        assert code == 1
+        assert f"{src}: the file changed while it was read" in err, err[-500:]
+
+
+def test_jsonl_streams_past_the_limit_and_skips_an_over_long_line(cli, tmp_path: Path) -> None:
+    """A JSONL file (plain or gzip) is read a line at a time: its size is not limited (the
+    refused 176 MB .jsonl.gz case), one line is; a longer line is named and skipped, the
+    records after it are read. A gzip damaged half-way keeps what came before and says so."""
+    import gzip
+    import random
+
+    rnd = random.Random(13)
+    words = GOOD.split()
+
+    def text(i: int) -> str:
+        return f"Record {i}. " + " ".join(rnd.choice(words) for _ in range(150))
+
+    lines = [json.dumps({"text": text(i)}) for i in range(300)]  # ~300 KB, over a 100 KB limit
+    lines[150] = json.dumps({"text": "A single line over the limit. " + "y" * 150_000})
+    gz = tmp_path / "big.jsonl.gz"
+    gz.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), 1))
+    db = tmp_path / "st.db"
+    code, _, err = cli("--db", str(db), "import", "--jobs", "1", "--max-size", "100KB", str(gz))
+    check_one_line_messages(err)
+    assert code == 1
+    assert f"{gz}:151: line too large (over the 100 KB limit); split it, or raise the limit with --max-size" in err
+    assert "line skipped" in err and "imported 299 article(s)" in err
+    data = gzip.compress(("\n".join(lines[:150] + lines[151:]) + "\n").encode(), 1)
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    db2 = tmp_path / "st2.db"
+    code, _, err = cli("--db", str(db2), "import", "--jobs", "1", str(cut))
+    check_one_line_messages(err)
+    assert code == 1 and "broken gzip" in err and "the rest of the file was not read" in err
+    (n,) = sqlite3.connect(db2).execute("SELECT count(*) FROM articles").fetchone()
+    assert 50 < n < 299  # what came before the damage is stored

@@ -342,6 +342,8 @@ def test_every_cli_command_escapes_stored_strings_on_a_terminal(tmp_path: Path) 
         ["stats"], ["stats", "--json"],
         ["labels"], ["lint", "--status", "all"], ["lint", "--status", "all", "--json"],
         ["export", str(tmp_path / "out.jsonl"), "--status", "all", "--force"],
+        ["export", "-", "--status", "all", "--force"],  # the records themselves, on the terminal
+        ["export", "-", "--status", "all", "--force", "--format", "conll"],
         ["export", str(tmp_path / "o2.jsonl"), "--status", "all", "--label", "NOPE" + EVIL_WORD],
         ["clean", str(src)], ["clean", "--json", str(src)], ["lang", str(src)],
         ["reclean", "--all"], ["reclean", "999999"],
@@ -411,8 +413,8 @@ def test_every_screen_and_prompt_draws_no_control(tmp_path: Path) -> None:
         await pilot.press(*keys)
         await settle(app, pilot)
         text = check_segments(app, where)
-        for n in app._notifications:
-            assert not UNSAFE.search(str(n.message)), (where, n.message)
+        for n in app._notifications:  # the notice's own line breaks aside
+            assert not UNSAFE.search(str(n.message).replace("\n", "")), (where, n.message)
         await pilot.press(*back)
         await settle(app, pilot)
         return text
@@ -426,6 +428,22 @@ def test_every_screen_and_prompt_draws_no_control(tmp_path: Path) -> None:
                 assert not UNSAFE.search(str(n.message)), n.message
             await visit(pilot, ["f"], "filters", ["escape"])
             await visit(pilot, ["i"], "import dialog", ["escape"])
+            # an import through the dialog: a folder holding a file with a hostile name and bad records;
+            # the notice lists the problems, one escaped line each
+            folder = tmp_path / "incoming"
+            folder.mkdir()
+            (folder / ("bad" + EVIL + "\nname.jsonl")).write_text(
+                '{"text": "Fine record about Lyon.", "title": {"x": 1}}\n{oops ' + EVIL + "\n", encoding="utf-8")
+            await pilot.press("i")
+            await settle(app, pilot)
+            app.screen.query_one(Input).value = str(folder)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            notices = [str(n.message) for n in app._notifications]
+            assert any("bad\\x1b]52;c;QUJD" in m and "\\nname.jsonl:1: \"title\" is an object" in m for m in notices), notices
+            for m in notices:
+                assert not UNSAFE.search(m.replace("\n", "")), m
+            check_segments(app, "import notice")
             await visit(pilot, ["x"], "export dialog", ["escape"])
             await visit(pilot, ["exclamation_mark"], "lint", ["escape"])
             await visit(pilot, ["ctrl+t"], "stats", ["escape"])

@@ -23,10 +23,22 @@ from pathlib import Path
 from typing import Any
 
 from .ingest_check import MAX_DEPTH, RecordError, loads, nesting
-from .ingest_store import store_batch, store_deferred
+from .ingest_read import (
+    DEFAULT_MAX_BYTES,
+    ReadError,
+    decode_legacy,
+    gunzip,
+    max_bytes,
+    read_file,
+    read_stream,
+    reset_max_bytes,
+    set_max_bytes,
+)
+from .ingest_store import IdRuns, ProblemList, store_batch, store_deferred
+from .ingest_stream import is_jsonl_name, stream_jsonl
 from .store import NewArticle, Store, StoreError, is_live_database_file
 
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_BYTES = DEFAULT_MAX_BYTES  # the default of --max-size
 BATCH = 256
 PARALLEL_MIN = 48
 TEXT_EXT = {".txt", ".md", ".text", ""}
@@ -68,10 +80,10 @@ class Item:
 
 @dataclass
 class ImportReport:
-    added: list[int] = field(default_factory=list)
+    added: IdRuns = field(default_factory=IdRuns)  # reads like a list of ids
     duplicates: int = 0
     failed: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=ProblemList)  # repeated notes are counted
     #: (article, where) whose id was taken: stored last, see :mod:`tui.ingest_store`.
     deferred: list[tuple[NewArticle, str]] = field(default_factory=list)
 
@@ -117,46 +129,33 @@ def _guess(data: bytes, where: str) -> tuple[str, str]:
             return data.decode(enc), f"decoded as {enc.upper()} (no BOM)"
         except UnicodeDecodeError:
             pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise IngestError("binary file or unknown encoding, not text; convert it to UTF-8")
-    return str(best), f"not UTF-8, decoded as {best.encoding}"
+    try:
+        return decode_legacy(data)
+    except ReadError as exc:
+        raise IngestError(str(exc)) from None
 
 
 def read_bytes(path: Path) -> bytes:
-    """File contents, gunzipped when compressed; size-checked before and after."""
+    """File contents, gunzipped when compressed; the ``--max-size`` limit applies before and after
+    decompression (see :mod:`tui.core.ingest_read`)."""
     if is_live_database_file(path):  # opening it outside SQLite would drop this process's locks
         raise IngestError("is the newsmark database being written (or its -wal/-shm), not articles; skipped")
+    limit = max_bytes()
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES and not _is_json_name(path):
-            raise IngestError(f"too large ({size / 1e6:.1f} MB > {MAX_DOCUMENT_BYTES // 2**20} MB); split it into articles")
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise IngestError(f"cannot read ({exc.strerror or exc}); check the path and its permissions") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = _gunzip(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise IngestError(f"broken gzip ({exc}); the file is truncated or damaged") from None
-        if len(data) > MAX_DOCUMENT_BYTES and not _is_json_name(path.with_suffix("")):
-            raise IngestError(f"too large once unzipped (> {MAX_DOCUMENT_BYTES // 2**20} MB); split it into articles")
-    return data
+        data = read_file(path, limit)
+        return gunzip(data, limit) if data[:2] == b"\x1f\x8b" else data
+    except ReadError as exc:
+        raise IngestError(str(exc)) from None
 
 
-def _gunzip(data: bytes) -> bytes:
-    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = d.decompress(data, 8 * MAX_DOCUMENT_BYTES)
-    if not d.eof:
-        raise EOFError("compressed data ended early")
-    return out
-
-
-def _is_json_name(path: Path) -> bool:
-    return path.suffix.lower() in JSON_EXT or (path.suffix.lower() == ".gz" and Path(path.stem).suffix.lower() in JSON_EXT)
+def read_stdin() -> bytes:
+    """Standard input, gunzipped when compressed, within the ``--max-size`` limit."""
+    limit = max_bytes()
+    try:
+        data = read_stream(sys.stdin.buffer, limit)
+        return gunzip(data, limit) if data[:2] == b"\x1f\x8b" else data
+    except ReadError as exc:
+        raise IngestError(str(exc)) from None
 
 
 def kind_of(path: Path, text: str) -> str:
@@ -213,14 +212,16 @@ def _walk(root: Path) -> Iterator[Path | Problem]:
     seen: set[tuple[int, int]] = set()
 
     def onerror(err: OSError) -> None:
-        problems.append(Problem(str(err.filename or root), f"cannot read directory ({err.strerror})"))
+        problems.append(Problem(str(err.filename or root), f"cannot read directory ({err.strerror}); its files "
+                                "were not imported: check its permissions"))
 
     problems: list[Problem] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         try:
             st = os.stat(dirpath)
         except OSError as exc:
-            yield Problem(dirpath, f"cannot read directory ({exc.strerror})")
+            yield Problem(dirpath, f"cannot read directory ({exc.strerror}); its files were not imported: "
+                          "check its permissions")
             dirnames[:] = []
             continue
         if (st.st_dev, st.st_ino) in seen:
@@ -242,6 +243,7 @@ def _walk(root: Path) -> Iterator[Path | Problem]:
             yield f
         yield from problems
         problems.clear()
+    yield from problems  # the root itself, or the last folder walked, could not be listed
 
 
 # --- reading files into items -----------------------------------------------------------------
@@ -332,13 +334,13 @@ def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Probl
             return
         yield from _brat_items(path, where)
         return
+    if str(path) != "-" and fmt in ("auto", "jsonl", "prodigy", "doccano", "labelstudio") and is_jsonl_name(path):
+        streamed = stream_jsonl(path, where)  # memory flat in the file size; None: not JSONL after all
+        if streamed is not None:
+            yield from streamed
+            return
     try:
-        if str(path) == "-":
-            data = sys.stdin.buffer.read()
-            if data[:2] == b"\x1f\x8b":
-                data = _gunzip(data)
-        else:
-            data = read_bytes(path)
+        data = read_stdin() if str(path) == "-" else read_bytes(path)
         text, note = decode(data, where)
     except IngestError as exc:
         yield Problem(where, str(exc))
@@ -703,16 +705,28 @@ def import_paths(
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     fmt: str | None = None,
+    max_size: int | None = None,
 ) -> ImportReport:
     """Import files, folders, globs and ``-``; never stops at a bad input.
 
     ``fmt`` (one of :data:`IMPORT_FORMATS`) forces how files are read; by default each file is
     told by its extension and content. A ``.txt`` with an ``.ann`` beside it is a brat document.
+    ``max_size`` (bytes, ``--max-size``) is the most of one document or JSONL line held in memory.
+    Items are stored in batches as they are read: memory does not grow with a JSONL file's size.
     """
     if fmt and fmt not in IMPORT_FORMATS:
         raise IngestError(f"unknown format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}")
     report = ImportReport()
-    items: list[Item] = []
+    token = set_max_bytes(max_size)
+    try:
+        import_items(store, _read_all(store, paths, fmt, report), report, progress=progress, jobs=jobs)
+    finally:
+        reset_max_bytes(token)
+    return report
+
+
+def _read_all(store: Store, paths: Iterable[str], fmt: str | None, report: ImportReport) -> Iterator[Item]:
+    """Every item of every input, in order; problems go to ``report`` as they are found."""
     own = {str(store.path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
     found_all = list(discover(paths))
     names = {str(f) for f in found_all if not isinstance(f, Problem)}
@@ -735,27 +749,53 @@ def import_paths(
                 report.problems.append(it)
                 report.failed += it.fatal
             else:
-                items.append(it)
-    import_items(store, items, report, progress=progress, jobs=jobs)
-    return report
+                yield it
 
 
-def import_items(store: Store, items: list[Item], report: ImportReport, *,
+def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """``items`` in batches of :data:`BATCH`, in order. Plain-text files wait until their folder
+    is complete (the site chrome is learnt from all the files of a folder); records go on."""
+    pending: list[Item] = []
+    text_dirs: set[str] = set()
+    for it in items:
+        folder = str(Path(it.source).parent)
+        if text_dirs and folder not in text_dirs:  # the folders of the waiting texts are complete
+            _with_chrome(pending)
+            for i in range(0, len(pending), BATCH):
+                yield pending[i:i + BATCH]
+            pending, text_dirs = [], set()
+        pending.append(it)
+        if it.kind == "text":
+            text_dirs.add(folder)
+        if not text_dirs and len(pending) >= BATCH:
+            yield pending
+            pending = []
+    _with_chrome(pending)
+    for i in range(0, len(pending), BATCH):
+        yield pending[i:i + BATCH]
+
+
+def import_items(store: Store, items: Iterable[Item], report: ImportReport, *,
                  progress: Callable[[int, int], None] | None = None, jobs: int | None = None) -> None:
-    items = _with_chrome(items)
-    total = len(items)
+    """Prepare (clean, detect the language) and store ``items`` batch by batch, as they come."""
     allow = store.allow_overlap
     pool = None
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if total >= PARALLEL_MIN and workers > 1:
-        from .lifeline import die_with_parent
-
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
     done = 0
     known = store.label_names()
+    seen = [0]
+
+    def counted() -> Iterator[Item]:
+        for it in items:
+            seen[0] += 1
+            yield it
+
     try:
-        for i in range(0, total, BATCH):
-            chunk = items[i:i + BATCH]
+        for chunk in _batches(counted()):
+            if pool is None and len(chunk) >= PARALLEL_MIN and workers > 1:
+                from .lifeline import die_with_parent
+
+                pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
             args = [(it, allow) for it in chunk]
             results = list(pool.map(_prepare_star, args, chunksize=8)) if pool else [_prepare_star(a) for a in args]
             batch: list[NewArticle] = []
@@ -775,7 +815,7 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
             store_batch(store, batch, wheres, report)
             done += len(chunk)
             if progress:
-                progress(done, total)
+                progress(done, seen[0])  # a stream's total grows as it is read
         store_deferred(store, report)
     finally:
         if pool:

@@ -15,8 +15,9 @@ the app's drawn rows) this keeps every character visible, and it imports neither
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["terminal_line", "terminal_text", "json_for_terminal", "UNSAFE"]
+__all__ = ["terminal_line", "terminal_text", "json_for_terminal", "TerminalWriter", "UNSAFE"]
 
 #: C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates, the
 #: Arabic letter mark, and the Unicode line/paragraph separators (a second line on some terminals).
@@ -55,3 +56,19 @@ def json_for_terminal(dumped: str) -> str:
     (DEL, C1 controls, bidi overrides, U+2028/9) written as ``\\uXXXX``: the same JSON value,
     and nothing a terminal obeys. JSON escapes the other controls itself."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+class TerminalWriter:
+    """A text stream for an export written to a terminal (``newsmark export -`` with nothing
+    piped): every character a terminal would obey is written as ``\\uXXXX``, which JSON reads back
+    as the same character and a person reads as what it is. Piped output is never wrapped."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, s: str) -> int:
+        self._stream.write(json_for_terminal(s))
+        return len(s)
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, isatty, encoding...
+        return getattr(self._stream, name)

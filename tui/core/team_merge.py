@@ -15,7 +15,7 @@ With ``T`` the target's version and ``S`` the source's:
 
 The source's log entries the target lacks are then copied (kind ``merged``), so the target's
 history is the union. Merging is idempotent, independent of the order of the files and loses
-no version (tests/test_team_merge.py checks these on random work with hypothesis); when one
+no version (tests/core/test_team_merge.py checks these on random work with hypothesis); when one
 annotator both works in two files *and* sends a later copy of one of them, an older copy of
 their work may also be kept under a ``NAME~…`` name (more kept, never less). Every change is
 logged in the target as a ``merge`` action with the versions before and after.

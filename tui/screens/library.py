@@ -605,7 +605,9 @@ class LibraryScreen(Screen):
         if error:
             self.app.say(error, severity="error", timeout=10)
             return
-        problems = [str(p) for p in report.problems]
+        from ..core.safe_text import terminal_line
+
+        problems = [terminal_line(p) for p in report.problems]  # one line each, even for a file name with \n
         msg = report.summary()
         if problems:
             msg += "\n" + "\n".join(problems[:5]) + (f"\n… and {len(problems) - 5} more" if len(problems) > 5 else "")

@@ -73,6 +73,32 @@ CORPUS: dict[str, tuple[bytes, int, str, int]] = {
     "truncated.txt.gz": (gzip.compress(BODY.encode() * 50)[:80], 1, "broken gzip", 0),
     "not_gzip.txt.gz": (b"\x1f\x8b\x08\x00garbage that is not deflate", 1, "broken gzip", 0),
     "good.jsonl.gz": (gzip.compress(jl({"text": EN}).encode()), 0, "imported 1 article(s)", 1),
+    # one bad record never stops the rest (issue 13): each is named, the good record is stored
+    "field_title_object.jsonl": (jl({"text": EN, "title": {"en": "x"}}, {"text": BODY}).encode(), 1,
+                                 "field_title_object.jsonl:1: \"title\" is an object, not text", 1),
+    "field_date_list.jsonl": (jl({"text": BODY, "date": [2024, 5, 1]}, {"text": EN}).encode(), 1,
+                              "\"date\" is a list, not text", 1),
+    "field_url_object.jsonl": (jl({"text": BODY, "url": {"href": "x"}}, {"text": EN}).encode(), 1,
+                               "\"url\" is an object, not text", 1),
+    "field_note_object.jsonl": (jl({"text": BODY, "meta": {"note": {"n": 1}}}, {"text": EN}).encode(), 1,
+                                "\"meta.note\" is an object, not text", 1),
+    "field_tags_objects.jsonl": (jl({"text": BODY, "meta": {"tags": ["ok", {"x": 1}]}}, {"text": EN}).encode(), 1,
+                                 "a tag in \"meta.tags\" is an object", 1),
+    "id_overflow.jsonl": (jl({"text": BODY, "id": 10**30}, {"text": EN}).encode(), 1,
+                          "id_overflow.jsonl:1: \"id\" 1000000000000000000000000000000 is not a whole number", 1),
+    "nested_deep.jsonl": (("[" * 5000 + "]" * 5000 + "\n" + jl({"text": EN})).encode(), 1,
+                          "nested_deep.jsonl:1: JSON nested too deeply", 1),
+    "nested_deep.json": (("[" * 5000 + "]" * 5000).encode(), 1, "nested_deep.json: JSON nested too deeply", 0),
+    "surrogate.jsonl": ((jl({"text": EN}) + '{"text": "Un texte avec \\ud800 seul."}\n').encode(), 1,
+                        "surrogate.jsonl:2: could not be stored", 1),
+    "duplicate_ids.jsonl": (jl({"id": 9001, "text": EN}, {"id": 9001, "text": BODY}, {"id": 9002, "text": EN + " More."}).encode(),
+                            0, "duplicate_ids.jsonl:2: id 9001 is already used by another article", 3),
+    "meta_utf8_over_cp1252.html": (("<html><head><meta charset=utf-8><title>Un café</title></head><body><article><p>"
+                                    + BODY.replace("\n", " ") + " Une idée naïve, « déjà » vue – 20 €.</p></article></body></html>"
+                                    ).encode("cp1252"), 0, "decoded as cp1252 (the file says utf-8, but its bytes are not)", 1),
+    "jsonl_cp1252.jsonl": ((jl({"text": BODY + " Une œuvre de Noël à 20 €."}) + jl({"text": EN})).encode("cp1252"), 0,
+                           "jsonl_cp1252.jsonl:1: not UTF-8, decoded as cp1252", 2),
+    "gzip_bomb.txt.gz": (gzip.compress(b"\x00" * (24 * 2**20), 9, mtime=0), 1, "too large once decompressed (over the 20 MB limit)", 0),
 }
 
 

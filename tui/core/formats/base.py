@@ -28,6 +28,11 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     Never over the database, a FIFO, a device or a folder (:func:`tui.core.destinations.file_target`);
     a symlink is followed; a new file gets the umask's mode, a replaced one keeps its own."""
     if str(path) == "-":
+        if "b" not in mode and sys.stdout.isatty():  # a person reads it: the data must not act on the terminal
+            from ..safe_text import TerminalWriter
+
+            yield TerminalWriter(sys.stdout)  # type: ignore[misc]
+            return
         yield sys.stdout.buffer if "b" in mode else sys.stdout
         return
     from ..destinations import file_target

@@ -21,7 +21,7 @@ from conftest import ROOT
 from tui.core.ingest import import_paths
 from tui.core.store import Store
 
-CHILD = Path(__file__).resolve().parent / "helpers" / "app_child.py"
+CHILD = Path(__file__).resolve().parents[1] / "helpers" / "app_child.py"
 N_PAGES = 24
 
 

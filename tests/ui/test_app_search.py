@@ -17,7 +17,7 @@ from tui.core.store import NewArticle, Store
 from tui.screens.library import LibraryScreen
 from tui.widgets.article_list import ArticleList
 
-DATA = Path(__file__).resolve().parent / "data" / "search" / "news.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data" / "search" / "news.jsonl"
 pytestmark = pytest.mark.anyio
 
 
