@@ -80,3 +80,26 @@ async def test_stats_screen_and_cli_show_suggestions_waiting(db: Path, cli) -> N
     assert code == 0 and "3 suggestion(s) waiting for review in 2 article(s)" in out
     code, out, _ = cli("--db", str(db), "stats", "--json")
     assert json.loads(out)["suggestions_waiting"] == {"suggestions": 3, "articles": 2}
+
+
+async def test_toasts_never_cover_the_status_line_at_80x24(db: Path) -> None:
+    from tui.screens.reader import ReaderScreen
+
+    app = app_for(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReaderScreen(app.store.article_ids(), 0))
+        await settle(app, pilot)
+        scr = app.screen
+        for i in range(3):
+            app.say(f"Message {i}: " + "a rather long notification text " * 3, severity="warning", timeout=30)
+        await pilot.pause(0.3)
+        # What is drawn of each toast: its region cut by its clip (the rack scrolls when full).
+        shown = [g.region.intersection(g.clip) for w, g in scr._compositor.full_map.items()
+                 if type(w).__name__ == "Toast"]
+        shown = [r for r in shown if r.area]
+        assert shown
+        keep = [scr.query_one("#reader-status").region, scr.query_one("#reader-labels").region]
+        for region in shown:
+            for kept in keep:
+                assert not region.overlaps(kept), (region, kept)
