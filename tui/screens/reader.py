@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.style import Style
@@ -1144,7 +1145,41 @@ class ReaderScreen(Screen[None]):
         except StoreError as exc:
             self._say(str(exc), severity="error")
             return
-        self._copy(json.dumps(rec, ensure_ascii=False), "the export record")
+        text = json.dumps(rec, ensure_ascii=False)
+        if clipboard.too_big_for_terminal(text):
+            if clipboard.copy_local(self.app, text):
+                self._say(f"Copied the export record ({len(text):,} characters) to the system clipboard", timeout=3)
+            else:
+                self._offer_record_file(text, art.id)
+            return
+        self._copy(text, "the export record")
+
+    def _offer_record_file(self, text: str, article_id: int) -> None:
+        """A record too big for the terminal's clipboard (OSC 52): write it to a file instead
+        (atomically); escape copies it anyway."""
+        from .dialogs import PathSuggester, TextPrompt
+
+        kb = len(text.encode("utf-8")) // 1024
+
+        def done(path: str | None) -> None:
+            if path is None:
+                self._copy(text, "the export record")  # the user's choice: it may be cut
+                return
+            from ..export import atomic_writer
+
+            target = Path(path.strip()).expanduser()
+            try:
+                with atomic_writer(target) as fh:
+                    fh.write(text + "\n")
+            except OSError as exc:
+                self._say(f"Could not write {target}: {exc.strerror or exc}", severity="error")
+                return
+            self._say(f"Wrote the export record ({kb:,} KB) to {target}", timeout=5)
+
+        self.app.push_screen(TextPrompt(
+            f"The record is {kb:,} KB, more than a terminal's clipboard takes: write it to a file?",
+            value=f"newsmark-record-{article_id}.json", suggester=PathSuggester(),
+            help="Enter writes the file; escape copies it to the clipboard anyway (it may be cut)."), done)
 
     # --- tags, note, language -------------------------------------------------------------
 
