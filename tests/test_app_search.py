@@ -225,11 +225,17 @@ async def test_palette_enter_before_the_results_goes_where_the_user_meant(
         lib = app.screen
         await pilot.press("ctrl+p")
         await pilot.press(*"go to t")  # "t": tram, store... results of this text arrive
-        await pilot.pause(0.6)
         palette = app.screen
+        for _ in range(200):  # the results of "go to t" are listed (however loaded the machine is)
+            if getattr(palette, "_results_for", None) == "go to t" and palette._gathering() is None:  # type: ignore[attr-defined]
+                break
+            await pilot.pause(0.05)
         palette.query_one("Input").value = "go to storm"  # type: ignore[attr-defined]
         await pilot.press("enter")  # before the 0.4 s the new results take
-        await pilot.pause(1.0)
+        for _ in range(200):
+            if app.screen is lib:
+                break
+            await pilot.pause(0.05)
         await settle(app, pilot)
         assert app.screen is lib
         with Store(lib_db) as s:

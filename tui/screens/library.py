@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 
 from ..store import Store, StoreError
 from ..widgets.article_list import ArticleList, row_source, row_title
-from ..widgets.reader_header import fit_cells
+from ..widgets.fit import fit_cells
 from ..widgets.safe import safe_line, safe_text
 from .filters import ORDERS, STATUS_NAMES, FilterState
 
