@@ -112,6 +112,20 @@ async def test_a_result_shows_its_match_and_opens_the_reader_there(tmp_path: Pat
             text = s.article(ids["ja"]).text
         sel = app.screen.view.selection  # type: ignore[attr-defined]
         assert sel == (text.find("藤川"), text.find("藤川") + 2)
+        # the next result (n) opens at its own first match too
+        await pilot.press("escape", "escape")
+        await settle(app, pilot)
+        await search(app, pilot, "阪神 OR Putin")
+        assert listed(app) == sorted([ids["ja"], ids["de"]])
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        with Store(db) as s:
+            second = s.article(listed(app)[1]).text
+        sel = app.screen.view.selection  # type: ignore[attr-defined]
+        want = min(i for i in (second.find("阪神"), second.find("Putin")) if i >= 0)
+        assert sel is not None and sel[0] == want
 
 
 async def test_a_refused_query_never_shows_the_previous_results(tmp_path: Path) -> None:

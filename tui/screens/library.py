@@ -413,7 +413,7 @@ class LibraryScreen(Screen):
                 hit = None
             if hit and hit.get("start") is not None:
                 select = (hit["start"], hit["end"])
-        self._reader = reader(list(lst.ids), index, select=select)
+        self._reader = reader(list(lst.ids), index, select=select, search=self.filters.search)
         self.app.push_screen(self._reader)
 
     def goto_article(self, article_id: int) -> None:

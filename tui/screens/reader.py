@@ -251,10 +251,15 @@ class ReaderScreen(Screen[None]):
     #: How often the reader looks for changes made by another process (seconds).
     POLL_SECONDS: ClassVar[float] = 1.5
 
-    def __init__(self, ids: list[int], index: int = 0, select: tuple[int, int] | None = None) -> None:
+    def __init__(self, ids: list[int], index: int = 0, select: tuple[int, int] | None = None,
+                 search: str | None = None) -> None:
         super().__init__()
         self.ids = list(ids)
         self._select = select  # a range of the cleaned text to select when the article opens
+        # The library's search, when the list is its results: each article opens at its first match.
+        from ..search_query import translate
+
+        self._search_for = translate(search) if search else None
         self.index = max(0, min(index, len(self.ids) - 1)) if self.ids else 0
         self.article: Article | None = None
         self.raw = False
@@ -409,6 +414,10 @@ class ReaderScreen(Screen[None]):
         if art is None:
             self._say(f"Article {aid} no longer exists", severity="warning")
             return
+        if cursor is None and select is None and self._search_for is not None:
+            from ..search_query import first_match
+
+            select = first_match(art.text, self._search_for)
         self.article = art
         self._meta_for = None
         self.raw = False
