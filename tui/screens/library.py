@@ -433,8 +433,8 @@ class LibraryScreen(Screen):
         """The search box; mounted (hidden) on first use when ``create``."""
         box = next(self.query("#search").results(Input), None)
         if box is None and create:
-            box = Input(placeholder="search title and text (FTS: words, \"a phrase\", pre*, a OR b); "
-                                    "enter searches, escape closes", id="search")
+            box = Input(placeholder="search title and text: words as written, \"a phrase\", pre*, a OR b, "
+                                    "-word; enter searches, escape closes", id="search")
             self.mount(box, after=self.query_one("#library-title"))
         return box
 
