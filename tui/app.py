@@ -149,15 +149,17 @@ class NewsmarkApp(App[None]):
 
         self._show(StatsScreen)
 
-    def open_reader(self, ids: list[int], index: int = 0,
-                    select: tuple[int, int] | None = None) -> Screen:
-        """Push the reader on ``ids[index]`` (with the range ``select`` of its text selected):
-        every screen that opens an article does it here, so none imports another's module."""
+    def open_reader(self, ids: list[int], index: int = 0, select: tuple[int, int] | None = None,
+                    search: str | None = None) -> Screen:
+        """Push the reader on ``ids[index]`` (with the range ``select`` of its text selected, and
+        each later article opened at the first match of ``search``): every screen that opens an
+        article does it here, so none imports another's module."""
         from .screens.reader import ReaderScreen
 
-        reader = ReaderScreen(ids, index, select=select)
+        reader = ReaderScreen(ids, index, select=select, search=search)
         self.push_screen(reader)
         return reader
+
     def action_adjudicate(self) -> None:
         from .screens.adjudicate import AdjudicationScreen
 

@@ -54,3 +54,17 @@ def copy(app: Any, text: str, *, what: str = "text") -> tuple[bool, str]:
     if len(text.encode("utf-8")) > OSC52_SOFT_LIMIT:
         msg += "; large copies may be cut by the terminal or tmux"
     return True, msg
+
+
+def copy_local(app: Any, text: str) -> bool:
+    """Copy with the local clipboard only (never over SSH); True when it kept the text. For a
+    text too big for OSC 52, the caller offers a file when this fails."""
+    if over_ssh() or _local_copy(text) is not None:
+        return False
+    app._clipboard = text
+    return True
+
+
+def too_big_for_terminal(text: str) -> bool:
+    """More bytes than terminals and tmux reliably pass through OSC 52."""
+    return len(text.encode("utf-8")) > OSC52_SOFT_LIMIT

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
@@ -13,10 +15,18 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.text import Text
 from textual import on
 from textual.app import SystemCommand
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+)
 from textual.screen import Screen
 from textual.widgets import Input
-from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
+from textual.worker import Worker, WorkerState
 
 from .core.search_query import SearchQuery, translate
 from .core.store import STATUSES, StoreError
@@ -149,25 +159,35 @@ class NewsmarkPalette(CommandPalette):
     waits for them and runs the first one (Textual's would select from the previous text's
     results, or do nothing)."""
 
+    _results_for: str | None = None  # the text the list's results were gathered for
+
     def _gathering(self) -> Worker | None:
         running = [w for w in self.workers
                    if w.group == self._GATHER_COMMANDS_GROUP and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
         return running[-1] if running else None
 
+    def _refresh_command_list(self, command_list: CommandList, commands: list[Any], clear_current: bool) -> None:
+        super()._refresh_command_list(command_list, commands, clear_current)
+        self._results_for = self.query_one(CommandInput).value.strip()
+
+    def _current(self) -> bool:
+        """The list holds the final results of the text in the box."""
+        return self._gathering() is None and self._results_for == self.query_one(CommandInput).value.strip()
+
     @on(Input.Submitted)
     def _enter_before_results(self, event: Input.Submitted) -> None:
-        worker = self._gathering()
-        if worker is None:
+        if self._current():
             return  # the results are in: Textual's own handler selects
         event.stop()
         event.prevent_default()
-        self.run_worker(self._enter_when_ready(worker), group="palette-enter", exclusive=True)
+        self.run_worker(self._enter_when_ready(), group="palette-enter", exclusive=True)
 
-    async def _enter_when_ready(self, worker: Worker) -> None:
-        try:
-            await worker.wait()
-        except (WorkerCancelled, WorkerFailed):
-            return  # the user typed on: the enter was for text that is gone
+    async def _enter_when_ready(self) -> None:
+        deadline = time.monotonic() + 30
+        while not self._current():
+            if time.monotonic() > deadline:
+                return
+            await asyncio.sleep(0.02)
         commands = self.query_one(CommandList)
         if commands.option_count and commands.get_option_at_index(0).id != self._NO_MATCHES:
             commands.highlighted = 0

@@ -433,7 +433,7 @@ async def test_label_picker_for_a_tenth_label(rdb: Path) -> None:
             s.add_label(f"EXTRA{i}")
         s.add_label("PRODUCT", colour="#ffaa00")
         assert len(s.labels()) == 11
-        assert next(lb for lb in s.labels() if lb.name == "PRODUCT").hotkey is None
+        assert next(lb for lb in s.labels() if lb.name == "PRODUCT").hotkey == "f"  # letters past nine
     app = app_for(rdb)
     async with app.run_test(size=(100, 40)) as pilot:
         scr = await open_reader(app, pilot)

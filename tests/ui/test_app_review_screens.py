@@ -80,3 +80,64 @@ async def test_stats_screen_and_cli_show_suggestions_waiting(db: Path, cli) -> N
     assert code == 0 and "3 suggestion(s) waiting for review in 2 article(s)" in out
     code, out, _ = cli("--db", str(db), "stats", "--json")
     assert json.loads(out)["suggestions_waiting"] == {"suggestions": 3, "articles": 2}
+
+
+async def test_toasts_never_cover_the_status_line_at_80x24(db: Path) -> None:
+    from tui.screens.reader import ReaderScreen
+
+    app = app_for(db)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReaderScreen(app.store.article_ids(), 0))
+        await settle(app, pilot)
+        scr = app.screen
+        for i in range(3):
+            app.say(f"Message {i}: " + "a rather long notification text " * 3, severity="warning", timeout=30)
+        await pilot.pause(0.3)
+        # What is drawn of each toast: its region cut by its clip (the rack scrolls when full).
+        shown = [g.region.intersection(g.clip) for w, g in scr._compositor.full_map.items()
+                 if type(w).__name__ == "Toast"]
+        shown = [r for r in shown if r.area]
+        assert shown
+        keep = [scr.query_one("#reader-status").region, scr.query_one("#reader-labels").region]
+        for region in shown:
+            for kept in keep:
+                assert not region.overlaps(kept), (region, kept)
+
+
+async def test_Y_on_a_record_too_big_for_the_clipboard_offers_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Input
+
+    from tui.core.export import build_record
+    from tui.screens.dialogs import TextPrompt
+    from tui.screens.reader import ReaderScreen
+
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")  # the clipboard is the terminal's
+    monkeypatch.chdir(tmp_path)
+    para = "Boris Nadeschdin sammelt Unterschriften gegen Wladimir Putin in Moskau. " * 20
+    text = "\n\n".join([para] * 80)  # ~115 KB
+    db = tmp_path / "big.db"
+    with Store(db) as s:
+        s.insert_articles([NewArticle(text=text, raw=text, title="Groß", lang="de",
+                                      spans=[{"start": 0, "end": 16, "label": "PER"}])])
+    app = app_for(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ReaderScreen(app.store.article_ids(), 0))
+        await settle(app, pilot)
+        await pilot.press("Y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TextPrompt)
+        assert app.clipboard == ""  # nothing sent through OSC 52 yet
+        box = app.screen.query_one(Input)
+        assert box.value == "newsmark-record-1.json"
+        box.value = str(tmp_path / "out" / "rec.json")
+        (tmp_path / "out").mkdir()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReaderScreen)
+    with Store(db) as s:
+        art = s.article(1)
+        want = build_record(art, s.spans(1), s.tags(1), s.note(1))
+    got = json.loads((tmp_path / "out" / "rec.json").read_text(encoding="utf-8"))
+    assert got == json.loads(json.dumps(want, ensure_ascii=False))

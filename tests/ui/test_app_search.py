@@ -112,6 +112,20 @@ async def test_a_result_shows_its_match_and_opens_the_reader_there(tmp_path: Pat
             text = s.article(ids["ja"]).text
         sel = app.screen.view.selection  # type: ignore[attr-defined]
         assert sel == (text.find("藤川"), text.find("藤川") + 2)
+        # the next result (n) opens at its own first match too
+        await pilot.press("escape", "escape")
+        await settle(app, pilot)
+        await search(app, pilot, "阪神 OR Putin")
+        assert listed(app) == sorted([ids["ja"], ids["de"]])
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        with Store(db) as s:
+            second = s.article(listed(app)[1]).text
+        sel = app.screen.view.selection  # type: ignore[attr-defined]
+        want = min(i for i in (second.find("阪神"), second.find("Putin")) if i >= 0)
+        assert sel is not None and sel[0] == want
 
 
 async def test_a_refused_query_never_shows_the_previous_results(tmp_path: Path) -> None:
@@ -225,11 +239,17 @@ async def test_palette_enter_before_the_results_goes_where_the_user_meant(
         lib = app.screen
         await pilot.press("ctrl+p")
         await pilot.press(*"go to t")  # "t": tram, store... results of this text arrive
-        await pilot.pause(0.6)
         palette = app.screen
+        for _ in range(200):  # the results of "go to t" are listed (however loaded the machine is)
+            if getattr(palette, "_results_for", None) == "go to t" and palette._gathering() is None:  # type: ignore[attr-defined]
+                break
+            await pilot.pause(0.05)
         palette.query_one("Input").value = "go to storm"  # type: ignore[attr-defined]
         await pilot.press("enter")  # before the 0.4 s the new results take
-        await pilot.pause(1.0)
+        for _ in range(200):
+            if app.screen is lib:
+                break
+            await pilot.pause(0.05)
         await settle(app, pilot)
         assert app.screen is lib
         with Store(lib_db) as s:

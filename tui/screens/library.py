@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 
 from ..core.store import Store, StoreError
 from ..widgets.article_list import ArticleList, row_source, row_title
-from ..widgets.reader_header import fit_cells
+from ..widgets.fit import fit_cells
 from ..widgets.safe import safe_line, safe_text
 from .filters import ORDERS, STATUS_NAMES, FilterState
 
@@ -421,7 +421,7 @@ class LibraryScreen(Screen):
                 hit = None
             if hit and hit.get("start") is not None:
                 select = (hit["start"], hit["end"])
-        self._reader = self.app.open_reader(list(lst.ids), index, select=select)
+        self._reader = self.app.open_reader(list(lst.ids), index, select=select, search=self.filters.search)
 
     def goto_article(self, article_id: int) -> None:
         """Put the cursor on an article, clearing filters if it is not listed."""
@@ -440,8 +440,8 @@ class LibraryScreen(Screen):
         """The search box; mounted (hidden) on first use when ``create``."""
         box = next(self.query("#search").results(Input), None)
         if box is None and create:
-            box = Input(placeholder="search title and text (FTS: words, \"a phrase\", pre*, a OR b); "
-                                    "enter searches, escape closes", id="search")
+            box = Input(placeholder="search title and text: words as written, \"a phrase\", pre*, a OR b, "
+                                    "-word; enter searches, escape closes", id="search")
             self.mount(box, after=self.query_one("#library-title"))
         return box
 

@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.style import Style
@@ -25,7 +26,6 @@ from textual.widgets import Footer, Input, Label, OptionList, ProgressBar
 from textual.widgets.option_list import Option
 
 from .. import clipboard
-from ..core.safe_text import terminal_line
 from ..core.assist.candidates import Cand, candidates, next_candidate, remove_overlapping
 from ..core.assist.suggest import (
     Dictionary,
@@ -37,6 +37,7 @@ from ..core.assist.suggest import (
     next_suggestion,
     reject_suggestion,
 )
+from ..core.safe_text import terminal_line
 from ..core.store import LABEL_KEYS, Article, Span, Store, StoreError
 from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
@@ -265,10 +266,15 @@ class ReaderScreen(Screen[None]):
     #: How often the reader looks for changes made by another process (seconds).
     POLL_SECONDS: ClassVar[float] = 1.5
 
-    def __init__(self, ids: list[int], index: int = 0, select: tuple[int, int] | None = None) -> None:
+    def __init__(self, ids: list[int], index: int = 0, select: tuple[int, int] | None = None,
+                 search: str | None = None) -> None:
         super().__init__()
         self.ids = list(ids)
         self._select = select  # a range of the cleaned text to select when the article opens
+        # The library's search, when the list is its results: each article opens at its first match.
+        from ..search_query import translate
+
+        self._search_for = translate(search) if search else None
         self.index = max(0, min(index, len(self.ids) - 1)) if self.ids else 0
         self.article: Article | None = None
         self.raw = False
@@ -423,6 +429,10 @@ class ReaderScreen(Screen[None]):
         if art is None:
             self._say(f"Article {aid} no longer exists", severity="warning")
             return
+        if cursor is None and select is None and self._search_for is not None:
+            from ..search_query import first_match
+
+            select = first_match(art.text, self._search_for)
         self.article = art
         self._meta_for = None
         self.raw = False
@@ -1160,7 +1170,41 @@ class ReaderScreen(Screen[None]):
         except StoreError as exc:
             self._say(str(exc), severity="error")
             return
-        self._copy(json.dumps(rec, ensure_ascii=False), "the export record")
+        text = json.dumps(rec, ensure_ascii=False)
+        if clipboard.too_big_for_terminal(text):
+            if clipboard.copy_local(self.app, text):
+                self._say(f"Copied the export record ({len(text):,} characters) to the system clipboard", timeout=3)
+            else:
+                self._offer_record_file(text, art.id)
+            return
+        self._copy(text, "the export record")
+
+    def _offer_record_file(self, text: str, article_id: int) -> None:
+        """A record too big for the terminal's clipboard (OSC 52): write it to a file instead
+        (atomically); escape copies it anyway."""
+        from .dialogs import PathSuggester, TextPrompt
+
+        kb = len(text.encode("utf-8")) // 1024
+
+        def done(path: str | None) -> None:
+            if path is None:
+                self._copy(text, "the export record")  # the user's choice: it may be cut
+                return
+            from ..core.formats.base import atomic_writer
+
+            target = Path(path.strip()).expanduser()
+            try:
+                with atomic_writer(target) as fh:
+                    fh.write(text + "\n")
+            except OSError as exc:
+                self._say(f"Could not write {target}: {exc.strerror or exc}", severity="error")
+                return
+            self._say(f"Wrote the export record ({kb:,} KB) to {target}", timeout=5)
+
+        self.app.push_screen(TextPrompt(
+            f"The record is {kb:,} KB, more than a terminal's clipboard takes: write it to a file?",
+            value=f"newsmark-record-{article_id}.json", suggester=PathSuggester(),
+            help="Enter writes the file; escape copies it to the clipboard anyway (it may be cut)."), done)
 
     # --- tags, note, language -------------------------------------------------------------
 

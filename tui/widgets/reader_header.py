@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -12,15 +11,8 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from .fit import fit_cells
 from .safe import safe_line
-
-
-def fit_cells(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal cells, ending with ``…`` when something was cut
-    (``width`` 0: not laid out yet, left whole)."""
-    if width <= 0 or cell_len(text) <= width:
-        return text
-    return set_cell_size(text, max(0, width - 1)).rstrip() + "…"
 
 
 class OneLine(Widget):
