@@ -272,7 +272,7 @@ class ReaderScreen(Screen[None]):
         self.ids = list(ids)
         self._select = select  # a range of the cleaned text to select when the article opens
         # The library's search, when the list is its results: each article opens at its first match.
-        from ..search_query import translate
+        from ..core.search_query import translate
 
         self._search_for = translate(search) if search else None
         self.index = max(0, min(index, len(self.ids) - 1)) if self.ids else 0
@@ -430,7 +430,7 @@ class ReaderScreen(Screen[None]):
             self._say(f"Article {aid} no longer exists", severity="warning")
             return
         if cursor is None and select is None and self._search_for is not None:
-            from ..search_query import first_match
+            from ..core.search_query import first_match
 
             select = first_match(art.text, self._search_for)
         self.article = art
