@@ -239,7 +239,9 @@ def test_status_tags_notes_belong_to_each_annotator(tmp_path: Path) -> None:
         b.set_note(aid, "unsure")
         assert team.status_of(a.conn, aid, "alice") == "done"
         assert team.status_of(a.conn, aid, "bob") == "skipped"
-        assert a.article(aid).status == "skipped"  # the article row: the latest, as before
+        row = a.conn.execute("SELECT status FROM articles WHERE id = ?", (aid,)).fetchone()
+        assert row[0] == "skipped"  # the article row: the latest, as before
+        assert a.article(aid).status == "done" and b.article(aid).status == "skipped"  # each their own
         vs = team.versions(a.conn, aid)
         assert vs["alice"].tags == ["sport"] and vs["alice"].note == ""
         assert vs["bob"].note == "unsure" and vs["bob"].tags == []
@@ -293,3 +295,4 @@ def test_team_mode_library_progress_is_each_annotators_own(tmp_path: Path) -> No
         assert b.article_ids(status=["new"]) == [first, third]
         assert a.summaries([first])[first]["status"] == "done" and a.summaries([first])[first]["spans"] == 1
         assert b.summaries([first])[first]["status"] == "new" and b.summaries([first])[first]["spans"] == 0
+        assert a.article(first).status == "done" and b.article(first).status == "new"  # the reader's
