@@ -236,7 +236,7 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
     if min_agreement is not None:
         from .agreement import labels_above
 
-        labels = labels_above(store.conn, min_agreement, labels, _echo_err)
+        labels = tuple(labels_above(store.conn, min_agreement, labels, _echo_err))
     filters = Filters(status=_statuses(status), label=labels, lang=_split(lang), since=since, annotator=whose)
     if whose is None:
         from .team import is_team_db
