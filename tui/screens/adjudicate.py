@@ -25,6 +25,7 @@ from .. import adjudicate as adj
 from .. import team
 from ..store import Store, StoreError
 from ..widgets.safe import safe_line
+from .reader import ReaderScreen
 
 if TYPE_CHECKING:
     from ..app import NewsmarkApp
@@ -50,6 +51,7 @@ class AdjudicationScreen(Screen):
                   id=f"adjudicate.version_{n}") for n in range(1, 10)),
         Binding("A", "auto", "Auto (agreed)", id="adjudicate.auto"),
         Binding("d", "done", "Done, next", id="adjudicate.done"),
+        Binding("e", "edit", "Edit gold", id="adjudicate.edit"),
         Binding("n", "article(1)", "Next article", show=False, id="adjudicate.next_article"),
         Binding("p", "article(-1)", "Previous article", show=False, id="adjudicate.previous_article"),
     ]
@@ -72,6 +74,20 @@ class AdjudicationScreen(Screen):
 
     def on_mount(self) -> None:
         self.load_queue()
+
+    def on_screen_resume(self) -> None:
+        """Back from editing gold in the reader: its changes become decisions, then redraw."""
+        editing, self._editing = getattr(self, "_editing", None), None
+        if editing is not None:
+            aid, before = editing
+            try:
+                n = adj.record_edits(self.app.store, aid, before)
+            except StoreError as exc:
+                self.app.say(str(exc), severity="error")
+                return
+            if n:
+                self.app.say(f"article #{aid}: {n} gold edit(s) recorded")
+            self.load_queue(aid)
 
     @work(thread=True, exclusive=True, group="adjudicate-queue")
     def load_queue(self, keep: int | None = None) -> None:
@@ -220,3 +236,28 @@ class AdjudicationScreen(Screen):
         if self._decide(adj.finish, aid):
             self.app.say(f"article #{aid}: gold done")
             self.load_queue()
+
+    def action_edit(self) -> None:
+        """Edit the gold version in the reader (tagging there writes gold's spans)."""
+        aid = self.article_id
+        if aid is None:
+            return
+        self._editing = (aid, adj.gold_keys(self.app.store.conn, aid))
+        self.app.push_screen(GoldReaderScreen([aid]))
+
+
+class GoldReaderScreen(ReaderScreen):
+    """The reader working as the ``gold`` annotator on one article (the adjudicator's edit)."""
+
+    _gold: Store | None = None
+
+    @property
+    def store(self) -> Store:  # type: ignore[override]
+        if self._gold is None:
+            self._gold = Store(self.app.db_path, annotator=team.GOLD, create=False)
+        return self._gold
+
+    def on_unmount(self) -> None:
+        if self._gold is not None:
+            self._gold.close()
+            self._gold = None
