@@ -202,3 +202,29 @@ async def test_adjudicator_edits_gold_in_the_reader(tmp_path: Path, monkeypatch:
                                  ).fetchall()
     assert spans == [("alice", 0, 15, "ORG"), ("bob", 42, 48, "LOC"), ("gold", 0, 15, "PER")]
     assert decisions == [(0, 15, "PER", "accept", "lead", "edit", "[]")]
+
+
+async def test_the_current_disputed_span_is_scrolled_into_view(tmp_path: Path, cli,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    db = team_db(tmp_path, cli)
+    monkeypatch.setenv("NEWSMARK_ANNOTATOR", "lead")
+    app = NewsmarkApp(db, config_dir=tmp_path / "config")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        await pilot.press("A")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdjudicationScreen)
+        text = app.store.article(screen.article_id).text
+        far = False
+        for _ in range(len(screen.disputed)):
+            (s, e, _), _ = screen.disputed[screen.cursor]
+            far = far or s > 1000
+            body_lines = screen_text(app).splitlines()[2:-len(screen.disputed) - 2]
+            line = text[:e].rsplit("\n", 1)[-1].split()[-1]  # the last word of the span's line
+            assert any(line in ln for ln in body_lines), (s, e)
+            await pilot.press("j")
+            await settle(app, pilot)
+        assert far  # the test reached a span below the first screen

@@ -162,6 +162,8 @@ class AdjudicationScreen(Screen):
             (s, e, _), _ = self.disputed[self.cursor]
             text.stylize("reverse", s, e)
         self.query_one("#adjudicate-text", Static).update(text)
+        if self.disputed:
+            self._scroll_to(art.text, self.disputed[self.cursor][0][0])
 
         listing = Text()
         if not self.disputed:
@@ -172,6 +174,19 @@ class AdjudicationScreen(Screen):
             listing.append(lb, style="bold")
             listing.append(f" {safe_line(art.text[s:e])[:40]!r} — {', '.join(map(safe_line, who))}\n")
         self.query_one("#adjudicate-disputed", Static).update(listing)
+
+    def _scroll_to(self, full: str, offset: int) -> None:
+        """Bring the line holding ``offset`` into view (wrapping the text before it as the
+        Static wraps it; skipped on very long articles, where that would cost too much)."""
+        if offset > 200_000:
+            return
+        body = self.query_one("#adjudicate-body", VerticalScroll)
+        width = body.scrollable_content_region.width or body.size.width
+        if width <= 0:
+            return
+        y = len(Text(_display(full[:offset]) or " ").wrap(self.app.console, width)) - 1
+        if not body.scroll_y <= y < body.scroll_y + body.size.height:
+            body.scroll_to(y=max(0, y - 2), animate=False)
 
     # --- actions --------------------------------------------------------------------------
 
