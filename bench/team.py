@@ -24,8 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ("le la les un une de du des et à en pour avec sur dans par que qui ne pas plus "
-         "gouvernement ministre président ville pays accord réunion semaine année projet loi").split()
+WORDS = ["le", "la", "les", "un", "une", "de", "du", "des", "et", "à", "en", "pour", "avec", "sur", "dans", "par", "que", "qui", "ne", "pas", "plus", "gouvernement", "ministre", "président", "ville", "pays", "accord", "réunion", "semaine", "année", "projet", "loi"]
 NAMES = {"PER": ["Emmanuel Macron", "Olaf Scholz", "Angela Merkel", "Jeanne Dupont"],
          "LOC": ["Berlin", "Paris", "Lyon", "Marseille"],
          "ORG": ["Air France", "la SNCF", "Renault", "l'ONU"],

@@ -274,8 +274,14 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
     if min_agreement is not None:
         from .core.agreement import labels_above
 
-        labels = labels_above(store.conn, min_agreement, labels, _echo_err)
+        labels = tuple(labels_above(store.conn, min_agreement, labels, _echo_err))
     filters = Filters(status=_statuses(status), label=labels, lang=_split(lang), since=since, annotator=whose)
+    if whose is None:
+        from .team import is_team_db
+
+        if is_team_db(store.conn):
+            click.echo("note: this database holds several annotators' work, all exported together; "
+                       "--annotator NAME|gold|majority chooses whose", err=True)
     options = ExportOptions(scheme=scheme, utf16=utf16, split=split, seed=seed, lint=not no_lint, force=force)
     try:
         result = export(store, out, fmt, filters, options)

@@ -239,7 +239,9 @@ def test_status_tags_notes_belong_to_each_annotator(tmp_path: Path) -> None:
         b.set_note(aid, "unsure")
         assert team.status_of(a.conn, aid, "alice") == "done"
         assert team.status_of(a.conn, aid, "bob") == "skipped"
-        assert a.article(aid).status == "skipped"  # the article row: the latest, as before
+        row = a.conn.execute("SELECT status FROM articles WHERE id = ?", (aid,)).fetchone()
+        assert row[0] == "skipped"  # the article row: the latest, as before
+        assert a.article(aid).status == "done" and b.article(aid).status == "skipped"  # each their own
         vs = team.versions(a.conn, aid)
         assert vs["alice"].tags == ["sport"] and vs["alice"].note == ""
         assert vs["bob"].note == "unsure" and vs["bob"].tags == []
@@ -293,3 +295,68 @@ def test_team_mode_library_progress_is_each_annotators_own(tmp_path: Path) -> No
         assert b.article_ids(status=["new"]) == [first, third]
         assert a.summaries([first])[first]["status"] == "done" and a.summaries([first])[first]["spans"] == 1
         assert b.summaries([first])[first]["status"] == "new" and b.summaries([first])[first]["spans"] == 0
+        assert a.article(first).status == "done" and b.article(first).status == "new"  # the reader's
+
+
+def test_app_opened_with_annotator_shows_and_uses_the_name(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`newsmark --annotator NAME` (no command) hands the app a store working as NAME, marked to
+    show it (the library's title then says "as NAME")."""
+    import tui.app
+
+    seen: dict = {}
+
+    def fake_run_app(path, *, store=None):  # type: ignore[no-untyped-def]
+        seen.update(annotator=store.annotator, named=getattr(store, "annotator_named", False))
+        store.close()
+
+    monkeypatch.setattr(tui.app, "run_app", fake_run_app)
+    monkeypatch.setenv("NEWSMARK_ANNOTATOR", "tester")
+    db = make_base(tmp_path / "x.db")
+    code, _, err = cli("--db", str(db), "--annotator", "alice")
+    assert code == 0, err
+    assert seen == {"annotator": "alice", "named": True}
+
+
+def test_two_annotators_tag_one_shared_database_at_once(tmp_path: Path) -> None:
+    """Real child processes, one per annotator, tag the same words of one team database at the
+    same time: each keeps exactly their own spans, none lost, none overwritten."""
+    import os
+    import subprocess
+    import sys
+
+    db = make_base(tmp_path / "shared.db")
+    child = (
+        "import sys\n"
+        "from tui.store import Store\n"
+        "who, db = sys.argv[1], sys.argv[2]\n"
+        "with Store(db, annotator=who) as s:\n"
+        "    aid = s.article_ids()[0]\n"
+        "    text = s.article(aid).text\n"
+        "    import re\n"
+        "    words = [m.span() for m in re.finditer(r'\\w+', text)]\n"
+        "    for n in range(40):\n"
+        "        st, en = words[n % len(words)]\n"
+        "        s.tag(aid, st, en, ('PER', 'LOC')[n % 2 if who == 'alice' else (n + 1) % 2])\n"
+        "    s.set_status(aid, 'done')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    procs = [subprocess.Popen([sys.executable, "-c", child, who, str(db)], env=env) for who in ("alice", "bob")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    conn = sqlite3.connect(db)
+    rows = conn.execute('SELECT annotator, start, "end", label FROM spans ORDER BY annotator, start').fetchall()
+    words = [(st, en) for st, en in words_of(TEXTS[0])]
+    for who, first in (("alice", 0), ("bob", 1)):
+        mine = [(s, e, lb) for w, s, e, lb in rows if w == who]
+        # each word's last tag wins: words tagged n = i, i + len(words), ...
+        expected = []
+        for i, (s, e) in enumerate(words):
+            last = max(n for n in range(40) if n % len(words) == i)
+            expected.append((s, e, ("PER", "LOC")[(last + first) % 2]))
+        assert mine == expected
+    assert set(conn.execute("SELECT annotator, status FROM annotator_status")) == {("alice", "done"), ("bob", "done")}
+
+
+def words_of(text: str) -> list[tuple[int, int]]:
+    import re
+
+    return [m.span() for m in re.finditer(r"\w+", text)]

@@ -160,3 +160,71 @@ async def test_blind_annotation_on_one_shared_database(tmp_path: Path, monkeypat
     with sqlite3.connect(db) as conn:
         rows = conn.execute('SELECT annotator, start, "end", label FROM spans ORDER BY annotator').fetchall()
     assert rows == [("alice", 0, 8, "PER"), ("bob", 0, 15, "ORG")]
+
+
+async def test_adjudicator_edits_gold_in_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """e opens the reader on the gold version: a tag there is a gold span, recorded as the
+    adjudicator's edit; the annotators' spans are untouched."""
+    from tui import team
+    from tui.screens.adjudicate import GoldReaderScreen
+    from tui.store import NewArticle
+
+    db = tmp_path / "shared.db"
+    text = "Emmanuel Macron a rencontré Olaf Scholz à Berlin."
+    with Store(db, annotator="alice") as a:
+        (aid,), _, _ = a.insert_articles([NewArticle(text=text, raw=text, lang="fr")])
+        team.set_team_mode(a, True)
+        a.tag(aid, 0, 15, "ORG")
+        a.set_status(aid, "done")
+    with Store(db, annotator="bob") as b:
+        b.tag(aid, 42, 48, "LOC")
+        b.set_status(aid, "done")
+    monkeypatch.setenv("NEWSMARK_ANNOTATOR", "lead")
+    app = NewsmarkApp(db, config_dir=tmp_path / "config")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        adj_screen = app.screen
+        assert isinstance(adj_screen, AdjudicationScreen) and adj_screen.article_id == aid
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GoldReaderScreen)
+        assert app.screen.view.spans == []  # gold has nothing yet
+        await pilot.press("shift+right", "1")  # "Emmanuel Macron" PER, as gold
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is adj_screen
+    with sqlite3.connect(db) as conn:
+        spans = conn.execute('SELECT annotator, start, "end", label FROM spans ORDER BY annotator, start').fetchall()
+        decisions = conn.execute('SELECT start, "end", label, decision, decided_by, how, sources FROM gold_decisions'
+                                 ).fetchall()
+    assert spans == [("alice", 0, 15, "ORG"), ("bob", 42, 48, "LOC"), ("gold", 0, 15, "PER")]
+    assert decisions == [(0, 15, "PER", "accept", "lead", "edit", "[]")]
+
+
+async def test_the_current_disputed_span_is_scrolled_into_view(tmp_path: Path, cli,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    db = team_db(tmp_path, cli)
+    monkeypatch.setenv("NEWSMARK_ANNOTATOR", "lead")
+    app = NewsmarkApp(db, config_dir=tmp_path / "config")
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        await pilot.press("A")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, AdjudicationScreen)
+        text = app.store.article(screen.article_id).text
+        far = False
+        for _ in range(len(screen.disputed)):
+            (s, e, _), _ = screen.disputed[screen.cursor]
+            far = far or s > 1000
+            body_lines = screen_text(app).splitlines()[2:-len(screen.disputed) - 2]
+            line = text[:e].rsplit("\n", 1)[-1].split()[-1]  # the last word of the span's line
+            assert any(line in ln for ln in body_lines), (s, e)
+            await pilot.press("j")
+            await settle(app, pilot)
+        assert far  # the test reached a span below the first screen

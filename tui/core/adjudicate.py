@@ -232,3 +232,24 @@ def article_ids_for(store: Store, ids: list[int], who: str, status: Sequence[str
     have = {aid: st for aid, st in store.execute(
         "SELECT article_id, status FROM annotator_status WHERE annotator = ?", (who,))}
     return [i for i in ids if have.get(i, "new") in wanted]
+
+
+def gold_keys(conn: sqlite3.Connection, article_id: int) -> set[SpanKey]:
+    return _keys(conn, article_id, team.GOLD)
+
+
+def record_edits(store: Store, article_id: int, before: set[SpanKey]) -> int:
+    """Decisions for the gold spans the adjudicator added or removed by editing in the reader
+    (``how = 'edit'``); returns how many."""
+    after = gold_keys(store.conn, article_id)
+    names = finishers(store.conn, article_id)
+    changes = [(k, "accept") for k in sorted(after - before)] + [(k, "reject") for k in sorted(before - after)]
+    if not changes:
+        return 0
+    with store.transaction() as c:
+        for (s, e, lb), decision in changes:
+            had = [n for n in names if (s, e, lb) in _keys(c, article_id, n)]
+            c.execute('INSERT INTO gold_decisions(article_id, start, "end", label, decision, decided_by, how,'
+                      " sources, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                      (article_id, s, e, lb, decision, store.annotator, "edit", json.dumps(sorted(had)), now()))
+    return len(changes)

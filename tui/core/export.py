@@ -128,7 +128,13 @@ def _stamp(store: Store, record: dict[str, Any], filters: Filters) -> dict[str, 
 
         record["meta"]["annotator"] = filters.annotator
         if filters.annotator != "majority":
-            record["meta"]["status"] = team.status_of(store.conn, record["meta"]["id"], filters.annotator)
+            status = team.status_of(store.conn, record["meta"]["id"], filters.annotator)
+            record["meta"]["status"] = status
+            answer = ANSWERS.get(status)
+            if answer:
+                record["answer"] = answer
+            else:
+                record.pop("answer", None)
     return record
 
 

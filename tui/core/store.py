@@ -690,7 +690,12 @@ class Store:
 
     def article(self, article_id: int) -> Article | None:
         row = self.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return _article(row) if row else None
+        if row is None:
+            return None
+        art = _article(row)
+        if self.setting("team_mode", "0") == "1":  # the reader shows the annotator's own status
+            art.status = _team().own_status(self.conn, article_id, self.annotator, "new")
+        return art
 
     def require_article(self, article_id: int) -> Article:
         a = self.article(article_id)

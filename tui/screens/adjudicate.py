@@ -25,6 +25,7 @@ from ..core import adjudicate as adj
 from ..core import team
 from ..core.store import Store, StoreError
 from ..widgets.safe import safe_line
+from .reader import ReaderScreen
 
 if TYPE_CHECKING:
     from ..app import NewsmarkApp
@@ -50,6 +51,7 @@ class AdjudicationScreen(Screen):
                   id=f"adjudicate.version_{n}") for n in range(1, 10)),
         Binding("A", "auto", "Auto (agreed)", id="adjudicate.auto"),
         Binding("d", "done", "Done, next", id="adjudicate.done"),
+        Binding("e", "edit", "Edit gold", id="adjudicate.edit"),
         Binding("n", "article(1)", "Next article", show=False, id="adjudicate.next_article"),
         Binding("p", "article(-1)", "Previous article", show=False, id="adjudicate.previous_article"),
     ]
@@ -72,6 +74,20 @@ class AdjudicationScreen(Screen):
 
     def on_mount(self) -> None:
         self.load_queue()
+
+    def on_screen_resume(self) -> None:
+        """Back from editing gold in the reader: its changes become decisions, then redraw."""
+        editing, self._editing = getattr(self, "_editing", None), None
+        if editing is not None:
+            aid, before = editing
+            try:
+                n = adj.record_edits(self.app.store, aid, before)
+            except StoreError as exc:
+                self.app.say(str(exc), severity="error")
+                return
+            if n:
+                self.app.say(f"article #{aid}: {n} gold edit(s) recorded")
+            self.load_queue(aid)
 
     @work(thread=True, exclusive=True, group="adjudicate-queue")
     def load_queue(self, keep: int | None = None) -> None:
@@ -146,6 +162,8 @@ class AdjudicationScreen(Screen):
             (s, e, _), _ = self.disputed[self.cursor]
             text.stylize("reverse", s, e)
         self.query_one("#adjudicate-text", Static).update(text)
+        if self.disputed:
+            self._scroll_to(art.text, self.disputed[self.cursor][0][0])
 
         listing = Text()
         if not self.disputed:
@@ -156,6 +174,19 @@ class AdjudicationScreen(Screen):
             listing.append(lb, style="bold")
             listing.append(f" {safe_line(art.text[s:e])[:40]!r} — {', '.join(map(safe_line, who))}\n")
         self.query_one("#adjudicate-disputed", Static).update(listing)
+
+    def _scroll_to(self, full: str, offset: int) -> None:
+        """Bring the line holding ``offset`` into view (wrapping the text before it as the
+        Static wraps it; skipped on very long articles, where that would cost too much)."""
+        if offset > 200_000:
+            return
+        body = self.query_one("#adjudicate-body", VerticalScroll)
+        width = body.scrollable_content_region.width or body.size.width
+        if width <= 0:
+            return
+        y = len(Text(_display(full[:offset]) or " ").wrap(self.app.console, width)) - 1
+        if not body.scroll_y <= y < body.scroll_y + body.size.height:
+            body.scroll_to(y=max(0, y - 2), animate=False)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -220,3 +251,28 @@ class AdjudicationScreen(Screen):
         if self._decide(adj.finish, aid):
             self.app.say(f"article #{aid}: gold done")
             self.load_queue()
+
+    def action_edit(self) -> None:
+        """Edit the gold version in the reader (tagging there writes gold's spans)."""
+        aid = self.article_id
+        if aid is None:
+            return
+        self._editing = (aid, adj.gold_keys(self.app.store.conn, aid))
+        self.app.push_screen(GoldReaderScreen([aid]))
+
+
+class GoldReaderScreen(ReaderScreen):
+    """The reader working as the ``gold`` annotator on one article (the adjudicator's edit)."""
+
+    _gold: Store | None = None
+
+    @property
+    def store(self) -> Store:  # type: ignore[override]
+        if self._gold is None:
+            self._gold = Store(self.app.db_path, annotator=team.GOLD, create=False)
+        return self._gold
+
+    def on_unmount(self) -> None:
+        if self._gold is not None:
+            self._gold.close()
+            self._gold = None

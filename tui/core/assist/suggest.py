@@ -423,8 +423,9 @@ def accept_suggestion(store: Store, article_id: int, sug: Suggestion, *, label: 
     """Make the suggestion a span (``origin="suggested"``/``how="dictionary"``, or
     ``origin="model"``/``how="model"``), optionally with another ``label``. Refuses to touch an
     existing span: a suggestion never overwrites the user's work."""
-    clash = store.execute('SELECT id FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
-                          (article_id, sug.end, sug.start)).fetchone()
+    own, who = store._own_spans()  # a team database: only the annotator's own spans count
+    clash = store.execute(f'SELECT id FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
+                          (article_id, sug.end, sug.start, *who)).fetchone()
     if clash:
         raise StoreError(f"article {article_id}: the suggestion [{sug.start}, {sug.end}) overlaps span {clash[0]}")
     origin, how = _origin_how(sug)
