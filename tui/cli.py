@@ -277,7 +277,7 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
         labels = tuple(labels_above(store.conn, min_agreement, labels, _echo_err))
     filters = Filters(status=_statuses(status), label=labels, lang=_split(lang), since=since, annotator=whose)
     if whose is None:
-        from .team import is_team_db
+        from .core.team import is_team_db
 
         if is_team_db(store.conn):
             click.echo("note: this database holds several annotators' work, all exported together; "

@@ -327,7 +327,7 @@ def test_two_annotators_tag_one_shared_database_at_once(tmp_path: Path) -> None:
     db = make_base(tmp_path / "shared.db")
     child = (
         "import sys\n"
-        "from tui.store import Store\n"
+        "from tui.core.store import Store\n"
         "who, db = sys.argv[1], sys.argv[2]\n"
         "with Store(db, annotator=who) as s:\n"
         "    aid = s.article_ids()[0]\n"
@@ -339,7 +339,7 @@ def test_two_annotators_tag_one_shared_database_at_once(tmp_path: Path) -> None:
         "        s.tag(aid, st, en, ('PER', 'LOC')[n % 2 if who == 'alice' else (n + 1) % 2])\n"
         "    s.set_status(aid, 'done')\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     procs = [subprocess.Popen([sys.executable, "-c", child, who, str(db)], env=env) for who in ("alice", "bob")]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     conn = sqlite3.connect(db)

@@ -165,9 +165,9 @@ async def test_blind_annotation_on_one_shared_database(tmp_path: Path, monkeypat
 async def test_adjudicator_edits_gold_in_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """e opens the reader on the gold version: a tag there is a gold span, recorded as the
     adjudicator's edit; the annotators' spans are untouched."""
-    from tui import team
+    from tui.core import team
+    from tui.core.store import NewArticle
     from tui.screens.adjudicate import GoldReaderScreen
-    from tui.store import NewArticle
 
     db = tmp_path / "shared.db"
     text = "Emmanuel Macron a rencontré Olaf Scholz à Berlin."
