@@ -1780,24 +1780,70 @@ def _main_region(lines: list[_Line], labels: list[str], start: int | None = None
 _TITLE_SPLIT_RE = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
 
 
+_TITLE_SEP_RE = re.compile(r"(\s+[|–—·-]\s+|\s+::\s+|\s+»\s+)")
+_DATE_PART_RE = re.compile(r"^[\d./\-: ]+$")
+#: A part of a page title this short is a site, section or date, not part of the headline.
+_SITE_WORDS = 4
+_SITE_CHARS = 40
+
+
+def _site_like(part: str, rest: str) -> bool:
+    """A title part that names a site, a section or a date: short, shorter than the headline."""
+    part = part.strip()
+    return bool(part) and len(part.split()) <= _SITE_WORDS and len(part) <= _SITE_CHARS and len(part) < len(rest)
+
+
 def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | None]:
-    """Split a page title "Headline - Site" into (headline, site) when the suffix looks like one."""
-    parts = _TITLE_SPLIT_RE.split(first)
-    if len(parts) >= 2:
-        head = first
-        # longest prefix that is repeated on the page (the h1) wins
-        for k in range(len(parts) - 1, 0, -1):
-            prefix = _TITLE_SPLIT_RE.split(first, maxsplit=k)[0] if k == 1 else None
-            if prefix and prefix in others:
-                head = prefix
-        last = parts[-1].strip()
-        if len(last.split()) <= 4 and len(parts[0]) > len(last):
-            site = last
-            if head == first:
-                head = first[: first.rfind(last)].rstrip(" |–—-:»")
-            return head, site
-        return head, None
-    return first, None
+    """Split a page title into (headline, site).
+
+    "Headline - Section - Site", "Headline – DW – 30.01.2024", "Site | Headline": short parts
+    after the headline (site, section, date) go, and so does a short part before it when a pipe
+    separates them (sites put their name first that way; "Kenya – Uganda ..." keeps its "Kenya").
+    A prefix of the title that recurs on the page (the h1) is the headline outright.
+    """
+    pieces = _TITLE_SEP_RE.split(first)
+    parts, seps = pieces[0::2], pieces[1::2]
+    if len(parts) < 2:
+        return first, None
+    for k in range(len(parts) - 1, 0, -1):
+        head = "".join(pieces[: 2 * k - 1])
+        if head in others and len(head) >= _HEADLINE_MIN_CHARS:
+            tail = [p.strip() for p in parts[k:] if not _DATE_PART_RE.match(p.strip())]
+            return head, (tail[-1] if tail else None)
+    lo, hi = 0, len(parts)
+    site: str | None = None
+    while hi - lo > 1:
+        rest = "".join(pieces[2 * lo : 2 * hi - 2])
+        if not _site_like(parts[hi - 1], rest):
+            break
+        if site is None and not _DATE_PART_RE.match(parts[hi - 1].strip()):
+            site = parts[hi - 1].strip()
+        hi -= 1
+    while hi - lo > 1 and seps[lo].strip() == "|":
+        rest = "".join(pieces[2 * lo + 2 : 2 * hi - 1])
+        if not _site_like(parts[lo], rest):
+            break
+        site = site or parts[lo].strip()
+        lo += 1
+    head = "".join(pieces[2 * lo : 2 * hi - 1]).strip()
+    return head or first, site
+
+
+_HEADLINE_MIN_WORDS = 4
+_NAME_LIST_RE = re.compile(r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:(?:,| and| und| et| og| och| y| e) [\w'’.-]+(?: [\w'’.-]+){0,3})+$")
+
+
+def _headline_like(ln: _Line, bylines: dict[str, dict[str, str] | None]) -> bool:
+    """A line that can be the article's headline: not an author's name or role ("Redakteur",
+    "Hannah Ritzmann", "By admin", "Mamokete Modiba, Claire Benit-Gbaffou and Tanya Zack"), a
+    label ("Oppdatert", "Author of the article:"), a file name or a lone symbol."""
+    t = ln.text
+    if ln.words < _HEADLINE_MIN_WORDS or t.endswith((":", ",")) or _FILE_RE.match(t):
+        return False
+    if ln.lwords[0] in _BYLINE_STARTS or _byline(t, bylines) is not None:
+        return False
+    caps = sum(1 for w in t.split() if w[:1].isupper())
+    return not (_NAME_LIST_RE.match(t) and caps >= 0.6 * len(t.split()))
 
 
 def _header_metadata(
@@ -1867,7 +1913,11 @@ def _header_metadata(
         and near.idx != first.idx
         and (title is None or not (near.text in first.text or (title and title in near.text)))
     ):
-        title, title_idx = near.text, lines.index(near)
+        # The line above the dateline starts the article (see clean_text); it is the title
+        # only when it reads like a headline, not like the author's name or role.
+        title_idx = lines.index(near)
+        if _headline_like(near, bylines):
+            title = near.text
     return title, author, date, publisher, title_idx
 
 
