@@ -1152,7 +1152,7 @@ def parse_byline(line: str) -> dict[str, str] | None:
 
 # Sentence ends of many scripts: Arabic question mark and Urdu full stop, Ethiopic, Armenian,
 # Myanmar, Tibetan, Greek question mark, CJK and Devanagari.
-_SENT_END = tuple(".!?…:»\"”'’)]。！？」।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e")
+_SENT_END = tuple(".!?…:»\"”'’)]。！？」』〉》）।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e")
 _SEPARATOR_RE = re.compile(r"[|•·»›◦▪►]|\s[/–—-]\s")
 _MULTISPACE_RE = re.compile("\\S(?:[ \u00a0\u2000-\u200a\u202f\u3000]{3,}|\t+|\u00a0{2,})\\S")
 _DIGIT_RE = re.compile(r"\d")
@@ -1921,13 +1921,46 @@ def _header_metadata(
     return title, author, date, publisher, title_idx
 
 
+#: Inline pieces (ruby readings, name parts, brackets) a scrape put on lines of their own.
+_INLINE_PIECE_CHARS = 8
+_INLINE_HOST_CHARS = 30
+
+
+def _join_inline_breaks(pre: str) -> str:
+    """Put back on one line a sentence of an unspaced script that a scrape broke at inline
+    elements: "…敗退。岡田⏎彰布⏎（⏎あきのぶ⏎）⏎監督（６６）は今季で退任する。" (a name with its
+    ruby reading). A long line that does not end a sentence, followed by pieces of a few
+    characters, up to a line that ends a sentence, is one line; the breaks become spaces (only
+    whitespace changes). Menus (short lines with no prose around them) are left alone.
+    """
+    lines = pre.split("\n")
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        cur = lines[i].strip()
+        if len(cur) >= _INLINE_HOST_CHARS and not cur.endswith(_SENT_END) and _SCRIPTS_ANY_RE.search(cur):
+            j = i + 1
+            while j < n and 0 < len(lines[j].strip()) <= _INLINE_PIECE_CHARS:
+                j += 1
+            if j > i + 1 and j < n and lines[j].strip().endswith(_SENT_END):
+                out.append(" ".join(x.strip() for x in lines[i : j + 1]))
+                i = j + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
 def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
     """Clean a plain-text scrape: keep the article body, pull out title/author/date/publisher.
 
     *chrome* is an optional set of normalised lines known to be site chrome for this source
     (see :func:`chrome_lines`); they are dropped wherever they occur.
     """
-    page = _page_lines(_prenormalize(raw))
+    pre = _prenormalize(raw)
+    if _SCRIPTS_ANY_RE.search(pre):
+        pre = _join_inline_breaks(pre)
+    page = _page_lines(pre)
     lines, doc_lang, stops, cjk = page.lines, page.lang, page.stops, page.cjk
     # Lines in another language are found only when the page's own language is known for sure
     # (an Icelandic article under English menus is not "foreign" to a page read as English).
@@ -2251,6 +2284,10 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         text = fallback.text
     else:
         meta["extractor"] = "trafilatura"
+    if _SCRIPTS_ANY_RE.search(text):
+        # a name with its ruby reading, split by the extractor into paragraphs of its own
+        joined = _join_inline_breaks("\n".join(x for x in text.split("\n") if x.strip()))
+        text = "\n\n".join(joined.split("\n"))
     meta["warnings"] = list(fallback.meta.get("warnings", [])) if meta["extractor"] == "fallback" else []
     return guard(Cleaned(
         text=normalize(text),
