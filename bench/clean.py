@@ -50,7 +50,7 @@ def _timed_clean(raws: list[str], repeat: int) -> tuple[float, float]:
     sys.path.insert(0, str(ROOT))
     import tui.clean as clean
 
-    inner = clean._doc_language
+    inner = clean._page_language
     spent = [0.0]
 
     def timed(*args: object, **kw: object) -> object:
@@ -63,7 +63,7 @@ def _timed_clean(raws: list[str], repeat: int) -> tuple[float, float]:
     for r in raws:
         clean.clean_text(r)  # warm-up: stoplists, regexes
     best = (float("inf"), 0.0)
-    clean._doc_language = timed
+    clean._page_language = timed
     try:
         for _ in range(repeat):
             spent[0] = 0.0
@@ -72,7 +72,7 @@ def _timed_clean(raws: list[str], repeat: int) -> tuple[float, float]:
                 clean.clean_text(r)
             best = min(best, (time.process_time() - t0, spent[0]))
     finally:
-        clean._doc_language = inner
+        clean._page_language = inner
     return best
 
 

@@ -1829,7 +1829,7 @@ def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | Non
     return head or first, site
 
 
-_HEADLINE_MIN_WORDS = 4
+_HEADLINE_MIN_WORDS = 3
 _NAME_LIST_RE = re.compile(r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:(?:,| and| und| et| og| och| y| e) [\w'’.-]+(?: [\w'’.-]+){0,3})+$")
 
 
@@ -1843,6 +1843,8 @@ def _headline_like(ln: _Line, bylines: dict[str, dict[str, str] | None]) -> bool
     if ln.lwords[0] in _BYLINE_STARTS or _byline(t, bylines) is not None:
         return False
     caps = sum(1 for w in t.split() if w[:1].isupper())
+    if ln.words <= 3 and caps == len(t.split()):
+        return False  # "Anna Maria Schmidt"
     return not (_NAME_LIST_RE.match(t) and caps >= 0.6 * len(t.split()))
 
 
@@ -2183,6 +2185,9 @@ def _filter_extracted(text: str) -> tuple[str, dict[str, int]]:
 
 _VOTE_KEY = 60
 _VOTE_MIN_SHARE = 0.3
+#: Share of the default extraction the plain-text cleaner must keep for the precise extraction
+#: to be skipped.
+_PRECISE_SKIP = 0.95
 
 
 def _vote_lines(base: str, others: list[str]) -> str:
@@ -2254,19 +2259,24 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         # headline anchor). A line of the default extraction is kept when one of the other two
         # also keeps it; when that vote keeps too little, the precise extraction is used if it
         # kept most of the default one, else the default extraction.
-        try:
-            precise = (
-                trafilatura.extract(html, url=url, include_comments=False, favor_precision=True)
-                or ""
-            )
-        except Exception:  # noqa: BLE001
-            precise = ""
     rendered = html_to_text(html)
     fallback = clean_text(rendered)
     if text.strip():
         default, dropped = _filter_extracted(text)
         meta["removed"] = dropped
-        precise_f = _filter_extracted(precise)[0] if precise.strip() else ""
+        # The precise extraction (a second full trafilatura run) can only add lines the
+        # plain-text cleaner dropped: when that cleaner already keeps nearly all of the default
+        # extraction, it is not run (HTML import speed).
+        precise = precise_f = ""
+        if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default):
+            try:
+                precise = (
+                    trafilatura.extract(html, url=url, include_comments=False, favor_precision=True)
+                    or ""
+                )
+            except Exception:  # noqa: BLE001
+                precise = ""
+            precise_f = _filter_extracted(precise)[0] if precise.strip() else ""
         voted = _vote_lines(default, [precise_f, fallback.text])
         if len(voted) >= _VOTE_MIN_SHARE * len(default) and voted.strip():
             text = voted
