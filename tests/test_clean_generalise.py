@@ -225,3 +225,15 @@ def test_japanese_name_with_ruby_reading_stays_in_its_sentence() -> None:
     c = clean_text(raw)
     assert "岡田 彰布 （ あきのぶ ） 監督（６６）は今季で退任する。" in c.text
     assert "\n\n彰布" not in c.text
+
+
+def test_html_title_without_site_and_date() -> None:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs("is", per=3))
+    html = (
+        "<html><head><title>Alþingi samþykkir nýtt frumvarp um menntamál – DW – 30.01.2024</title></head>"
+        f"<body><nav><a href='/'>Home</a></nav><article><h1>Alþingi samþykkir nýtt frumvarp um menntamál</h1>"
+        f"{body}</article><footer>© 2024 Example Media</footer></body></html>"
+    )
+    c = clean_html_document(html)
+    assert c.title == "Alþingi samþykkir nýtt frumvarp um menntamál"
+    assert TEXT["is"][0] in c.text

@@ -2299,6 +2299,10 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         joined = _join_inline_breaks("\n".join(x for x in text.split("\n") if x.strip()))
         text = "\n\n".join(joined.split("\n"))
     meta["warnings"] = list(fallback.meta.get("warnings", [])) if meta["extractor"] == "fallback" else []
+    if title:
+        # trafilatura's title is the page's <title> or og:title: "Headline – DW – 30.01.2024"
+        head, site = _title_and_site(title.strip(), set(normalize(rendered).split("\n")))
+        title, publisher = head, publisher or site
     return guard(Cleaned(
         text=normalize(text),
         title=title or fallback.title,
