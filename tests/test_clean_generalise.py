@@ -237,3 +237,12 @@ def test_html_title_without_site_and_date() -> None:
     c = clean_html_document(html)
     assert c.title == "Alþingi samþykkir nýtt frumvarp um menntamál"
     assert TEXT["is"][0] in c.text
+
+
+def test_inner_sentence_in_any_script() -> None:
+    """A line of two sentences is a paragraph, not another story's lone first sentence, in
+    Cyrillic as in Latin script (spaCy's Russian example sentences)."""
+    assert C._inner_sentence("Да, нет, наверное! Обратите внимание на необыкновенную красоту этого города-героя Москвы.")
+    assert C._inner_sentence("It rained. Then it stopped.")
+    assert not C._inner_sentence("Лондон — это большой город в Соединённом Королевстве.")
+    assert not C._inner_sentence("Prices rose 2.5 percent in March.")

@@ -1514,7 +1514,14 @@ def _join_wrapped(
         i = j + 1
 
 
-_INNER_SENT_RE = re.compile(r"[.!?…]\s+[\"“„«]?[A-ZÀ-ÖØ-Þ]")
+_INNER_SENT_RE = re.compile(r"[.!?…]\s+[\"“„«]?([^\W\d_])")
+#: Letters a word is compared by in the cohesion test (a crude stem for inflected languages).
+_STEM = 5
+
+
+def _inner_sentence(text: str) -> bool:
+    """A sentence end followed by a capital letter of any script inside *text*."""
+    return any(m.group(1).isupper() for m in _INNER_SENT_RE.finditer(text))
 
 
 def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
@@ -1535,9 +1542,9 @@ def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
         if (
             ln.chars < _STRAY_MAX_CHARS
             and ln.text.endswith((".", "!", "?", "…"))
-            and not _INNER_SENT_RE.search(ln.text)
+            and not _inner_sentence(ln.text)
         ):
-            words = {w for w in ln.lwords if len(w) >= 4 and w not in stops}
+            words = {w[:_STEM] for w in ln.lwords if len(w) >= 4 and w not in stops}
             if len(words) >= _STRAY_MIN_WORDS:
                 candidates.append((ln, words))
     if not candidates:
@@ -1545,7 +1552,8 @@ def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
     wanted = set().union(*(words for _, words in candidates))
     freq: Counter[str] = Counter()
     for ln in prose:
-        freq.update(wanted.intersection(ln.lwords))
+        # words compared by their first letters: "Путин" / "Путина", "Medwedew" / "Medwedews"
+        freq.update(wanted.intersection(w[:_STEM] for w in ln.lwords))
     for ln, words in candidates:
         if all(freq[w] == 1 for w in words):
             ln.label, ln.why = "bad", "stray"
