@@ -248,8 +248,9 @@ def main() -> None:
         "Token F1 of each dev-set language's pages cleaned with its own stoplist, with that list "
         "hidden (as if the page were in a language the cleaner has never seen: the nearest other "
         "list, completed by the page's own frequent words, or the language-free line features) "
-        "and with every stoplist hidden. Before version 4, hiding a page's list emptied pages "
-        "(German 0.650 with 6 empty pages, Swahili 0.245, noisy Turkish 0.519).",
+        "and with every stoplist hidden. With jusText's lists added but before the density-scaled "
+        "thresholds and the language-free path, hiding a page's list emptied pages (German 0.650 "
+        "with 6 empty pages, Swahili 0.245, noisy Turkish 0.519).",
         "",
         *lolo,
         "",
