@@ -45,20 +45,20 @@ def score(items: list[dict], clean) -> tuple[float, int]:
     return (2 * P * R / (P + R) if P + R else 0.0), empty
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--devset", default=str(ROOT.parent / "shared" / "devset"))
-    args = ap.parse_args()
+def table(devset: Path) -> list[str]:
+    """The Markdown table (one row per language and set)."""
     sys.path.insert(0, str(ROOT))
     import tui.core.clean as C
 
     def clean(raw: str) -> str:
         return C.clean_text(raw).text
 
-    print("| lang | pages | set | own stoplist | own list hidden | no stoplist at all |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    rows = [
+        "| lang | pages | set | own stoplist | own list hidden | no stoplist at all |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for name in ("plaintext", "plaintext_noisy"):
-        items = [json.loads(f.read_text()) for f in sorted(Path(args.devset, name).glob("*.json"))]
+        items = [json.loads(f.read_text()) for f in sorted(Path(devset, name).glob("*.json"))]
         by_lang: dict[str, list[dict]] = {}
         for it in items:
             by_lang.setdefault(it["lang"], []).append(it)
@@ -74,7 +74,15 @@ def main() -> None:
                 cells.append(f"{f1:.3f}" + (f" ({empty} empty)" if empty else ""))
             C.HIDDEN_STOPLISTS.clear()
             C.reset_stoplists()
-            print(f"| {lang} | {len(by_lang[lang])} | {name} | " + " | ".join(cells) + " |")
+            rows.append(f"| {lang} | {len(by_lang[lang])} | `{name}` | " + " | ".join(cells) + " |")
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--devset", default=str(ROOT.parent / "shared" / "devset"))
+    args = ap.parse_args()
+    print("\n".join(table(Path(args.devset))))
 
 
 if __name__ == "__main__":

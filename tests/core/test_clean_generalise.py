@@ -184,3 +184,65 @@ def test_repeated_teaser_on_a_web_page_is_still_dropped() -> None:
 
 def test_cleaner_version_bumped() -> None:
     assert C.CLEANER_VERSION >= 4
+
+
+# ---- titles are the headline --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page_title", "headline", "site"),
+    [
+        ("Alþingi samþykkir nýtt frumvarp um menntamál – DW – 30.01.2024", "Alþingi samþykkir nýtt frumvarp um menntamál", "DW"),
+        ("서울 아파트값 상승세 이어져 - 매일경제", "서울 아파트값 상승세 이어져", "매일경제"),
+        ("LinkNaija | Police arrest suspects in Lagos robbery", "Police arrest suspects in Lagos robbery", "LinkNaija"),
+        ("Kenya – Uganda border reopens after talks", "Kenya – Uganda border reopens after talks", None),
+    ],
+)
+def test_title_without_site_section_or_date(page_title: str, headline: str, site: str | None) -> None:
+    body = paragraphs("is", per=4)
+    c = clean_text("\n".join([page_title, *HEADER, *body, *FOOTER]))
+    assert c.title == headline
+    assert c.publisher == site
+
+
+def test_author_line_above_the_dateline_is_not_the_title() -> None:
+    body = paragraphs("is", per=4)
+    for author in ("Hannah Ritzmann", "Redakteur", "By admin", "Mamokete Modiba, Claire Benit-Gbaffou and Tanya Zack"):
+        raw = "\n".join(["Áætlunin er óvinsæl á Kýpur | Fréttir", *HEADER, author, "30.01.2024 10:45", *body, *FOOTER])
+        c = clean_text(raw)
+        assert c.title == "Áætlunin er óvinsæl á Kýpur", author
+
+
+def test_japanese_name_with_ruby_reading_stays_in_its_sentence() -> None:
+    """The scrape shape of a <ruby> name (base and reading on lines of their own)."""
+    raw = "\n".join([
+        "阪神新監督に藤川氏 : 読売新聞", "ホーム", "ニュース",
+        "プロ野球・阪神タイガースの次期監督に球団ＯＢの藤川球児氏が就任することが分かった。阪神は１３日、敗退。岡田",
+        "彰布", "（", "あきのぶ", "）", "監督（６６）は今季で退任する。",
+        "藤川氏は１９９９年、高知商高からドラフト１位で阪神に入団。２００５年、救援投手として８０試合に登板し、セ・リーグ優勝に貢献した。",
+        "関連キーワード",
+    ])
+    c = clean_text(raw)
+    assert "岡田 彰布 （ あきのぶ ） 監督（６６）は今季で退任する。" in c.text
+    assert "\n\n彰布" not in c.text
+
+
+def test_html_title_without_site_and_date() -> None:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs("is", per=3))
+    html = (
+        "<html><head><title>Alþingi samþykkir nýtt frumvarp um menntamál – DW – 30.01.2024</title></head>"
+        f"<body><nav><a href='/'>Home</a></nav><article><h1>Alþingi samþykkir nýtt frumvarp um menntamál</h1>"
+        f"{body}</article><footer>© 2024 Example Media</footer></body></html>"
+    )
+    c = clean_html_document(html)
+    assert c.title == "Alþingi samþykkir nýtt frumvarp um menntamál"
+    assert TEXT["is"][0] in c.text
+
+
+def test_inner_sentence_in_any_script() -> None:
+    """A line of two sentences is a paragraph, not another story's lone first sentence, in
+    Cyrillic as in Latin script (spaCy's Russian example sentences)."""
+    assert C._inner_sentence("Да, нет, наверное! Обратите внимание на необыкновенную красоту этого города-героя Москвы.")
+    assert C._inner_sentence("It rained. Then it stopped.")
+    assert not C._inner_sentence("Лондон — это большой город в Соединённом Королевстве.")
+    assert not C._inner_sentence("Prices rose 2.5 percent in March.")

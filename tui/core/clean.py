@@ -1152,7 +1152,7 @@ def parse_byline(line: str) -> dict[str, str] | None:
 
 # Sentence ends of many scripts: Arabic question mark and Urdu full stop, Ethiopic, Armenian,
 # Myanmar, Tibetan, Greek question mark, CJK and Devanagari.
-_SENT_END = tuple(".!?…:»\"”'’)]。！？」।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e")
+_SENT_END = tuple(".!?…:»\"”'’)]。！？」』〉》）।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e")
 _SEPARATOR_RE = re.compile(r"[|•·»›◦▪►]|\s[/–—-]\s")
 _MULTISPACE_RE = re.compile("\\S(?:[ \u00a0\u2000-\u200a\u202f\u3000]{3,}|\t+|\u00a0{2,})\\S")
 _DIGIT_RE = re.compile(r"\d")
@@ -1514,7 +1514,14 @@ def _join_wrapped(
         i = j + 1
 
 
-_INNER_SENT_RE = re.compile(r"[.!?…]\s+[\"“„«]?[A-ZÀ-ÖØ-Þ]")
+_INNER_SENT_RE = re.compile(r"[.!?…]\s+[\"“„«]?([^\W\d_])")
+#: Letters a word is compared by in the cohesion test (a crude stem for inflected languages).
+_STEM = 5
+
+
+def _inner_sentence(text: str) -> bool:
+    """A sentence end followed by a capital letter of any script inside *text*."""
+    return any(m.group(1).isupper() for m in _INNER_SENT_RE.finditer(text))
 
 
 def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
@@ -1535,9 +1542,9 @@ def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
         if (
             ln.chars < _STRAY_MAX_CHARS
             and ln.text.endswith((".", "!", "?", "…"))
-            and not _INNER_SENT_RE.search(ln.text)
+            and not _inner_sentence(ln.text)
         ):
-            words = {w for w in ln.lwords if len(w) >= 4 and w not in stops}
+            words = {w[:_STEM] for w in ln.lwords if len(w) >= 4 and w not in stops}
             if len(words) >= _STRAY_MIN_WORDS:
                 candidates.append((ln, words))
     if not candidates:
@@ -1545,7 +1552,8 @@ def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
     wanted = set().union(*(words for _, words in candidates))
     freq: Counter[str] = Counter()
     for ln in prose:
-        freq.update(wanted.intersection(ln.lwords))
+        # words compared by their first letters: "Путин" / "Путина", "Medwedew" / "Medwedews"
+        freq.update(wanted.intersection(w[:_STEM] for w in ln.lwords))
     for ln, words in candidates:
         if all(freq[w] == 1 for w in words):
             ln.label, ln.why = "bad", "stray"
@@ -1780,24 +1788,72 @@ def _main_region(lines: list[_Line], labels: list[str], start: int | None = None
 _TITLE_SPLIT_RE = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
 
 
+_TITLE_SEP_RE = re.compile(r"(\s+[|–—·-]\s+|\s+::\s+|\s+»\s+)")
+_DATE_PART_RE = re.compile(r"^[\d./\-: ]+$")
+#: A part of a page title this short is a site, section or date, not part of the headline.
+_SITE_WORDS = 4
+_SITE_CHARS = 40
+
+
+def _site_like(part: str, rest: str) -> bool:
+    """A title part that names a site, a section or a date: short, shorter than the headline."""
+    part = part.strip()
+    return bool(part) and len(part.split()) <= _SITE_WORDS and len(part) <= _SITE_CHARS and len(part) < len(rest)
+
+
 def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | None]:
-    """Split a page title "Headline - Site" into (headline, site) when the suffix looks like one."""
-    parts = _TITLE_SPLIT_RE.split(first)
-    if len(parts) >= 2:
-        head = first
-        # longest prefix that is repeated on the page (the h1) wins
-        for k in range(len(parts) - 1, 0, -1):
-            prefix = _TITLE_SPLIT_RE.split(first, maxsplit=k)[0] if k == 1 else None
-            if prefix and prefix in others:
-                head = prefix
-        last = parts[-1].strip()
-        if len(last.split()) <= 4 and len(parts[0]) > len(last):
-            site = last
-            if head == first:
-                head = first[: first.rfind(last)].rstrip(" |–—-:»")
-            return head, site
-        return head, None
-    return first, None
+    """Split a page title into (headline, site).
+
+    "Headline - Section - Site", "Headline – DW – 30.01.2024", "Site | Headline": short parts
+    after the headline (site, section, date) go, and so does a short part before it when a pipe
+    separates them (sites put their name first that way; "Kenya – Uganda ..." keeps its "Kenya").
+    A prefix of the title that recurs on the page (the h1) is the headline outright.
+    """
+    pieces = _TITLE_SEP_RE.split(first)
+    parts, seps = pieces[0::2], pieces[1::2]
+    if len(parts) < 2:
+        return first, None
+    for k in range(len(parts) - 1, 0, -1):
+        head = "".join(pieces[: 2 * k - 1])
+        if head in others and len(head) >= _HEADLINE_MIN_CHARS:
+            tail = [p.strip() for p in parts[k:] if not _DATE_PART_RE.match(p.strip())]
+            return head, (tail[-1] if tail else None)
+    lo, hi = 0, len(parts)
+    site: str | None = None
+    while hi - lo > 1:
+        rest = "".join(pieces[2 * lo : 2 * hi - 2])
+        if not _site_like(parts[hi - 1], rest):
+            break
+        if site is None and not _DATE_PART_RE.match(parts[hi - 1].strip()):
+            site = parts[hi - 1].strip()
+        hi -= 1
+    while hi - lo > 1 and seps[lo].strip() == "|":
+        rest = "".join(pieces[2 * lo + 2 : 2 * hi - 1])
+        if not _site_like(parts[lo], rest):
+            break
+        site = site or parts[lo].strip()
+        lo += 1
+    head = "".join(pieces[2 * lo : 2 * hi - 1]).strip()
+    return head or first, site
+
+
+_HEADLINE_MIN_WORDS = 3
+_NAME_LIST_RE = re.compile(r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:(?:,| and| und| et| og| och| y| e) [\w'’.-]+(?: [\w'’.-]+){0,3})+$")
+
+
+def _headline_like(ln: _Line, bylines: dict[str, dict[str, str] | None]) -> bool:
+    """A line that can be the article's headline: not an author's name or role ("Redakteur",
+    "Hannah Ritzmann", "By admin", "Mamokete Modiba, Claire Benit-Gbaffou and Tanya Zack"), a
+    label ("Oppdatert", "Author of the article:"), a file name or a lone symbol."""
+    t = ln.text
+    if ln.words < _HEADLINE_MIN_WORDS or t.endswith((":", ",")) or _FILE_RE.match(t):
+        return False
+    if ln.lwords[0] in _BYLINE_STARTS or _byline(t, bylines) is not None:
+        return False
+    caps = sum(1 for w in t.split() if w[:1].isupper())
+    if ln.words <= 3 and caps == len(t.split()):
+        return False  # "Anna Maria Schmidt"
+    return not (_NAME_LIST_RE.match(t) and caps >= 0.6 * len(t.split()))
 
 
 def _header_metadata(
@@ -1867,8 +1923,42 @@ def _header_metadata(
         and near.idx != first.idx
         and (title is None or not (near.text in first.text or (title and title in near.text)))
     ):
-        title, title_idx = near.text, lines.index(near)
+        # The line above the dateline starts the article (see clean_text); it is the title
+        # only when it reads like a headline, not like the author's name or role.
+        title_idx = lines.index(near)
+        if _headline_like(near, bylines):
+            title = near.text
     return title, author, date, publisher, title_idx
+
+
+#: Inline pieces (ruby readings, name parts, brackets) a scrape put on lines of their own.
+_INLINE_PIECE_CHARS = 8
+_INLINE_HOST_CHARS = 30
+
+
+def _join_inline_breaks(pre: str) -> str:
+    """Put back on one line a sentence of an unspaced script that a scrape broke at inline
+    elements: "…敗退。岡田⏎彰布⏎（⏎あきのぶ⏎）⏎監督（６６）は今季で退任する。" (a name with its
+    ruby reading). A long line that does not end a sentence, followed by pieces of a few
+    characters, up to a line that ends a sentence, is one line; the breaks become spaces (only
+    whitespace changes). Menus (short lines with no prose around them) are left alone.
+    """
+    lines = pre.split("\n")
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        cur = lines[i].strip()
+        if len(cur) >= _INLINE_HOST_CHARS and not cur.endswith(_SENT_END) and _SCRIPTS_ANY_RE.search(cur):
+            j = i + 1
+            while j < n and 0 < len(lines[j].strip()) <= _INLINE_PIECE_CHARS:
+                j += 1
+            if j > i + 1 and j < n and lines[j].strip().endswith(_SENT_END):
+                out.append(" ".join(x.strip() for x in lines[i : j + 1]))
+                i = j + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
 
 
 def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
@@ -1877,7 +1967,10 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
     *chrome* is an optional set of normalised lines known to be site chrome for this source
     (see :func:`chrome_lines`); they are dropped wherever they occur.
     """
-    page = _page_lines(_prenormalize(raw))
+    pre = _prenormalize(raw)
+    if _SCRIPTS_ANY_RE.search(pre):
+        pre = _join_inline_breaks(pre)
+    page = _page_lines(pre)
     lines, doc_lang, stops, cjk = page.lines, page.lang, page.stops, page.cjk
     # Lines in another language are found only when the page's own language is known for sure
     # (an Icelandic article under English menus is not "foreign" to a page read as English).
@@ -2100,6 +2193,9 @@ def _filter_extracted(text: str) -> tuple[str, dict[str, int]]:
 
 _VOTE_KEY = 60
 _VOTE_MIN_SHARE = 0.3
+#: Share of the default extraction the plain-text cleaner must keep for the precise extraction
+#: to be skipped.
+_PRECISE_SKIP = 0.95
 
 
 def _vote_lines(base: str, others: list[str]) -> str:
@@ -2171,19 +2267,24 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         # headline anchor). A line of the default extraction is kept when one of the other two
         # also keeps it; when that vote keeps too little, the precise extraction is used if it
         # kept most of the default one, else the default extraction.
-        try:
-            precise = (
-                trafilatura.extract(html, url=url, include_comments=False, favor_precision=True)
-                or ""
-            )
-        except Exception:  # noqa: BLE001
-            precise = ""
     rendered = html_to_text(html)
     fallback = clean_text(rendered)
     if text.strip():
         default, dropped = _filter_extracted(text)
         meta["removed"] = dropped
-        precise_f = _filter_extracted(precise)[0] if precise.strip() else ""
+        # The precise extraction (a second full trafilatura run) can only add lines the
+        # plain-text cleaner dropped: when that cleaner already keeps nearly all of the default
+        # extraction, it is not run (HTML import speed).
+        precise = precise_f = ""
+        if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default):
+            try:
+                precise = (
+                    trafilatura.extract(html, url=url, include_comments=False, favor_precision=True)
+                    or ""
+                )
+            except Exception:  # noqa: BLE001
+                precise = ""
+            precise_f = _filter_extracted(precise)[0] if precise.strip() else ""
         voted = _vote_lines(default, [precise_f, fallback.text])
         if len(voted) >= _VOTE_MIN_SHARE * len(default) and voted.strip():
             text = voted
@@ -2201,7 +2302,15 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         text = fallback.text
     else:
         meta["extractor"] = "trafilatura"
+    if _SCRIPTS_ANY_RE.search(text):
+        # a name with its ruby reading, split by the extractor into paragraphs of its own
+        joined = _join_inline_breaks("\n".join(x for x in text.split("\n") if x.strip()))
+        text = "\n\n".join(joined.split("\n"))
     meta["warnings"] = list(fallback.meta.get("warnings", [])) if meta["extractor"] == "fallback" else []
+    if title:
+        # trafilatura's title is the page's <title> or og:title: "Headline – DW – 30.01.2024"
+        head, site = _title_and_site(title.strip(), set(normalize(rendered).split("\n")))
+        title, publisher = head, publisher or site
     return guard(Cleaned(
         text=normalize(text),
         title=title or fallback.title,
