@@ -18,7 +18,6 @@ from conftest import DATA
 from tui.core.language import detect, detect_language
 
 TEXT = json.loads((DATA / "lang_text.json").read_text(encoding="utf8"))
-pytest.importorskip("lingua")
 
 
 @pytest.mark.parametrize("code", ["is", "zu"])
