@@ -1124,13 +1124,32 @@ class Store:
                     for r in c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
                                        (article_id, end, start)).fetchall():
                         ops.append({"op": "delete", "span": _span(r).as_dict()})
-                sid = c.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+                sid = self._next_span_id(c)
+                self._span_ids_used(c, sid)
                 new = Span(sid, article_id, start, end, label, covered, self.annotator, origin, ts, ts, how)
                 ops.append({"op": "insert", "span": new.as_dict()})
             ops += self._started(c, [article_id])
             self._apply(c, ops)
             self._log(c, article_id, "tag", ops, keys=keys, seconds=seconds)
         return new
+
+    @staticmethod
+    def _next_span_id(c: sqlite3.Connection) -> int:
+        """A span id never used before in this database, even by a span since deleted: an undone
+        tag's id must not go to another span (another annotator's), or its redo would be refused."""
+        row = c.execute("SELECT value FROM settings WHERE key = 'next_span_id'").fetchone()
+        floor = c.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+        if row is None:  # once per database: the highest id any logged action ever inserted
+            logged = c.execute(
+                "SELECT max(CAST(json_extract(j.value, '$.span.id') AS INTEGER))"
+                " FROM actions, json_each(actions.ops) AS j").fetchone()[0]
+            return max(floor, (logged or 0) + 1)
+        return max(floor, int(row[0]))
+
+    @staticmethod
+    def _span_ids_used(c: sqlite3.Connection, last: int) -> None:
+        c.execute("INSERT INTO settings(key, value) VALUES ('next_span_id', ?)"
+                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(last + 1),))
 
     def tag_many(self, article_id: int | None, items: Sequence[tuple[Any, ...]], *,
                  origin: str = "manual", how: str | None = None, keys: int | None = None,
@@ -1143,7 +1162,7 @@ class Store:
         made: list[Span] = []
         with self.transaction() as c:
             ops: list[dict[str, Any]] = []
-            sid = c.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
+            sid = self._next_span_id(c) - 1
             for item in items:
                 aid, start, end, label = item[:4]
                 i_origin = item[4] if len(item) > 4 else origin
@@ -1162,6 +1181,7 @@ class Store:
                 ops.append(op)
                 made.append(sp)
             if ops:
+                self._span_ids_used(c, sid)
                 started = self._started(c, [sp.article_id for sp in made])
                 self._apply(c, started)
                 ops += started
