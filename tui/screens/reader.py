@@ -42,6 +42,7 @@ from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
 from ..widgets.span_panel import SpanPanel
 from ..widgets.text_view import VIEW_SPAN_COLUMNS, TextView, ViewSpan
+from .busy import KeyHold
 
 
 def _b(key: str, action: str, desc: str, id: str, show: bool = False, **kw: Any) -> Binding:
@@ -566,7 +567,13 @@ class ReaderScreen(Screen[None]):
             self._say("The raw input is read-only; press r to return to the cleaned text",
                         severity="warning")
             return False
-        return True
+        return self._key_hold().ready()  # another program writing: hold the keys, do not freeze
+
+    def _key_hold(self) -> KeyHold:
+        hold = getattr(self, "_hold", None)
+        if hold is None or hold.store is not self.store:
+            hold = self._hold = KeyHold(self, self.store, self._say)
+        return hold
 
     def _view_spans(self, article_id: int) -> list[ViewSpan]:
         """The article's spans as the view holds them: tuples straight from the rows (5,000
@@ -697,6 +704,8 @@ class ReaderScreen(Screen[None]):
         self._start_assist()
 
     def _undo_redo(self, which: str) -> None:
+        if not self._key_hold().ready():
+            return
         try:
             res = self.store.undo() if which == "undo" else self.store.redo()
         except StoreError as exc:
@@ -737,6 +746,8 @@ class ReaderScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Every key pressed in the reader counts towards the next action's cost."""
+        if self._key_hold().on_key(event):  # the database is busy: kept for when it clears
+            return
         self._keys += 1
 
     def _cost(self, extra_keys: int = 0) -> tuple[int, float]:
@@ -1066,7 +1077,7 @@ class ReaderScreen(Screen[None]):
     # --- articles -------------------------------------------------------------------------
 
     def action_status(self, status: str) -> None:
-        if self.article is None:
+        if self.article is None or not self._key_hold().ready():
             return
         try:
             self.store.set_status(self.article.id, status)
