@@ -275,3 +275,32 @@ def test_an_export_is_one_snapshot_while_another_process_writes(tmp_path: Path,
     recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [len(r["spans"]) for r in recs] == [1] * 12  # as it was when the export began
     assert snapshot_of(db)[2] == 12  # the other process's writes did land
+
+
+def test_a_brat_folder_is_replaced_whole_under_kill_9(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "b.db", 12)
+    with Store(db) as s:
+        for aid in (1, 2, 3):
+            s.set_status(aid, "skipped")
+    out = tmp_path / "brat"
+    assert run(db, "export", str(out), "--format", "brat").returncode == 0  # the 9 done ones
+
+    def names() -> set[str]:
+        return {p.name for p in out.iterdir()} if out.is_dir() else set()
+
+    old = names()
+    assert len([n for n in old if n.endswith(".txt")]) == 9
+    args = ["--db", str(db), "export", str(out), "--format", "brat", "--status", "all"]
+    states = []
+    for k in range(1, 30):
+        res = subprocess.run([sys.executable, "-c", KILLER, str(k), *args], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+        states.append(names())
+        if res.returncode == 0:
+            break
+        assert res.returncode == -9, res.stderr
+    new = states[-1]
+    assert len([n for n in new if n.endswith(".txt")]) == 12 and k >= 2
+    for seen in states:  # killed anywhere: the whole old folder or the whole new one, never none
+        assert seen in (old, new), sorted(seen ^ old)
+    assert old in states  # some kills did land before the swap
