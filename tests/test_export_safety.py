@@ -233,7 +233,8 @@ def test_a_split_set_appears_whole_or_not_at_all_under_kill_9(tmp_path: Path) ->
                "--seed", "7").returncode == 0
     new = _parts(tmp_path / "expected")
     assert new != old and set().union(*new.values()) == set().union(*old.values())
-    (out / "notes.txt").write_text("mine\n", encoding="utf-8")  # a file of the user's, kept
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")  # files of the user's, kept
+    (out / "README.md").write_text("my readme\n", encoding="utf-8")
     kills = 0
     for k in range(1, 40):
         res = subprocess.run([sys.executable, "-c", KILLER, str(k), *args, "--seed", "7"], cwd=ROOT,
@@ -241,6 +242,7 @@ def test_a_split_set_appears_whole_or_not_at_all_under_kill_9(tmp_path: Path) ->
         seen = _parts(out)
         assert seen in (old, new), (k, seen)  # never half of a set: train and test never share
         assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+        assert (out / "README.md").read_text(encoding="utf-8") == "my readme\n"
         if res.returncode == 0:
             break
         assert res.returncode == -9, res.stderr
