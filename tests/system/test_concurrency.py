@@ -202,37 +202,56 @@ def test_two_apps_and_the_cli_write_at_once(tmp_path: Path) -> None:
 # --- a database locked for too long ------------------------------------------------------------
 
 
-def test_locked_database_is_a_message_in_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.core.store
+LOCKER = """
+import os, sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+open(sys.argv[2], "w").close()
+while not os.path.exists(sys.argv[3]):
+    time.sleep(0.02)
+conn.execute("ROLLBACK")
+conn.close()
+"""
 
+
+def test_a_locked_database_holds_the_keys_and_the_writes_land_when_it_clears(tmp_path: Path) -> None:
+    """Another program holds the write lock: the reader does not freeze on it, keeps the keys
+    pressed meanwhile (in order), says the database is busy, shows nothing as done, and
+    applies them when the lock clears."""
     db = make_db(tmp_path / "locked.db")
-    monkeypatch.setattr(tui.core.store, "BUSY_TIMEOUT_S", 0.4)
+    locked, release = tmp_path / "locked", tmp_path / "release"
 
     async def run() -> None:
         app = NewsmarkApp(db, config_dir=tmp_path / "config")
         async with app.run_test(size=(100, 30)) as pilot:
             scr = await open_reader(app, pilot)
-            app.store.conn.execute("PRAGMA busy_timeout = 100")  # each attempt waits 0.1 s
-            holder = sqlite3.connect(db, isolation_level=None)
-            holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
+            holder = subprocess.Popen([sys.executable, "-c", LOCKER, str(db), str(locked), str(release)])
             try:
-                t0 = time.monotonic()
-                await pilot.press("1")
+                assert await wait_until(pilot, locked.exists, 30)
+                for key in ("1", "w", "w", "2"):
+                    await pilot.press(key)
                 await settle(app, pilot)
-                waited = time.monotonic() - t0
+                hold = scr._key_hold()
+                assert hold.busy and [k for k, _ in hold.held] == ["1", "w", "w", "2"]
+                notes = [str(n.message) for n in app._notifications]
+                assert any("Database busy" in m for m in notes), notes
+                assert scr.query_one(TextView).spans == [] and stored(db, 1) == []
+                release.touch()
+                holder.wait(timeout=30)
             finally:
-                holder.execute("ROLLBACK")
-                holder.close()
-            errors = [str(n.message) for n in app._notifications if n.severity == "error"]
-            assert any("locked by another program" in e for e in errors), errors
-            assert waited >= 0.3  # it retried before giving up
-            assert scr.query_one(TextView).spans == []
-            assert stored(db, 1) == []
-            # released: the same key works
-            await pilot.press("1")
+                release.touch()
+                holder.wait(timeout=30)
+
+            def landed() -> bool:
+                return len(stored(db, 1)) == 2 and not scr._key_hold().busy
+
+            assert await wait_until(pilot, landed, 10), stored(db, 1)
             await settle(app, pilot)
-            assert [[s.start, s.end, s.label, s.text] for s in scr.query_one(TextView).spans] == stored(db, 1)
-            assert len(stored(db, 1)) == 1
+            shown = [[s.start, s.end, s.label, s.text] for s in scr.query_one(TextView).spans]
+            assert shown == stored(db, 1)
+            assert [r[2:] for r in stored(db, 1)] == [["PER", "Emmanuel"], ["ORG", "a"]]
+            errors = [str(n.message) for n in app._notifications if n.severity == "error"]
+            assert errors == []
         assert app.return_code in (0, None)
 
     asyncio.run(run())

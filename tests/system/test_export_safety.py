@@ -137,14 +137,15 @@ def test_nothing_to_export_leaves_an_existing_file_alone(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("fmt,name", [("jsonl", "o.jsonl"), ("doccano", "o.jsonl"), ("conll", "o.conll"),
-                                      ("hf", "hfdir"), ("brat", "bratdir")])
+                                      ("hf", "hfdir"), ("brat", "bratdir"), ("spacy", "o.spacy"),
+                                      ("hf", "h.jsonl")])
 def test_every_format_honours_the_umask(tmp_path: Path, fmt: str, name: str) -> None:
     db = make_db(tmp_path / "u.db", 3)
     out = tmp_path / name
     res = run(db, "export", str(out), "--format", fmt, "--status", "all", umask=0o027)
     assert res.returncode == 0, res.stderr
-    paths = [out, *out.rglob("*")] if out.is_dir() else [out]
-    assert len(paths) >= 1
+    paths = [p for p in tmp_path.rglob("*") if not p.name.startswith("u.db")]  # labels.json beside too
+    assert out in paths
     for p in paths:
         want = 0o750 if p.is_dir() else 0o640
         assert stat.S_IMODE(p.stat().st_mode) == want, (p, oct(p.stat().st_mode))
@@ -232,7 +233,8 @@ def test_a_split_set_appears_whole_or_not_at_all_under_kill_9(tmp_path: Path) ->
                "--seed", "7").returncode == 0
     new = _parts(tmp_path / "expected")
     assert new != old and set().union(*new.values()) == set().union(*old.values())
-    (out / "notes.txt").write_text("mine\n", encoding="utf-8")  # a file of the user's, kept
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")  # files of the user's, kept
+    (out / "README.md").write_text("my readme\n", encoding="utf-8")
     kills = 0
     for k in range(1, 40):
         res = subprocess.run([sys.executable, "-c", KILLER, str(k), *args, "--seed", "7"], cwd=ROOT,
@@ -240,6 +242,7 @@ def test_a_split_set_appears_whole_or_not_at_all_under_kill_9(tmp_path: Path) ->
         seen = _parts(out)
         assert seen in (old, new), (k, seen)  # never half of a set: train and test never share
         assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+        assert (out / "README.md").read_text(encoding="utf-8") == "my readme\n"
         if res.returncode == 0:
             break
         assert res.returncode == -9, res.stderr
@@ -275,3 +278,32 @@ def test_an_export_is_one_snapshot_while_another_process_writes(tmp_path: Path,
     recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [len(r["spans"]) for r in recs] == [1] * 12  # as it was when the export began
     assert snapshot_of(db)[2] == 12  # the other process's writes did land
+
+
+def test_a_brat_folder_is_replaced_whole_under_kill_9(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "b.db", 12)
+    with Store(db) as s:
+        for aid in (1, 2, 3):
+            s.set_status(aid, "skipped")
+    out = tmp_path / "brat"
+    assert run(db, "export", str(out), "--format", "brat").returncode == 0  # the 9 done ones
+
+    def names() -> set[str]:
+        return {p.name for p in out.iterdir()} if out.is_dir() else set()
+
+    old = names()
+    assert len([n for n in old if n.endswith(".txt")]) == 9
+    args = ["--db", str(db), "export", str(out), "--format", "brat", "--status", "all"]
+    states = []
+    for k in range(1, 30):
+        res = subprocess.run([sys.executable, "-c", KILLER, str(k), *args], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+        states.append(names())
+        if res.returncode == 0:
+            break
+        assert res.returncode == -9, res.stderr
+    new = states[-1]
+    assert len([n for n in new if n.endswith(".txt")]) == 12 and k >= 2
+    for seen in states:  # killed anywhere: the whole old folder or the whole new one, never none
+        assert seen in (old, new), sorted(seen ^ old)
+    assert old in states  # some kills did land before the swap

@@ -214,7 +214,9 @@ def _write(f: Format, records: Iterator[dict[str, Any]], out: str | Path, result
         from .destinations import folder_target, stage_folder
 
         folder = folder_target(out)
-        stage = stage_folder(folder, {p.name for p in targets.values()} | {"labels.json", "README.md"})
+        # files of the folder the export does not write are carried over (hf's finish writes two)
+        written = {p.name for p in targets.values()} | ({"labels.json", "README.md"} if f.finish else set())
+        stage = stage_folder(folder, written)
         targets = {n: stage / p.name for n, p in targets.items()}
     try:
         with ExitStack() as stack:

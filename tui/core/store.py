@@ -1234,6 +1234,25 @@ class Store:
         row = self.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
         return _span(row) if row else None
 
+    def write_lock_free(self, probe_ms: int = 30) -> bool:
+        """Whether a write could start now; waits at most ``probe_ms`` for another writer (the
+        reader holds keys instead of freezing on a database another program has locked)."""
+        conn = self.conn
+        if conn.in_transaction:
+            return True
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(probe_ms)}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+                return True
+            except sqlite3.OperationalError as exc:
+                return "locked" not in str(exc) and "busy" not in str(exc)  # others: the write reports them
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        except sqlite3.Error:
+            return True
+
     def span_rows(self, article_id: int, start: int | None = None,
                   end: int | None = None) -> list[tuple[int, int, int, str, str]]:
         """``(id, start, end, label, text)`` of an article's spans, or of those overlapping
@@ -1312,13 +1331,32 @@ class Store:
                     for r in c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
                                        (article_id, end, start, *who)).fetchall():
                         ops.append({"op": "delete", "span": _span(r).as_dict()})
-                sid = c.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+                sid = self._next_span_id(c)
+                self._span_ids_used(c, sid)
                 new = Span(sid, article_id, start, end, label, covered, self.annotator, origin, ts, ts, how)
                 ops.append({"op": "insert", "span": new.as_dict()})
             ops += self._started(c, [article_id])
             self._apply(c, ops)
             self._log(c, article_id, "tag", ops, keys=keys, seconds=seconds)
         return new
+
+    @staticmethod
+    def _next_span_id(c: sqlite3.Connection) -> int:
+        """A span id never used before in this database, even by a span since deleted: an undone
+        tag's id must not go to another span (another annotator's), or its redo would be refused."""
+        row = c.execute("SELECT value FROM settings WHERE key = 'next_span_id'").fetchone()
+        floor = c.execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+        if row is None:  # once per database: the highest id any logged action ever inserted
+            logged = c.execute(
+                "SELECT max(CAST(json_extract(j.value, '$.span.id') AS INTEGER))"
+                " FROM actions, json_each(actions.ops) AS j").fetchone()[0]
+            return max(floor, (logged or 0) + 1)
+        return max(floor, int(row[0]))
+
+    @staticmethod
+    def _span_ids_used(c: sqlite3.Connection, last: int) -> None:
+        c.execute("INSERT INTO settings(key, value) VALUES ('next_span_id', ?)"
+                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(last + 1),))
 
     def tag_many(self, article_id: int | None, items: Sequence[tuple[Any, ...]], *,
                  origin: str = "manual", how: str | None = None, keys: int | None = None,
@@ -1331,7 +1369,7 @@ class Store:
         made: list[Span] = []
         with self.transaction() as c:
             ops: list[dict[str, Any]] = []
-            sid = c.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]
+            sid = self._next_span_id(c) - 1
             for item in items:
                 aid, start, end, label = item[:4]
                 i_origin = item[4] if len(item) > 4 else origin
@@ -1351,6 +1389,7 @@ class Store:
                 ops.append(op)
                 made.append(sp)
             if ops:
+                self._span_ids_used(c, sid)
                 started = self._started(c, [sp.article_id for sp in made])
                 self._apply(c, started)
                 ops += started
@@ -1455,12 +1494,13 @@ class Store:
     UNDOABLE = ("tag", "tag_many", "delete", "status", "remove_label")
 
     def _sync_log(self, c: sqlite3.Connection) -> None:
-        """Replay log entries written since we last looked (by us or another process)."""
-        for aid, kind, ref, who in c.execute("SELECT id, kind, ref, annotator FROM actions WHERE id > ?"
-                                             " ORDER BY id", (self._log_pos,)).fetchall():
+        """Replay this annotator's log entries written since we last looked (by this process, an
+        earlier run, or the CLI under the same name): undo and redo step through the user's own
+        actions, never another annotator's. A refused step drops its action from the stack."""
+        for aid, kind, ref in c.execute(
+                "SELECT id, kind, ref FROM actions WHERE id > ? AND annotator IS ? ORDER BY id",
+                (self._log_pos, self.annotator)).fetchall():
             self._log_pos = aid
-            if who != self.annotator:  # each annotator undoes their own actions
-                continue
             if kind in self.UNDOABLE:
                 self._undo.append(aid)
                 self._redo.clear()
@@ -1468,6 +1508,51 @@ class Store:
                 self._redo.append(self._undo.pop())
             elif kind == "redo" and self._redo and self._redo[-1] == ref:
                 self._undo.append(self._redo.pop())
+            elif kind == "undo_refused" and self._undo and self._undo[-1] == ref:
+                self._undo.pop()
+            elif kind == "redo_refused" and self._redo and self._redo[-1] == ref:
+                self._redo.pop()
+
+    @staticmethod
+    def _conflict(c: sqlite3.Connection, ops: list[dict[str, Any]]) -> str | None:
+        """Why ``ops`` can no longer be applied as logged (another writer changed what they
+        touch, or their label was renamed or removed), or None."""
+        labels = {r[0] for r in c.execute("SELECT name FROM labels")}
+        for op in ops:
+            kind = op["op"]
+            if kind in ("insert", "delete"):
+                sp = op["span"]
+                row = c.execute('SELECT article_id, start, "end", label FROM spans WHERE id = ?',
+                                (sp["id"],)).fetchone()
+                if kind == "delete" and row != (sp["article_id"], sp["start"], sp["end"], sp["label"]):
+                    if row is not None and sp["label"] not in labels:
+                        return f"its label {sp['label']!r} was renamed or removed since"
+                    return f"its {sp['label']} span {sp['text']!r} was changed or removed since"
+                if kind == "insert" and row is not None:
+                    return f"its span {sp['text']!r} is there again"
+                if kind == "insert" and sp["label"] not in labels:
+                    return f"its label {sp['label']!r} was renamed or removed since"
+            elif kind == "update":
+                before, after = op["before"], op["after"]
+                row = c.execute("SELECT label FROM spans WHERE id = ?", (after["id"],)).fetchone()
+                if row is None or row[0] != before["label"]:
+                    return f"its span {after.get('text', '')!r} was changed or removed since"
+                if after["label"] not in labels:
+                    return f"its label {after['label']!r} was renamed or removed since"
+        return None
+
+    @staticmethod
+    def _current_status_ops(c: sqlite3.Connection, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``ops`` without status changes another writer has overtaken (the article's status is
+        no longer the one the step starts from): those are left as they are."""
+        out = []
+        for op in ops:
+            if op["op"] == "status":
+                row = c.execute("SELECT status FROM articles WHERE id = ?", (op["article_id"],)).fetchone()
+                if row is None or row[0] != op["before"]:
+                    continue
+            out.append(op)
+        return out
 
     def undo(self) -> dict[str, Any] | None:
         """Undo the latest action still in effect; returns what was undone (or None)."""
@@ -1477,6 +1562,10 @@ class Store:
         return self._step("redo")
 
     def _step(self, which: str) -> dict[str, Any] | None:
+        """Undo or redo this annotator's latest action. One that can no longer be applied is
+        refused with a message and dropped from the stack (logged, so after a restart too):
+        the next ``u`` goes on to the one before, undo never gets stuck."""
+        refused = None
         with self.transaction() as c:
             self._sync_log(c)
             stack = self._undo if which == "undo" else self._redo
@@ -1485,13 +1574,29 @@ class Store:
             ref = stack[-1]
             kind, article_id, ops, inverse = c.execute(
                 "SELECT kind, article_id, ops, inverse FROM actions WHERE id = ?", (ref,)).fetchone()
-            todo = json.loads(inverse if which == "undo" else ops)
-            try:
-                self._apply(c, todo)
-            except sqlite3.IntegrityError as exc:
-                raise StoreError(f"cannot {which} action {ref} ({kind}): {exc}") from None
-            self._log(c, article_id, which, todo, ref=ref)
+            logged = json.loads(inverse if which == "undo" else ops)
+            todo = self._current_status_ops(c, logged)
+            why = self._conflict(c, todo)
+            if why is None and todo:
+                c.execute("SAVEPOINT step")
+                try:
+                    self._apply(c, todo)
+                    c.execute("RELEASE step")
+                except sqlite3.IntegrityError as exc:
+                    c.execute("ROLLBACK TO step")
+                    c.execute("RELEASE step")
+                    why = f"the database refuses it ({exc})"
+            elif why is None:
+                why = "what it changed was changed again since"
+            if why is None:
+                self._log(c, article_id, which, todo, ref=ref)
+            else:
+                self._log(c, article_id, f"{which}_refused", [], ref=ref)
+                refused = (f"cannot {which} {kind} (action {ref}): {why}; skipped it, "
+                           f"{'u' if which == 'undo' else 'ctrl+r'} goes on with the one before")
             self._sync_log(c)
+        if refused is not None:
+            raise StoreError(refused)
         return {"action": ref, "kind": kind, "article_id": article_id, "ops": todo}
 
     def actions(self, article_id: int | None = None) -> list[dict[str, Any]]:

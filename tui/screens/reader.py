@@ -44,6 +44,7 @@ from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
 from ..widgets.span_panel import SpanPanel
 from ..widgets.text_view import TextView, ViewSpan
+from .busy import KeyHold
 
 if TYPE_CHECKING:
     from textual import getters
@@ -605,7 +606,13 @@ class ReaderScreen(Screen[None]):
             self._say("The raw input is read-only; press r to return to the cleaned text",
                         severity="warning")
             return False
-        return True
+        return self._key_hold().ready()  # another program writing: hold the keys, do not freeze
+
+    def _key_hold(self) -> KeyHold:
+        hold = getattr(self, "_hold", None)
+        if hold is None or hold.store is not self.store:
+            hold = self._hold = KeyHold(self, self.store, self._say)
+        return hold
 
     def _view_spans(self, article_id: int) -> list[ViewSpan]:
         """The article's spans as the view holds them: tuples straight from the rows (5,000
@@ -729,6 +736,8 @@ class ReaderScreen(Screen[None]):
         self._start_assist()
 
     def _undo_redo(self, which: str) -> None:
+        if not self._key_hold().ready():
+            return
         try:
             res = self.store.undo() if which == "undo" else self.store.redo()
         except StoreError as exc:
@@ -769,6 +778,8 @@ class ReaderScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Every key pressed in the reader counts towards the next action's cost."""
+        if self._key_hold().on_key(event):  # the database is busy: kept for when it clears
+            return
         self._keys += 1
 
     def _cost(self, extra_keys: int = 0) -> tuple[int, float]:
@@ -1112,7 +1123,7 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(OthersScreen(self.article.id))
 
     def action_status(self, status: str) -> None:
-        if self.article is None:
+        if self.article is None or not self._key_hold().ready():
             return
         try:
             self.store.set_status(self.article.id, status)

@@ -65,7 +65,7 @@ def _check_target(target: Path) -> None:
 
 @contextmanager
 def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
-    from ..destinations import folder_target, new_dir_mode
+    from ..destinations import folder_target, new_dir_mode, swap_in
     from .base import ExportError
 
     target = folder_target(out)
@@ -84,15 +84,9 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
         with open(tmp / "annotation.conf", "w", encoding="utf-8") as fh:
             fh.write(annotation_conf(options.labels))
         for p in tmp.iterdir():
-            with open(p, "rb") as written:
-                os.fsync(written.fileno())
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old.{os.getpid()}")
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            with open(p, "rb") as fh:
+                os.fsync(fh.fileno())
+        swap_in(tmp, target)  # one exchange: a reader or a kill -9 sees the old folder or the new one
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise ExportError(f"{target}: writing failed ({exc.strerror or exc}); the previous folder is unchanged") from None
