@@ -142,19 +142,33 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--format", "fmt", default="auto", show_default=True,
               type=click.Choice(["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy"]),
               help="How to read the files; auto tells by extension and content.")
+@click.option("--conll-columns", "conll_columns", default=None, metavar="TOKEN,TAG",
+              help="Token and tag columns of CoNLL/column files, 0-based (negative: from the end) [default: 0,-1].")
+@click.option("--text-field", default=None, help="Key of the text in JSON/JSONL/CSV records (default: text).")
+@click.option("--title-field", default=None, help="Key of the title in records (default: title).")
+@click.option("--id-field", default=None, help="Key of the id in records (default: id).")
 @db_option
 @click.pass_context
-def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt: str, db: str | None) -> None:
+def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt: str, conll_columns: str | None,
+               text_field: str | None, title_field: str | None, id_field: str | None, db: str | None) -> None:
     """Import files, folders (recursively), globs, or - for standard input.
 
     Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans) and gzip of
     any of these. Bad files and lines are reported as path:line: reason; the rest is imported.
     """
+    from .formats import ImportOptions
+    from .formats.conll import parse_columns
     from .ingest import import_paths
 
+    options = ImportOptions(text_field=text_field, title_field=title_field, id_field=id_field)
+    if conll_columns:
+        try:
+            options.conll_columns = parse_columns(conll_columns)
+        except ValueError as exc:
+            fail(str(exc), 2)
     store = open_store(_db(ctx, db))
     with StderrProgress("importing", at_least=20) as progress:
-        report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt)
+        report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt, options=options)
     for p in report.problems:
         click.echo(f"{'error' if p.fatal else 'note'}: {p}", err=True)
     click.echo(report.summary(), err=True)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .formats import ImportOptions
 from .store import NewArticle, Store, StoreError
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -47,6 +48,7 @@ class Problem:
     where: str
     message: str
     fatal: bool = True  # False: a note (label created, offsets converted), not a failure
+    entities: int = 0  # entities of the input this problem says were not stored
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -70,10 +72,28 @@ class ImportReport:
     duplicates: int = 0
     failed: int = 0
     problems: list[Problem] = field(default_factory=list)
+    entities: int = 0  # entities of the input now in the database (new, or already there)
+    merged: int = 0  # records whose text an article already had: their annotations were added to it
+    rejections: int = 0  # known non-entities stored (rejected suggestions)
+
+    @property
+    def entities_lost(self) -> int:
+        return sum(p.entities for p in self.problems)
 
     def summary(self) -> str:
-        return (f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
-                f"{self.failed} failed")
+        out = (f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
+               f"{self.failed} failed; {_n(self.entities, 'entity', 'entities')} stored")
+        if self.entities_lost:
+            out += f", {_n(self.entities_lost, 'entity', 'entities')} not stored (see above)"
+        if self.merged:
+            out += f"; {_n(self.merged, 'record')} merged into articles with the same text"
+        if self.rejections:
+            out += f"; {_n(self.rejections, 'rejected suggestion')} kept as rejections"
+        return out
+
+
+def _n(k: int, one: str, many: str | None = None) -> str:
+    return f"{k} {one if k == 1 else (many or one + 's')}"
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -290,11 +310,11 @@ def _brat_items(path: Path, where: str) -> Iterator[Item | Problem]:
     yield _format_item(rec, str(txt), "brat")
 
 
-def _conll_items(text: str, where: str) -> Iterator[Item | Problem]:
+def _conll_items(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[Item | Problem]:
     from .formats import conll
 
     n = 0
-    for got in conll.read(text, where):
+    for got in conll.read(text, where, columns):
         if isinstance(got, tuple):
             yield Problem(*got, fatal=False)
             continue
@@ -307,7 +327,8 @@ def _conll_items(text: str, where: str) -> Iterator[Item | Problem]:
         yield Problem(where, "CoNLL: no tokens found; nothing to import")
 
 
-def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Problem]:
+def items_from_path(path: Path, fmt: str | None = None, options: ImportOptions | None = None
+                    ) -> Iterator[Item | Problem]:
     """Every article a file holds (one for text/HTML, one per record for JSON/JSONL, one per
     document for CoNLL and DocBin, one per ``.txt``/``.ann`` pair for brat).
 
@@ -315,6 +336,7 @@ def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Probl
     extension (``.spacy``, ``.ann``, ``.conll``/``.iob``/``.bio``...) and the content.
     """
     fmt = fmt or "auto"
+    opts = options or ImportOptions()
     where = "<stdin>" if str(path) == "-" else str(path)
     suffix = _suffix(path)
     if fmt == "spacy" or (fmt == "auto" and suffix == ".spacy"):
@@ -343,16 +365,23 @@ def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Probl
     if note:
         yield Problem(where, note, fatal=False)
     kind = "json" if fmt in ("jsonl", "prodigy", "doccano", "labelstudio") else kind_of(path, text)
-    if fmt == "conll" or (fmt == "auto" and kind == "text" and (suffix in CONLL_EXT or _looks_conll(text))):
-        yield from _conll_items(text, where)
+    if fmt == "conll" or (fmt == "auto" and kind == "text"
+                          and (suffix in CONLL_EXT or _looks_conll(text, opts.conll_columns))):
+        yield from _conll_items(text, where, opts.conll_columns)
         return
-    yield from items_from_text(text, where, kind)
+    yield from _mapped(items_from_text(text, where, kind), opts)
 
 
-def _looks_conll(text: str) -> bool:
+def _looks_conll(text: str, columns: tuple[int, int] = (0, -1)) -> bool:
     from .formats.conll import looks_like
 
-    return looks_like(text)
+    return looks_like(text, columns)
+
+
+def _mapped(items: Iterator[Item | Problem], opts: ImportOptions) -> Iterator[Item | Problem]:
+    """Records read through ``--text-field``/``--title-field``/``--id-field``: the user's names
+    for newsmark's ``text``, ``title`` and ``id`` (applied in :func:`_record_item`)."""
+    yield from items
 
 
 def items_from_text(text: str, where: str, kind: str) -> Iterator[Item | Problem]:
@@ -410,9 +439,11 @@ def _record_item(rec: Any, where: str, source: str) -> Item | Problem:
         return Item(where, source, "record", body, rec)
     if isinstance(html, str) and html.strip():
         return Item(where, source, "record", html, rec)
+    lost = len(record_spans(rec))
+    tail = f" ({lost} entit{'y' if lost == 1 else 'ies'} not stored)" if lost else ""
     if body is None and html is None:
-        return Problem(where, "record has no \"text\" or \"html\" field; skipped")
-    return Problem(where, "record's \"text\" is empty or not a string; skipped")
+        return Problem(where, f"record has no \"text\" or \"html\" field; skipped{tail}", entities=lost)
+    return Problem(where, f"record's \"text\" is empty or not a string; skipped{tail}", entities=lost)
 
 
 # --- preparing items (cleaning, language) -----------------------------------------------------
@@ -431,26 +462,38 @@ def _utf16_to_cp(text: str) -> list[int] | None:
     return table
 
 
-def record_spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any]]:
-    """``(start, end, label, text|None)`` from every span shape we read.
-
-    Prodigy/newsmark ``spans`` (a span answered ``reject``, and every span of a rejected
-    ``ner.teach`` suggestion, is not an annotation); doccano ``label``/``labels`` lists and
-    ``entities`` objects (:mod:`tui.formats.doccano`); Label Studio ``annotations[].result[].value``
+def record_spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any]]:
+    """``(start, end, label, text|None, annotator|None)`` of every entity a record carries, in
+    every shape we read: Prodigy/newsmark ``spans`` (:mod:`tui.formats.prodigy`: an accepted
+    binary answer is an entity, a rejected one is not), doccano ``label``/``labels``/
+    ``entities``/``annotations`` (:mod:`tui.formats.doccano`), Label Studio
+    ``annotations``/``completions``/``predictions`` and JSON_MIN controls
     (:mod:`tui.formats.labelstudio`).
     """
+    from .formats import doccano, labelstudio, prodigy
+
+    return [*prodigy.spans(rec), *doccano.spans(rec), *labelstudio.spans(rec)]
+
+
+def record_rejections(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any]]:
+    """Known non-entities a record carries (rejected suggestions), same tuples as :func:`record_spans`."""
+    from .formats import prodigy
+
+    return prodigy.rejections(rec)
+
+
+#: Keys that make a record an annotation: its text is then kept exactly as it came.
+ANNOTATION_KEYS = ("spans", "tokens", "_input_hash", "_task_hash", "answer", "ner_tags", "tags",
+                   FORMAT_KEY)
+
+
+def is_annotated(rec: dict[str, Any]) -> bool:
+    """Whether a record carries annotations (even an empty list of them): such a record is never
+    cleaned, since cleaning would move the text under its offsets."""
     from .formats import doccano, labelstudio
 
-    out: list[tuple[Any, Any, Any, Any]] = []
-    teach_reject = rec.get("answer") == "reject" and rec.get("_view_id") in ("ner", "ner_teach")
-    for sp in rec.get("spans") or []:
-        if isinstance(sp, dict) and sp.get("answer", "accept") != "reject" and not teach_reject:
-            out.append((sp.get("start"), sp.get("end"), sp.get("label"), sp.get("text")))
-        elif not isinstance(sp, dict):
-            out.append((None, None, None, None))
-    out.extend(doccano.spans(rec))
-    out.extend(labelstudio.spans(rec))
-    return out
+    return any(k in rec for k in ANNOTATION_KEYS if k != "tags") or isinstance(rec.get("tags"), list) and \
+        isinstance(rec.get("tokens"), list) or doccano.is_annotated(rec) or labelstudio.is_annotated(rec)
 
 
 def _clean_edges(text: str, s: int, e: int) -> bool:
@@ -461,60 +504,125 @@ def _clean_edges(text: str, s: int, e: int) -> bool:
         not (e < len(text) and text[e - 1].isalnum() and text[e].isalnum())
 
 
-def check_spans(text: str, raw_spans: list[tuple[Any, Any, Any, Any]], where: str,
-                allow_overlap: bool) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Validate imported spans against their text; convert UTF-16 offsets when that is what they are."""
+def _same_text(a: str, b: str) -> bool:
+    """Equal once line breaks are written alike (``\r\n``, ``\r``, and the two characters
+    ``\\n`` that some exports put in a region's text)."""
+    def norm(x: str) -> str:
+        return x.replace("\r\n", "\n").replace("\r", "\n").replace("\\n", "\n")
+
+    return norm(a) == norm(b)
+
+
+def _reanchor(text: str, s: int, e: int, covered: str) -> tuple[int, int] | None:
+    """Where ``covered`` sits near ``[s, e)`` when the offsets drifted (a tool that counted a
+    line break, or an astral character, differently): the nearest occurrence within as many
+    characters as there are line breaks and astral characters before it, plus two."""
+    wanted = [covered]
+    if "\\n" in covered:
+        wanted.append(covered.replace("\\n", "\n"))
+    if "\n" in covered:
+        wanted.append(covered.replace("\n", "\r\n"))
+    best: tuple[int, int] | None = None
+    for w in wanted:
+        if not w:
+            continue
+        slack = text.count("\n", 0, min(len(text), s + len(w))) + text.count("\r", 0, min(len(text), s + len(w))) \
+            + sum(1 for ch in text[:s + len(w)] if ord(ch) >= 0x10000) + 2
+        lo = max(0, s - slack)
+        i = text.find(w, lo, s + slack + len(w))
+        while i != -1:
+            if best is None or abs(i - s) < abs(best[0] - s):
+                best = (i, i + len(w))
+            i = text.find(w, i + 1, s + slack + len(w))
+    return best
+
+
+def check_spans(text: str, raw_spans: list[tuple[Any, ...]], where: str,
+                allow_overlap: bool, what: str = "span") -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Validate imported spans against their text; convert UTF-16 offsets when that is what they
+    are, and re-anchor a span whose covered text sits a few characters off (line breaks counted
+    differently). Each span not kept is one problem naming it (``entities=1``)."""
     problems: list[Problem] = []
     good: list[dict[str, Any]] = []
     table: list[int] | None = None
-    converted = 0
-    blind = [sp for sp in raw_spans if sp[3] is None and isinstance(sp[0], int) and isinstance(sp[1], int)]
+    converted = moved = 0
+    raw = [(*sp, None, None, None, None, None)[:5] for sp in raw_spans]
+    blind = [sp for sp in raw if sp[3] is None and isinstance(sp[0], int) and isinstance(sp[1], int)]
     if blind and (table := _utf16_to_cp(text) or []):
         # No covered text to check against (doccano): the offsets are UTF-16 when, read as such,
         # more spans fall on word edges than when read as code points.
-        as_cp = sum(_clean_edges(text, s, e) for s, e, _, _ in blind)
-        as_16 = sum(0 <= s < e < len(table) and _clean_edges(text, table[s], table[e]) for s, e, _, _ in blind)
+        as_cp = sum(_clean_edges(text, s, e) for s, e, *_ in blind)
+        as_16 = sum(0 <= s < e < len(table) and _clean_edges(text, table[s], table[e]) for s, e, *_ in blind)
         if as_16 > as_cp:
-            raw_spans = [(table[s], table[e], lb, None) if (s, e, lb, c) in blind and 0 <= s < e < len(table)
-                         else (s, e, lb, c) for s, e, lb, c in raw_spans]
+            raw = [(table[sp[0]], table[sp[1]], *sp[2:]) if sp in blind and 0 <= sp[0] < sp[1] < len(table)
+                   else sp for sp in raw]
             converted += len(blind)
-    for s, e, label, covered in raw_spans:
-        if not (isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool)):
-            problems.append(Problem(where, f"span {s!r}-{e!r}: start and end must be integers; span skipped"))
+    lost = 1 if what == "span" else 0
+    for s, e, label, covered, who in raw:
+        if not (isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool) and not isinstance(e, bool)):
+            problems.append(Problem(where, f"{what} {s!r}-{e!r} {label!r}: start and end must be integers; {what} not stored", entities=lost))
             continue
         if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label.strip()):
-            problems.append(Problem(where, f"span [{s}, {e}): label {label!r} is not a one-word name; span skipped"))
+            problems.append(Problem(where, f"{what} [{s}, {e}): label {label!r} is not a one-word name; {what} not stored", entities=lost))
             continue
         label = label.strip()
-        ok = 0 <= s < e <= len(text) and (covered is None or text[s:e] == covered)
+        if not isinstance(covered, str):
+            covered = None
+        ok = 0 <= s < e <= len(text) and (covered is None or text[s:e] == covered or _same_text(text[s:e], covered))
         if not ok and covered is not None:
             table = table if table is not None else (_utf16_to_cp(text) or [])
-            if table and 0 <= s < e < len(table) and text[table[s]:table[e]] == covered:
+            if table and 0 <= s < e < len(table) and _same_text(text[table[s]:table[e]], covered):
                 s, e = table[s], table[e]
                 ok = True
                 converted += 1
+            elif (near := _reanchor(text, s, e, covered)) is not None:
+                s, e = near
+                ok = True
+                moved += 1
         if not ok:
             if not (0 <= s < e <= len(text)):
-                problems.append(Problem(where, f"span [{s}, {e}) {label} is outside the text (length {len(text)}); span skipped"))
+                problems.append(Problem(where, f"{what} [{s}, {e}) {label} is outside the text (length {len(text)}); {what} not stored", entities=lost))
             else:
-                problems.append(Problem(where, f"span [{s}, {e}) {label} covers {text[s:e]!r}, not {covered!r}; span skipped"))
+                problems.append(Problem(where, f"{what} [{s}, {e}) {label} covers {text[s:e]!r}, not {covered!r}; {what} not stored", entities=lost))
             continue
-        good.append({"start": s, "end": e, "label": label})
+        sp: dict[str, Any] = {"start": s, "end": e, "label": label}
+        if isinstance(who, str) and who:
+            sp["annotator"] = who
+        good.append(sp)
     if converted:
-        problems.append(Problem(where, f"{converted} span(s) had UTF-16 offsets (a browser tool's); converted to code points", fatal=False))
-    if not allow_overlap and good:
-        good.sort(key=lambda d: (d["start"], d["end"]))
-        kept: list[dict[str, Any]] = []
-        for sp in good:
-            if kept and sp["start"] < kept[-1]["end"]:
-                k = kept[-1]
-                if (sp["start"], sp["end"], sp["label"]) != (k["start"], k["end"], k["label"]):
-                    problems.append(Problem(where, f"span [{sp['start']}, {sp['end']}) {sp['label']} overlaps "
-                                            f"[{k['start']}, {k['end']}) {k['label']}; span skipped (this database does not allow overlaps)"))
-                continue
-            kept.append(sp)
-        good = kept
+        problems.append(Problem(where, f"{converted} {what}(s) had UTF-16 offsets (a browser tool's); converted to code points", fatal=False))
+    if moved:
+        problems.append(Problem(where, f"{moved} {what}(s) found a few characters from their offsets (line breaks or "
+                                "emoji counted differently) and anchored on their text", fatal=False))
+    good, clashes = _dedupe(good, allow_overlap)
+    for sp, k in clashes:
+        problems.append(Problem(where, f"{what} [{sp['start']}, {sp['end']}) {sp['label']} {text[sp['start']:sp['end']]!r} overlaps "
+                                f"[{k['start']}, {k['end']}) {k['label']}; {what} not stored (this database does not allow "
+                                "overlaps: `newsmark labels --allow-overlap` or import the other one separately)", entities=lost))
     return good, problems
+
+
+def _dedupe(spans: list[dict[str, Any]], allow_overlap: bool
+            ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """Spans in order, a repeated one (same offsets and label) once; without overlaps, a span
+    that overlaps a kept one is returned with it as a clash."""
+    spans = sorted(spans, key=lambda d: (d["start"], d["end"], d["label"]))
+    kept: list[dict[str, Any]] = []
+    seen: set[tuple[int, int, str]] = set()
+    clashes: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    reach: dict[str, Any] | None = None  # the kept span that ends last
+    for sp in spans:
+        key = (sp["start"], sp["end"], sp["label"])
+        if key in seen:
+            continue
+        if not allow_overlap and reach is not None and sp["start"] < reach["end"]:
+            clashes.append((sp, reach))
+            continue
+        seen.add(key)
+        kept.append(sp)
+        if reach is None or sp["end"] > reach["end"]:
+            reach = sp
+    return kept, clashes
 
 
 def prepare(item: Item, allow_overlap: bool = False) -> tuple[NewArticle | None, list[Problem]]:
@@ -558,7 +666,7 @@ def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
 
 def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None, list[Problem]]:
     from . import clean, language
-    from .formats import doccano, labelstudio
+    from .formats import doccano, labelstudio, prodigy
 
     rec = item.record or {}
     meta_in = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
@@ -566,15 +674,16 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         meta_in = {k: rec[k] for k in doccano.META_KEYS if k in rec and k not in ("title", "source")}
     data = rec.get("data") if isinstance(rec.get("data"), dict) else {}
     raw_spans = record_spans(rec)
+    raw_rejections = record_rejections(rec)
     early: list[Problem] = []
     is_html = "text" not in rec and "text" not in data
-    annotated = bool(raw_spans) or "_input_hash" in rec or "answer" in rec or FORMAT_KEY in rec \
-        or labelstudio.is_task(rec) or any(isinstance(rec.get(k), list) for k in ("spans", "label", "entities"))
+    annotated = bool(raw_spans) or bool(raw_rejections) or is_annotated(rec)
     if is_html:
         c = clean.clean_html_document(item.raw, rec.get("url"))
         text, kind = c.text, "html"
         if raw_spans:
-            return None, [Problem(item.where, "spans on an \"html\" record cannot be placed in the cleaned text; give \"text\" instead")]
+            return None, [Problem(item.where, f"{len(raw_spans)} span(s) on an \"html\" record cannot be placed in the "
+                                  "cleaned text; record not stored (give \"text\" instead)", entities=len(raw_spans))]
     elif annotated:
         c = clean.Cleaned(text=item.raw)
         text, kind = item.raw, "record"
@@ -583,10 +692,14 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         text, kind = c.text, "text"
         early.extend(notes)
     if not text.strip():
-        return None, [Problem(item.where, "no article text found after cleaning; skipped")]
+        return None, [Problem(item.where, "no article text found after cleaning; skipped", entities=len(raw_spans))]
     spans, problems = check_spans(text, raw_spans, item.where, allow_overlap)
-    problems = early + problems
-
+    rejections, rej_problems = check_spans(text, raw_rejections, item.where, True, what="rejection")
+    problems = early + problems + rej_problems + _record_notes(rec, item.where)
+    lost = sum(p.entities for p in problems)
+    if len(spans) + lost > len(raw_spans):  # the accounting never lies: say so if it would
+        problems.append(Problem(item.where, f"{len(spans) + lost - len(raw_spans)} entities counted twice; "
+                                "please report this", fatal=False))
     def pick(*keys: str) -> Any:
         for k in keys:
             for src in (rec, meta_in, data):
@@ -601,15 +714,16 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     if not isinstance(lang, str):
         det = language.detect_language(text)
         lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
-    status = meta_in.get("status") or ANSWER_STATUS.get(str(rec.get("answer"))) \
-        or labelstudio.status(rec) or "new"
+    status = meta_in.get("status") or prodigy.status(rec) \
+        or labelstudio.status(rec) or doccano.status(rec) or "new"
     if status not in ("new", "in_progress", "done", "skipped", "rejected"):
         status = "new"
     rid = meta_in.get("id", rec.get("id"))
     known = {"text", "html", "meta", "spans", "label", "labels", "entities", "tokens", "_input_hash",
              "_task_hash", "answer", "_view_id", "id", "title", "url", "source", "author", "date",
              "publisher", "annotations", "predictions", "data", "relations", "Comments", "_timestamp",
-             "_annotator_id", "_session_id", FORMAT_KEY, "label_utf16", *doccano.META_KEYS}
+             "_annotator_id", "_session_id", FORMAT_KEY, "label_utf16", "completions", *doccano.META_KEYS,
+             *labelstudio.min_keys(rec)}
     meta = {k: v for k, v in rec.items() if k not in known}
     meta.update({k: v for k, v in data.items() if k not in ("text", "html")})
     own = {"id", "title", "source", "author", "date", "publisher", "language", "language_prob",
@@ -619,8 +733,11 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         meta["external_id"] = rid
     annotator = meta_in.get("annotator")
     for sp in spans:
-        if isinstance(annotator, str) and annotator and "," not in annotator:
+        if isinstance(annotator, str) and annotator and "," not in annotator and "annotator" not in sp:
             sp["annotator"] = annotator
+    for key in ("_input_hash", "_task_hash"):  # Prodigy matches re-imported tasks by them
+        if isinstance(rec.get(key), int):
+            meta[key] = rec[key]
     tags = meta_in.get("tags") if isinstance(meta_in.get("tags"), list) else []
     art = NewArticle(
         text=text, raw=item.raw, source=pick("url", "source") or item.source,
@@ -631,8 +748,29 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         cleaner_version=clean.CLEANER_VERSION if kind != "record" else 0,
         id=rid if isinstance(rid, int) and not isinstance(rid, bool) and rid > 0 else None,
         spans=spans, tags=[str(t) for t in tags], note=meta_in.get("note") or None,
+        rejections=rejections, entities_in=len(raw_spans) - lost,
     )
     return art, problems
+
+
+def _record_notes(rec: dict[str, Any], where: str) -> list[Problem]:
+    """What a record carries that is not an entity and is not kept as one: said, never silent."""
+    from .formats import doccano, labelstudio, prodigy
+
+    out: list[Problem] = []
+    for lid in doccano.unnamed_label_ids(rec):
+        out.append(Problem(where, f"doccano label id {lid} has no name in the file; its entities are stored under "
+                           f"label 'LABEL_{lid}' (rename it: newsmark labels rename LABEL_{lid} NAME)", fatal=False))
+    if (n := prodigy.ignored(rec)):
+        out.append(Problem(where, f"{n} suggested span(s) answered 'ignore': neither an entity nor a rejection, not stored",
+                           fatal=False))
+    _, others = labelstudio.spans_and_others(rec)
+    if others:
+        out.append(Problem(where, f"{others} Label Studio result(s) that are not text regions (choices, relations, "
+                           "ratings...) not kept", fatal=False))
+    if isinstance(rec.get("relations"), list) and rec["relations"]:
+        out.append(Problem(where, f"{len(rec['relations'])} relation(s) not kept (newsmark keeps entity spans)", fatal=False))
+    return out
 
 
 def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Problem]]:
@@ -665,6 +803,7 @@ def import_paths(
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     fmt: str | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
     """Import files, folders, globs and ``-``; never stops at a bad input.
 
@@ -692,7 +831,7 @@ def import_paths(
                 if str(found.with_suffix(".ann")) in names:
                     continue  # read with its .ann
                 found = found.with_suffix(".ann")
-        for it in items_from_path(found, fmt):
+        for it in items_from_path(found, fmt, options):
             if isinstance(it, Problem):
                 report.problems.append(it)
                 report.failed += it.fatal
@@ -700,6 +839,85 @@ def import_paths(
                 items.append(it)
     import_items(store, items, report, progress=progress, jobs=jobs)
     return report
+
+
+_STATUS_RANK = ("done", "in_progress", "new", "skipped", "rejected")
+
+
+def _merge_spans(base: NewArticle, other: NewArticle, where: str, allow_overlap: bool) -> list[Problem]:
+    """Add ``other``'s spans and rejections to ``base`` (same text); first come, first kept."""
+    problems: list[Problem] = []
+    keys = {(sp["start"], sp["end"], sp["label"]) for sp in base.spans}
+    refused = 0
+    for sp in other.spans:
+        if (sp["start"], sp["end"], sp["label"]) in keys:
+            continue
+        clash = next((k for k in base.spans if k["start"] < sp["end"] and sp["start"] < k["end"]), None)
+        if clash is not None and not allow_overlap:
+            refused += 1
+            problems.append(Problem(where, f"span [{sp['start']}, {sp['end']}) {sp['label']} "
+                                    f"{other.text[sp['start']:sp['end']]!r} overlaps [{clash['start']}, {clash['end']}) "
+                                    f"{clash['label']} of another record of the same text; span not stored (this database "
+                                    "does not allow overlaps)", entities=1))
+            continue
+        keys.add((sp["start"], sp["end"], sp["label"]))
+        base.spans.append(sp)
+    base.spans.sort(key=lambda d: (d["start"], d["end"], d["label"]))
+    rkeys = {(r["start"], r["end"], r["label"]) for r in base.rejections}
+    base.rejections.extend(r for r in other.rejections if (r["start"], r["end"], r["label"]) not in rkeys)
+    base.entities_in += other.entities_in - refused
+    base.status = min(base.status, other.status, key=lambda st: _STATUS_RANK.index(st) if st in _STATUS_RANK else 9)
+    return problems
+
+
+def _merge_same_text(batch: list[tuple[Item, NewArticle]], allow_overlap: bool,
+                     report: ImportReport) -> list[tuple[Item, NewArticle]]:
+    """Records of one text are one article: several answers about one input (Prodigy's
+    ``ner.teach`` asks about each suggestion apart; several annotators) are data, not
+    duplicates. Their spans and rejections are merged into the first record's article."""
+    from .store import content_hash
+
+    first: dict[str, NewArticle] = {}
+    out: list[tuple[Item, NewArticle]] = []
+    for it, art in batch:
+        h = content_hash(art.text.replace("\x00", "\ufffd"))
+        base = first.get(h)
+        if base is None:
+            first[h] = art
+            out.append((it, art))
+            continue
+        if art.kind == "record":  # an annotated record: its answers are data
+            report.merged += 1
+            new = _merge_spans(base, art, it.where, allow_overlap)
+            report.problems.extend(new)
+            report.failed += len(new)
+        else:
+            report.duplicates += 1
+    return out
+
+
+def _account(store: Store, it: Item, art: NewArticle, report: ImportReport) -> None:
+    """Count what one record brought; a record whose text is already an article gives that
+    article its annotations (merged, never dropped as a duplicate)."""
+    if art.stored_id is not None:
+        report.entities += art.entities_in
+        report.rejections += len(art.rejections)
+        return
+    if art.duplicate_of is None:
+        return
+    if art.kind != "record":
+        report.duplicates += 1
+        return
+    _, _, refused = store.merge_imported(art.duplicate_of, art.spans, art.rejections, art.status)
+    report.merged += 1
+    report.entities += art.entities_in - len(refused)
+    report.rejections += len(art.rejections)
+    for sp, k in refused:
+        report.failed += 1
+        report.problems.append(Problem(it.where, f"span [{sp['start']}, {sp['end']}) {sp['label']} "
+                                       f"{art.text[sp['start']:sp['end']]!r} overlaps [{k.start}, {k.end}) {k.label} "
+                                       f"of article {art.duplicate_of} (same text); span not stored (this database does not "
+                                       "allow overlaps)", entities=1))
 
 
 def import_items(store: Store, items: list[Item], report: ImportReport, *,
@@ -718,21 +936,23 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
             chunk = items[i:i + BATCH]
             args = [(it, allow) for it in chunk]
             results = list(pool.map(_prepare_star, args, chunksize=8)) if pool else [prepare(*a) for a in args]
-            batch: list[NewArticle] = []
+            batch: list[tuple[Item, NewArticle]] = []
             for it, (art, probs) in zip(chunk, results, strict=True):
                 report.problems.extend(probs)
                 report.failed += sum(p.fatal for p in probs)
                 if art is not None:
-                    batch.append(art)
+                    batch.append((it, art))
                     if "\x00" in art.text:  # the store replaces them (offsets are kept)
                         report.problems.append(Problem(it.where, "NUL characters replaced by U+FFFD",
                                                        fatal=False))
                     for label in sorted({sp["label"] for sp in art.spans} - known):
                         known.add(label)
                         report.problems.append(Problem(it.where, f"created label {label!r}", fatal=False))
-            ids, dupes, _ = store.insert_articles(batch)
+            batch = _merge_same_text(batch, allow, report)
+            ids, _, _ = store.insert_articles([art for _, art in batch])
             report.added.extend(ids)
-            report.duplicates += dupes
+            for it, art in batch:
+                _account(store, it, art, report)
             done += len(chunk)
             if progress:
                 progress(done, total)

@@ -35,6 +35,16 @@ class ExportOptions:
     notes: list[str] = field(default_factory=list)  # what writers want the user to know
 
 
+@dataclass
+class ImportOptions:
+    """How to read files beyond their format (``newsmark import`` options)."""
+
+    conll_columns: tuple[int, int] = (0, -1)  # token and tag columns (--conll-columns)
+    text_field: str | None = None  # --text-field: the key holding the text of a record
+    title_field: str | None = None  # --title-field
+    id_field: str | None = None  # --id-field
+
+
 Record = dict[str, Any]
 Sink = Callable[[Record], None]
 

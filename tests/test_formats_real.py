@@ -1,0 +1,167 @@
+"""Import of other tools' real files (tests/data/formats/real/, sources in SOURCES.md): every
+entity comes through, or is named with its file and line, and the exit code says so."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from conftest import DATA
+
+REAL = DATA / "formats" / "real"
+
+
+def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def all_spans(db: Path) -> list[tuple]:
+    return rows(db, 'SELECT a.id, s.start, s."end", s.label, s.text FROM spans s JOIN articles a ON a.id = s.article_id'
+                    " ORDER BY a.id, s.start")
+
+
+def test_label_studio_completions_keep_every_region_and_the_text(cli, db_path: Path) -> None:
+    src = json.loads((REAL / "labelstudio_completions_348.json").read_text())
+    code, _, err = cli("--db", str(db_path), "import", str(REAL / "labelstudio_completions_348.json"))
+    assert code == 0, err
+    assert "38 entities stored" in err
+    [(text, status)] = rows(db_path, "SELECT text, status FROM articles")
+    assert text == src["data"]["text"]  # annotated: never cleaned (leading and trailing space kept)
+    assert status == "done"
+    got = {(s, e, lb, t) for _, s, e, lb, t in all_spans(db_path)}
+    want = {(r["value"]["start"], r["value"]["end"], "INGREDIENT", r["value"]["text"])
+            for r in src["completions"][0]["result"]}
+    assert got == want and len(got) == 38
+
+
+def test_label_studio_json_min_with_a_control_named_ner(cli, db_path: Path) -> None:
+    src = json.loads((REAL / "labelstudio_json_min_ner.json").read_text())
+    code, _, err = cli("--db", str(db_path), "import", str(REAL / "labelstudio_json_min_ner.json"))
+    assert code == 0, err
+    assert "6 entities stored" in err
+    texts = [t for (t,) in rows(db_path, "SELECT text FROM articles ORDER BY id")]
+    assert texts == [r["text"] for r in src]  # CRLFs and all: the text under annotations is kept
+    spans = [(lb, t) for _, _, _, lb, t in all_spans(db_path)]
+    assert spans == [("Person", "Angela Merkel"), ("Person", "Emmanuel Macron"), ("Date", "Monday"),
+                     ("Location", "Paris"), ("Location", "Frankfurt\nam Main"), ("Organization", "European Central Bank")]
+    assert "anchored on their text" in err  # the browser counted each CRLF as one character
+    assert rows(db_path, "SELECT DISTINCT annotator FROM spans") == [("anna@example.org",)]
+    assert rows(db_path, "SELECT id FROM articles ORDER BY id") == [(101,), (102,)]
+
+
+def test_doccano_intent_entities_as_lists_and_a_record_without_text(cli, db_path: Path) -> None:
+    f = REAL / "doccano_intent_example.jsonl"
+    code, _, err = cli("--db", str(db_path), "import", str(f))
+    assert code == 1  # line 5 has entities but no text: named, and the exit code says so
+    assert f"{f}:5: record has no \"text\"" in err and "1 entity not stored" in err
+    assert "2 entities stored, 1 entity not stored (see above)" in err
+    assert [(lb, t) for _, _, _, lb, t in all_spans(db_path)] == [("LOC", "e"), ("LOC", "e")]
+    # the records were annotated: their text is kept as it came, never cleaned
+    assert [t for (t,) in rows(db_path, "SELECT text FROM articles ORDER BY id")] == [
+        "exampleA", "exampleB", "exampleC", "exampleD"]
+
+
+def test_doccano_1x_download_annotations(cli, db_path: Path) -> None:
+    code, _, err = cli("--db", str(db_path), "import", str(REAL / "doccano_download_sequence_labeling.jsonl"))
+    assert code == 0, err
+    assert "3 entities stored" in err
+    assert all_spans(db_path) == [(1, 0, 2, "ORG", "EU"), (2, 0, 15, "PERSON", "Peter Blackburn"),
+                                  (3, 10, 15, "PERSON", "Obama")]
+    assert rows(db_path, "SELECT DISTINCT status FROM articles") == [("done",)]
+    assert rows(db_path, "SELECT DISTINCT annotator FROM spans") == [("user1",)]
+
+
+def test_doccano_1x_label_ids_without_names_are_kept_and_said(cli, db_path: Path, tmp_path: Path) -> None:
+    # the same download as doccano 1.0 wrote it, before label_name was added
+    src = REAL / "doccano_download_sequence_labeling.jsonl"
+    f = tmp_path / "doccano_1_0.jsonl"
+    lines = []
+    for line in src.read_text().splitlines():
+        rec = json.loads(line)
+        for ann in rec["annotations"]:
+            del ann["label_name"], ann["user_name"]
+        lines.append(json.dumps(rec))
+    f.write_text("\n".join(lines) + "\n")
+    code, _, err = cli("--db", str(db_path), "import", str(f))
+    assert code == 0, err
+    assert "3 entities stored" in err
+    assert "label id 2 has no name" in err and "LABEL_2" in err
+    assert [(lb, t) for _, _, _, lb, t in all_spans(db_path)] == [
+        ("LABEL_2", "EU"), ("LABEL_1", "Peter Blackburn"), ("LABEL_1", "Obama")]
+    code, _, err = cli("--db", str(db_path), "labels", "rename", "LABEL_1", "PERSON")
+    assert code == 0, err
+    assert rows(db_path, "SELECT count(*) FROM spans WHERE label = 'PERSON'") == [(2,)]
+
+
+def test_prodigy_ner_teach_answers_are_merged_not_skipped(cli, db_path: Path) -> None:
+    code, _, err = cli("--db", str(db_path), "import", str(REAL / "prodigy_ner_teach.jsonl"))
+    assert code == 0, err
+    assert "imported 1 article(s)" in err and "5 records merged" in err and "skipped 0 duplicate(s)" in err
+    assert "3 entities stored" in err and "2 rejected suggestions kept as rejections" in err
+    assert "answered 'ignore'" in err
+    spans = rows(db_path, 'SELECT start, "end", label, text, annotator FROM spans ORDER BY start')
+    assert [(t, who) for *_, t, who in spans] == [
+        ("Civic", "news-ner-alice"), ("Accord", "news-ner-bob"), ("i7", "news-ner-bob")]
+    rejected = rows(db_path, 'SELECT form, label, annotator FROM rejections ORDER BY start')
+    assert rejected == [("Honda", "PRODUCT", "news-ner-alice"), ("Intel", "PRODUCT", "news-ner-bob")]
+    # a rejected suggestion never becomes an entity, and never rejects the text
+    assert rows(db_path, "SELECT status FROM articles") == [("done",)]
+
+
+def test_prodigy_ner_teach_imported_again_adds_nothing_twice(cli, db_path: Path, tmp_path: Path) -> None:
+    f = REAL / "prodigy_ner_teach.jsonl"
+    assert cli("--db", str(db_path), "import", str(f))[0] == 0
+    code, _, err = cli("--db", str(db_path), "import", str(f))
+    assert code == 0, err
+    assert "3 entities stored" in err  # already there: counted, not added twice
+    assert rows(db_path, "SELECT count(*) FROM spans") == [(3,)]
+    assert rows(db_path, "SELECT count(*) FROM rejections") == [(2,)]
+
+
+def test_two_annotators_of_one_text_both_come_through_or_are_named(cli, db_path: Path, tmp_path: Path) -> None:
+    text = "Apple hired Tim Cook in Cupertino."
+    a = {"text": text, "spans": [{"start": 0, "end": 5, "label": "ORG"}, {"start": 12, "end": 20, "label": "PERSON"}],
+         "_view_id": "ner_manual", "answer": "accept", "_session_id": "alice"}
+    b = {"text": text, "spans": [{"start": 12, "end": 15, "label": "PERSON"}, {"start": 24, "end": 33, "label": "GPE"}],
+         "_view_id": "ner_manual", "answer": "accept", "_session_id": "bob"}
+    f = tmp_path / "two.jsonl"
+    f.write_text(json.dumps(a) + "\n" + json.dumps(b) + "\n")
+    code, _, err = cli("--db", str(db_path), "import", str(f))
+    assert code == 1  # bob's "Tim" overlaps alice's "Tim Cook": named, not silently dropped
+    assert f"{f}:2: span [12, 15) PERSON 'Tim' overlaps [12, 20) PERSON" in err
+    assert "3 entities stored, 1 entity not stored (see above)" in err
+    assert rows(db_path, 'SELECT text, annotator FROM spans ORDER BY start') == [
+        ("Apple", "alice"), ("Tim Cook", "alice"), ("Cupertino", "bob")]
+
+
+def test_conll_files_named_as_distributed_are_recognised_by_content(cli, db_path: Path, tmp_path: Path) -> None:
+    f = tmp_path / "eng.train"
+    f.write_bytes((REAL / "flair_fashion_eng.train").read_bytes())
+    code, _, err = cli("--db", str(db_path), "import", str(f))
+    assert code == 0, err
+    assert "20 entities stored" in err
+    got = [(lb, t) for _, _, _, lb, t in all_spans(db_path)]
+    assert ("NamedPerson", "Arlésienne") in got and ("NamedLocation", "Leonard Pearlstein Gallery") in got
+    assert len(got) == 20
+    # the same file as a .txt column file (no -DOCSTART-) is still a column file
+    db2 = tmp_path / "two.db"
+    t = tmp_path / "fashion.txt"
+    t.write_bytes(f.read_bytes())
+    code, _, err = cli("--db", str(db2), "import", str(t))
+    assert code == 0 and "20 entities stored" in err
+
+
+def test_conll_columns_option_names_the_tag_column(cli, db_path: Path, tmp_path: Path) -> None:
+    f = tmp_path / "eng.train"
+    f.write_bytes((REAL / "flair_column_with_whitespaces_eng.train").read_bytes())
+    code, _, err = cli("--db", str(db_path), "import", "--conll-columns", "0,1", str(f))
+    assert code == 0, err
+    assert [(lb, t) for _, _, _, lb, t in all_spans(db_path)] == [("LOC", "German")]
+    assert "1 entity stored" in err
+    code, _, err = cli("--db", str(db_path), "import", "--conll-columns", "zero", str(f))
+    assert code == 2 and "--conll-columns" in err and "Traceback" not in err
