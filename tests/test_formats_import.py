@@ -118,7 +118,7 @@ def test_prodigy_answers(cli, db_path: Path) -> None:
     assert rows(db_path, "SELECT DISTINCT s.annotator FROM spans s JOIN articles a ON a.id = s.article_id"
                          " WHERE a.text LIKE 'Apple%'") == [("news-alice",)]
     meta = json.loads(rows(db_path, "SELECT meta FROM articles WHERE text LIKE 'Apple%'")[0][0])
-    assert (meta["_input_hash"], meta["_task_hash"]) == (-128513711, 904175527)
+    assert (meta["_prodigy"]["_input_hash"], meta["_prodigy"]["_task_hash"]) == (-128513711, 904175527)
 
 
 def test_spacy_docbin_written_by_spacy(cli, db_path: Path, tmp_path: Path) -> None:

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from .formats import SCHEMES, ExportOptions, Format, registry, require_spacy, utf16_offsets
+from .imported_tokens import article_tokens
 from .store import Article, Span, Store, StoreError
-from .tokens import token_spans
 
 ANSWERS = {"done": "accept", "rejected": "reject", "skipped": "ignore"}
 
@@ -85,11 +85,14 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
                  toks: list[tuple[int, int]] | None = None) -> dict[str, Any]:
     """The newsmark/Prodigy span record for one article (``toks``: its :func:`token_spans`,
     when the caller has them already)."""
+    from .imported_tokens import article_tokens, record_tokens, stored
+
     text = article.text
     if toks is None:
-        toks = token_spans(text, article.lang)
-    starts = [s for s, _ in toks]
-    ends = [e for _, e in toks]
+        toks = article_tokens(article)
+    tokens = record_tokens(text, stored(article) or toks)
+    starts = [t["start"] for t in tokens]
+    ends = [t["end"] for t in tokens]
     import bisect
 
     out_spans = []
@@ -105,11 +108,6 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
             "start": sp.start, "end": sp.end, "label": sp.label, "text": sp.text,
             "token_start": t0, "token_end": max(t0, t1),
         })
-    n = len(text)
-    tokens = [
-        {"text": text[s:e], "start": s, "end": e, "id": i, "ws": e < n and text[e].isspace()}
-        for i, (s, e) in enumerate(toks)
-    ]
     annotators = sorted({sp.annotator for sp in spans if sp.annotator})
     meta = {
         "id": article.id, "title": article.title, "source": article.source, "author": article.author,
@@ -117,10 +115,20 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
         "language_prob": article.lang_prob, "status": article.status, "tags": tags, "note": note or None,
         "annotator": ", ".join(annotators) or None, "hash": article.hash,
     }
+    foreign = article.meta.get("foreign") if isinstance(article.meta, dict) else None
+    if isinstance(foreign, dict):  # an imported record's own keys go back out as they came
+        meta.update({k: v for k, v in foreign.items() if k not in meta})
     span_key = json.dumps([[s["start"], s["end"], s["label"]] for s in out_spans])
+    input_hash, task_hash = _hash32(text), _hash32(text, span_key)
+    theirs = article.meta.get("_prodigy") if isinstance(article.meta, dict) else None
+    if isinstance(theirs, dict) and theirs.get("hash") == article.hash:
+        # Prodigy's own hashes, while they still describe this text (and these spans)
+        input_hash = theirs.get("_input_hash", input_hash)
+        if sorted([s["start"], s["end"], s["label"]] for s in out_spans) == theirs.get("spans"):
+            task_hash = theirs.get("_task_hash", task_hash)
     record = {
         "text": text, "spans": out_spans, "tokens": tokens, "meta": meta,
-        "_input_hash": _hash32(text), "_task_hash": _hash32(text, span_key),
+        "_input_hash": input_hash, "_task_hash": task_hash,
         "_view_id": "ner_manual",
     }
     answer = ANSWERS.get(article.status)
@@ -154,7 +162,7 @@ def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResu
     linter = Linter(store, filters, fmt, ids)
     for art in store.iter_articles(ids):
         spans = linter.spans_of(art.id)
-        toks = token_spans(art.text, art.lang)
+        toks = article_tokens(art)
         linter.check(art, spans, toks)
         if linter.errors and not force:
             continue

@@ -700,6 +700,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     if len(spans) + lost > len(raw_spans):  # the accounting never lies: say so if it would
         problems.append(Problem(item.where, f"{len(spans) + lost - len(raw_spans)} entities counted twice; "
                                 "please report this", fatal=False))
+
     def pick(*keys: str) -> Any:
         for k in keys:
             for src in (rec, meta_in, data):
@@ -735,9 +736,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     for sp in spans:
         if isinstance(annotator, str) and annotator and "," not in annotator and "annotator" not in sp:
             sp["annotator"] = annotator
-    for key in ("_input_hash", "_task_hash"):  # Prodigy matches re-imported tasks by them
-        if isinstance(rec.get(key), int):
-            meta[key] = rec[key]
+    meta = _article_meta(rec, text, spans, meta)
     tags = meta_in.get("tags") if isinstance(meta_in.get("tags"), list) else []
     art = NewArticle(
         text=text, raw=item.raw, source=pick("url", "source") or item.source,
@@ -751,6 +750,25 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         rejections=rejections, entities_in=len(raw_spans) - lost,
     )
     return art, problems
+
+
+def _article_meta(rec: dict[str, Any], text: str, spans: list[dict[str, Any]],
+                  foreign: dict[str, Any]) -> dict[str, Any]:
+    """The stored ``meta`` of an imported record: its foreign keys (exported back as they came,
+    :func:`tui.export.build_record`), Prodigy's hashes with what they were computed on, and
+    the record's own tokens (:mod:`tui.imported_tokens`)."""
+    from . import imported_tokens
+    from .store import content_hash
+
+    meta: dict[str, Any] = {"foreign": foreign} if foreign else {}
+    hashes = {k: rec[k] for k in ("_input_hash", "_task_hash") if isinstance(rec.get(k), int)}
+    if hashes:  # Prodigy matches re-imported tasks by them: exported while still true
+        meta["_prodigy"] = {**hashes, "hash": content_hash(text),
+                            "spans": sorted([sp["start"], sp["end"], sp["label"]] for sp in spans)}
+    toks = imported_tokens.from_record(text, rec.get("tokens"))
+    if toks:
+        meta[imported_tokens.META_KEY] = imported_tokens.to_meta(text, toks)
+    return meta
 
 
 def _record_notes(rec: dict[str, Any], where: str) -> list[Problem]:

@@ -31,7 +31,8 @@ DOCSTART = "-DOCSTART- -X- O O"
 def sentences(rec: dict[str, Any], scheme: str) -> list[list[tuple[str, str]]]:
     """``[[(token, tag), ...], ...]`` for one export record."""
     text = rec["text"]
-    toks = token_spans(text, rec["meta"].get("language"))
+    toks = [(t["start"], t["end"]) for t in rec["tokens"] if text[t["start"]:t["end"]].strip()] \
+        if rec.get("tokens") else token_spans(text, rec["meta"].get("language"))
     tags = token_tags(toks, rec["spans"], scheme)
     return [[(text[s:e], tags[i]) for i, (s, e) in enumerate(toks[a:b], a)]
             for a, b in sentence_bounds(text, toks, rec["spans"])]
@@ -109,6 +110,7 @@ def read(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[
             continue
         parts: list[str] = []
         spans: list[dict[str, Any]] = []
+        tokens: list[list[int]] = []
         pos = 0
         for k, sent in enumerate(doc):
             if k:
@@ -120,6 +122,7 @@ def read(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[
                     parts.append(" ")
                     pos += 1
                 offs.append((pos, pos + len(tok)))
+                tokens.append([pos, pos + len(tok)])
                 parts.append(tok)
                 pos += len(tok)
             for first, last, label in decode_tags([t for _, t in sent]):
@@ -127,7 +130,7 @@ def read(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[
         body = "".join(parts)
         for sp in spans:
             sp["text"] = body[sp["start"]:sp["end"]]
-        yield {"text": body, "spans": spans, "meta": {"status": "done"}}
+        yield {"text": body, "spans": spans, "tokens": tokens, "meta": {"status": "done"}}
 
 
 def looks_like(text: str, columns: tuple[int, int] = (0, -1)) -> bool:

@@ -108,7 +108,8 @@ def read(data: bytes, where: str) -> Iterator[dict[str, Any]]:
         meta = doc.user_data.get(META_KEY)
         meta = {k: list(v) if isinstance(v, tuple) else v for k, v in meta.items()} \
             if isinstance(meta, dict) else {"status": "done"}  # msgpack gives tuples for lists
-        rec: dict[str, Any] = {"text": doc.text, "spans": spans, "meta": meta}
+        rec: dict[str, Any] = {"text": doc.text, "spans": spans, "meta": meta,
+                               "tokens": [[t.idx, t.idx + len(t)] for t in doc]}
         if "answer" in meta:
             rec["answer"] = meta.pop("answer")
         yield rec
