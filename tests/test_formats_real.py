@@ -165,3 +165,42 @@ def test_conll_columns_option_names_the_tag_column(cli, db_path: Path, tmp_path:
     assert "1 entity stored" in err
     code, _, err = cli("--db", str(db_path), "import", "--conll-columns", "zero", str(f))
     assert code == 2 and "--conll-columns" in err and "Traceback" not in err
+
+
+def test_csv_with_a_header_and_field_names(cli, db_path: Path, tmp_path: Path) -> None:
+    f = REAL / "prodigy_recipes_abt.csv"
+    code, _, err = cli("--db", str(db_path), "import", str(f))
+    assert code == 1 and "no 'text' column (columns: unique_id, title, description, price)" in err
+    assert "--text-field" in err and rows(db_path, "SELECT count(*) FROM articles") == [(0,)]
+    code, _, err = cli("--db", str(db_path), "import", "--text-field", "description", "--title-field", "title",
+                       "--id-field", "unique_id", str(f))
+    assert code == 0, err
+    assert "imported 5 article(s)" in err
+    got = rows(db_path, "SELECT title, text, meta FROM articles ORDER BY id")
+    assert got[1][0] == "Linksys EtherFast10/100 5-Port Auto-Sensing Switch - EZXS55W"
+    assert got[1][1].startswith("Linksys EtherFast10/100 5-Port") and "20Mbps, 100Mbps" in got[1][1]  # quoted commas
+    assert json.loads(got[0][2])["foreign"]["price"] == "$44.00"  # other columns kept
+
+
+def test_tsv_with_a_line_break_in_a_quoted_field(cli, db_path: Path, tmp_path: Path) -> None:
+    f = tmp_path / "news.tsv"
+    f.write_text('title\ttext\turl\nStorm\t"Heavy rain hit Lyon on Monday.\nRivers rose."\thttps://example.org/a\n'
+                 'Bad\trow\n'
+                 'Vote\tThe Senate voted on Tuesday in Rome.\thttps://example.org/b\n')
+    code, _, err = cli("--db", str(db_path), "import", str(f))
+    assert code == 1 and f"{f}:4: 2 field(s) where the header has 3" in err
+    assert rows(db_path, "SELECT title, source FROM articles ORDER BY id") == [
+        ("Storm", "https://example.org/a"), ("Vote", "https://example.org/b")]
+
+
+def test_field_names_for_jsonl_records(cli, db_path: Path, tmp_path: Path) -> None:
+    f = tmp_path / "scraped.jsonl"
+    f.write_text(json.dumps({"doc_id": "n-1", "headline": "Merger", "raw_text": "Acme buys Globex for $3bn.",
+                             "spans": [{"start": 0, "end": 4, "label": "ORG"}]}) + "\n"
+                 + json.dumps({"doc_id": "n-2", "headline": "No body here"}) + "\n")
+    code, _, err = cli("--db", str(db_path), "import", "--text-field", "raw_text", "--title-field", "headline",
+                       "--id-field", "doc_id", str(f))
+    assert code == 1 and f"{f}:2: record has no 'raw_text' field" in err
+    assert rows(db_path, "SELECT title, text FROM articles") == [("Merger", "Acme buys Globex for $3bn.")]
+    assert all_spans(db_path)[0][3:] == ("ORG", "Acme")
+    assert json.loads(rows(db_path, "SELECT meta FROM articles")[0][0])["foreign"]["external_id"] == "n-1"

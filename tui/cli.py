@@ -140,7 +140,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jobs", type=int, default=None, help="Worker processes for cleaning (default: all cores).")
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy"]),
+              type=click.Choice(["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy", "csv"]),
               help="How to read the files; auto tells by extension and content.")
 @click.option("--conll-columns", "conll_columns", default=None, metavar="TOKEN,TAG",
               help="Token and tag columns of CoNLL/column files, 0-based (negative: from the end) [default: 0,-1].")

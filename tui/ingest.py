@@ -36,7 +36,7 @@ ANSWER_STATUS = {"accept": "done", "reject": "rejected", "ignore": "skipped"}
 FORMAT_KEY = "_newsmark_format"
 CONLL_EXT = {".conll", ".conll03", ".conllx", ".iob", ".iob2", ".bio", ".bioes", ".bilou"}
 BRAT_CONF = {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"}
-IMPORT_FORMATS = ("auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy")
+IMPORT_FORMATS = ("auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy", "csv")
 
 
 class IngestError(Exception):
@@ -365,11 +365,14 @@ def items_from_path(path: Path, fmt: str | None = None, options: ImportOptions |
     if note:
         yield Problem(where, note, fatal=False)
     kind = "json" if fmt in ("jsonl", "prodigy", "doccano", "labelstudio") else kind_of(path, text)
+    if fmt == "csv" or (fmt == "auto" and _is_table(path)):
+        yield from _table_items(text, where, suffix if suffix in (".tsv", ".tab") else ".csv", opts)
+        return
     if fmt == "conll" or (fmt == "auto" and kind == "text"
                           and (suffix in CONLL_EXT or _looks_conll(text, opts.conll_columns))):
         yield from _conll_items(text, where, opts.conll_columns)
         return
-    yield from _mapped(items_from_text(text, where, kind), opts)
+    yield from items_from_text(text, where, kind, opts)
 
 
 def _looks_conll(text: str, columns: tuple[int, int] = (0, -1)) -> bool:
@@ -378,15 +381,58 @@ def _looks_conll(text: str, columns: tuple[int, int] = (0, -1)) -> bool:
     return looks_like(text, columns)
 
 
-def _mapped(items: Iterator[Item | Problem], opts: ImportOptions) -> Iterator[Item | Problem]:
-    """Records read through ``--text-field``/``--title-field``/``--id-field``: the user's names
-    for newsmark's ``text``, ``title`` and ``id`` (applied in :func:`_record_item`)."""
-    yield from items
+def _is_table(path: Path) -> bool:
+    from .formats.table import TABLE_EXT
+
+    return _suffix(path) in TABLE_EXT
 
 
-def items_from_text(text: str, where: str, kind: str) -> Iterator[Item | Problem]:
+def _table_items(text: str, where: str, suffix: str, opts: ImportOptions) -> Iterator[Item | Problem]:
+    from .formats import table
+
+    n = 0
+    for line, got in table.read(text, suffix):
+        if isinstance(got, str):
+            yield Problem(f"{where}:{line}", got)
+            continue
+        if not n and "text" not in map_fields(got, opts) and "html" not in got:
+            yield Problem(where, f"no {opts.text_field or 'text'!r} column (columns: {', '.join(got)}); "
+                          "name the column of the article text with --text-field")
+            return
+        n += 1
+        yield _record_item(got, f"{where}:{line}", where, opts)
+    if not n:
+        yield Problem(where, "no rows under the header; nothing to import")
+
+
+def map_fields(rec: dict[str, Any], opts: ImportOptions | None) -> dict[str, Any]:
+    """A record with the user's field names (``--text-field body`` …) renamed to newsmark's
+    ``text``, ``title`` and ``id``; a dotted name reaches into an object (``data.body``)."""
+    if opts is None or not (opts.text_field or opts.title_field or opts.id_field):
+        return rec
+    rec = dict(rec)
+    for ours, theirs in (("text", opts.text_field), ("title", opts.title_field), ("id", opts.id_field)):
+        if not theirs or theirs == ours:
+            continue
+        node: Any = rec
+        parts = theirs.split(".")
+        for p in parts[:-1]:
+            node = node.get(p) if isinstance(node, dict) else None
+        if isinstance(node, dict) and parts[-1] in node:
+            if ours in rec and ours != theirs:
+                rec[f"original_{ours}"] = rec[ours]
+            rec[ours] = node[parts[-1]] if node is not rec else rec.pop(parts[-1])
+        elif ours == "text":
+            rec.pop("text", None)
+            rec.pop("html", None)
+            rec["_missing_field"] = theirs
+    return rec
+
+
+def items_from_text(text: str, where: str, kind: str, options: ImportOptions | None = None
+                    ) -> Iterator[Item | Problem]:
     if kind == "json":
-        yield from _json_items(text, where)
+        yield from _json_items(text, where, options)
         return
     if not text.strip():
         yield Problem(where, "empty file (nothing but whitespace); nothing to import")
@@ -394,7 +440,7 @@ def items_from_text(text: str, where: str, kind: str) -> Iterator[Item | Problem
     yield Item(where, where, kind, text)
 
 
-def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
+def _json_items(text: str, where: str, options: ImportOptions | None = None) -> Iterator[Item | Problem]:
     stripped = text.lstrip()
     if not stripped:
         yield Problem(where, "empty file; nothing to import")
@@ -406,7 +452,7 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
             yield Problem(f"{where}:{exc.lineno}", f"invalid JSON ({exc.msg}); fix the file")
             return
         for i, rec in enumerate(data, 1):
-            yield _record_item(rec, f"{where}:[{i}]", where)
+            yield _record_item(rec, f"{where}:[{i}]", where, options)
         return
     lines = text.split("\n")
     if stripped.startswith("{") and len([ln for ln in lines if ln.strip()]) > 1:
@@ -416,7 +462,7 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
         except json.JSONDecodeError:
             obj = None
         if isinstance(obj, dict):
-            yield _record_item(obj, where, where)
+            yield _record_item(obj, where, where, options)
             return
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
@@ -426,12 +472,17 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
         except json.JSONDecodeError as exc:
             yield Problem(f"{where}:{lineno}", f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped")
             continue
-        yield _record_item(rec, f"{where}:{lineno}", where)
+        yield _record_item(rec, f"{where}:{lineno}", where, options)
 
 
-def _record_item(rec: Any, where: str, source: str) -> Item | Problem:
+def _record_item(rec: Any, where: str, source: str, options: ImportOptions | None = None) -> Item | Problem:
     if not isinstance(rec, dict):
         return Problem(where, f"expected a JSON object with \"text\" or \"html\", got {type(rec).__name__}; skipped")
+    rec = map_fields(rec, options)
+    if "_missing_field" in rec:
+        lost = len(record_spans(rec))
+        return Problem(where, f"record has no {rec['_missing_field']!r} field (--text-field); skipped"
+                       + (f" ({lost} entit{'y' if lost == 1 else 'ies'} not stored)" if lost else ""), entities=lost)
     data = rec.get("data") if isinstance(rec.get("data"), dict) else None
     body = rec.get("text", data.get("text") if data else None)
     html = rec.get("html", data.get("html") if data else None)
