@@ -69,7 +69,8 @@ def test_brat_folder(cli, db_path: Path, tmp_path: Path) -> None:
     assert code == 1  # one span could not be kept: said so, the rest imported
     assert "imported 2 article(s)" in err
     assert "T4 LOC is discontinuous" in err and "news1.ann:8" in err
-    assert "relation/event/attribute/note line(s) ignored" in err
+    assert "not kept (newsmark keeps entity spans): 1 attribute, 1 normalisation, 1 note, 1 relation" in err
+    assert "4 entities stored, 1 entity not stored (see above)" in err
     assert spans_of(db_path, "Apple hired%") == [(0, 5, "ORG", "Apple"), (12, 20, "PERSON", "Tim Cook"),
                                                  (24, 33, "GPE", "Cupertino")]
     assert article(db_path, "Apple hired%")[2] == (folder / "news1.txt").read_text()

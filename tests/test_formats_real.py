@@ -204,3 +204,25 @@ def test_field_names_for_jsonl_records(cli, db_path: Path, tmp_path: Path) -> No
     assert rows(db_path, "SELECT title, text FROM articles") == [("Merger", "Acme buys Globex for $3bn.")]
     assert all_spans(db_path)[0][3:] == ("ORG", "Acme")
     assert json.loads(rows(db_path, "SELECT meta FROM articles")[0][0])["foreign"]["external_id"] == "n-1"
+
+
+def test_brat_event_triggers_are_not_entities_and_names_come_back(cli, db_path: Path, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "ge"
+    shutil.copytree(REAL / "brat_ge", folder)
+    code, _, err = cli("--db", str(db_path), "import", str(folder))
+    assert code == 0, err
+    assert "8 entities stored" in err
+    assert "not kept (newsmark keeps entity spans): 9 events, 8 event triggers" in err
+    labels = sorted({lb for _, _, _, lb, _ in all_spans(db_path)})
+    assert labels == ["Entity", "Protein"]  # no trigger type became a label of spans
+    assert rows(db_path, "SELECT count(*) FROM labels WHERE name IN ('Regulation', 'Gene_expression')") == [(0,)]
+    out = tmp_path / "out"
+    code, _, err = cli("--db", str(db_path), "export", str(out), "--format", "brat")
+    assert code == 0, err
+    assert (out / "PMID-8051172.txt").read_text() == (folder / "PMID-8051172.txt").read_text()
+    back = {ln.split("\t", 1)[1] for ln in (out / "PMID-8051172.ann").read_text().splitlines()}
+    given = {ln.split("\t", 1)[1] for ln in (folder / "PMID-8051172.ann").read_text().splitlines()
+             if ln.split("\t")[1].split()[0] in ("Protein", "Entity")}
+    assert back == given

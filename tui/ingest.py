@@ -299,15 +299,29 @@ def _brat_items(path: Path, where: str) -> Iterator[Item | Problem]:
     except IngestError as exc:
         yield Problem(where, str(exc))
         return
-    rec, probs = brat.read(text, ann_text, str(ann))
+    conf = _brat_conf(path)
+    rec, probs = brat.read(text, ann_text, str(ann), conf)
     for w, msg, fatal in probs:
-        yield Problem(w, msg, fatal=fatal)
+        yield Problem(w, msg, fatal=fatal, entities=int(fatal and "skipped" in msg))
     if txt.stem.isdigit() and int(txt.stem) > 0:
         rec["meta"]["id"] = int(txt.stem)
+    rec["meta"]["brat_document"] = txt.stem
     if not text.strip():
         yield Problem(str(txt), "empty text; nothing to import")
         return
     yield _format_item(rec, str(txt), "brat")
+
+
+def _brat_conf(path: Path) -> str | None:
+    """The ``annotation.conf`` that applies to a brat document: in its folder or the nearest above."""
+    for folder in [path.parent, *path.parent.parents][:8]:
+        conf = folder / "annotation.conf"
+        if conf.is_file():
+            try:
+                return conf.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return None
+    return None
 
 
 def _conll_items(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[Item | Problem]:
