@@ -26,7 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .formats import SCHEMES, ExportOptions, Format, registry, require_spacy, utf16_offsets
+from .formats import (
+    SCHEMES,
+    ExportOptions,
+    Format,
+    registry,
+    require_spacy,
+    split_at,
+    utf16_offsets,
+)
 from .imported_tokens import article_tokens
 from .store import Article, Span, Store, StoreError
 
@@ -90,7 +98,9 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
     text = article.text
     if toks is None:
         toks = article_tokens(article)
-    tokens = record_tokens(text, stored(article) or toks)
+    # a span edge inside a token (a name inside a Korean word) splits it, as spaCy's
+    # retokenizer would: every format then labels exactly the span
+    tokens = record_tokens(text, split_at(stored(article) or toks, [p for sp in spans for p in (sp.start, sp.end)]))
     starts = [t["start"] for t in tokens]
     ends = [t["end"] for t in tokens]
     import bisect

@@ -213,6 +213,52 @@ def utf16_offsets(text: str) -> Callable[[int], int]:
     return table.__getitem__
 
 
+# Scripts whose words carry their particles and endings without a space (Korean 엔비디아의 =
+# 엔비디아 + 의; Japanese, Chinese, Thai, Lao, Khmer, Myanmar): a name ends inside a "word".
+_BOUND_SCRIPTS = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+                            r"\uac00-\ud7af\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]")
+
+
+def inner_boundary(text: str, i: int) -> bool:
+    """Whether offset ``i`` is a word edge, or a morpheme edge inside a word of a script that
+    writes particles onto the word (a letter of such a script on either side)."""
+    if i <= 0 or i >= len(text) or not (text[i - 1].isalnum() and text[i].isalnum()):
+        return True
+    return bool(_BOUND_SCRIPTS.match(text[i - 1]) or _BOUND_SCRIPTS.match(text[i]))
+
+
+def morpheme_edge(text: str, i: int) -> bool:
+    """Offset ``i`` falls inside a word, at a morpheme edge of such a script (``엔비디아|의``)."""
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum() \
+        and bool(_BOUND_SCRIPTS.match(text[i - 1]) or _BOUND_SCRIPTS.match(text[i]))
+
+
+def name_in_word(text: str, s: int, e: int) -> bool:
+    """A span of an agglutinative script whose edges are word or morpheme edges, one at least
+    inside a word: correct, and kept exactly (token formats split the word there)."""
+    return inner_boundary(text, s) and inner_boundary(text, e) and (morpheme_edge(text, s) or morpheme_edge(text, e))
+
+
+def split_at(toks: Sequence[tuple[int, int]], cuts: Sequence[int]) -> list[tuple[int, int]]:
+    """Tokens split at the offsets in ``cuts`` that fall inside one (what spaCy's retokenizer
+    does for a span edge inside a token): labels then fall on whole tokens."""
+    import bisect
+
+    inner = sorted({c for c in cuts})
+    if not inner:
+        return list(toks)
+    out: list[tuple[int, int]] = []
+    for s, e in toks:
+        k = bisect.bisect_right(inner, s)
+        pos = s
+        while k < len(inner) and inner[k] < e:
+            out.append((pos, inner[k]))
+            pos = inner[k]
+            k += 1
+        out.append((pos, e))
+    return out
+
+
 def edge_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
 

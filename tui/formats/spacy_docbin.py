@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import ExportOptions, Format, non_overlapping, require_spacy
+from . import ExportOptions, Format, name_in_word, non_overlapping, require_spacy, split_at
 
 SPAN_KEY = "sc"
 META_KEY = "newsmark"
@@ -41,7 +41,7 @@ def make_doc(rec: dict[str, Any], notes: list[str] | None = None) -> Any:
     from spacy.tokens import Span as SpacySpan
 
     nlp = blank(rec["meta"].get("language"))
-    doc = nlp.make_doc(rec["text"])
+    doc = _split_doc(nlp, nlp.make_doc(rec["text"]), rec, notes)
     made = []
     for sp in rec["spans"]:
         s = doc.char_span(sp["start"], sp["end"], label=sp["label"], alignment_mode="strict")
@@ -61,6 +61,30 @@ def make_doc(rec: dict[str, Any], notes: list[str] | None = None) -> Any:
         meta["answer"] = rec["answer"]
     doc.user_data[META_KEY] = meta
     return doc
+
+
+def _split_doc(nlp: Any, doc: Any, rec: dict[str, Any], notes: list[str] | None) -> Any:
+    """The ``Doc`` with its tokens split where a span edge falls inside one and the span is a
+    name inside a word of an agglutinative script (Korean ``엔비디아|의``), as spaCy's retokenizer
+    would split it; other docs are returned unchanged."""
+    from spacy.tokens import Doc
+
+    text = rec["text"]
+    bounds = {t.idx for t in doc} | {t.idx + len(t) for t in doc}
+    cuts = [p for sp in rec["spans"] if name_in_word(text, sp["start"], sp["end"])
+            for p in (sp["start"], sp["end"]) if p not in bounds]
+    if not cuts:
+        return doc
+    offs = split_at([(t.idx, t.idx + len(t)) for t in doc], cuts)
+    words = [text[s:e] for s, e in offs]
+    spaces = [e < len(text) and text[e] == " " and (i + 1 == len(offs) or offs[i + 1][0] == e + 1)
+              for i, (_, e) in enumerate(offs)]
+    new = Doc(nlp.vocab, words=words, spaces=spaces)
+    if new.text != text:
+        return doc
+    if notes is not None:
+        notes.append(f"article {rec['meta']['id']}: {len(cuts)} spaCy token(s) split at a name's edge inside a word")
+    return new
 
 
 @contextmanager
@@ -87,7 +111,8 @@ FORMAT = Format("spacy", ".spacy", open_sink, tokens="spacy",
 def misaligned(text: str, lang: str | None, spans: list[tuple[int, int]]) -> list[int]:
     """Indexes of the spans spaCy's strict ``char_span`` refuses (for lint)."""
     doc = blank(lang).make_doc(text)
-    return [i for i, (s, e) in enumerate(spans) if doc.char_span(s, e, alignment_mode="strict") is None]
+    return [i for i, (s, e) in enumerate(spans) if doc.char_span(s, e, alignment_mode="strict") is None
+            and not name_in_word(text, s, e)]
 
 
 def read(data: bytes, where: str) -> Iterator[dict[str, Any]]:
