@@ -118,3 +118,36 @@ def test_jsonl_tokens_rebuild_the_text_with_spacy(cli, db_path: Path, tmp_path: 
         doc = Doc(Vocab(), words=[t["text"] for t in toks], spaces=[t["ws"] for t in toks])
         assert doc.text == rec["text"]
         assert [(t.idx, t.idx + len(t)) for t in doc] == [(t["start"], t["end"]) for t in toks]
+
+
+def test_docbin_ner_spans_win_and_overlaps_can_be_allowed(cli, db_path: Path, tmp_path: Path) -> None:
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("Tim Cook runs Apple Inc. in Cupertino.")
+    doc.ents = [doc.char_span(0, 8, "PERSON"), doc.char_span(14, 24, "ORG"), doc.char_span(28, 37, "GPE")]
+    doc.spans["sc"] = [doc.char_span(14, 19, "BRAND"), doc.char_span(0, 8, "PERSON")]
+    path = tmp_path / "both.spacy"
+    DocBin(docs=[doc]).to_disk(path)
+    code, _, err = cli("--db", str(db_path), "import", str(path))
+    assert code == 1 and "3 entities stored, 1 entity not stored" in err
+    assert "span [14, 19) BRAND 'Apple' overlaps [14, 24) ORG" in err  # the NER span is the one kept
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT label FROM spans ORDER BY start, \"end\"").fetchall() == [("PERSON",), ("ORG",), ("GPE",)]
+    conn.close()
+    # a database that allows overlaps keeps both; lint flags them for the formats that cannot hold them
+    db2 = tmp_path / "nested.db"
+    code, _, err = cli("--db", str(db2), "labels", "--allow-overlap")
+    assert code == 0 and "allowed" in err
+    code, _, err = cli("--db", str(db2), "import", str(path))
+    assert code == 0 and "4 entities stored" in err
+    code, out, err = cli("--db", str(db2), "lint", "--format", "conll")
+    assert "overlap" in out + err
+    code, _, err = cli("--db", str(db2), "export", str(tmp_path / "n.conll"), "--format", "conll")
+    assert code == 1 and "overlap" in err
+    code, _, err = cli("--db", str(db2), "export", str(tmp_path / "n.spacy"), "--format", "spacy")
+    assert code == 0, err
+    [back] = list(DocBin().from_disk(tmp_path / "n.spacy").get_docs(nlp.vocab))
+    assert [(e.text, e.label_) for e in back.ents] == [("Tim Cook", "PERSON"), ("Apple Inc.", "ORG"), ("Cupertino", "GPE")]
+    assert ("Apple", "BRAND") in [(s.text, s.label_) for s in back.spans["sc"]]

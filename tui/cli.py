@@ -386,11 +386,20 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
 
 
 @main.group("labels", cls=Group, invoke_without_command=True)
+@click.option("--allow-overlap/--no-overlap", "overlap", default=None,
+              help="Let spans overlap and nest (spancat, nested NER), or not (plain NER, the default).")
 @db_option
 @click.pass_context
-def labels_cmd(ctx: click.Context, db: str | None) -> None:
+def labels_cmd(ctx: click.Context, overlap: bool | None, db: str | None) -> None:
     """List labels; subcommands add, rename, remove, colour and key them."""
     ctx.obj["db"] = _db(ctx, db)
+    if overlap is not None:
+        store = open_store(ctx.obj["db"])
+        store.set_setting("allow_overlap", "1" if overlap else "0")
+        click.echo("overlapping spans: " + ("allowed (lint flags them for conll and hf)" if overlap
+                                            else "not allowed (existing overlaps stay; lint lists them)"), err=True)
+        if ctx.invoked_subcommand is None:
+            return
     if ctx.invoked_subcommand is None:
         store = open_store(ctx.obj["db"])
         for lb in store.labels():

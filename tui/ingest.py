@@ -669,24 +669,31 @@ def check_spans(text: str, raw_spans: list[tuple[Any, ...]], where: str,
 
 def _dedupe(spans: list[dict[str, Any]], allow_overlap: bool
             ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
-    """Spans in order, a repeated one (same offsets and label) once; without overlaps, a span
-    that overlaps a kept one is returned with it as a clash."""
-    spans = sorted(spans, key=lambda d: (d["start"], d["end"], d["label"]))
+    """Spans sorted, a repeated one (same offsets and label) once; without overlaps, a span that
+    overlaps one kept before it *in the input's order* is returned with it as a clash (first
+    come, first kept: a DocBin's ``doc.ents`` come before its span group)."""
+    import bisect
+
     kept: list[dict[str, Any]] = []
     seen: set[tuple[int, int, str]] = set()
     clashes: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    reach: dict[str, Any] | None = None  # the kept span that ends last
+    starts: list[int] = []  # kept spans, sorted by start (they never overlap without allow_overlap)
+    by_start: list[dict[str, Any]] = []
     for sp in spans:
         key = (sp["start"], sp["end"], sp["label"])
         if key in seen:
             continue
-        if not allow_overlap and reach is not None and sp["start"] < reach["end"]:
-            clashes.append((sp, reach))
-            continue
+        if not allow_overlap:
+            i = bisect.bisect_left(starts, sp["end"])
+            clash = by_start[i - 1] if i and by_start[i - 1]["end"] > sp["start"] else None
+            if clash is not None:
+                clashes.append((sp, clash))
+                continue
+            starts.insert(i, sp["start"])
+            by_start.insert(i, sp)
         seen.add(key)
         kept.append(sp)
-        if reach is None or sp["end"] > reach["end"]:
-            reach = sp
+    kept.sort(key=lambda d: (d["start"], d["end"], d["label"]))
     return kept, clashes
 
 

@@ -124,12 +124,11 @@ def read(data: bytes, where: str) -> Iterator[dict[str, Any]]:
     for doc in docbin.get_docs(blank("xx").vocab):
         seen: set[tuple[int, int, str]] = set()
         spans = []
-        for s in [*doc.spans.get(SPAN_KEY, []), *doc.ents]:
+        for s in [*doc.ents, *doc.spans.get(SPAN_KEY, [])]:  # the NER spans first: kept first
             key = (s.start_char, s.end_char, s.label_)
             if key not in seen:
                 seen.add(key)
                 spans.append({"start": key[0], "end": key[1], "label": key[2], "text": s.text})
-        spans.sort(key=lambda d: (d["start"], d["end"], d["label"]))
         meta = doc.user_data.get(META_KEY)
         meta = {k: list(v) if isinstance(v, tuple) else v for k, v in meta.items()} \
             if isinstance(meta, dict) else {"status": "done"}  # msgpack gives tuples for lists
