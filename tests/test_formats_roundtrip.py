@@ -151,3 +151,28 @@ def test_docbin_ner_spans_win_and_overlaps_can_be_allowed(cli, db_path: Path, tm
     [back] = list(DocBin().from_disk(tmp_path / "n.spacy").get_docs(nlp.vocab))
     assert [(e.text, e.label_) for e in back.ents] == [("Tim Cook", "PERSON"), ("Apple Inc.", "ORG"), ("Cupertino", "GPE")]
     assert ("Apple", "BRAND") in [(s.text, s.label_) for s in back.spans["sc"]]
+
+
+def test_a_docbin_made_by_spacy_convert_comes_back_with_its_tokens(cli, db_path: Path, tmp_path: Path) -> None:
+    pytest.importorskip("spacy")
+    from spacy.tokens import DocBin
+    from spacy.vocab import Vocab
+
+    src = tmp_path / "fashion.conll"
+    src.write_bytes((REAL / "flair_fashion_eng.train").read_bytes())
+    dest = tmp_path / "conv"
+    dest.mkdir()
+    run = subprocess.run([sys.executable, "-m", "spacy", "convert", str(src), str(dest), "--converter", "ner",
+                          "-n", "2"], capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stderr + run.stdout
+    given = list(DocBin().from_disk(dest / "fashion.spacy").get_docs(Vocab()))
+    assert len(given) == 3
+    code, _, err = cli("--db", str(db_path), "import", str(dest / "fashion.spacy"))
+    assert code == 0, err
+    out = tmp_path / "back.spacy"
+    code, _, err = cli("--db", str(db_path), "export", str(out), "--format", "spacy")
+    assert code == 0, err
+    back = list(DocBin().from_disk(out).get_docs(Vocab()))
+    assert [[t.text for t in d] for d in back] == [[t.text for t in d] for d in given]
+    assert [[(e.start, e.end, e.label_) for e in d.ents] for d in back] == \
+        [[(e.start, e.end, e.label_) for e in d.ents] for d in given]

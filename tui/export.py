@@ -39,6 +39,8 @@ from .imported_tokens import article_tokens
 from .store import Article, Span, Store, StoreError
 
 ANSWERS = {"done": "accept", "rejected": "reject", "skipped": "ignore"}
+#: Record key (not written by any format): the tokens came with the imported record.
+IMPORTED_TOKENS = "__imported_tokens"
 
 
 class ExportError(StoreError):
@@ -144,6 +146,8 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
     answer = ANSWERS.get(article.status)
     if answer:
         record["answer"] = answer
+    if stored(article) is not None:
+        record[IMPORTED_TOKENS] = True  # the DocBin writer keeps them; never written out
     return record
 
 
@@ -234,6 +238,7 @@ def with_utf16(rec: dict[str, Any]) -> dict[str, Any]:
 def open_jsonl(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
     with atomic_writer(out) as fh:
         def write(rec: dict[str, Any]) -> None:
+            rec = {k: v for k, v in rec.items() if k != IMPORTED_TOKENS}
             fh.write(json.dumps(with_utf16(rec) if options.utf16 else rec, ensure_ascii=False) + "\n")
 
         yield write

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .formats import edge_punct, name_in_word
-from .imported_tokens import article_tokens
+from .imported_tokens import article_tokens, stored
 
 if TYPE_CHECKING:
     from .export import Filters
@@ -142,7 +142,7 @@ class Linter:
             add(Finding("warning", "empty", art.id, None, None,
                         "done but has no spans (nothing to learn but 'O'); tag it or mark it skipped"))
         bad_spacy: set[int] = set()
-        if spans and (self.use_spacy or self.spacy_judges):
+        if spans and (self.use_spacy or self.spacy_judges) and stored(art) is None:
             # spaCy's verdict: for its own format on every span; for the others on the spans
             # that cut one of our tokens (spaCy may well accept them: then they are fine).
             from .formats.spacy_docbin import misaligned

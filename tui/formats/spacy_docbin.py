@@ -38,10 +38,15 @@ def blank(lang: str | None) -> Any:
 
 def make_doc(rec: dict[str, Any], notes: list[str] | None = None) -> Any:
     """A ``Doc`` of one export record, spans as entities and in ``doc.spans["sc"]``."""
+    from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
     nlp = blank(rec["meta"].get("language"))
-    doc = _split_doc(nlp, nlp.make_doc(rec["text"]), rec, notes)
+    if rec.get("__imported_tokens") and rec.get("tokens"):
+        # the tokens the article came with (a DocBin, a CoNLL file, Prodigy tokens), as they came
+        doc = Doc(nlp.vocab, words=[t["text"] for t in rec["tokens"]], spaces=[bool(t["ws"]) for t in rec["tokens"]])
+    else:
+        doc = _split_doc(nlp, nlp.make_doc(rec["text"]), rec, notes)
     made = []
     for sp in rec["spans"]:
         s = doc.char_span(sp["start"], sp["end"], label=sp["label"], alignment_mode="strict")
