@@ -226,3 +226,20 @@ def test_brat_event_triggers_are_not_entities_and_names_come_back(cli, db_path: 
     given = {ln.split("\t", 1)[1] for ln in (folder / "PMID-8051172.ann").read_text().splitlines()
              if ln.split("\t")[1].split()[0] in ("Protein", "Entity")}
     assert back == given
+
+
+def test_annotations_of_a_text_already_in_the_database_are_added_to_it(cli, db_path: Path, tmp_path: Path) -> None:
+    text = "Apple hired Tim Cook in Cupertino."
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(json.dumps({"text": text, "spans": []}) + "\n")
+    assert cli("--db", str(db_path), "import", str(plain))[0] == 0
+    ann = tmp_path / "ann.jsonl"
+    ann.write_text(json.dumps({"text": text, "answer": "accept", "spans": [
+        {"start": 0, "end": 5, "label": "ORG"}, {"start": 12, "end": 20, "label": "PERSON"}]}) + "\n"
+        + json.dumps({"text": text, "answer": "accept", "spans": [{"start": 12, "end": 15, "label": "PERSON"}]}) + "\n")
+    code, _, err = cli("--db", str(db_path), "import", str(ann))
+    assert code == 1
+    assert f"{ann}:2: span [12, 15) PERSON 'Tim' overlaps [12, 20) PERSON" in err
+    assert "2 entities stored, 1 entity not stored (see above)" in err and "merged" in err
+    assert rows(db_path, "SELECT count(*), min(status) FROM articles") == [(1, "done")]
+    assert [t for *_, t in all_spans(db_path)] == ["Apple", "Tim Cook"]

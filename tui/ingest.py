@@ -986,28 +986,32 @@ def _merge_same_text(batch: list[tuple[Item, NewArticle]], allow_overlap: bool,
     return out
 
 
-def _account(store: Store, it: Item, art: NewArticle, report: ImportReport) -> None:
-    """Count what one record brought; a record whose text is already an article gives that
-    article its annotations (merged, never dropped as a duplicate)."""
-    if art.stored_id is not None:
-        report.entities += art.entities_in
+def _account(store: Store, batch: list[tuple[Item, NewArticle]], report: ImportReport) -> None:
+    """Count what each record brought; a record whose text is already an article gives that
+    article its annotations (merged in one transaction per batch, never dropped as a duplicate)."""
+    merges: list[tuple[Item, NewArticle]] = []
+    for it, art in batch:
+        if art.stored_id is not None:
+            report.entities += art.entities_in
+            report.rejections += len(art.rejections)
+        elif art.duplicate_of is not None and art.kind != "record":
+            report.duplicates += 1
+        elif art.duplicate_of is not None:
+            merges.append((it, art))
+    if not merges:
+        return
+    results = store.merge_imported_many([(a.duplicate_of, a.spans, a.rejections, a.status)  # type: ignore[misc]
+                                         for _, a in merges])
+    for (it, art), (_, _, refused) in zip(merges, results, strict=True):
+        report.merged += 1
+        report.entities += art.entities_in - len(refused)
         report.rejections += len(art.rejections)
-        return
-    if art.duplicate_of is None:
-        return
-    if art.kind != "record":
-        report.duplicates += 1
-        return
-    _, _, refused = store.merge_imported(art.duplicate_of, art.spans, art.rejections, art.status)
-    report.merged += 1
-    report.entities += art.entities_in - len(refused)
-    report.rejections += len(art.rejections)
-    for sp, k in refused:
-        report.failed += 1
-        report.problems.append(Problem(it.where, f"span [{sp['start']}, {sp['end']}) {sp['label']} "
-                                       f"{art.text[sp['start']:sp['end']]!r} overlaps [{k.start}, {k.end}) {k.label} "
-                                       f"of article {art.duplicate_of} (same text); span not stored (this database does not "
-                                       "allow overlaps)", entities=1))
+        for sp, k in refused:
+            report.failed += 1
+            report.problems.append(Problem(it.where, f"span [{sp['start']}, {sp['end']}) {sp['label']} "
+                                           f"{art.text[sp['start']:sp['end']]!r} overlaps [{k.start}, {k.end}) {k.label} "
+                                           f"of article {art.duplicate_of} (same text); span not stored (this database "
+                                           "does not allow overlaps)", entities=1))
 
 
 def import_items(store: Store, items: list[Item], report: ImportReport, *,
@@ -1041,8 +1045,7 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
             batch = _merge_same_text(batch, allow, report)
             ids, _, _ = store.insert_articles([art for _, art in batch])
             report.added.extend(ids)
-            for it, art in batch:
-                _account(store, it, art, report)
+            _account(store, batch, report)
             done += len(chunk)
             if progress:
                 progress(done, total)

@@ -624,36 +624,51 @@ class Store:
         article holds already (same offsets and label) is not added twice; one overlapping
         another is refused when the database does not allow overlaps. ``status`` replaces
         ``new`` only (never a status a user set)."""
+        return self.merge_imported_many([(article_id, spans, rejections, status)])[0]
+
+    def merge_imported_many(
+        self, items: Sequence[tuple[int, Sequence[dict[str, Any]], Sequence[dict[str, Any]], str | None]]
+    ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]]:
+        """:meth:`merge_imported` for a batch, in one transaction."""
+        ts = now()
+        out = []
+        with self.transaction() as c:
+            allow = self.allow_overlap
+            for article_id, spans, rejections, status in items:
+                out.append(self._merge_one(c, article_id, spans, rejections, status, ts, allow))
+        return out
+
+    def _merge_one(self, c: sqlite3.Connection, article_id: int, spans: Sequence[dict[str, Any]],
+                   rejections: Sequence[dict[str, Any]], status: str | None, ts: str, allow: bool
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
         added: list[dict[str, Any]] = []
         same: list[dict[str, Any]] = []
         refused: list[tuple[dict[str, Any], Span]] = []
-        ts = now()
-        with self.transaction() as c:
-            text = self._article_text(c, article_id)
-            if text is None:
-                raise StoreError(f"no article with id {article_id}")
-            for sp in spans:
-                rows = [_span(r) for r in c.execute(
-                    f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
-                    (article_id, sp["end"], sp["start"]))]
-                if any((r.start, r.end, r.label) == (sp["start"], sp["end"], sp["label"]) for r in rows):
-                    same.append(sp)
-                    continue
-                if rows and not self.allow_overlap:
-                    refused.append((sp, rows[0]))
-                    continue
-                self._ensure_label(c, sp["label"])
-                c.execute(
-                    f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?)",
-                    (article_id, sp["start"], sp["end"], sp["label"], text[sp["start"]:sp["end"]],
-                     sp.get("annotator") or self.annotator, sp.get("origin") or "imported", ts, ts, sp.get("how")))
-                added.append(sp)
-            self._insert_rejections(c, article_id, text, rejections, ts)
-            if status and status != "new":
-                c.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ? AND status = 'new'",
-                          (status, ts, article_id))
-            if added:
-                self._touch(c, article_id, ts)
+        text = self._article_text(c, article_id)
+        if text is None:
+            raise StoreError(f"no article with id {article_id}")
+        for sp in spans:
+            rows = [_span(r) for r in c.execute(
+                f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
+                (article_id, sp["end"], sp["start"]))]
+            if any((r.start, r.end, r.label) == (sp["start"], sp["end"], sp["label"]) for r in rows):
+                same.append(sp)
+                continue
+            if rows and not allow:
+                refused.append((sp, rows[0]))
+                continue
+            self._ensure_label(c, sp["label"])
+            c.execute(
+                f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, sp["start"], sp["end"], sp["label"], text[sp["start"]:sp["end"]],
+                 sp.get("annotator") or self.annotator, sp.get("origin") or "imported", ts, ts, sp.get("how")))
+            added.append(sp)
+        self._insert_rejections(c, article_id, text, rejections, ts)
+        if status and status != "new":
+            c.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ? AND status = 'new'",
+                      (status, ts, article_id))
+        if added:
+            self._touch(c, article_id, ts)
         return added, same, refused
 
     def _ensure_label(self, c: sqlite3.Connection, name: str) -> bool:
