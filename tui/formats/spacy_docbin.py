@@ -42,11 +42,13 @@ def make_doc(rec: dict[str, Any], notes: list[str] | None = None) -> Any:
     from spacy.tokens import Span as SpacySpan
 
     nlp = blank(rec["meta"].get("language"))
-    if rec.get("__imported_tokens") and rec.get("tokens"):
+    doc = nlp.make_doc(rec["text"])
+    toks = rec.get("tokens") if rec.get("__imported_tokens") else None
+    if toks and [(t.idx, t.idx + len(t)) for t in doc] != [(t["start"], t["end"]) for t in toks]:
         # the tokens the article came with (a DocBin, a CoNLL file, Prodigy tokens), as they came
-        doc = Doc(nlp.vocab, words=[t["text"] for t in rec["tokens"]], spaces=[bool(t["ws"]) for t in rec["tokens"]])
+        doc = Doc(nlp.vocab, words=[t["text"] for t in toks], spaces=[bool(t["ws"]) for t in toks])
     else:
-        doc = _split_doc(nlp, nlp.make_doc(rec["text"]), rec, notes)
+        doc = _split_doc(nlp, doc, rec, notes)
     made = []
     for sp in rec["spans"]:
         s = doc.char_span(sp["start"], sp["end"], label=sp["label"], alignment_mode="strict")
