@@ -548,8 +548,7 @@ def record_rejections(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any
 
 
 #: Keys that make a record an annotation: its text is then kept exactly as it came.
-ANNOTATION_KEYS = ("spans", "tokens", "_input_hash", "_task_hash", "answer", "ner_tags", "tags",
-                   FORMAT_KEY)
+ANNOTATION_KEYS = ("spans", "tokens", "_input_hash", "_task_hash", "answer", FORMAT_KEY)
 
 
 def is_annotated(rec: dict[str, Any]) -> bool:
@@ -557,8 +556,7 @@ def is_annotated(rec: dict[str, Any]) -> bool:
     cleaned, since cleaning would move the text under its offsets."""
     from .formats import doccano, labelstudio
 
-    return any(k in rec for k in ANNOTATION_KEYS if k != "tags") or isinstance(rec.get("tags"), list) and \
-        isinstance(rec.get("tokens"), list) or doccano.is_annotated(rec) or labelstudio.is_annotated(rec)
+    return any(k in rec for k in ANNOTATION_KEYS) or doccano.is_annotated(rec) or labelstudio.is_annotated(rec)
 
 
 def _clean_edges(text: str, s: int, e: int) -> bool:
@@ -578,27 +576,41 @@ def _same_text(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+def _crlf_as_one(text: str, i: int) -> int:
+    """The offset in ``text`` of offset ``i`` counted by a tool that saw each ``\r\n`` as one
+    character (a browser's DOM does)."""
+    seen = 0
+    pos = 0
+    while True:
+        j = text.find("\r\n", pos)
+        if j == -1 or j - seen >= i:
+            return i + seen
+        seen += 1
+        pos = j + 2
+
+
 def _reanchor(text: str, s: int, e: int, covered: str) -> tuple[int, int] | None:
-    """Where ``covered`` sits near ``[s, e)`` when the offsets drifted (a tool that counted a
-    line break, or an astral character, differently): the nearest occurrence within as many
-    characters as there are line breaks and astral characters before it, plus two."""
+    """Where ``covered`` sits when the offsets drifted: at the offsets a tool that counted each
+    ``\r\n`` as one character meant, or within two characters of them (the region's text may
+    write a line break as the two characters ``\\n``)."""
     wanted = [covered]
     if "\\n" in covered:
         wanted.append(covered.replace("\\n", "\n"))
     if "\n" in covered:
         wanted.append(covered.replace("\n", "\r\n"))
+    starts = [s]
+    if "\r\n" in text:
+        starts.insert(0, _crlf_as_one(text, s))
+    for p in starts:
+        for w in wanted:
+            if w and text.startswith(w, p):
+                return p, p + len(w)
     best: tuple[int, int] | None = None
-    for w in wanted:
-        if not w:
-            continue
-        slack = text.count("\n", 0, min(len(text), s + len(w))) + text.count("\r", 0, min(len(text), s + len(w))) \
-            + sum(1 for ch in text[:s + len(w)] if ord(ch) >= 0x10000) + 2
-        lo = max(0, s - slack)
-        i = text.find(w, lo, s + slack + len(w))
-        while i != -1:
-            if best is None or abs(i - s) < abs(best[0] - s):
-                best = (i, i + len(w))
-            i = text.find(w, i + 1, s + slack + len(w))
+    for p in starts:
+        for w in wanted:
+            for q in range(max(0, p - 2), p + 3):
+                if w and text.startswith(w, q) and (best is None or abs(q - p) < abs(best[0] - p)):
+                    best = (q, q + len(w))
     return best
 
 
