@@ -165,6 +165,11 @@ def test_conll_columns_option_names_the_tag_column(cli, db_path: Path, tmp_path:
     assert "1 entity stored" in err
     code, _, err = cli("--db", str(db_path), "import", "--conll-columns", "zero", str(f))
     assert code == 2 and "--conll-columns" in err and "Traceback" not in err
+    # without the option the tag column is found (never a plain-text article with 0 entities)
+    db2 = tmp_path / "auto.db"
+    code, _, err = cli("--db", str(db2), "import", str(f))
+    assert code == 0 and "tags are in column 1" in err and "1 entity stored" in err
+    assert [(lb, t) for _, _, _, lb, t in all_spans(db2)] == [("LOC", "German")]
 
 
 def test_csv_with_a_header_and_field_names(cli, db_path: Path, tmp_path: Path) -> None:

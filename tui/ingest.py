@@ -386,7 +386,19 @@ def items_from_path(path: Path, fmt: str | None = None, options: ImportOptions |
                           and (suffix in CONLL_EXT or _looks_conll(text, opts.conll_columns))):
         yield from _conll_items(text, where, opts.conll_columns)
         return
+    if fmt == "auto" and kind == "text" and opts.conll_columns == (0, -1) \
+            and (col := _tag_column(text)) is not None:
+        yield Problem(where, f"a column file whose tags are in column {col}, not the last: read so "
+                      f"(say it with --conll-columns 0,{col})", fatal=False)
+        yield from _conll_items(text, where, (0, col))
+        return
     yield from items_from_text(text, where, kind, opts)
+
+
+def _tag_column(text: str) -> int | None:
+    from .formats.conll import tag_column
+
+    return tag_column(text)
 
 
 def _looks_conll(text: str, columns: tuple[int, int] = (0, -1)) -> bool:
@@ -870,6 +882,9 @@ def _record_notes(rec: dict[str, Any], where: str) -> list[Problem]:
     if others:
         out.append(Problem(where, f"{others} Label Studio result(s) that are not text regions (choices, relations, "
                            "ratings...) not kept", fatal=False))
+    if (n := labelstudio.unused_predictions(rec)):
+        out.append(Problem(where, f"{n} prediction region(s) not kept: the task has annotations (a model's guesses "
+                           "are not entities)", fatal=False))
     if isinstance(rec.get("relations"), list) and rec["relations"]:
         out.append(Problem(where, f"{len(rec['relations'])} relation(s) not kept (newsmark keeps entity spans)", fatal=False))
     return out

@@ -133,6 +133,19 @@ def read(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[
         yield {"text": body, "spans": spans, "tokens": tokens, "meta": {"status": "done"}}
 
 
+def tag_column(text: str) -> int | None:
+    """The column that holds the tags of a column file whose last column does not (flair's
+    ``column_with_whitespaces``: ``German B-LOC -``), or None when no column does."""
+    lines = [ln for ln in text.split("\n", 400)[:400] if ln.strip() and not ln.startswith(("-DOCSTART-", "#"))][:300]
+    if len(lines) < 3:
+        return None
+    width = min(len(ln.split()) for ln in lines)
+    for j in range(width - 1, 0, -1):
+        if looks_like(text, (0, j)):
+            return j
+    return None
+
+
 def looks_like(text: str, columns: tuple[int, int] = (0, -1)) -> bool:
     """A column file, by its content: a first line ``-DOCSTART-``, or at least three token lines
     of which nearly all (95%) have two or more columns and a tag (``O``, ``B-X``...) in the tag

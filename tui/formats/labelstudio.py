@@ -127,3 +127,10 @@ def is_task(rec: dict[str, Any]) -> bool:
 def is_annotated(rec: dict[str, Any]) -> bool:
     """A task, or a JSON_MIN record with regions: its text is never cleaned."""
     return is_task(rec) or bool(min_spans(rec))
+
+
+def unused_predictions(rec: dict[str, Any]) -> int:
+    """Prediction regions of a task that has annotations: a model's guesses, not kept."""
+    if not _annotations(rec):
+        return 0
+    return sum(len(_results(p)[0]) for p in rec.get("predictions") or [] if isinstance(p, dict))
