@@ -153,8 +153,10 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt
                text_field: str | None, title_field: str | None, id_field: str | None, db: str | None) -> None:
     """Import files, folders (recursively), globs, or - for standard input.
 
-    Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans) and gzip of
-    any of these. Bad files and lines are reported as path:line: reason; the rest is imported.
+    Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans), CSV/TSV with
+    a header, the files of Prodigy, doccano, Label Studio, brat, CoNLL and spaCy, and gzip of any
+    of these. Every entity is stored or named: bad files, lines and spans are reported as
+    path:line: reason (exit 1); the rest is imported.
     """
     from .formats import ImportOptions
     from .formats.conll import parse_columns
