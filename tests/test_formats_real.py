@@ -248,3 +248,15 @@ def test_annotations_of_a_text_already_in_the_database_are_added_to_it(cli, db_p
     assert "2 entities stored, 1 entity not stored (see above)" in err and "merged" in err
     assert rows(db_path, "SELECT count(*), min(status) FROM articles") == [(1, "done")]
     assert [t for *_, t in all_spans(db_path)] == ["Apple", "Tim Cook"]
+
+
+def test_doccano_extra_keys_go_back_out(cli, db_path: Path, tmp_path: Path) -> None:
+    f = REAL / "doccano_intent_example.jsonl"
+    cli("--db", str(db_path), "import", str(f))
+    out = tmp_path / "out.jsonl"
+    code, _, err = cli("--db", str(db_path), "export", str(out), "--format", "doccano", "--status", "all",
+                       "--no-lint")  # its spans cut words ("e" of "exampleA"): lint says so
+    assert code == 0, err
+    back = {r["text"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert back["exampleA"]["cats"] == ["positive"] and back["exampleA"]["label"] == [[0, 1, "LOC"]]
+    assert back["exampleB"]["cats"] == ["positive"]

@@ -34,6 +34,9 @@ def record(rec: dict[str, Any], utf16: bool = False) -> dict[str, Any]:
         out["label_utf16"] = [[u(sp["start"]), u(sp["end"]), sp["label"]] for sp in rec["spans"]]
     for k in META_KEYS:
         out[k] = meta.get(k)
+    for k, v in meta.items():  # an imported record's own keys go back out as they came
+        if k not in out:
+            out[k] = v
     return out
 
 
