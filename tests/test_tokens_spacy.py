@@ -94,3 +94,12 @@ def test_spans_spacy_accepts_are_not_misaligned_and_conll_labels_them_exactly(
     words, tags = [r[0] for r in rows], [r[-1] for r in rows]
     got = [(" ".join(words[a:b + 1]), lb) for lb, a, b in seqeval.get_entities(tags)]
     assert got == [("X", "ORG"), ("Buy . com", "ORG")] or got == [("X", "ORG"), ("Buy.com", "ORG")]
+
+
+@pytest.mark.parametrize("text", ["Wait X... and see", "Buy.com sold it", "visit example.co.uk today",
+                                  "It ended.The next", "Amazon.com's shares fell", "the U.S... and more"])
+def test_english_tokens_follow_spacy_on_dots(text: str) -> None:
+    spacy = pytest.importorskip("spacy")
+    from tui.tokens import token_spans
+
+    assert [text[s:e] for s, e in token_spans(text, "en")] == [t.text for t in spacy.blank("en").make_doc(text)]
