@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .formats import ImportOptions
+from .formats import ImportOptions, map_fields
 from .store import NewArticle, Store, StoreError
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -431,30 +431,6 @@ def _table_items(text: str, where: str, suffix: str, opts: ImportOptions) -> Ite
         yield Problem(where, "no rows under the header; nothing to import")
 
 
-def map_fields(rec: dict[str, Any], opts: ImportOptions | None) -> dict[str, Any]:
-    """A record with the user's field names (``--text-field body`` …) renamed to newsmark's
-    ``text``, ``title`` and ``id``; a dotted name reaches into an object (``data.body``)."""
-    if opts is None or not (opts.text_field or opts.title_field or opts.id_field):
-        return rec
-    rec = dict(rec)
-    for ours, theirs in (("text", opts.text_field), ("title", opts.title_field), ("id", opts.id_field)):
-        if not theirs or theirs == ours:
-            continue
-        node: Any = rec
-        parts = theirs.split(".")
-        for p in parts[:-1]:
-            node = node.get(p) if isinstance(node, dict) else None
-        if isinstance(node, dict) and parts[-1] in node:
-            if ours in rec and ours != theirs:
-                rec[f"original_{ours}"] = rec[ours]
-            rec[ours] = node[parts[-1]] if node is not rec else rec.pop(parts[-1])
-        elif ours == "text":
-            rec.pop("text", None)
-            rec.pop("html", None)
-            rec["_missing_field"] = theirs
-    return rec
-
-
 def items_from_text(text: str, where: str, kind: str, options: ImportOptions | None = None
                     ) -> Iterator[Item | Problem]:
     if kind == "json":
@@ -504,6 +480,8 @@ def _json_items(text: str, where: str, options: ImportOptions | None = None) -> 
 def _record_item(rec: Any, where: str, source: str, options: ImportOptions | None = None) -> Item | Problem:
     if not isinstance(rec, dict):
         return Problem(where, f"expected a JSON object with \"text\" or \"html\", got {type(rec).__name__}; skipped")
+    from .record_annotations import record_spans
+
     rec = map_fields(rec, options)
     if "_missing_field" in rec:
         lost = len(record_spans(rec))
@@ -524,201 +502,6 @@ def _record_item(rec: Any, where: str, source: str, options: ImportOptions | Non
 
 
 # --- preparing items (cleaning, language) -----------------------------------------------------
-
-
-def _utf16_to_cp(text: str) -> list[int] | None:
-    """Map from UTF-16 unit offset to code-point offset, or None when they coincide."""
-    if all(ord(ch) < 0x10000 for ch in text):
-        return None
-    table: list[int] = []
-    for i, ch in enumerate(text):
-        table.append(i)
-        if ord(ch) >= 0x10000:
-            table.append(i)
-    table.append(len(text))
-    return table
-
-
-def record_spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any]]:
-    """``(start, end, label, text|None, annotator|None)`` of every entity a record carries, in
-    every shape we read: Prodigy/newsmark ``spans`` (:mod:`tui.formats.prodigy`: an accepted
-    binary answer is an entity, a rejected one is not), doccano ``label``/``labels``/
-    ``entities``/``annotations`` (:mod:`tui.formats.doccano`), Label Studio
-    ``annotations``/``completions``/``predictions`` and JSON_MIN controls
-    (:mod:`tui.formats.labelstudio`).
-    """
-    from .formats import doccano, labelstudio, prodigy
-
-    return [*prodigy.spans(rec), *doccano.spans(rec), *labelstudio.spans(rec)]
-
-
-def record_rejections(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any]]:
-    """Known non-entities a record carries (rejected suggestions), same tuples as :func:`record_spans`."""
-    from .formats import prodigy
-
-    return prodigy.rejections(rec)
-
-
-#: Keys that make a record an annotation: its text is then kept exactly as it came.
-ANNOTATION_KEYS = ("spans", "tokens", "_input_hash", "_task_hash", "answer", FORMAT_KEY)
-
-
-def is_annotated(rec: dict[str, Any]) -> bool:
-    """Whether a record carries annotations (even an empty list of them): such a record is never
-    cleaned, since cleaning would move the text under its offsets."""
-    from .formats import doccano, labelstudio
-
-    return any(k in rec for k in ANNOTATION_KEYS) or doccano.is_annotated(rec) or labelstudio.is_annotated(rec)
-
-
-def _clean_edges(text: str, s: int, e: int) -> bool:
-    """Whether ``[s, e)`` starts and ends on word edges (how we tell code points from UTF-16)."""
-    if not (0 <= s < e <= len(text)) or text[s].isspace() or text[e - 1].isspace():
-        return False
-    return not (s > 0 and text[s - 1].isalnum() and text[s].isalnum()) and \
-        not (e < len(text) and text[e - 1].isalnum() and text[e].isalnum())
-
-
-def _same_text(a: str, b: str) -> bool:
-    """Equal once line breaks are written alike (``\r\n``, ``\r``, and the two characters
-    ``\\n`` that some exports put in a region's text)."""
-    def norm(x: str) -> str:
-        return x.replace("\r\n", "\n").replace("\r", "\n").replace("\\n", "\n")
-
-    return norm(a) == norm(b)
-
-
-def _crlf_as_one(text: str, i: int) -> int:
-    """The offset in ``text`` of offset ``i`` counted by a tool that saw each ``\r\n`` as one
-    character (a browser's DOM does)."""
-    seen = 0
-    pos = 0
-    while True:
-        j = text.find("\r\n", pos)
-        if j == -1 or j - seen >= i:
-            return i + seen
-        seen += 1
-        pos = j + 2
-
-
-def _reanchor(text: str, s: int, e: int, covered: str) -> tuple[int, int] | None:
-    """Where ``covered`` sits when the offsets drifted: at the offsets a tool that counted each
-    ``\r\n`` as one character meant, or within two characters of them (the region's text may
-    write a line break as the two characters ``\\n``)."""
-    wanted = [covered]
-    if "\\n" in covered:
-        wanted.append(covered.replace("\\n", "\n"))
-    if "\n" in covered:
-        wanted.append(covered.replace("\n", "\r\n"))
-    starts = [s]
-    if "\r\n" in text:
-        starts.insert(0, _crlf_as_one(text, s))
-    for p in starts:
-        for w in wanted:
-            if w and text.startswith(w, p):
-                return p, p + len(w)
-    best: tuple[int, int] | None = None
-    for p in starts:
-        for w in wanted:
-            for q in range(max(0, p - 2), p + 3):
-                if w and text.startswith(w, q) and (best is None or abs(q - p) < abs(best[0] - p)):
-                    best = (q, q + len(w))
-    return best
-
-
-def check_spans(text: str, raw_spans: list[tuple[Any, ...]], where: str,
-                allow_overlap: bool, what: str = "span") -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Validate imported spans against their text; convert UTF-16 offsets when that is what they
-    are, and re-anchor a span whose covered text sits a few characters off (line breaks counted
-    differently). Each span not kept is one problem naming it (``entities=1``)."""
-    problems: list[Problem] = []
-    good: list[dict[str, Any]] = []
-    table: list[int] | None = None
-    converted = moved = 0
-    raw = [(*sp, None, None, None, None, None)[:5] for sp in raw_spans]
-    blind = [sp for sp in raw if sp[3] is None and isinstance(sp[0], int) and isinstance(sp[1], int)]
-    if blind and (table := _utf16_to_cp(text) or []):
-        # No covered text to check against (doccano): the offsets are UTF-16 when, read as such,
-        # more spans fall on word edges than when read as code points.
-        as_cp = sum(_clean_edges(text, s, e) for s, e, *_ in blind)
-        as_16 = sum(0 <= s < e < len(table) and _clean_edges(text, table[s], table[e]) for s, e, *_ in blind)
-        if as_16 > as_cp:
-            raw = [(table[sp[0]], table[sp[1]], *sp[2:]) if sp in blind and 0 <= sp[0] < sp[1] < len(table)
-                   else sp for sp in raw]
-            converted += len(blind)
-    lost = 1 if what == "span" else 0
-    for s, e, label, covered, who in raw:
-        if not (isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool) and not isinstance(e, bool)):
-            problems.append(Problem(where, f"{what} {s!r}-{e!r} {label!r}: start and end must be integers; {what} not stored", entities=lost))
-            continue
-        if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label.strip()):
-            problems.append(Problem(where, f"{what} [{s}, {e}): label {label!r} is not a one-word name; {what} not stored", entities=lost))
-            continue
-        label = label.strip()
-        if not isinstance(covered, str):
-            covered = None
-        ok = 0 <= s < e <= len(text) and (covered is None or text[s:e] == covered or _same_text(text[s:e], covered))
-        if not ok and covered is not None:
-            table = table if table is not None else (_utf16_to_cp(text) or [])
-            if table and 0 <= s < e < len(table) and _same_text(text[table[s]:table[e]], covered):
-                s, e = table[s], table[e]
-                ok = True
-                converted += 1
-            elif (near := _reanchor(text, s, e, covered)) is not None:
-                s, e = near
-                ok = True
-                moved += 1
-        if not ok:
-            if not (0 <= s < e <= len(text)):
-                problems.append(Problem(where, f"{what} [{s}, {e}) {label} is outside the text (length {len(text)}); {what} not stored", entities=lost))
-            else:
-                problems.append(Problem(where, f"{what} [{s}, {e}) {label} covers {text[s:e]!r}, not {covered!r}; {what} not stored", entities=lost))
-            continue
-        sp: dict[str, Any] = {"start": s, "end": e, "label": label}
-        if isinstance(who, str) and who:
-            sp["annotator"] = who
-        good.append(sp)
-    if converted:
-        problems.append(Problem(where, f"{converted} {what}(s) had UTF-16 offsets (a browser tool's); converted to code points", fatal=False))
-    if moved:
-        problems.append(Problem(where, f"{moved} {what}(s) found a few characters from their offsets (line breaks or "
-                                "emoji counted differently) and anchored on their text", fatal=False))
-    good, clashes = _dedupe(good, allow_overlap)
-    for sp, k in clashes:
-        problems.append(Problem(where, f"{what} [{sp['start']}, {sp['end']}) {sp['label']} {text[sp['start']:sp['end']]!r} overlaps "
-                                f"[{k['start']}, {k['end']}) {k['label']}; {what} not stored (this database does not allow "
-                                "overlaps: `newsmark labels --allow-overlap` or import the other one separately)", entities=lost))
-    return good, problems
-
-
-def _dedupe(spans: list[dict[str, Any]], allow_overlap: bool
-            ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
-    """Spans sorted, a repeated one (same offsets and label) once; without overlaps, a span that
-    overlaps one kept before it *in the input's order* is returned with it as a clash (first
-    come, first kept: a DocBin's ``doc.ents`` come before its span group)."""
-    import bisect
-
-    kept: list[dict[str, Any]] = []
-    seen: set[tuple[int, int, str]] = set()
-    clashes: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    starts: list[int] = []  # kept spans, sorted by start (they never overlap without allow_overlap)
-    by_start: list[dict[str, Any]] = []
-    for sp in spans:
-        key = (sp["start"], sp["end"], sp["label"])
-        if key in seen:
-            continue
-        if not allow_overlap:
-            i = bisect.bisect_left(starts, sp["end"])
-            clash = by_start[i - 1] if i and by_start[i - 1]["end"] > sp["start"] else None
-            if clash is not None:
-                clashes.append((sp, clash))
-                continue
-            starts.insert(i, sp["start"])
-            by_start.insert(i, sp)
-        seen.add(key)
-        kept.append(sp)
-    kept.sort(key=lambda d: (d["start"], d["end"], d["label"]))
-    return kept, clashes
 
 
 def prepare(item: Item, allow_overlap: bool = False) -> tuple[NewArticle | None, list[Problem]]:
@@ -763,6 +546,14 @@ def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
 def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None, list[Problem]]:
     from . import clean, language
     from .formats import doccano, labelstudio, prodigy
+    from .record_annotations import (
+        article_meta,
+        check_spans,
+        is_annotated,
+        record_notes,
+        record_rejections,
+        record_spans,
+    )
 
     rec = item.record or {}
     meta_in = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
@@ -791,7 +582,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         return None, [Problem(item.where, "no article text found after cleaning; skipped", entities=len(raw_spans))]
     spans, problems = check_spans(text, raw_spans, item.where, allow_overlap)
     rejections, rej_problems = check_spans(text, raw_rejections, item.where, True, what="rejection")
-    problems = early + problems + rej_problems + _record_notes(rec, item.where)
+    problems = early + problems + rej_problems + record_notes(rec, item.where)
     lost = sum(p.entities for p in problems)
     if len(spans) + lost > len(raw_spans):  # the accounting never lies: say so if it would
         problems.append(Problem(item.where, f"{len(spans) + lost - len(raw_spans)} entities counted twice; "
@@ -832,7 +623,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     for sp in spans:
         if isinstance(annotator, str) and annotator and "," not in annotator and "annotator" not in sp:
             sp["annotator"] = annotator
-    meta = _article_meta(rec, text, spans, meta)
+    meta = article_meta(rec, text, spans, meta)
     tags = meta_in.get("tags") if isinstance(meta_in.get("tags"), list) else []
     art = NewArticle(
         text=text, raw=item.raw, source=pick("url", "source") or item.source,
@@ -846,48 +637,6 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         rejections=rejections, entities_in=len(raw_spans) - lost,
     )
     return art, problems
-
-
-def _article_meta(rec: dict[str, Any], text: str, spans: list[dict[str, Any]],
-                  foreign: dict[str, Any]) -> dict[str, Any]:
-    """The stored ``meta`` of an imported record: its foreign keys (exported back as they came,
-    :func:`tui.export.build_record`), Prodigy's hashes with what they were computed on, and
-    the record's own tokens (:mod:`tui.imported_tokens`)."""
-    from . import imported_tokens
-    from .store import content_hash
-
-    meta: dict[str, Any] = {"foreign": foreign} if foreign else {}
-    hashes = {k: rec[k] for k in ("_input_hash", "_task_hash") if isinstance(rec.get(k), int)}
-    if hashes:  # Prodigy matches re-imported tasks by them: exported while still true
-        meta["_prodigy"] = {**hashes, "hash": content_hash(text),
-                            "spans": sorted([sp["start"], sp["end"], sp["label"]] for sp in spans)}
-    toks = imported_tokens.from_record(text, rec.get("tokens"))
-    if toks:
-        meta[imported_tokens.META_KEY] = imported_tokens.to_meta(text, toks)
-    return meta
-
-
-def _record_notes(rec: dict[str, Any], where: str) -> list[Problem]:
-    """What a record carries that is not an entity and is not kept as one: said, never silent."""
-    from .formats import doccano, labelstudio, prodigy
-
-    out: list[Problem] = []
-    for lid in doccano.unnamed_label_ids(rec):
-        out.append(Problem(where, f"doccano label id {lid} has no name in the file; its entities are stored under "
-                           f"label 'LABEL_{lid}' (rename it: newsmark labels rename LABEL_{lid} NAME)", fatal=False))
-    if (n := prodigy.ignored(rec)):
-        out.append(Problem(where, f"{n} suggested span(s) answered 'ignore': neither an entity nor a rejection, not stored",
-                           fatal=False))
-    _, others = labelstudio.spans_and_others(rec)
-    if others:
-        out.append(Problem(where, f"{others} Label Studio result(s) that are not text regions (choices, relations, "
-                           "ratings...) not kept", fatal=False))
-    if (n := labelstudio.unused_predictions(rec)):
-        out.append(Problem(where, f"{n} prediction region(s) not kept: the task has annotations (a model's guesses "
-                           "are not entities)", fatal=False))
-    if isinstance(rec.get("relations"), list) and rec["relations"]:
-        out.append(Problem(where, f"{len(rec['relations'])} relation(s) not kept (newsmark keeps entity spans)", fatal=False))
-    return out
 
 
 def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Problem]]:
@@ -958,91 +707,10 @@ def import_paths(
     return report
 
 
-_STATUS_RANK = ("done", "in_progress", "new", "skipped", "rejected")
-
-
-def _merge_spans(base: NewArticle, other: NewArticle, where: str, allow_overlap: bool) -> list[Problem]:
-    """Add ``other``'s spans and rejections to ``base`` (same text); first come, first kept."""
-    problems: list[Problem] = []
-    keys = {(sp["start"], sp["end"], sp["label"]) for sp in base.spans}
-    refused = 0
-    for sp in other.spans:
-        if (sp["start"], sp["end"], sp["label"]) in keys:
-            continue
-        clash = next((k for k in base.spans if k["start"] < sp["end"] and sp["start"] < k["end"]), None)
-        if clash is not None and not allow_overlap:
-            refused += 1
-            problems.append(Problem(where, f"span [{sp['start']}, {sp['end']}) {sp['label']} "
-                                    f"{other.text[sp['start']:sp['end']]!r} overlaps [{clash['start']}, {clash['end']}) "
-                                    f"{clash['label']} of another record of the same text; span not stored (this database "
-                                    "does not allow overlaps)", entities=1))
-            continue
-        keys.add((sp["start"], sp["end"], sp["label"]))
-        base.spans.append(sp)
-    base.spans.sort(key=lambda d: (d["start"], d["end"], d["label"]))
-    rkeys = {(r["start"], r["end"], r["label"]) for r in base.rejections}
-    base.rejections.extend(r for r in other.rejections if (r["start"], r["end"], r["label"]) not in rkeys)
-    base.entities_in += other.entities_in - refused
-    base.status = min(base.status, other.status, key=lambda st: _STATUS_RANK.index(st) if st in _STATUS_RANK else 9)
-    return problems
-
-
-def _merge_same_text(batch: list[tuple[Item, NewArticle]], allow_overlap: bool,
-                     report: ImportReport) -> list[tuple[Item, NewArticle]]:
-    """Records of one text are one article: several answers about one input (Prodigy's
-    ``ner.teach`` asks about each suggestion apart; several annotators) are data, not
-    duplicates. Their spans and rejections are merged into the first record's article."""
-    from .store import content_hash
-
-    first: dict[str, NewArticle] = {}
-    out: list[tuple[Item, NewArticle]] = []
-    for it, art in batch:
-        h = content_hash(art.text.replace("\x00", "\ufffd"))
-        base = first.get(h)
-        if base is None:
-            first[h] = art
-            out.append((it, art))
-            continue
-        if art.kind == "record":  # an annotated record: its answers are data
-            report.merged += 1
-            new = _merge_spans(base, art, it.where, allow_overlap)
-            report.problems.extend(new)
-            report.failed += len(new)
-        else:
-            report.duplicates += 1
-    return out
-
-
-def _account(store: Store, batch: list[tuple[Item, NewArticle]], report: ImportReport) -> None:
-    """Count what each record brought; a record whose text is already an article gives that
-    article its annotations (merged in one transaction per batch, never dropped as a duplicate)."""
-    merges: list[tuple[Item, NewArticle]] = []
-    for it, art in batch:
-        if art.stored_id is not None:
-            report.entities += art.entities_in
-            report.rejections += len(art.rejections)
-        elif art.duplicate_of is not None and art.kind != "record":
-            report.duplicates += 1
-        elif art.duplicate_of is not None:
-            merges.append((it, art))
-    if not merges:
-        return
-    results = store.merge_imported_many([(a.duplicate_of, a.spans, a.rejections, a.status)  # type: ignore[misc]
-                                         for _, a in merges])
-    for (it, art), (_, _, refused) in zip(merges, results, strict=True):
-        report.merged += 1
-        report.entities += art.entities_in - len(refused)
-        report.rejections += len(art.rejections)
-        for sp, k in refused:
-            report.failed += 1
-            report.problems.append(Problem(it.where, f"span [{sp['start']}, {sp['end']}) {sp['label']} "
-                                           f"{art.text[sp['start']:sp['end']]!r} overlaps [{k.start}, {k.end}) {k.label} "
-                                           f"of article {art.duplicate_of} (same text); span not stored (this database "
-                                           "does not allow overlaps)", entities=1))
-
-
 def import_items(store: Store, items: list[Item], report: ImportReport, *,
                  progress: Callable[[int, int], None] | None = None, jobs: int | None = None) -> None:
+    from .import_merge import account, merge_same_text
+
     items = _with_chrome(items)
     total = len(items)
     allow = store.allow_overlap
@@ -1069,10 +737,10 @@ def import_items(store: Store, items: list[Item], report: ImportReport, *,
                     for label in sorted({sp["label"] for sp in art.spans} - known):
                         known.add(label)
                         report.problems.append(Problem(it.where, f"created label {label!r}", fatal=False))
-            batch = _merge_same_text(batch, allow, report)
+            batch = merge_same_text(batch, allow, report)
             ids, _, _ = store.insert_articles([art for _, art in batch])
             report.added.extend(ids)
-            _account(store, batch, report)
+            account(store, batch, report)
             done += len(chunk)
             if progress:
                 progress(done, total)

@@ -45,6 +45,30 @@ class ImportOptions:
     id_field: str | None = None  # --id-field
 
 
+def map_fields(rec: dict[str, Any], opts: ImportOptions | None) -> dict[str, Any]:
+    """A record with the user's field names (``--text-field body`` …) renamed to newsmark's
+    ``text``, ``title`` and ``id``; a dotted name reaches into an object (``data.body``)."""
+    if opts is None or not (opts.text_field or opts.title_field or opts.id_field):
+        return rec
+    rec = dict(rec)
+    for ours, theirs in (("text", opts.text_field), ("title", opts.title_field), ("id", opts.id_field)):
+        if not theirs or theirs == ours:
+            continue
+        node: Any = rec
+        parts = theirs.split(".")
+        for p in parts[:-1]:
+            node = node.get(p) if isinstance(node, dict) else None
+        if isinstance(node, dict) and parts[-1] in node:
+            if ours in rec and ours != theirs:
+                rec[f"original_{ours}"] = rec[ours]
+            rec[ours] = node[parts[-1]] if node is not rec else rec.pop(parts[-1])
+        elif ours == "text":
+            rec.pop("text", None)
+            rec.pop("html", None)
+            rec["_missing_field"] = theirs
+    return rec
+
+
 Record = dict[str, Any]
 Sink = Callable[[Record], None]
 

@@ -15,7 +15,7 @@ JSON_MIN flattens a task to ``{"id", "text", <control name>: [{"start", "end", "
 config (``label`` by default, ``ner`` in Label Studio's own NER template), so any key holding a
 list of such regions is read (:func:`min_spans`).
 
-Offsets are UTF-16 units (the browser's); :func:`tui.ingest.check_spans` converts them, using
+Offsets are UTF-16 units (the browser's); :func:`tui.record_annotations.check_spans` converts them, using
 ``value.text`` (which Label Studio may write with ``\\n`` where the text has ``\\r\\n``).
 """
 
