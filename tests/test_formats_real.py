@@ -61,6 +61,7 @@ def test_doccano_intent_entities_as_lists_and_a_record_without_text(cli, db_path
     assert f"{f}:5: record has no \"text\"" in err and "1 entity not stored" in err
     assert "2 entities stored, 1 entity not stored (see above)" in err
     assert [(lb, t) for _, _, _, lb, t in all_spans(db_path)] == [("LOC", "e"), ("LOC", "e")]
+    assert "doccano_intent_example.jsonl:2: the cleaner" not in err  # "cats" is an annotation too
     # the records were annotated: their text is kept as it came, never cleaned
     assert [t for (t,) in rows(db_path, "SELECT text FROM articles ORDER BY id")] == [
         "exampleA", "exampleB", "exampleC", "exampleD"]

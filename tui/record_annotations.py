@@ -52,7 +52,7 @@ def record_rejections(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any
 
 
 #: Keys that make a record an annotation: its text is then kept exactly as it came.
-ANNOTATION_KEYS = ("spans", "tokens", "_input_hash", "_task_hash", "answer", FORMAT_KEY)
+ANNOTATION_KEYS = ("spans", "tokens", "_input_hash", "_task_hash", "answer", "cats", "accept", FORMAT_KEY)
 
 
 def is_annotated(rec: dict[str, Any]) -> bool:
