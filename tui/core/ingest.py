@@ -568,7 +568,8 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     prob = pick("language_prob", "lang_prob")
     mixed = False
     if not isinstance(lang, str):
-        det = language.detect_language(text, pick("title") or c.title)
+        title = pick("title")  # not yet checked: an object here is refused by the field check below
+        det = language.detect_language(text, title if isinstance(title, str) else c.title)
         lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
     status = meta_in.get("status") or prodigy.status(rec) \
         or labelstudio.status(rec) or doccano.status(rec) or "new"
