@@ -179,20 +179,30 @@ def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jobs", type=int, default=None, help="Worker processes for cleaning (default: all cores).")
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy"]),
+              type=click.Choice(["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy", "csv"]),
               help="How to read the files; auto tells by extension and content.")
 @click.option("--max-size", "max_size", default="20MB", show_default=True, metavar="SIZE",
               help="Largest document (a text, HTML or JSON file, gzip once decompressed, standard input) "
                    "or JSONL line read into memory, e.g. 200MB or 1GB. JSONL files are streamed: any size.")
+@click.option("--conll-columns", "conll_columns", default=None, metavar="TOKEN,TAG",
+              help="Token and tag columns of CoNLL/column files, 0-based (negative: from the end) [default: 0,-1].")
+@click.option("--text-field", default=None, help="Key of the text in JSON/JSONL/CSV records (default: text).")
+@click.option("--title-field", default=None, help="Key of the title in records (default: title).")
+@click.option("--id-field", default=None, help="Key of the id in records (default: id).")
 @db_option
 @click.pass_context
 def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt: str, max_size: str,
+               conll_columns: str | None, text_field: str | None, title_field: str | None, id_field: str | None,
                db: str | None) -> None:
     """Import files, folders (recursively), globs, or - for standard input.
 
-    Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans) and gzip of
-    any of these. Bad files and lines are reported as path:line: reason; the rest is imported.
+    Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans), CSV/TSV with
+    a header, the files of Prodigy, doccano, Label Studio, brat, CoNLL and spaCy, and gzip of any
+    of these. Every entity is stored or named: bad files, lines and spans are reported as
+    path:line: reason (exit 1); the rest is imported.
     """
+    from .core.formats import ImportOptions
+    from .core.formats.conll import parse_columns
     from .core.ingest import import_paths
     from .core.ingest_read import parse_size
 
@@ -200,9 +210,15 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt
         limit = parse_size(max_size)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-size") from None
+    options = ImportOptions(text_field=text_field, title_field=title_field, id_field=id_field)
+    if conll_columns:
+        try:
+            options.conll_columns = parse_columns(conll_columns)
+        except ValueError as exc:
+            fail(str(exc), 2)
     store = open_store(_db(ctx, db))
     with StderrProgress("importing", at_least=20) as progress:
-        report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt, max_size=limit)
+        report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt, max_size=limit, options=options)
     for p in report.problems:
         echo(f"{'error' if p.fatal else 'note'}: {p}", err=True)
     echo(report.summary(), err=True)
@@ -492,11 +508,20 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: 
 
 
 @main.group("labels", cls=Group, invoke_without_command=True)
+@click.option("--allow-overlap/--no-overlap", "overlap", default=None,
+              help="Let spans overlap and nest (spancat, nested NER), or not (plain NER, the default).")
 @db_option
 @click.pass_context
-def labels_cmd(ctx: click.Context, db: str | None) -> None:
+def labels_cmd(ctx: click.Context, overlap: bool | None, db: str | None) -> None:
     """List labels; subcommands add, rename, remove, colour and key them."""
     ctx.obj["db"] = _db(ctx, db)
+    if overlap is not None:
+        store = open_store(ctx.obj["db"])
+        store.set_setting("allow_overlap", "1" if overlap else "0")
+        click.echo("overlapping spans: " + ("allowed (lint flags them for conll and hf)" if overlap
+                                            else "not allowed (existing overlaps stay; lint lists them)"), err=True)
+        if ctx.invoked_subcommand is None:
+            return
     if ctx.invoked_subcommand is None:
         store = open_store(ctx.obj["db"])
         for lb in store.labels():

@@ -52,7 +52,9 @@ def test_record_shape(cli, db_path: Path, tmp_path: Path) -> None:
         toks = rec["tokens"]
         for i, t in enumerate(toks):
             assert t["id"] == i and text[t["start"]:t["end"]] == t["text"]
-            assert t["ws"] == (t["end"] < len(text) and text[t["end"]].isspace())
+            # spaCy's convention: ws is one following space; other whitespace is a token
+            assert t["ws"] == (text[t["end"]:t["end"] + 1] == " ")
+        assert "".join(t["text"] + " " * t["ws"] for t in toks) == text
         for sp in rec["spans"]:
             assert text[sp["start"]:sp["end"]] == sp["text"]
             assert toks[sp["token_start"]]["start"] == sp["start"]

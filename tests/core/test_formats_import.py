@@ -3,6 +3,7 @@ documented shape (tests/data/formats/): doccano, Label Studio, brat, CoNLL, Prod
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -68,7 +69,8 @@ def test_brat_folder(cli, db_path: Path, tmp_path: Path) -> None:
     assert code == 1  # one span could not be kept: said so, the rest imported
     assert "imported 2 article(s)" in err
     assert "T4 LOC is discontinuous" in err and "news1.ann:8" in err
-    assert "relation/event/attribute/note line(s) ignored" in err
+    assert "not kept (newsmark keeps entity spans): 1 attribute, 1 normalisation, 1 note, 1 relation" in err
+    assert "4 entities stored, 1 entity not stored (see above)" in err
     assert spans_of(db_path, "Apple hired%") == [(0, 5, "ORG", "Apple"), (12, 20, "PERSON", "Tim Cook"),
                                                  (24, 33, "GPE", "Cupertino")]
     assert article(db_path, "Apple hired%")[2] == (folder / "news1.txt").read_text()
@@ -105,10 +107,19 @@ def test_prodigy_answers(cli, db_path: Path) -> None:
     assert spans_of(db_path, "Apple%") == [(0, 5, "ORG", "Apple"), (12, 20, "PERSON", "Tim Cook"),
                                            (24, 33, "GPE", "Cupertino")]
     assert article(db_path, "Apple%")[1] == "done"
-    # a rejected ner.teach suggestion is not an annotation
-    assert article(db_path, "Berlin%")[1] == "rejected" and spans_of(db_path, "Berlin%") == []
-    # a span answered reject is dropped, the rest kept
+    # a rejected ner.teach suggestion is not an entity but a known non-entity; it does not
+    # reject the text (the answer was about the suggestion)
+    assert article(db_path, "Berlin%")[1] == "in_progress" and spans_of(db_path, "Berlin%") == []
+    assert rows(db_path, "SELECT r.start, r.\"end\", r.label, r.form FROM rejections r JOIN articles a"
+                         " ON a.id = r.article_id WHERE a.text LIKE 'Berlin%'") == [(0, 6, "ORG", "Berlin")]
+    # a span answered reject is a rejection, the rest kept
     assert spans_of(db_path, "Rome%") == [(0, 4, "GPE", "Rome")]
+    assert "4 entities stored" in err and "2 rejected suggestions kept as rejections" in err
+    # the annotator of each answer is kept on its spans; Prodigy's hashes are kept
+    assert rows(db_path, "SELECT DISTINCT s.annotator FROM spans s JOIN articles a ON a.id = s.article_id"
+                         " WHERE a.text LIKE 'Apple%'") == [("news-alice",)]
+    meta = json.loads(rows(db_path, "SELECT meta FROM articles WHERE text LIKE 'Apple%'")[0][0])
+    assert (meta["_prodigy"]["_input_hash"], meta["_prodigy"]["_task_hash"]) == (-128513711, 904175527)
 
 
 def test_spacy_docbin_written_by_spacy(cli, db_path: Path, tmp_path: Path) -> None:
@@ -139,5 +150,6 @@ def test_span_that_matches_neither_code_points_nor_utf16_is_reported(cli, db_pat
                  '{"type": "labels", "value": {"start": 9, "end": 12, "text": "Tim", "labels": ["PER"]}}]}]}]')
     code, _, err = cli("--db", str(db_path), "import", str(f))
     assert code == 1
-    assert "covers" in err and "span skipped" in err
+    assert "covers" in err and "not stored" in err
+    assert "1 entity stored, 1 entity not stored (see above)" in err
     assert spans_of(db_path, "👍%") == [(2, 7, "ORG", "Apple")]

@@ -24,17 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .formats import SCHEMES, ExportOptions, Format, registry, require_spacy
+from .formats import SCHEMES, ExportOptions, Format, registry, require_spacy, split_at
+from .formats.base import IMPORTED_TOKENS
 from .formats.base import ExportError as ExportError
 from .formats.base import atomic_writer as atomic_writer
 from .formats.jsonl import jsonl_format
 from .formats.jsonl import open_jsonl as open_jsonl
 from .formats.jsonl import with_utf16 as with_utf16
+from .imported_tokens import article_tokens
 from .query import Filters as Filters
 from .store import Article, Span, Store
-from .tokens import token_spans
 
 ANSWERS = {"done": "accept", "rejected": "reject", "skipped": "ignore"}
+#: Record key (not written by any format): the tokens came with the imported record.
 
 
 class LintError(ExportError):
@@ -68,11 +70,16 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
                  toks: list[tuple[int, int]] | None = None) -> dict[str, Any]:
     """The newsmark/Prodigy span record for one article (``toks``: its :func:`token_spans`,
     when the caller has them already)."""
+    from .imported_tokens import article_tokens, record_tokens, stored
+
     text = article.text
     if toks is None:
-        toks = token_spans(text, article.lang)
-    starts = [s for s, _ in toks]
-    ends = [e for _, e in toks]
+        toks = article_tokens(article)
+    # a span edge inside a token (a name inside a Korean word) splits it, as spaCy's
+    # retokenizer would: every format then labels exactly the span
+    tokens = record_tokens(text, split_at(stored(article) or toks, [p for sp in spans for p in (sp.start, sp.end)]))
+    starts = [t["start"] for t in tokens]
+    ends = [t["end"] for t in tokens]
     import bisect
 
     out_spans = []
@@ -88,11 +95,6 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
             "start": sp.start, "end": sp.end, "label": sp.label, "text": sp.text,
             "token_start": t0, "token_end": max(t0, t1),
         })
-    n = len(text)
-    tokens = [
-        {"text": text[s:e], "start": s, "end": e, "id": i, "ws": e < n and text[e].isspace()}
-        for i, (s, e) in enumerate(toks)
-    ]
     annotators = sorted({sp.annotator for sp in spans if sp.annotator})
     meta = {
         "id": article.id, "title": article.title, "source": article.source, "author": article.author,
@@ -100,15 +102,27 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
         "language_prob": article.lang_prob, "status": article.status, "tags": tags, "note": note or None,
         "annotator": ", ".join(annotators) or None, "hash": article.hash,
     }
+    foreign = article.meta.get("foreign") if isinstance(article.meta, dict) else None
+    if isinstance(foreign, dict):  # an imported record's own keys go back out as they came
+        meta.update({k: v for k, v in foreign.items() if k not in meta})
     span_key = json.dumps([[s["start"], s["end"], s["label"]] for s in out_spans])
+    input_hash, task_hash = _hash32(text), _hash32(text, span_key)
+    theirs = article.meta.get("_prodigy") if isinstance(article.meta, dict) else None
+    if isinstance(theirs, dict) and theirs.get("hash") == article.hash:
+        # Prodigy's own hashes, while they still describe this text (and these spans)
+        input_hash = theirs.get("_input_hash", input_hash)
+        if sorted([s["start"], s["end"], s["label"]] for s in out_spans) == theirs.get("spans"):
+            task_hash = theirs.get("_task_hash", task_hash)
     record = {
         "text": text, "spans": out_spans, "tokens": tokens, "meta": meta,
-        "_input_hash": _hash32(text), "_task_hash": _hash32(text, span_key),
+        "_input_hash": input_hash, "_task_hash": task_hash,
         "_view_id": "ner_manual",
     }
     answer = ANSWERS.get(article.status)
     if answer:
         record["answer"] = answer
+    if stored(article) is not None:
+        record[IMPORTED_TOKENS] = True  # the DocBin writer keeps them; never written out
     return record
 
 
@@ -163,7 +177,7 @@ def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResu
     linter = Linter(store, filters, fmt, ids)
     for art in store.iter_articles(ids):
         spans = _whose(store, art.id, linter.spans_of(art.id), filters)
-        toks = token_spans(art.text, art.lang)
+        toks = article_tokens(art)
         linter.check(art, spans, toks)
         if linter.errors and not force:
             continue

@@ -18,10 +18,11 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .formats import ImportOptions, map_fields
+from .import_report import FORMAT_KEY, ImportReport, Item, Problem
 from .ingest_check import MAX_DEPTH, RecordError, loads, nesting
 from .ingest_read import (
     DEFAULT_MAX_BYTES,
@@ -34,7 +35,7 @@ from .ingest_read import (
     reset_max_bytes,
     set_max_bytes,
 )
-from .ingest_store import IdRuns, ProblemList, store_batch, store_deferred
+from .ingest_store import store_batch, store_deferred
 from .ingest_stream import is_jsonl_name, stream_jsonl
 from .store import NewArticle, Store, StoreError, is_live_database_file
 
@@ -46,50 +47,13 @@ HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 JSON_EXT = {".jsonl", ".ndjson", ".json"}
 ANSWER_STATUS = {"accept": "done", "reject": "rejected", "ignore": "skipped"}
 #: Marks a record read from an annotation format (brat, CoNLL, DocBin): its text is kept verbatim.
-FORMAT_KEY = "_newsmark_format"
 CONLL_EXT = {".conll", ".conll03", ".conllx", ".iob", ".iob2", ".bio", ".bioes", ".bilou"}
 BRAT_CONF = {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"}
-IMPORT_FORMATS = ("auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy")
+IMPORT_FORMATS = ("auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy", "csv")
 
 
 class IngestError(Exception):
     """A whole input that cannot be read; the message is meant for the user."""
-
-
-@dataclass
-class Problem:
-    where: str
-    message: str
-    fatal: bool = True  # False: a note (label created, offsets converted), not a failure
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-@dataclass
-class Item:
-    """One article-to-be, before cleaning."""
-
-    where: str
-    source: str
-    kind: str  # "text", "html" or "record"
-    raw: str
-    record: dict[str, Any] | None = None
-    chrome: frozenset[str] | None = None
-
-
-@dataclass
-class ImportReport:
-    added: IdRuns = field(default_factory=IdRuns)  # reads like a list of ids
-    duplicates: int = 0
-    failed: int = 0
-    problems: list[Problem] = field(default_factory=ProblemList)  # repeated notes are counted
-    #: (article, where) whose id was taken: stored last, see :mod:`tui.ingest_store`.
-    deferred: list[tuple[NewArticle, str]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
-                f"{self.failed} failed")
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -287,22 +251,36 @@ def _brat_items(path: Path, where: str) -> Iterator[Item | Problem]:
     except IngestError as exc:
         yield Problem(where, str(exc))
         return
-    rec, probs = brat.read(text, ann_text, str(ann))
+    conf = _brat_conf(path)
+    rec, probs = brat.read(text, ann_text, str(ann), conf)
     for w, msg, fatal in probs:
-        yield Problem(w, msg, fatal=fatal)
+        yield Problem(w, msg, fatal=fatal, entities=int(fatal and "skipped" in msg))
     if txt.stem.isdigit() and int(txt.stem) > 0:
         rec["meta"]["id"] = int(txt.stem)
+    rec["meta"]["brat_document"] = txt.stem
     if not text.strip():
         yield Problem(str(txt), "empty text; nothing to import")
         return
     yield _format_item(rec, str(txt), "brat")
 
 
-def _conll_items(text: str, where: str) -> Iterator[Item | Problem]:
+def _brat_conf(path: Path) -> str | None:
+    """The ``annotation.conf`` that applies to a brat document: in its folder or the nearest above."""
+    for folder in [path.parent, *path.parent.parents][:8]:
+        conf = folder / "annotation.conf"
+        if conf.is_file():
+            try:
+                return conf.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return None
+    return None
+
+
+def _conll_items(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[Item | Problem]:
     from .formats import conll
 
     n = 0
-    for got in conll.read(text, where):
+    for got in conll.read(text, where, columns):
         if isinstance(got, tuple):
             yield Problem(*got, fatal=False)
             continue
@@ -315,7 +293,8 @@ def _conll_items(text: str, where: str) -> Iterator[Item | Problem]:
         yield Problem(where, "CoNLL: no tokens found; nothing to import")
 
 
-def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Problem]:
+def items_from_path(path: Path, fmt: str | None = None, options: ImportOptions | None = None
+                    ) -> Iterator[Item | Problem]:
     """Every article a file holds (one for text/HTML, one per record for JSON/JSONL, one per
     document for CoNLL and DocBin, one per ``.txt``/``.ann`` pair for brat).
 
@@ -323,6 +302,7 @@ def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Probl
     extension (``.spacy``, ``.ann``, ``.conll``/``.iob``/``.bio``...) and the content.
     """
     fmt = fmt or "auto"
+    opts = options or ImportOptions()
     where = "<stdin>" if str(path) == "-" else str(path)
     suffix = _suffix(path)
     if fmt == "spacy" or (fmt == "auto" and suffix == ".spacy"):
@@ -335,7 +315,7 @@ def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Probl
         yield from _brat_items(path, where)
         return
     if str(path) != "-" and fmt in ("auto", "jsonl", "prodigy", "doccano", "labelstudio") and is_jsonl_name(path):
-        streamed = stream_jsonl(path, where)  # memory flat in the file size; None: not JSONL after all
+        streamed = stream_jsonl(path, where, lambda rec, w, src: _record_item(rec, w, src, opts))  # memory flat in the file size; None: not JSONL after all
         if streamed is not None:
             yield from streamed
             return
@@ -351,21 +331,62 @@ def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Probl
     if note:
         yield Problem(where, note, fatal=False)
     kind = "json" if fmt in ("jsonl", "prodigy", "doccano", "labelstudio") else kind_of(path, text)
-    if fmt == "conll" or (fmt == "auto" and kind == "text" and (suffix in CONLL_EXT or _looks_conll(text))):
-        yield from _conll_items(text, where)
+    if fmt == "csv" or (fmt == "auto" and _is_table(path)):
+        yield from _table_items(text, where, suffix if suffix in (".tsv", ".tab") else ".csv", opts)
         return
-    yield from items_from_text(text, where, kind)
+    if fmt == "conll" or (fmt == "auto" and kind == "text"
+                          and (suffix in CONLL_EXT or _looks_conll(text, opts.conll_columns))):
+        yield from _conll_items(text, where, opts.conll_columns)
+        return
+    if fmt == "auto" and kind == "text" and opts.conll_columns == (0, -1) \
+            and (col := _tag_column(text)) is not None:
+        yield Problem(where, f"a column file whose tags are in column {col}, not the last: read so "
+                      f"(say it with --conll-columns 0,{col})", fatal=False)
+        yield from _conll_items(text, where, (0, col))
+        return
+    yield from items_from_text(text, where, kind, opts)
 
 
-def _looks_conll(text: str) -> bool:
+def _tag_column(text: str) -> int | None:
+    from .formats.conll import tag_column
+
+    return tag_column(text)
+
+
+def _looks_conll(text: str, columns: tuple[int, int] = (0, -1)) -> bool:
     from .formats.conll import looks_like
 
-    return looks_like(text)
+    return looks_like(text, columns)
 
 
-def items_from_text(text: str, where: str, kind: str) -> Iterator[Item | Problem]:
+def _is_table(path: Path) -> bool:
+    from .formats.table import TABLE_EXT
+
+    return _suffix(path) in TABLE_EXT
+
+
+def _table_items(text: str, where: str, suffix: str, opts: ImportOptions) -> Iterator[Item | Problem]:
+    from .formats import table
+
+    n = 0
+    for line, got in table.read(text, suffix):
+        if isinstance(got, str):
+            yield Problem(f"{where}:{line}", got)
+            continue
+        if not n and "text" not in map_fields(got, opts) and "html" not in got:
+            yield Problem(where, f"no {opts.text_field or 'text'!r} column (columns: {', '.join(got)}); "
+                          "name the column of the article text with --text-field")
+            return
+        n += 1
+        yield _record_item(got, f"{where}:{line}", where, opts)
+    if not n:
+        yield Problem(where, "no rows under the header; nothing to import")
+
+
+def items_from_text(text: str, where: str, kind: str, options: ImportOptions | None = None
+                    ) -> Iterator[Item | Problem]:
     if kind == "json":
-        yield from _json_items(text, where)
+        yield from _json_items(text, where, options)
         return
     if not text.strip():
         yield Problem(where, "empty file (nothing but whitespace); nothing to import")
@@ -373,7 +394,7 @@ def items_from_text(text: str, where: str, kind: str) -> Iterator[Item | Problem
     yield Item(where, where, kind, text)
 
 
-def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
+def _json_items(text: str, where: str, options: ImportOptions | None = None) -> Iterator[Item | Problem]:
     stripped = text.lstrip()
     if not stripped:
         yield Problem(where, "empty file; nothing to import")
@@ -392,7 +413,7 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
                 yield Problem(f"{where}:[{i}]", f"JSON nested too deeply (more than {MAX_DEPTH} levels); "
                               "flatten the record; record skipped")
                 continue
-            yield _record_item(rec, f"{where}:[{i}]", where)
+            yield _record_item(rec, f"{where}:[{i}]", where, options)
         return
     lines = text.split("\n")
     if stripped.startswith("{") and len([ln for ln in lines if ln.strip()]) > 1:
@@ -402,7 +423,7 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
         except (json.JSONDecodeError, RecordError):
             obj = None
         if isinstance(obj, dict):
-            yield _record_item(obj, where, where)
+            yield _record_item(obj, where, where, options)
             return
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
@@ -415,12 +436,19 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
         except RecordError as exc:
             yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
             continue
-        yield _record_item(rec, f"{where}:{lineno}", where)
+        yield _record_item(rec, f"{where}:{lineno}", where, options)
 
 
-def _record_item(rec: Any, where: str, source: str) -> Item | Problem:
+def _record_item(rec: Any, where: str, source: str, options: ImportOptions | None = None) -> Item | Problem:
     if not isinstance(rec, dict):
         return Problem(where, f"expected a JSON object with \"text\" or \"html\", got {type(rec).__name__}; skipped")
+    from .record_annotations import record_spans
+
+    rec = map_fields(rec, options)
+    if "_missing_field" in rec:
+        lost = len(record_spans(rec))
+        return Problem(where, f"record has no {rec['_missing_field']!r} field (--text-field); skipped"
+                       + (f" ({lost} entit{'y' if lost == 1 else 'ies'} not stored)" if lost else ""), entities=lost)
     data = rec.get("data") if isinstance(rec.get("data"), dict) else None
     body = rec.get("text", data.get("text") if data else None)
     html = rec.get("html", data.get("html") if data else None)
@@ -428,111 +456,14 @@ def _record_item(rec: Any, where: str, source: str) -> Item | Problem:
         return Item(where, source, "record", body, rec)
     if isinstance(html, str) and html.strip():
         return Item(where, source, "record", html, rec)
+    lost = len(record_spans(rec))
+    tail = f" ({lost} entit{'y' if lost == 1 else 'ies'} not stored)" if lost else ""
     if body is None and html is None:
-        return Problem(where, "record has no \"text\" or \"html\" field; skipped")
-    return Problem(where, "record's \"text\" is empty or not a string; skipped")
+        return Problem(where, f"record has no \"text\" or \"html\" field; skipped{tail}", entities=lost)
+    return Problem(where, f"record's \"text\" is empty or not a string; skipped{tail}", entities=lost)
 
 
 # --- preparing items (cleaning, language) -----------------------------------------------------
-
-
-def _utf16_to_cp(text: str) -> list[int] | None:
-    """Map from UTF-16 unit offset to code-point offset, or None when they coincide."""
-    if all(ord(ch) < 0x10000 for ch in text):
-        return None
-    table: list[int] = []
-    for i, ch in enumerate(text):
-        table.append(i)
-        if ord(ch) >= 0x10000:
-            table.append(i)
-    table.append(len(text))
-    return table
-
-
-def record_spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any]]:
-    """``(start, end, label, text|None)`` from every span shape we read.
-
-    Prodigy/newsmark ``spans`` (a span answered ``reject``, and every span of a rejected
-    ``ner.teach`` suggestion, is not an annotation); doccano ``label``/``labels`` lists and
-    ``entities`` objects (:mod:`tui.core.formats.doccano`); Label Studio ``annotations[].result[].value``
-    (:mod:`tui.core.formats.labelstudio`).
-    """
-    from .formats import doccano, labelstudio
-
-    out: list[tuple[Any, Any, Any, Any]] = []
-    teach_reject = rec.get("answer") == "reject" and rec.get("_view_id") in ("ner", "ner_teach")
-    for sp in rec.get("spans") or []:
-        if isinstance(sp, dict) and sp.get("answer", "accept") != "reject" and not teach_reject:
-            out.append((sp.get("start"), sp.get("end"), sp.get("label"), sp.get("text")))
-        elif not isinstance(sp, dict):
-            out.append((None, None, None, None))
-    out.extend(doccano.spans(rec))
-    out.extend(labelstudio.spans(rec))
-    return out
-
-
-def _clean_edges(text: str, s: int, e: int) -> bool:
-    """Whether ``[s, e)`` starts and ends on word edges (how we tell code points from UTF-16)."""
-    if not (0 <= s < e <= len(text)) or text[s].isspace() or text[e - 1].isspace():
-        return False
-    return not (s > 0 and text[s - 1].isalnum() and text[s].isalnum()) and \
-        not (e < len(text) and text[e - 1].isalnum() and text[e].isalnum())
-
-
-def check_spans(text: str, raw_spans: list[tuple[Any, Any, Any, Any]], where: str,
-                allow_overlap: bool) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """Validate imported spans against their text; convert UTF-16 offsets when that is what they are."""
-    problems: list[Problem] = []
-    good: list[dict[str, Any]] = []
-    table: list[int] | None = None
-    converted = 0
-    blind = [sp for sp in raw_spans if sp[3] is None and isinstance(sp[0], int) and isinstance(sp[1], int)]
-    if blind and (table := _utf16_to_cp(text) or []):
-        # No covered text to check against (doccano): the offsets are UTF-16 when, read as such,
-        # more spans fall on word edges than when read as code points.
-        as_cp = sum(_clean_edges(text, s, e) for s, e, _, _ in blind)
-        as_16 = sum(0 <= s < e < len(table) and _clean_edges(text, table[s], table[e]) for s, e, _, _ in blind)
-        if as_16 > as_cp:
-            raw_spans = [(table[s], table[e], lb, None) if (s, e, lb, c) in blind and 0 <= s < e < len(table)
-                         else (s, e, lb, c) for s, e, lb, c in raw_spans]
-            converted += len(blind)
-    for s, e, label, covered in raw_spans:
-        if not (isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool)):
-            problems.append(Problem(where, f"span {s!r}-{e!r}: start and end must be integers; span skipped"))
-            continue
-        if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label.strip()):
-            problems.append(Problem(where, f"span [{s}, {e}): label {label!r} is not a one-word name; span skipped"))
-            continue
-        label = label.strip()
-        ok = 0 <= s < e <= len(text) and (covered is None or text[s:e] == covered)
-        if not ok and covered is not None:
-            table = table if table is not None else (_utf16_to_cp(text) or [])
-            if table and 0 <= s < e < len(table) and text[table[s]:table[e]] == covered:
-                s, e = table[s], table[e]
-                ok = True
-                converted += 1
-        if not ok:
-            if not (0 <= s < e <= len(text)):
-                problems.append(Problem(where, f"span [{s}, {e}) {label} is outside the text (length {len(text)}); span skipped"))
-            else:
-                problems.append(Problem(where, f"span [{s}, {e}) {label} covers {text[s:e]!r}, not {covered!r}; span skipped"))
-            continue
-        good.append({"start": s, "end": e, "label": label})
-    if converted:
-        problems.append(Problem(where, f"{converted} span(s) had UTF-16 offsets (a browser tool's); converted to code points", fatal=False))
-    if not allow_overlap and good:
-        good.sort(key=lambda d: (d["start"], d["end"]))
-        kept: list[dict[str, Any]] = []
-        for sp in good:
-            if kept and sp["start"] < kept[-1]["end"]:
-                k = kept[-1]
-                if (sp["start"], sp["end"], sp["label"]) != (k["start"], k["end"], k["label"]):
-                    problems.append(Problem(where, f"span [{sp['start']}, {sp['end']}) {sp['label']} overlaps "
-                                            f"[{k['start']}, {k['end']}) {k['label']}; span skipped (this database does not allow overlaps)"))
-                continue
-            kept.append(sp)
-        good = kept
-    return good, problems
 
 
 def prepare(item: Item, allow_overlap: bool = False) -> tuple[NewArticle | None, list[Problem]]:
@@ -581,7 +512,15 @@ def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
 
 def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None, list[Problem]]:
     from . import clean, language
-    from .formats import doccano, labelstudio
+    from .formats import doccano, labelstudio, prodigy
+    from .record_annotations import (
+        article_meta,
+        check_spans,
+        is_annotated,
+        record_notes,
+        record_rejections,
+        record_spans,
+    )
 
     rec = item.record or {}
     meta_in: dict[str, Any] = rec["meta"] if isinstance(rec.get("meta"), dict) else {}
@@ -589,16 +528,17 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         meta_in = {k: rec[k] for k in doccano.META_KEYS if k in rec and k not in ("title", "source")}
     data: dict[str, Any] = rec["data"] if isinstance(rec.get("data"), dict) else {}
     raw_spans = record_spans(rec)
+    raw_rejections = record_rejections(rec)
     early: list[Problem] = []
     is_html = "text" not in rec and "text" not in data
-    annotated = bool(raw_spans) or "_input_hash" in rec or "answer" in rec or FORMAT_KEY in rec \
-        or labelstudio.is_task(rec) or any(isinstance(rec.get(k), list) for k in ("spans", "label", "entities"))
+    annotated = bool(raw_spans) or bool(raw_rejections) or is_annotated(rec)
     if is_html:
         c = clean.clean_html_document(item.raw, rec.get("url"))
         text, kind = c.text, "html"
         early.extend(_cleaner_warnings(item, c))
         if raw_spans:
-            return None, [Problem(item.where, "spans on an \"html\" record cannot be placed in the cleaned text; give \"text\" instead")]
+            return None, [Problem(item.where, f"{len(raw_spans)} span(s) on an \"html\" record cannot be placed in the "
+                                  "cleaned text; record not stored (give \"text\" instead)", entities=len(raw_spans))]
     elif annotated:
         c = clean.Cleaned(text=item.raw)
         text, kind = item.raw, "record"
@@ -607,9 +547,14 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         text, kind = c.text, "text"
         early.extend(notes + _cleaner_warnings(item, c))
     if not text.strip():
-        return None, [Problem(item.where, "no article text found after cleaning; skipped")]
+        return None, [Problem(item.where, "no article text found after cleaning; skipped", entities=len(raw_spans))]
     spans, problems = check_spans(text, raw_spans, item.where, allow_overlap)
-    problems = early + problems
+    rejections, rej_problems = check_spans(text, raw_rejections, item.where, True, what="rejection")
+    problems = early + problems + rej_problems + record_notes(rec, item.where)
+    lost = sum(p.entities for p in problems)
+    if len(spans) + lost > len(raw_spans):  # the accounting never lies: say so if it would
+        problems.append(Problem(item.where, f"{len(spans) + lost - len(raw_spans)} entities counted twice; "
+                                "please report this", fatal=False))
 
     def pick(*keys: str) -> Any:
         for k in keys:
@@ -623,17 +568,19 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     prob = pick("language_prob", "lang_prob")
     mixed = False
     if not isinstance(lang, str):
-        det = language.detect_language(text, pick("title") or c.title)
+        title = pick("title")  # not yet checked: an object here is refused by the field check below
+        det = language.detect_language(text, title if isinstance(title, str) else c.title)
         lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
-    status = meta_in.get("status") or ANSWER_STATUS.get(str(rec.get("answer"))) \
-        or labelstudio.status(rec) or "new"
+    status = meta_in.get("status") or prodigy.status(rec) \
+        or labelstudio.status(rec) or doccano.status(rec) or "new"
     if status not in ("new", "in_progress", "done", "skipped", "rejected"):
         status = "new"
     rid = meta_in.get("id", rec.get("id"))
     known = {"text", "html", "meta", "spans", "label", "labels", "entities", "tokens", "_input_hash",
              "_task_hash", "answer", "_view_id", "id", "title", "url", "source", "author", "date",
              "publisher", "annotations", "predictions", "data", "relations", "Comments", "_timestamp",
-             "_annotator_id", "_session_id", FORMAT_KEY, "label_utf16", *doccano.META_KEYS}
+             "_annotator_id", "_session_id", FORMAT_KEY, "label_utf16", "completions", *doccano.META_KEYS,
+             *labelstudio.min_keys(rec)}
     meta = {k: v for k, v in rec.items() if k not in known}
     meta.update({k: v for k, v in data.items() if k not in ("text", "html")})
     own = {"id", "title", "source", "author", "date", "publisher", "language", "language_prob",
@@ -643,8 +590,9 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         meta["external_id"] = rid
     annotator = meta_in.get("annotator")
     for sp in spans:
-        if isinstance(annotator, str) and annotator and "," not in annotator:
+        if isinstance(annotator, str) and annotator and "," not in annotator and "annotator" not in sp:
             sp["annotator"] = annotator
+    meta = article_meta(rec, text, spans, meta)
     tags: list[Any] = meta_in["tags"] if isinstance(meta_in.get("tags"), list) else []
     art = NewArticle(
         text=text, raw=item.raw, source=pick("url", "source") or item.source,
@@ -655,6 +603,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         cleaner_version=clean.CLEANER_VERSION if kind != "record" else 0,
         id=rid if isinstance(rid, int) and not isinstance(rid, bool) and rid > 0 else None,
         spans=spans, tags=list(tags), note=meta_in.get("note") or None,
+        rejections=rejections, entities_in=len(raw_spans) - lost,
     )
     return art, problems
 
@@ -706,6 +655,7 @@ def import_paths(
     jobs: int | None = None,
     fmt: str | None = None,
     max_size: int | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportReport:
     """Import files, folders, globs and ``-``; never stops at a bad input.
 
@@ -719,13 +669,14 @@ def import_paths(
     report = ImportReport()
     token = set_max_bytes(max_size)
     try:
-        import_items(store, _read_all(store, paths, fmt, report), report, progress=progress, jobs=jobs)
+        import_items(store, _read_all(store, paths, fmt, report, options), report, progress=progress, jobs=jobs)
     finally:
         reset_max_bytes(token)
     return report
 
 
-def _read_all(store: Store, paths: Iterable[str], fmt: str | None, report: ImportReport) -> Iterator[Item]:
+def _read_all(store: Store, paths: Iterable[str], fmt: str | None, report: ImportReport,
+              options: ImportOptions | None = None) -> Iterator[Item]:
     """Every item of every input, in order; problems go to ``report`` as they are found."""
     own = {str(store.path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
     found_all = list(discover(paths))
@@ -744,7 +695,7 @@ def _read_all(store: Store, paths: Iterable[str], fmt: str | None, report: Impor
                 if str(found.with_suffix(".ann")) in names:
                     continue  # read with its .ann
                 found = found.with_suffix(".ann")
-        for it in items_from_path(found, fmt):
+        for it in items_from_path(found, fmt, options):
             if isinstance(it, Problem):
                 report.problems.append(it)
                 report.failed += it.fatal
@@ -778,6 +729,8 @@ def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
 def import_items(store: Store, items: Iterable[Item], report: ImportReport, *,
                  progress: Callable[[int, int], None] | None = None, jobs: int | None = None) -> None:
     """Prepare (clean, detect the language) and store ``items`` batch by batch, as they come."""
+    from .import_merge import merge_same_text
+
     allow = store.allow_overlap
     pool = None
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -798,21 +751,20 @@ def import_items(store: Store, items: Iterable[Item], report: ImportReport, *,
                 pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
             args = [(it, allow) for it in chunk]
             results = list(pool.map(_prepare_star, args, chunksize=8)) if pool else [_prepare_star(a) for a in args]
-            batch: list[NewArticle] = []
-            wheres: list[str] = []
+            batch: list[tuple[Item, NewArticle]] = []
             for it, (art, probs) in zip(chunk, results, strict=True):
                 report.problems.extend(probs)
                 report.failed += sum(p.fatal for p in probs)
                 if art is not None:
-                    batch.append(art)
-                    wheres.append(it.where)
+                    batch.append((it, art))
                     if "\x00" in art.text:  # the store replaces them (offsets are kept)
                         report.problems.append(Problem(it.where, "NUL characters replaced by U+FFFD",
                                                        fatal=False))
                     for label in sorted({sp["label"] for sp in art.spans} - known):
                         known.add(label)
                         report.problems.append(Problem(it.where, f"created label {label!r}", fatal=False))
-            store_batch(store, batch, wheres, report)
+            batch = merge_same_text(batch, allow, report)
+            store_batch(store, batch, report)
             done += len(chunk)
             if progress:
                 progress(done, seen[0])  # a stream's total grows as it is read

@@ -66,8 +66,11 @@ def now() -> str:
 
 
 def content_hash(text: str) -> str:
-    """Stable hash of an article's cleaned text: what duplicates and exports are keyed on."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Stable hash of an article's cleaned text: what duplicates and exports are keyed on.
+
+    ``surrogatepass``: a lone surrogate (a broken JSON escape) still hashes, so the record reaches
+    the insert, which refuses it by name, instead of failing the whole batch here."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def default_annotator() -> str:
@@ -170,6 +173,13 @@ class NewArticle:
     spans: list[dict[str, Any]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     note: str | None = None
+    #: Known non-entities (a rejected ``ner.teach`` suggestion): ``{"start", "end", "label", "annotator"}``.
+    rejections: list[dict[str, Any]] = field(default_factory=list)
+    #: Set by :meth:`Store.insert_articles`: the new id, or the id of the article with this text.
+    stored_id: int | None = None
+    duplicate_of: int | None = None
+    #: Import accounting: entities the input record carried that this article stands for.
+    entities_in: int = 0
 
 
 ARTICLE_COLUMNS = (
@@ -729,8 +739,9 @@ class Store:
                     messages.append(f"{item.source or item.title or 'an article'}: NUL characters "
                                     "replaced by U+FFFD")
                 h = content_hash(item.text)
-                if c.execute("SELECT 1 FROM articles WHERE hash = ?", (h,)).fetchone():
+                if (dup := c.execute("SELECT id FROM articles WHERE hash = ?", (h,)).fetchone()):
                     dupes += 1
+                    item.duplicate_of = dup[0]
                     continue
                 use_id = item.id
                 if use_id is not None and c.execute("SELECT 1 FROM articles WHERE id = ?", (use_id,)).fetchone():
@@ -748,6 +759,7 @@ class Store:
                 assert aid is not None
                 ids.append(aid)
                 _team().record_import(c, aid, self.annotator, item.status, item.tags, item.note, ts)
+                item.stored_id = aid
                 for tag in item.tags:
                     c.execute("INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (aid, tag))
                 if item.note:
@@ -763,7 +775,76 @@ class Store:
                          sp.get("annotator") or self.annotator, sp.get("origin") or "imported",
                          ts, ts, sp.get("how")),
                     )
+                self._insert_rejections(c, aid, item.text, item.rejections, ts)
         return ids, dupes, messages
+
+    def _insert_rejections(self, c: sqlite3.Connection, aid: int, text: str,
+                           rejections: Iterable[dict[str, Any]], ts: str) -> int:
+        n = 0
+        for r in rejections:
+            self._ensure_label(c, r["label"])
+            cur = c.execute(
+                'INSERT OR IGNORE INTO rejections(article_id, start, "end", label, form, kind, annotator,'
+                " created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (aid, r["start"], r["end"], r["label"], text[r["start"]:r["end"]], r.get("kind") or "imported",
+                 r.get("annotator") or self.annotator, ts))
+            n += cur.rowcount
+        return n
+
+    def merge_imported(self, article_id: int, spans: Sequence[dict[str, Any]],
+                       rejections: Sequence[dict[str, Any]] = (), status: str | None = None
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
+        """Add an imported record's spans to the article that already has its text, in one
+        transaction: ``(added, already there, refused with the span they overlap)``. A span the
+        article holds already (same offsets and label) is not added twice; one overlapping
+        another is refused when the database does not allow overlaps. ``status`` replaces
+        ``new`` only (never a status a user set)."""
+        return self.merge_imported_many([(article_id, spans, rejections, status)])[0]
+
+    def merge_imported_many(
+        self, items: Sequence[tuple[int, Sequence[dict[str, Any]], Sequence[dict[str, Any]], str | None]]
+    ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]]:
+        """:meth:`merge_imported` for a batch, in one transaction."""
+        ts = now()
+        out = []
+        with self.transaction() as c:
+            allow = self.allow_overlap
+            for article_id, spans, rejections, status in items:
+                out.append(self._merge_one(c, article_id, spans, rejections, status, ts, allow))
+        return out
+
+    def _merge_one(self, c: sqlite3.Connection, article_id: int, spans: Sequence[dict[str, Any]],
+                   rejections: Sequence[dict[str, Any]], status: str | None, ts: str, allow: bool
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
+        added: list[dict[str, Any]] = []
+        same: list[dict[str, Any]] = []
+        refused: list[tuple[dict[str, Any], Span]] = []
+        text = self._article_text(c, article_id)
+        if text is None:
+            raise StoreError(f"no article with id {article_id}")
+        for sp in spans:
+            rows = [_span(r) for r in c.execute(
+                f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
+                (article_id, sp["end"], sp["start"]))]
+            if any((r.start, r.end, r.label) == (sp["start"], sp["end"], sp["label"]) for r in rows):
+                same.append(sp)
+                continue
+            if rows and not allow:
+                refused.append((sp, rows[0]))
+                continue
+            self._ensure_label(c, sp["label"])
+            c.execute(
+                f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, sp["start"], sp["end"], sp["label"], text[sp["start"]:sp["end"]],
+                 sp.get("annotator") or self.annotator, sp.get("origin") or "imported", ts, ts, sp.get("how")))
+            added.append(sp)
+        self._insert_rejections(c, article_id, text, rejections, ts)
+        if status and status != "new":
+            c.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ? AND status = 'new'",
+                      (status, ts, article_id))
+        if added:
+            self._touch(c, article_id, ts)
+        return added, same, refused
 
     def _ensure_label(self, c: sqlite3.Connection, name: str) -> bool:
         if c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():

@@ -134,7 +134,25 @@ def _merge(text: str, out: list[tuple[int, int]], english: bool) -> list[tuple[i
         out = _merge_urls(text, out)
     if "." in text or "--" in text:
         out = _merge_spacy_specials(text, out, english)
+    if english and "." in text:
+        out = _merge_inner_dots(text, out)
     return out
+
+
+def _merge_inner_dots(text: str, toks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``Buy.com``, ``example.co.uk``: spaCy's English infixes split a dot between letters only
+    when an upper-case letter follows it, so a word, a dot and a lower-case word are one token."""
+    res: list[tuple[int, int]] = []
+    i, n = 0, len(toks)
+    while i < n:
+        s, e = toks[i]
+        while (i + 2 < n and toks[i + 1] == (e, e + 1) and text[e] == "." and toks[i + 2][0] == e + 1
+               and text[e - 1].isalpha() and text[e + 1].isalpha() and text[e + 1].islower()):
+            e = toks[i + 2][1]
+            i += 2
+        res.append((s, e))
+        i += 1
+    return res
 
 
 def _scan(text: str, pos: int, endpos: int, pattern: Any, english: bool, blanks: bool,
@@ -199,7 +217,8 @@ def _merge_spacy_specials(text: str, toks: list[tuple[int, int]], english: bool)
                 merge = True  # "..."
             elif tok == "-" and prev.strip("-") == "":
                 merge = True  # "--"
-            elif tok == "." and edge and not prev.endswith("."):
+            elif tok == "." and edge and not prev.endswith(".") and text[e:e + 1] != ".":
+                # (a dot that starts an ellipsis is not an abbreviation's: "X..." is "X" "...")
                 after = e < len(text) and text[e].isalpha() and (e + 1 == len(text) or text[e + 1] == ".")
                 if _DOTTED.fullmatch(prev) and (after or not _alnum_at(text, e)):
                     merge = True  # "A.", "U." of "U.S."

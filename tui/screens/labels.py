@@ -39,6 +39,7 @@ class LabelsScreen(Screen):
         Binding("shift+up,left_square_bracket", "move(-1)", "Up", key_display="[", id="labels.move_up"),
         Binding("shift+down,right_square_bracket", "move(1)", "Down", key_display="]", id="labels.move_down"),
         Binding("delete,x", "remove", "Remove", key_display="x", id="labels.remove"),
+        Binding("o", "overlap", "Overlaps on/off", show=False, id="labels.overlap"),
     ]
 
     def __init__(self) -> None:
@@ -113,6 +114,18 @@ class LabelsScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_overlap(self) -> None:
+        """Let spans overlap and nest (spancat, nested NER), or not (plain NER): the database's setting."""
+        store = self.app.store
+        allow = not store.allow_overlap
+        try:
+            store.set_setting("allow_overlap", "1" if allow else "0")
+        except StoreError as exc:
+            self.app.say(str(exc), severity="error")
+            return
+        self.app.say("Overlapping spans allowed: tags may nest; lint flags them for CoNLL and HF" if allow
+                     else "Overlapping spans off: a new tag replaces the ones it overlaps; existing overlaps stay")
 
     def action_add(self) -> None:
         def done(name: str | None) -> None:

@@ -35,6 +35,40 @@ class ExportOptions:
     notes: list[str] = field(default_factory=list)  # what writers want the user to know
 
 
+@dataclass
+class ImportOptions:
+    """How to read files beyond their format (``newsmark import`` options)."""
+
+    conll_columns: tuple[int, int] = (0, -1)  # token and tag columns (--conll-columns)
+    text_field: str | None = None  # --text-field: the key holding the text of a record
+    title_field: str | None = None  # --title-field
+    id_field: str | None = None  # --id-field
+
+
+def map_fields(rec: dict[str, Any], opts: ImportOptions | None) -> dict[str, Any]:
+    """A record with the user's field names (``--text-field body`` …) renamed to newsmark's
+    ``text``, ``title`` and ``id``; a dotted name reaches into an object (``data.body``)."""
+    if opts is None or not (opts.text_field or opts.title_field or opts.id_field):
+        return rec
+    rec = dict(rec)
+    for ours, theirs in (("text", opts.text_field), ("title", opts.title_field), ("id", opts.id_field)):
+        if not theirs or theirs == ours:
+            continue
+        node: Any = rec
+        parts = theirs.split(".")
+        for p in parts[:-1]:
+            node = node.get(p) if isinstance(node, dict) else None
+        if isinstance(node, dict) and parts[-1] in node:
+            if ours in rec and ours != theirs:
+                rec[f"original_{ours}"] = rec[ours]
+            rec[ours] = node[parts[-1]] if node is not rec else rec.pop(parts[-1])
+        elif ours == "text":
+            rec.pop("text", None)
+            rec.pop("html", None)
+            rec["_missing_field"] = theirs
+    return rec
+
+
 Record = dict[str, Any]
 Sink = Callable[[Record], None]
 
@@ -201,6 +235,52 @@ def utf16_offsets(text: str) -> Callable[[int], int]:
     for ch in text:
         table.append(table[-1] + (2 if ord(ch) >= 0x10000 else 1))
     return table.__getitem__
+
+
+# Scripts whose words carry their particles and endings without a space (Korean 엔비디아의 =
+# 엔비디아 + 의; Japanese, Chinese, Thai, Lao, Khmer, Myanmar): a name ends inside a "word".
+_BOUND_SCRIPTS = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+                            r"\uac00-\ud7af\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]")
+
+
+def inner_boundary(text: str, i: int) -> bool:
+    """Whether offset ``i`` is a word edge, or a morpheme edge inside a word of a script that
+    writes particles onto the word (a letter of such a script on either side)."""
+    if i <= 0 or i >= len(text) or not (text[i - 1].isalnum() and text[i].isalnum()):
+        return True
+    return bool(_BOUND_SCRIPTS.match(text[i - 1]) or _BOUND_SCRIPTS.match(text[i]))
+
+
+def morpheme_edge(text: str, i: int) -> bool:
+    """Offset ``i`` falls inside a word, at a morpheme edge of such a script (``엔비디아|의``)."""
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum() \
+        and bool(_BOUND_SCRIPTS.match(text[i - 1]) or _BOUND_SCRIPTS.match(text[i]))
+
+
+def name_in_word(text: str, s: int, e: int) -> bool:
+    """A span of an agglutinative script whose edges are word or morpheme edges, one at least
+    inside a word: correct, and kept exactly (token formats split the word there)."""
+    return inner_boundary(text, s) and inner_boundary(text, e) and (morpheme_edge(text, s) or morpheme_edge(text, e))
+
+
+def split_at(toks: Sequence[tuple[int, int]], cuts: Sequence[int]) -> list[tuple[int, int]]:
+    """Tokens split at the offsets in ``cuts`` that fall inside one (what spaCy's retokenizer
+    does for a span edge inside a token): labels then fall on whole tokens."""
+    import bisect
+
+    inner = sorted({c for c in cuts})
+    if not inner:
+        return list(toks)
+    out: list[tuple[int, int]] = []
+    for s, e in toks:
+        k = bisect.bisect_right(inner, s)
+        pos = s
+        while k < len(inner) and inner[k] < e:
+            out.append((pos, inner[k]))
+            pos = inner[k]
+            k += 1
+        out.append((pos, e))
+    return out
 
 
 def edge_punct(ch: str) -> bool:

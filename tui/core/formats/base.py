@@ -16,6 +16,10 @@ from typing import IO, Any
 
 from ..store import StoreError
 
+#: A record key saying its tokens came with the import (the DocBin writer keeps them as they
+#: are); internal: never written out.
+IMPORTED_TOKENS = "__imported_tokens"
+
 
 class ExportError(StoreError):
     """An export that cannot be written; the message is meant for the user."""

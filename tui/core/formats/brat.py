@@ -9,14 +9,17 @@ interrupted export leaves the previous folder whole; an existing OUT holding any
 files is refused, never overwritten.
 
 Import: ``T`` lines become spans (a discontinuous one whose gaps are only whitespace is joined;
-others are skipped and reported); relations, events, attributes, normalisations and notes are
-not annotations newsmark keeps and are counted in a note. An article whose file name is a number
-keeps it as its id.
+others are skipped and reported), except event triggers (a ``T`` that an ``E`` line names as its
+trigger, or whose type ``annotation.conf`` lists under ``[events]``): those, events, relations,
+attributes, normalisations and notes are not entities and are counted, kind by kind, in a note.
+An article whose file name is a number keeps it as its id; the document name is kept
+(``meta["brat_document"]``) and the export writes the document under it again.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -73,8 +76,10 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     os.chmod(tmp, new_dir_mode())  # mkdtemp makes it 0700; the export gets the user's umask
     try:
+        used: set[str] = set()
+
         def write(rec: dict[str, Any]) -> None:
-            stem = f"{rec['meta']['id']:06d}"
+            stem = _stem(rec, used)
             with open(tmp / f"{stem}.txt", "w", encoding="utf-8", newline="") as fh:
                 fh.write(rec["text"])
             with open(tmp / f"{stem}.ann", "w", encoding="utf-8", newline="") as fh:
@@ -95,19 +100,52 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
         raise
 
 
+def _stem(rec: dict[str, Any], used: set[str]) -> str:
+    """The document's brat name when it came from brat (and is a plain, unused file name),
+    else the article id on six digits."""
+    name = rec["meta"].get("brat_document")
+    if not (isinstance(name, str) and re.fullmatch(r"[\w][\w.+-]{0,150}", name) and name not in used):
+        name = f"{rec['meta']['id']:06d}"
+    used.add(name)
+    return name
+
+
 FORMAT = Format("brat", "", open_sink, stdout=False, description="brat standoff folder (.txt + .ann)")
 
 
-def read(text: str, ann: str, where: str) -> tuple[dict[str, Any], list[tuple[str, str, bool]]]:
+KINDS = {"R": "relation", "E": "event", "A": "attribute", "M": "attribute", "N": "normalisation",
+         "#": "note", "*": "equivalence"}
+
+
+def event_types(conf: str | None) -> set[str]:
+    """Types listed under ``[events]`` in an ``annotation.conf``."""
+    out: set[str] = set()
+    section = ""
+    for line in (conf or "").splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip().lower()
+        elif section == "events" and line and not line.startswith("#"):
+            out.add(line.split()[0].lstrip("!-"))
+    return out
+
+
+def read(text: str, ann: str, where: str, conf: str | None = None
+         ) -> tuple[dict[str, Any], list[tuple[str, str, bool]]]:
     """A record (``text``, ``spans``) of a ``.txt``/``.ann`` pair, and problems ``(where, message, fatal)``."""
     spans: list[dict[str, Any]] = []
     problems: list[tuple[str, str, bool]] = []
-    other = 0
-    for lineno, line in enumerate(ann.split("\n"), 1):
+    lines = ann.split("\n")
+    triggers = {f.split(":", 1)[1] for ln in lines if ln.startswith("E") and "\t" in ln
+                for f in ln.split("\t")[1].split()[:1] if ":" in f}
+    events = event_types(conf)
+    other: dict[str, int] = {}
+    for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
         if not line.startswith("T"):
-            other += 1
+            kind = KINDS.get(line[:1], "other line")
+            other[kind] = other.get(kind, 0) + 1
             continue
         fields = line.split("\t", 2)
         try:
@@ -117,6 +155,9 @@ def read(text: str, ann: str, where: str) -> tuple[dict[str, Any], list[tuple[st
                 raise ValueError
         except (IndexError, ValueError):
             problems.append((f"{where}:{lineno}", f"cannot read {line!r} (expected T1<TAB>LABEL start end<TAB>text); skipped", True))
+            continue
+        if fields[0] in triggers or label in events:
+            other["event trigger"] = other.get("event trigger", 0) + 1
             continue
         covered = fields[2] if len(fields) > 2 else None
         start, end = frags[0][0], frags[-1][1]
@@ -131,5 +172,6 @@ def read(text: str, ann: str, where: str) -> tuple[dict[str, Any], list[tuple[st
                 continue
         spans.append({"start": start, "end": end, "label": label, "text": covered})
     if other:
-        problems.append((where, f"{other} relation/event/attribute/note line(s) ignored (newsmark keeps entity spans)", False))
+        said = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(other.items()))
+        problems.append((where, f"not kept (newsmark keeps entity spans): {said}", False))
     return {"text": text, "spans": spans, "meta": {"status": "done"}}, problems

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ExportOptions, Format, utf16_offsets
-from .base import atomic_writer
+from .base import IMPORTED_TOKENS, atomic_writer
 
 
 def with_utf16(rec: dict[str, Any]) -> dict[str, Any]:
@@ -26,6 +26,7 @@ def with_utf16(rec: dict[str, Any]) -> dict[str, Any]:
 def open_jsonl(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
     with atomic_writer(out) as fh:
         def write(rec: dict[str, Any]) -> None:
+            rec = {k: v for k, v in rec.items() if k != IMPORTED_TOKENS}
             fh.write(json.dumps(with_utf16(rec) if options.utf16 else rec, ensure_ascii=False) + "\n")
 
         yield write

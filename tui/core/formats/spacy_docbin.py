@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import ExportOptions, Format, non_overlapping, require_spacy
+from . import ExportOptions, Format, name_in_word, non_overlapping, require_spacy, split_at
+from .base import IMPORTED_TOKENS
 
 SPAN_KEY = "sc"
 META_KEY = "newsmark"
@@ -38,10 +39,17 @@ def blank(lang: str | None) -> Any:
 
 def make_doc(rec: dict[str, Any], notes: list[str] | None = None) -> Any:
     """A ``Doc`` of one export record, spans as entities and in ``doc.spans["sc"]``."""
+    from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
     nlp = blank(rec["meta"].get("language"))
     doc = nlp.make_doc(rec["text"])
+    toks = rec.get("tokens") if rec.get(IMPORTED_TOKENS) else None
+    if toks and [(t.idx, t.idx + len(t)) for t in doc] != [(t["start"], t["end"]) for t in toks]:
+        # the tokens the article came with (a DocBin, a CoNLL file, Prodigy tokens), as they came
+        doc = Doc(nlp.vocab, words=[t["text"] for t in toks], spaces=[bool(t["ws"]) for t in toks])
+    else:
+        doc = _split_doc(nlp, doc, rec, notes)
     made = []
     for sp in rec["spans"]:
         s = doc.char_span(sp["start"], sp["end"], label=sp["label"], alignment_mode="strict")
@@ -61,6 +69,30 @@ def make_doc(rec: dict[str, Any], notes: list[str] | None = None) -> Any:
         meta["answer"] = rec["answer"]
     doc.user_data[META_KEY] = meta
     return doc
+
+
+def _split_doc(nlp: Any, doc: Any, rec: dict[str, Any], notes: list[str] | None) -> Any:
+    """The ``Doc`` with its tokens split where a span edge falls inside one and the span is a
+    name inside a word of an agglutinative script (Korean ``엔비디아|의``), as spaCy's retokenizer
+    would split it; other docs are returned unchanged."""
+    from spacy.tokens import Doc
+
+    text = rec["text"]
+    bounds = {t.idx for t in doc} | {t.idx + len(t) for t in doc}
+    cuts = [p for sp in rec["spans"] if name_in_word(text, sp["start"], sp["end"])
+            for p in (sp["start"], sp["end"]) if p not in bounds]
+    if not cuts:
+        return doc
+    offs = split_at([(t.idx, t.idx + len(t)) for t in doc], cuts)
+    words = [text[s:e] for s, e in offs]
+    spaces = [e < len(text) and text[e] == " " and (i + 1 == len(offs) or offs[i + 1][0] == e + 1)
+              for i, (_, e) in enumerate(offs)]
+    new = Doc(nlp.vocab, words=words, spaces=spaces)
+    if new.text != text:
+        return doc
+    if notes is not None:
+        notes.append(f"article {rec['meta']['id']}: {len(cuts)} spaCy token(s) split at a name's edge inside a word")
+    return new
 
 
 @contextmanager
@@ -87,7 +119,8 @@ FORMAT = Format("spacy", ".spacy", open_sink, tokens="spacy",
 def misaligned(text: str, lang: str | None, spans: list[tuple[int, int]]) -> list[int]:
     """Indexes of the spans spaCy's strict ``char_span`` refuses (for lint)."""
     doc = blank(lang).make_doc(text)
-    return [i for i, (s, e) in enumerate(spans) if doc.char_span(s, e, alignment_mode="strict") is None]
+    return [i for i, (s, e) in enumerate(spans) if doc.char_span(s, e, alignment_mode="strict") is None
+            and not name_in_word(text, s, e)]
 
 
 def read(data: bytes, where: str) -> Iterator[dict[str, Any]]:
@@ -99,16 +132,16 @@ def read(data: bytes, where: str) -> Iterator[dict[str, Any]]:
     for doc in docbin.get_docs(blank("xx").vocab):
         seen: set[tuple[int, int, str]] = set()
         spans = []
-        for s in [*doc.spans.get(SPAN_KEY, []), *doc.ents]:
+        for s in [*doc.ents, *doc.spans.get(SPAN_KEY, [])]:  # the NER spans first: kept first
             key = (s.start_char, s.end_char, s.label_)
             if key not in seen:
                 seen.add(key)
                 spans.append({"start": key[0], "end": key[1], "label": key[2], "text": s.text})
-        spans.sort(key=lambda d: (d["start"], d["end"], d["label"]))
         meta = doc.user_data.get(META_KEY)
         meta = {k: list(v) if isinstance(v, tuple) else v for k, v in meta.items()} \
             if isinstance(meta, dict) else {"status": "done"}  # msgpack gives tuples for lists
-        rec: dict[str, Any] = {"text": doc.text, "spans": spans, "meta": meta}
+        rec: dict[str, Any] = {"text": doc.text, "spans": spans, "meta": meta,
+                               "tokens": [[t.idx, t.idx + len(t)] for t in doc]}
         if "answer" in meta:
             rec["answer"] = meta.pop("answer")
         yield rec
