@@ -1430,7 +1430,7 @@ class Store:
         if row is None:  # once per database: the highest id any logged action ever inserted
             logged = c.execute(
                 "SELECT max(CAST(json_extract(j.value, '$.span.id') AS INTEGER))"
-                " FROM actions, json_each(actions.ops) AS j").fetchone()[0]
+                " FROM actions, json_each(actions.ops) AS j WHERE j.type = 'object'").fetchone()[0]
             return max(floor, (logged or 0) + 1)
         return max(floor, int(row[0]))
 
@@ -1622,15 +1622,15 @@ class Store:
                     return f"its label {after['label']!r} was renamed or removed since"
         return None
 
-    @staticmethod
-    def _current_status_ops(c: sqlite3.Connection, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _current_status_ops(self, c: sqlite3.Connection, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """``ops`` without status changes another writer has overtaken (the article's status is
         no longer the one the step starts from): those are left as they are."""
         out = []
         for op in ops:
             if op["op"] == "status":
                 row = c.execute("SELECT status FROM articles WHERE id = ?", (op["article_id"],)).fetchone()
-                if row is None or row[0] != op["before"]:
+                # this annotator's own status (on a team database another's may be the row's)
+                if row is None or _team().own_status(c, op["article_id"], self.annotator, row[0]) != op["before"]:
                     continue
             out.append(op)
         return out
