@@ -32,7 +32,7 @@ def configured_annotator(config_dir: str | Path | None = None) -> str | None:
     """``annotator = "NAME"`` from ``<config dir>/config.toml``, if set (a bad file is ignored:
     the login name is used, as with no file)."""
     if config_dir is None:
-        from ..keymap import default_config_dir
+        from .paths import default_config_dir
 
         config_dir = default_config_dir()
     path = Path(config_dir) / "config.toml"
