@@ -157,7 +157,7 @@ def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     if annotator is not None:
-        from .core.team import check_name
+        from .core.team_tables import check_name
 
         try:
             # Every store this process opens (the app's workers included) works as NAME.

@@ -18,11 +18,13 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .import_report import ImportReport, Problem
 from .ingest_check import MAX_DEPTH, RecordError, loads, nesting
+from .ingest_item import Item
+from .ingest_item import record_item as _record_item
 from .ingest_read import (
     DEFAULT_MAX_BYTES,
     ReadError,
@@ -34,7 +36,7 @@ from .ingest_read import (
     reset_max_bytes,
     set_max_bytes,
 )
-from .ingest_store import IdRuns, ProblemList, store_batch, store_deferred
+from .ingest_store import store_batch, store_deferred
 from .ingest_stream import is_jsonl_name, stream_jsonl
 from .store import NewArticle, Store, StoreError, is_live_database_file
 
@@ -54,42 +56,6 @@ IMPORT_FORMATS = ("auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", 
 
 class IngestError(Exception):
     """A whole input that cannot be read; the message is meant for the user."""
-
-
-@dataclass
-class Problem:
-    where: str
-    message: str
-    fatal: bool = True  # False: a note (label created, offsets converted), not a failure
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-@dataclass
-class Item:
-    """One article-to-be, before cleaning."""
-
-    where: str
-    source: str
-    kind: str  # "text", "html" or "record"
-    raw: str
-    record: dict[str, Any] | None = None
-    chrome: frozenset[str] | None = None
-
-
-@dataclass
-class ImportReport:
-    added: IdRuns = field(default_factory=IdRuns)  # reads like a list of ids
-    duplicates: int = 0
-    failed: int = 0
-    problems: list[Problem] = field(default_factory=ProblemList)  # repeated notes are counted
-    #: (article, where) whose id was taken: stored last, see :mod:`tui.ingest_store`.
-    deferred: list[tuple[NewArticle, str]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
-                f"{self.failed} failed")
 
 
 # --- decoding ---------------------------------------------------------------------------------
@@ -416,21 +382,6 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
             yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
             continue
         yield _record_item(rec, f"{where}:{lineno}", where)
-
-
-def _record_item(rec: Any, where: str, source: str) -> Item | Problem:
-    if not isinstance(rec, dict):
-        return Problem(where, f"expected a JSON object with \"text\" or \"html\", got {type(rec).__name__}; skipped")
-    data = rec.get("data") if isinstance(rec.get("data"), dict) else None
-    body = rec.get("text", data.get("text") if data else None)
-    html = rec.get("html", data.get("html") if data else None)
-    if isinstance(body, str) and body.strip():
-        return Item(where, source, "record", body, rec)
-    if isinstance(html, str) and html.strip():
-        return Item(where, source, "record", html, rec)
-    if body is None and html is None:
-        return Problem(where, "record has no \"text\" or \"html\" field; skipped")
-    return Problem(where, "record's \"text\" is empty or not a string; skipped")
 
 
 # --- preparing items (cleaning, language) -----------------------------------------------------

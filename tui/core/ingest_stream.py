@@ -18,13 +18,12 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, cast
 
+from .import_report import Problem
 from .ingest_check import RecordError, loads
+from .ingest_item import Item, record_item
 from .ingest_read import decode_legacy, max_bytes, too_large
-
-if TYPE_CHECKING:
-    from .ingest import Item, Problem
 
 JSONL_EXT = (".jsonl", ".ndjson")
 _SKIP_CHUNK = 1 << 20
@@ -49,8 +48,6 @@ def stream_jsonl(path: Path, where: str) -> Iterator[Item | Problem] | None:
     """The items of a JSONL file one line at a time, or None when it is not JSONL after all (its
     first line is an array or not whole JSON: an array, a pretty-printed object) and fits the
     limit: the caller reads it whole."""
-    from .ingest import Problem
-
     limit = max_bytes()
     try:
         with _open(path) as fh:
@@ -76,8 +73,6 @@ def stream_jsonl(path: Path, where: str) -> Iterator[Item | Problem] | None:
 
 
 def _stream(path: Path, where: str, limit: int) -> Iterator[Item | Problem]:
-    from .ingest import Problem, _record_item
-
     lineno = 0
     legacy: str | None = None  # the encoding found for the first non-UTF-8 line
     try:
@@ -123,7 +118,7 @@ def _stream(path: Path, where: str, limit: int) -> Iterator[Item | Problem]:
             except RecordError as exc:
                 yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
                 continue
-            yield _record_item(rec, f"{where}:{lineno}", where)
+            yield record_item(rec, f"{where}:{lineno}", where)
     try:
         after = os.stat(path)
     except OSError:

@@ -21,10 +21,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .clock import now
 from .search_query import SearchQuery, first_match, snippet, translate
 
 if TYPE_CHECKING:
@@ -60,11 +60,6 @@ class SpanError(StoreError):
     """A span that breaks the data contract (out of range, empty, wrong covered text)."""
 
 
-def now() -> str:
-    """UTC timestamp with milliseconds, sortable as text."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
 def content_hash(text: str) -> str:
     """Stable hash of an article's cleaned text: what duplicates and exports are keyed on."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -75,7 +70,7 @@ def default_annotator() -> str:
     env = os.environ.get("NEWSMARK_ANNOTATOR")
     if env:
         return env
-    from .team import configured_annotator
+    from .team_tables import configured_annotator
 
     configured = configured_annotator()
     if configured:
@@ -407,9 +402,9 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
 def _migrate_4(db: sqlite_utils.Database) -> None:
     """Team work: status, tags and notes per annotator, assignments, merge provenance, gold
     decisions (the logic is in tui/core/team.py, tui/core/team_merge.py, tui/core/assign.py, tui/core/adjudicate.py)."""
-    from .team import migrate_team_tables
+    from .team_tables import migrate_team_tables
 
-    migrate_team_tables(db.conn)
+    migrate_team_tables(db.conn, default_annotator())
 
 
 MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
@@ -1711,10 +1706,10 @@ class Store:
 
 
 def _team() -> Any:
-    """tui/core/team.py, imported when a write needs it (it imports nothing heavy)."""
-    from . import team
+    """tui/core/team_tables.py, imported when a write needs it (it imports nothing heavy)."""
+    from . import team_tables
 
-    return team
+    return team_tables
 
 
 def _check_colour(colour: str) -> str:
