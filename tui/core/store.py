@@ -1648,6 +1648,35 @@ class Store:
     def suggestion_count(self) -> int:
         return self.execute("SELECT count(*) FROM suggestions").fetchone()[0]
 
+    def waiting_suggestions(self) -> tuple[int, int]:
+        """(model suggestions not yet accepted or rejected, articles they are in)."""
+        row = self.execute("SELECT count(*), count(DISTINCT article_id) FROM suggestions").fetchone()
+        return int(row[0]), int(row[1])
+
+    def untouched(self, ids: Sequence[int]) -> set[int]:
+        """Those of ``ids`` nobody has started: status ``new`` and no span (lint's "missed" there
+        is work not done yet, not a miss)."""
+        found: set[int] = set()
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i:i + 500])
+            found.update(r[0] for r in self.execute(
+                f"SELECT a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})"
+                " AND a.status = 'new' AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id)",
+                chunk))
+        return found
+
+    def others_spans(self, article_id: int) -> list[tuple[str, int, int, str, str]]:
+        """(annotator, start, end, label, covered text) of every other annotator's span on the
+        article, by annotator and position."""
+        return [tuple(r) for r in self.execute(
+            'SELECT annotator, start, "end", label, text FROM spans WHERE article_id = ? AND annotator != ?'
+            ' ORDER BY annotator, start, "end"', (article_id, self.annotator))]
+
+    def has_queue(self) -> bool:
+        """Whether articles are assigned to this annotator (``newsmark assign``)."""
+        return self.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1",
+                            (self.annotator,)).fetchone() is not None
+
     def speed_stats(self) -> dict[str, Any]:
         """Entities per hour and keys per entity, overall and by how the spans were made.
 

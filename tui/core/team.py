@@ -135,3 +135,8 @@ def set_team_mode(store: Any, on: bool = True) -> None:
     own spans, so several people can work blind on one database. ``assign`` and ``merge`` turn
     it on."""
     store.set_setting("team_mode", "1" if on else "0")
+
+
+def is_team_store(store: Any) -> bool:
+    """:func:`is_team_db` of a Store's database (what the screens and the CLI ask)."""
+    return is_team_db(store.conn)
