@@ -1,8 +1,8 @@
 """What an import did: the ids it added and every problem it met, each named by ``file:line``.
 
-Its own module because the readers (:mod:`tui.core.ingest_stream`), the batch writer
-(:mod:`tui.core.ingest_store`) and the pipeline (:mod:`tui.core.ingest`) all report into it: kept
-in the pipeline, they would import each other in a cycle.
+Its own module, with the item an import reads, because the readers (:mod:`tui.core.ingest_stream`),
+the batch writer (:mod:`tui.core.ingest_store`) and the pipeline (:mod:`tui.core.ingest`) all use
+them: kept in the pipeline, they would import each other in a cycle.
 
 Core module: no Textual, no Rich.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .store import NewArticle
@@ -104,6 +104,18 @@ class ProblemList(list):  # type: ignore[type-arg]
         for key, n in self._seen.items():
             if n > self.NOTES_KEPT:
                 yield Problem("…", f"and {n - self.NOTES_KEPT:,} more like this: {key}", fatal=False)
+
+
+@dataclass
+class Item:
+    """One article-to-be, before cleaning."""
+
+    where: str
+    source: str
+    kind: str  # "text", "html" or "record"
+    raw: str
+    record: dict[str, Any] | None = None
+    chrome: frozenset[str] | None = None
 
 
 @dataclass

@@ -21,10 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .import_report import ImportReport, Problem
+from .import_report import ImportReport, Item, Problem
 from .ingest_check import MAX_DEPTH, RecordError, loads, nesting
-from .ingest_item import Item
-from .ingest_item import record_item as _record_item
 from .ingest_read import (
     DEFAULT_MAX_BYTES,
     ReadError,
@@ -301,7 +299,7 @@ def items_from_path(path: Path, fmt: str | None = None) -> Iterator[Item | Probl
         yield from _brat_items(path, where)
         return
     if str(path) != "-" and fmt in ("auto", "jsonl", "prodigy", "doccano", "labelstudio") and is_jsonl_name(path):
-        streamed = stream_jsonl(path, where)  # memory flat in the file size; None: not JSONL after all
+        streamed = stream_jsonl(path, where, _record_item)  # memory flat in the file size; None: not JSONL after all
         if streamed is not None:
             yield from streamed
             return
@@ -382,6 +380,21 @@ def _json_items(text: str, where: str) -> Iterator[Item | Problem]:
             yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
             continue
         yield _record_item(rec, f"{where}:{lineno}", where)
+
+
+def _record_item(rec: Any, where: str, source: str) -> Item | Problem:
+    if not isinstance(rec, dict):
+        return Problem(where, f"expected a JSON object with \"text\" or \"html\", got {type(rec).__name__}; skipped")
+    data = rec.get("data") if isinstance(rec.get("data"), dict) else None
+    body = rec.get("text", data.get("text") if data else None)
+    html = rec.get("html", data.get("html") if data else None)
+    if isinstance(body, str) and body.strip():
+        return Item(where, source, "record", body, rec)
+    if isinstance(html, str) and html.strip():
+        return Item(where, source, "record", html, rec)
+    if body is None and html is None:
+        return Problem(where, "record has no \"text\" or \"html\" field; skipped")
+    return Problem(where, "record's \"text\" is empty or not a string; skipped")
 
 
 # --- preparing items (cleaning, language) -----------------------------------------------------
@@ -574,7 +587,8 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     prob = pick("language_prob", "lang_prob")
     mixed = False
     if not isinstance(lang, str):
-        det = language.detect_language(text, pick("title") or c.title)
+        title = pick("title")  # not yet checked: an object here is refused by the field check below
+        det = language.detect_language(text, title if isinstance(title, str) else c.title)
         lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
     status = meta_in.get("status") or ANSWER_STATUS.get(str(rec.get("answer"))) \
         or labelstudio.status(rec) or "new"

@@ -16,14 +16,16 @@ import gzip
 import json
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
-from .import_report import Problem
+from .import_report import Item, Problem
 from .ingest_check import RecordError, loads
-from .ingest_item import Item, record_item
 from .ingest_read import decode_legacy, max_bytes, too_large
+
+#: ``(record, where, source)`` to an article-to-be, or the problem that stops it.
+MakeItem = Callable[[Any, str, str], "Item | Problem"]
 
 JSONL_EXT = (".jsonl", ".ndjson")
 _SKIP_CHUNK = 1 << 20
@@ -44,7 +46,7 @@ def _open(path: Path) -> IO[bytes]:
     return open(path, "rb")  # noqa: SIM115
 
 
-def stream_jsonl(path: Path, where: str) -> Iterator[Item | Problem] | None:
+def stream_jsonl(path: Path, where: str, make_item: MakeItem) -> Iterator[Item | Problem] | None:
     """The items of a JSONL file one line at a time, or None when it is not JSONL after all (its
     first line is an array or not whole JSON: an array, a pretty-printed object) and fits the
     limit: the caller reads it whole."""
@@ -69,10 +71,10 @@ def stream_jsonl(path: Path, where: str) -> Iterator[Item | Problem] | None:
         jsonl = False
     if not jsonl and path.stat().st_size <= limit:
         return None
-    return _stream(path, where, limit)
+    return _stream(path, where, limit, make_item)
 
 
-def _stream(path: Path, where: str, limit: int) -> Iterator[Item | Problem]:
+def _stream(path: Path, where: str, limit: int, make_item: MakeItem) -> Iterator[Item | Problem]:
     lineno = 0
     legacy: str | None = None  # the encoding found for the first non-UTF-8 line
     try:
@@ -118,7 +120,7 @@ def _stream(path: Path, where: str, limit: int) -> Iterator[Item | Problem]:
             except RecordError as exc:
                 yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
                 continue
-            yield record_item(rec, f"{where}:{lineno}", where)
+            yield make_item(rec, f"{where}:{lineno}", where)
     try:
         after = os.stat(path)
     except OSError:

@@ -133,7 +133,8 @@ def _lingua_ranked(text: str, codes: set[str]) -> list[tuple[str, float]]:
     det = _lingua(frozenset(codes))
     if det is None:
         return []
-    values = det.compute_language_confidence_values(text)
+    # lingua takes UTF-8: a lone surrogate (a broken JSON escape) is no letter of any language
+    values = det.compute_language_confidence_values(text.encode("utf-8", "replace").decode("utf-8"))
     return [(_norm_code(v.language.iso_code_639_1.name), v.value) for v in values]
 
 

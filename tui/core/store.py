@@ -61,8 +61,11 @@ class SpanError(StoreError):
 
 
 def content_hash(text: str) -> str:
-    """Stable hash of an article's cleaned text: what duplicates and exports are keyed on."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """Stable hash of an article's cleaned text: what duplicates and exports are keyed on.
+
+    ``surrogatepass``: a lone surrogate (a broken JSON escape) still hashes, so the record reaches
+    the insert, which refuses it by name, instead of failing the whole batch here."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def default_annotator() -> str:
