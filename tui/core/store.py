@@ -532,9 +532,10 @@ class Store:
         except sqlite3.OperationalError as exc:
             conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
-        self._live = os.path.realpath(self.path)
+        live = os.path.realpath(self.path)
+        self._live: str | None = live  # None once closed
         with _LIVE_LOCK:
-            _LIVE[self._live] = _LIVE.get(self._live, 0) + 1
+            _LIVE[live] = _LIVE.get(live, 0) + 1
         self._text_cache: tuple[int, str, str] | None = None
         self._undo: list[int] = []
         self._redo: list[int] = []

@@ -63,6 +63,8 @@ class AdjudicationScreen(Screen):
         self.names: list[str] = []
         self.disputed: list[tuple[tuple[int, int, str], list[str]]] = []
         self.cursor = 0
+        #: (article, gold spans before) while the adjudicator edits gold in the reader.
+        self._editing: tuple[int, set[tuple[int, int, str]]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Adjudication", style="bold"), id="adjudicate-title", classes="screen-title")
@@ -77,7 +79,7 @@ class AdjudicationScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from editing gold in the reader: its changes become decisions, then redraw."""
-        editing, self._editing = getattr(self, "_editing", None), None
+        editing, self._editing = self._editing, None
         if editing is not None:
             aid, before = editing
             try:
@@ -152,7 +154,7 @@ class AdjudicationScreen(Screen):
             text.stylize("reverse", s, e)
         self.query_one("#adjudicate-text", Static).update(text)
         if self.disputed:
-            self._scroll_to(art.text, self.disputed[self.cursor][0][0])
+            self._scroll_text_to(art.text, self.disputed[self.cursor][0][0])
 
         listing = Text()
         if not self.disputed:
@@ -164,7 +166,7 @@ class AdjudicationScreen(Screen):
             listing.append(f" {safe_line(art.text[s:e])[:40]!r} — {', '.join(map(safe_line, who))}\n")
         self.query_one("#adjudicate-disputed", Static).update(listing)
 
-    def _scroll_to(self, full: str, offset: int) -> None:
+    def _scroll_text_to(self, full: str, offset: int) -> None:
         """Bring the line holding ``offset`` into view (wrapping the text before it as the
         Static wraps it; skipped on very long articles, where that would cost too much)."""
         if offset > 200_000:
