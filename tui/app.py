@@ -128,7 +128,7 @@ class NewsmarkApp(App[None]):
 
         from .commands import NewsmarkPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App[None], not App[object]
             self.push_screen(NewsmarkPalette(id="--command-palette"))
 
     def action_help(self) -> None:

@@ -157,7 +157,7 @@ def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     if annotator is not None:
-        from .core.team import check_name
+        from .core.team_tables import check_name
 
         try:
             # Every store this process opens (the app's workers included) works as NAME.
@@ -288,14 +288,14 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
         if unknown:
             fail(f"unknown label(s) {', '.join(unknown)}; `newsmark labels` lists them")
     if min_agreement is not None:
-        from .core.agreement import labels_above
+        from .core.agreement import labels_above_in
 
-        labels = tuple(labels_above(store.conn, min_agreement, labels, _echo_err))
+        labels = tuple(labels_above_in(store, min_agreement, labels, _echo_err))
     filters = Filters(status=_statuses(status), label=labels, lang=_split(lang), since=since, annotator=whose)
     if whose is None:
-        from .core.team import is_team_db
+        from .core.team import is_team_store
 
-        if is_team_db(store.conn):
+        if is_team_store(store):
             click.echo("note: this database holds several annotators' work, all exported together; "
                        "--annotator NAME|gold|majority chooses whose", err=True)
     options = ExportOptions(scheme=scheme, utf16=utf16, split=split, seed=seed, lint=not no_lint, force=force)
@@ -442,8 +442,7 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
     store = open_store(_db(ctx, db), must_exist=True)
     st = store.stats()
     st["speed"] = store.speed_stats()
-    waiting, in_articles = store.execute(
-        "SELECT count(*), count(DISTINCT article_id) FROM suggestions").fetchone()
+    waiting, in_articles = store.waiting_suggestions()
     st["suggestions_waiting"] = {"suggestions": waiting, "articles": in_articles}
     if as_json:
         echo_json(json.dumps(st, ensure_ascii=False, indent=2))
@@ -726,11 +725,11 @@ def agree_cmd(ctx: click.Context, annotators: str | None, label: tuple[str, ...]
     """Inter-annotator agreement on the articles each pair both marked done: exact-span F1,
     overlap F1, token Cohen's kappa and token Krippendorff's alpha, overall, per pair and per
     label (docs/team.md defines each figure)."""
-    from .core.agreement import agreement, to_json, to_text
+    from .core.agreement import agreement_in, to_json, to_text
 
     store = open_store(_db(ctx, db))
     names = _split((annotators,)) if annotators else None
-    report = agreement(store.conn, names, _split(label))
+    report = agreement_in(store, names, _split(label))
     if as_json:
         echo_json(to_json(report))
     else:
@@ -798,8 +797,8 @@ def adjudicate_cmd(ctx: click.Context, auto: bool, show_queue: bool, article_id:
     elif accept or accept_spans or reject_spans or done:
         fail("--accept, --accept-span, --reject-span and --done need --article ID")
     if show_queue or not (auto or article_id is not None):
-        for aid, f1 in adj.queue(store.conn):
-            left = adj.disputed(store.conn, aid)
+        for aid, f1 in adj.queue_in(store):
+            left = adj.disputed_in(store, aid)
             echo(f"{aid}\t{f1:.3f}\t{len(left)} disputed span(s)")
             for (s, e, lb), who in left:
                 echo(f"\t{s}:{e}:{lb}\t{', '.join(who)}")

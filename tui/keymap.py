@@ -12,23 +12,13 @@ that does not parse is reported and ignored, so a typo never stops the app from 
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.paths import default_config_dir
+
 KEYMAP_FILE = "keymap.toml"
-
-
-def default_config_dir() -> Path:
-    if sys.platform == "linux":
-        # What platformdirs answers on Linux, without its import (~20 ms of the cold start).
-        xdg = os.environ.get("XDG_CONFIG_HOME", "").strip()
-        return Path(xdg or os.path.expanduser("~/.config")) / "newsmark"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("newsmark"))
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 from tui.core.assist.candidates import candidates
 from tui.core.tokens import token_bounds
 
-DATA = Path(__file__).parent / "data" / "search" / "news.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data" / "search" / "news.jsonl"
 
 
 def _page(lang: str) -> str:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tui.core.search_query import first_match, snippet, translate
 from tui.core.store import NewArticle, Store, StoreError
 
-DATA = Path(__file__).parent / "data" / "search" / "news.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data" / "search" / "news.jsonl"
 
 
 def _load(store: Store) -> dict[str, int]:

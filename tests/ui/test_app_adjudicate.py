@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from app_support import screen_text, settle
 from conftest import SEEDS
-from test_team_loop import GOLD, alice_mistakes, annotate, bob_mistakes, carol_mistakes, gold_keys
+from team_support import GOLD, alice_mistakes, annotate, bob_mistakes, carol_mistakes, gold_keys
 
 from tui.app import NewsmarkApp
 from tui.core.store import Store

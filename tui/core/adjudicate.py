@@ -253,3 +253,49 @@ def record_edits(store: Store, article_id: int, before: set[SpanKey]) -> int:
                       " sources, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
                       (article_id, s, e, lb, decision, store.annotator, "edit", json.dumps(sorted(had)), now()))
     return len(changes)
+
+
+# --- what the adjudication screen and `newsmark adjudicate` show, asked of a Store -------------
+
+
+@dataclass
+class Review:
+    """One article as the adjudicator sees it: who finished it, their spans and the gold so far."""
+
+    names: list[str]  # the annotators who finished it
+    disputed: list[tuple[SpanKey, list[str]]]
+    counts: dict[str, int]  # spans per annotator of ``names``
+    marks: dict[SpanKey, list[str]]  # every span of ``names``, with who made it
+    gold: set[SpanKey]
+    gold_count: int  # gold's spans
+    gold_status: str
+
+
+def review(store: Store, article_id: int) -> Review:
+    conn = store.conn
+    names = finishers(conn, article_id)
+    marks: dict[SpanKey, list[str]] = {}
+    counts: dict[str, int] = {}
+    for name in [*names, team.GOLD]:
+        counts[name] = conn.execute("SELECT count(*) FROM spans WHERE article_id = ? AND annotator = ?",
+                                    (article_id, name)).fetchone()[0]
+    for name in names:
+        for key in sorted(_keys(conn, article_id, name)):
+            marks.setdefault(key, []).append(name)
+    return Review(names, disputed(conn, article_id), counts, marks, gold_keys(conn, article_id),
+                  counts.pop(team.GOLD), team.status_of(conn, article_id, team.GOLD))
+
+
+def queue_in(store: Store) -> list[tuple[int, float]]:
+    """:func:`queue` of the store's database."""
+    return queue(store.conn)
+
+
+def gold_keys_in(store: Store, article_id: int) -> set[SpanKey]:
+    """:func:`gold_keys` of the store's database."""
+    return gold_keys(store.conn, article_id)
+
+
+def disputed_in(store: Store, article_id: int) -> list[tuple[SpanKey, list[str]]]:
+    """:func:`disputed` of the store's database."""
+    return disputed(store.conn, article_id)

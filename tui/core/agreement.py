@@ -273,3 +273,15 @@ def labels_above(conn: sqlite3.Connection, floor: float, labels: Sequence[str] |
     if not keep:
         raise StoreError(f"no label reaches --min-agreement {floor}; nothing exported")
     return keep
+
+
+def agreement_in(store: Any, names: Sequence[str] | None = None,
+                 labels: Sequence[str] | None = None) -> dict[str, Any]:
+    """:func:`agreement` of a Store's database (what the screens and the CLI ask)."""
+    return agreement(store.conn, names, labels)
+
+
+def labels_above_in(store: Any, floor: float, labels: Sequence[str] | None,
+                    warn: Callable[[str], None]) -> list[str]:
+    """:func:`labels_above` of a Store's database."""
+    return labels_above(store.conn, floor, labels, warn)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from . import team
 from .store import Store, StoreError
+from .team_tables import check_name
 
 
 def plan(hashes: Sequence[str], names: Sequence[str], overlap: int) -> dict[str, list[str]]:
@@ -39,7 +40,7 @@ def assign(store: Store, article_ids: Sequence[int], names: Sequence[str], overl
     """Write the assignment of ``article_ids`` (replacing theirs); returns articles per annotator."""
     for name in names:
         try:
-            team.check_name(name)
+            check_name(name)
         except ValueError as exc:
             raise StoreError(str(exc)) from None
         if name in team.RESERVED:

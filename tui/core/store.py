@@ -21,10 +21,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .clock import now
 from .search_query import SearchQuery, first_match, snippet, translate
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ DEFAULT_LABELS = (
 )
 #: Keys a label can take: digits, then (past nine labels, as doccano allows) the letters the
 #: reader leaves free.
-LABEL_KEYS = "123456789efhqvzABCDEFHIJNOPQRSTUVWZ"
+LABEL_KEYS = "123456789efhqvzABCDEFHIJNPQRSTUVWZ"  # not O: the team's other spans
 #: Colours handed to labels created without one (imported or added), in order.
 PALETTE = (
     "#e5c07b", "#56b6c2", "#d19a66", "#be5046", "#7ec699", "#f08d49",
@@ -60,11 +60,6 @@ class SpanError(StoreError):
     """A span that breaks the data contract (out of range, empty, wrong covered text)."""
 
 
-def now() -> str:
-    """UTC timestamp with milliseconds, sortable as text."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
 def content_hash(text: str) -> str:
     """Stable hash of an article's cleaned text: what duplicates and exports are keyed on.
 
@@ -78,7 +73,7 @@ def default_annotator() -> str:
     env = os.environ.get("NEWSMARK_ANNOTATOR")
     if env:
         return env
-    from .team import configured_annotator
+    from .team_tables import configured_annotator
 
     configured = configured_annotator()
     if configured:
@@ -417,9 +412,9 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
 def _migrate_4(db: sqlite_utils.Database) -> None:
     """Team work: status, tags and notes per annotator, assignments, merge provenance, gold
     decisions (the logic is in tui/core/team.py, tui/core/team_merge.py, tui/core/assign.py, tui/core/adjudicate.py)."""
-    from .team import migrate_team_tables
+    from .team_tables import migrate_team_tables
 
-    migrate_team_tables(db.conn)
+    migrate_team_tables(db.conn, default_annotator())
 
 
 MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
@@ -544,9 +539,10 @@ class Store:
         except sqlite3.OperationalError as exc:
             conn.close()
             raise StoreError(f"{self.path}: {exc}") from None
-        self._live = os.path.realpath(self.path)
+        live = os.path.realpath(self.path)
+        self._live: str | None = live  # None once closed
         with _LIVE_LOCK:
-            _LIVE[self._live] = _LIVE.get(self._live, 0) + 1
+            _LIVE[live] = _LIVE.get(live, 0) + 1
         self._text_cache: tuple[int, str, str] | None = None
         self._undo: list[int] = []
         self._redo: list[int] = []
@@ -1338,13 +1334,15 @@ class Store:
                   end: int | None = None) -> list[tuple[int, int, int, str, str]]:
         """``(id, start, end, label, text)`` of an article's spans, or of those overlapping
         ``[start, end)``, sorted: plain tuples, because the reader holds thousands and a
-        :class:`Span` each costs ~15 % of opening a long article."""
+        :class:`Span` each costs ~15 % of opening a long article. On a team database only the
+        annotator's own spans (blind annotation)."""
         sql = 'SELECT id, start, "end", label, text FROM spans WHERE article_id = ?'
-        params: tuple[int, ...] = (article_id,)
+        params: tuple[int | str, ...] = (article_id,)
         if start is not None and end is not None:
             sql += ' AND start < ? AND "end" > ?'
             params += (end, start)
-        return [tuple(r) for r in self.execute(sql + ' ORDER BY start, "end", id', params)]
+        own, who = self._own_spans()
+        return [tuple(r) for r in self.execute(sql + own + ' ORDER BY start, "end", id', params + who)]
 
     def status_and_last_action(self, article_id: int) -> tuple[str, int] | None:
         """An article's status and the id of the last logged action (0 when none): one cheap
@@ -1839,6 +1837,35 @@ class Store:
     def suggestion_count(self) -> int:
         return self.execute("SELECT count(*) FROM suggestions").fetchone()[0]
 
+    def waiting_suggestions(self) -> tuple[int, int]:
+        """(model suggestions not yet accepted or rejected, articles they are in)."""
+        row = self.execute("SELECT count(*), count(DISTINCT article_id) FROM suggestions").fetchone()
+        return int(row[0]), int(row[1])
+
+    def untouched(self, ids: Sequence[int]) -> set[int]:
+        """Those of ``ids`` nobody has started: status ``new`` and no span (lint's "missed" there
+        is work not done yet, not a miss)."""
+        found: set[int] = set()
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i:i + 500])
+            found.update(r[0] for r in self.execute(
+                f"SELECT a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})"
+                " AND a.status = 'new' AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id)",
+                chunk))
+        return found
+
+    def others_spans(self, article_id: int) -> list[tuple[str, int, int, str, str]]:
+        """(annotator, start, end, label, covered text) of every other annotator's span on the
+        article, by annotator and position."""
+        return [tuple(r) for r in self.execute(
+            'SELECT annotator, start, "end", label, text FROM spans WHERE article_id = ? AND annotator != ?'
+            ' ORDER BY annotator, start, "end"', (article_id, self.annotator))]
+
+    def has_queue(self) -> bool:
+        """Whether articles are assigned to this annotator (``newsmark assign``)."""
+        return self.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1",
+                            (self.annotator,)).fetchone() is not None
+
     def speed_stats(self) -> dict[str, Any]:
         """Entities per hour and keys per entity, overall and by how the spans were made.
 
@@ -1897,10 +1924,10 @@ class Store:
 
 
 def _team() -> Any:
-    """tui/core/team.py, imported when a write needs it (it imports nothing heavy)."""
-    from . import team
+    """tui/core/team_tables.py, imported when a write needs it (it imports nothing heavy)."""
+    from . import team_tables
 
-    return team
+    return team_tables
 
 
 def _check_colour(colour: str) -> str:

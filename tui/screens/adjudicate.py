@@ -63,6 +63,8 @@ class AdjudicationScreen(Screen):
         self.names: list[str] = []
         self.disputed: list[tuple[tuple[int, int, str], list[str]]] = []
         self.cursor = 0
+        #: (article, gold spans before) while the adjudicator edits gold in the reader.
+        self._editing: tuple[int, set[tuple[int, int, str]]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Adjudication", style="bold"), id="adjudicate-title", classes="screen-title")
@@ -77,7 +79,7 @@ class AdjudicationScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from editing gold in the reader: its changes become decisions, then redraw."""
-        editing, self._editing = getattr(self, "_editing", None), None
+        editing, self._editing = self._editing, None
         if editing is not None:
             aid, before = editing
             try:
@@ -93,7 +95,7 @@ class AdjudicationScreen(Screen):
     def load_queue(self, keep: int | None = None) -> None:
         try:
             with Store(self.app.db_path) as store:
-                q = adj.queue(store.conn)
+                q = adj.queue_in(store)
         except StoreError as exc:
             self.app.call_from_thread(self.app.say, str(exc), severity="error")
             return
@@ -122,10 +124,10 @@ class AdjudicationScreen(Screen):
             self.query_one("#adjudicate-disputed", Static).update("")
             return
         store = self.app.store
-        conn = store.conn
         art = store.require_article(aid)
-        self.names = adj.finishers(conn, aid)
-        self.disputed = adj.disputed(conn, aid)
+        seen = adj.review(store, aid)
+        self.names = seen.names
+        self.disputed = seen.disputed
         self.cursor = max(0, min(self.cursor, len(self.disputed) - 1))
         f1 = self.queue[self.pos][1]
         title.append(f"  article #{aid} ({self.pos + 1}/{len(self.queue)})  ")
@@ -136,25 +138,14 @@ class AdjudicationScreen(Screen):
 
         versions = Text()
         for i, name in enumerate(self.names[:9], 1):
-            n = conn.execute("SELECT count(*) FROM spans WHERE article_id = ? AND annotator = ?",
-                             (aid, name)).fetchone()[0]
             versions.append(f" {i} ", style="reverse")
-            versions.append(f" {safe_line(name)} ({n})  ")
-        gold_status = team.status_of(conn, aid, team.GOLD)
-        gold_n = conn.execute("SELECT count(*) FROM spans WHERE article_id = ? AND annotator = ?",
-                              (aid, team.GOLD)).fetchone()[0]
-        versions.append(f"gold: {gold_n} span(s), {gold_status.replace('_', ' ')}", style="green")
+            versions.append(f" {safe_line(name)} ({seen.counts[name]})  ")
+        versions.append(f"gold: {seen.gold_count} span(s), {seen.gold_status.replace('_', ' ')}", style="green")
         self.query_one("#adjudicate-versions", Static).update(versions)
 
         text = Text(_display(art.text))
-        all_keys: dict[tuple[int, int, str], list[str]] = {}
-        for name in self.names:
-            for s, e, lb in conn.execute('SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?',
-                                         (aid, name)):
-                all_keys.setdefault((s, e, lb), []).append(name)
-        gold = {(s, e, lb) for s, e, lb in conn.execute(
-            'SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?', (aid, team.GOLD))}
-        for key, who in sorted(all_keys.items()):
+        gold = seen.gold
+        for key, who in sorted(seen.marks.items()):
             s, e, _ = key
             style = "green underline" if len(who) == len(self.names) or key in gold else "yellow underline"
             text.stylize(style, s, e)
@@ -163,7 +154,7 @@ class AdjudicationScreen(Screen):
             text.stylize("reverse", s, e)
         self.query_one("#adjudicate-text", Static).update(text)
         if self.disputed:
-            self._scroll_to(art.text, self.disputed[self.cursor][0][0])
+            self._scroll_text_to(art.text, self.disputed[self.cursor][0][0])
 
         listing = Text()
         if not self.disputed:
@@ -175,7 +166,7 @@ class AdjudicationScreen(Screen):
             listing.append(f" {safe_line(art.text[s:e])[:40]!r} — {', '.join(map(safe_line, who))}\n")
         self.query_one("#adjudicate-disputed", Static).update(listing)
 
-    def _scroll_to(self, full: str, offset: int) -> None:
+    def _scroll_text_to(self, full: str, offset: int) -> None:
         """Bring the line holding ``offset`` into view (wrapping the text before it as the
         Static wraps it; skipped on very long articles, where that would cost too much)."""
         if offset > 200_000:
@@ -257,7 +248,7 @@ class AdjudicationScreen(Screen):
         aid = self.article_id
         if aid is None:
             return
-        self._editing = (aid, adj.gold_keys(self.app.store.conn, aid))
+        self._editing = (aid, adj.gold_keys_in(self.app.store, aid))
         self.app.push_screen(GoldReaderScreen([aid]))
 
 

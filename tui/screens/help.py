@@ -21,16 +21,16 @@ if TYPE_CHECKING:
 
 HOW_TO = """\
   1. In the list: ↑/↓ or j/k move, / searches, f filters, enter opens.
-  2. The fast path in the reader: ] jumps to the next likely entity (a name,
-     an amount), [ goes back; press its label's key (1-9, then letters, shown
-     in the label bar) and it is tagged and saved at once. Not an entity? ]
-     again; i ignores that form for the session.
+  2. The fast path in the reader: ] jumps to the next likely entity (a
+     name, an amount), [ goes back; press its label's key (1-9, then
+     letters, shown in the label bar) and it is tagged and saved at once.
+     Not an entity? ] again; i ignores that form for the session.
   3. o after a tag offers its other occurrences (this article or, with o
      again, every article): y/n each, A accepts all.
   4. Suggestions (dictionary, spaCy with M) show underlined: . and , step
      through them, = accepts one, - rejects it, + accepts them all.
-  5. By hand: arrows move, shift+arrows move the right edge, < and > the left
-     edge, / finds a word; then a label's key.
+  5. By hand: arrows move, shift+arrows move the right edge, < and > the
+     left edge, / finds a word; then a label's key.
   6. u undoes, ctrl+r redoes (across articles and restarts); a marks the
      article done and opens the next; escape goes back to the list.
   7. x in the list exports the done articles (spaCy, Prodigy, HF, ...).

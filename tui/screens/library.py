@@ -276,10 +276,10 @@ class LibraryScreen(Screen):
         """Name who is working when it matters: named on the command line, or a team database."""
         shown = getattr(self, "_annotator_shown", None)
         if shown is None:
-            from ..core.team import is_team_db
+            from ..core.team import is_team_store
 
             store = self.app.store
-            shown = bool(getattr(store, "annotator_named", False)) or is_team_db(store.conn)
+            shown = bool(getattr(store, "annotator_named", False)) or is_team_store(store)
             self._annotator_shown = shown
         return shown
 
@@ -722,5 +722,4 @@ class LibraryScreen(Screen):
 
 def _has_queue(store: Store) -> bool:
     """Whether articles are assigned to the store's annotator (``newsmark assign``)."""
-    return store.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1",
-                         (store.annotator,)).fetchone() is not None
+    return store.has_queue()

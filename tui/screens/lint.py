@@ -170,13 +170,7 @@ class LintScreen(Screen[None]):
                     for aid, row in store.summaries(wanted[i:i + 500]).items():
                         titles[aid] = safe_line(row.get("title") or "") or safe_line(row.get("head") or "")[:60]
                 missed_in = sorted({f.article_id for f in findings if f.code == "missed" and f.article_id is not None})
-                untouched: set[int] = set()
-                for i in range(0, len(missed_in), 500):
-                    chunk = missed_in[i:i + 500]
-                    untouched.update(r[0] for r in store.execute(
-                        f"SELECT a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})"
-                        " AND a.status = 'new' AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id)",
-                        chunk))
+                untouched = store.untouched(missed_in)
             result = LintResult(findings, titles, articles, untouched=frozenset(untouched))
         except Exception as exc:  # a store error, a broken spaCy: one message, never a traceback
             result = LintResult([], {}, 0, error=f"lint failed: {exc}")

@@ -30,9 +30,7 @@ def others_allowed(store: Store) -> bool:
 def others_text(store: Store, article_id: int) -> Text:
     """The listing: one line per span of another annotator, grouped by annotator."""
     t = Text()
-    rows = store.execute(
-        'SELECT annotator, start, "end", label, text FROM spans WHERE article_id = ? AND annotator != ?'
-        ' ORDER BY annotator, start, "end"', (article_id, store.annotator)).fetchall()
+    rows = store.others_spans(article_id)
     if not rows:
         t.append("Nobody else has spans on this article.", style="dim")
         return t

@@ -106,12 +106,12 @@ class StatsScreen(Screen):
             with Store(self.app.db_path) as store:
                 data = store.stats()
                 data["speed"] = store.speed_stats()
-                from ..core.team import is_team_db
+                from ..core.team import is_team_store
 
-                if is_team_db(store.conn):  # the figures of `newsmark agree` (tui/core/agreement.py)
-                    from ..core.agreement import agreement, to_text
+                if is_team_store(store):  # the figures of `newsmark agree` (tui/core/agreement.py)
+                    from ..core.agreement import agreement_in, to_text
 
-                    data["agreement"] = to_text(agreement(store.conn))
+                    data["agreement"] = to_text(agreement_in(store))
                 data["suggestions"] = waiting_suggestions(store)
                 colours = {lb.name: lb.colour for lb in store.labels()}
         except StoreError as exc:
@@ -182,8 +182,7 @@ HOW_ORDER = ("typed", "candidate", "occurrence", "dictionary", "model", "relabel
 
 def waiting_suggestions(store: Store) -> tuple[int, int]:
     """(model suggestions not yet accepted or rejected, articles they are in)."""
-    row = store.execute("SELECT count(*), count(DISTINCT article_id) FROM suggestions").fetchone()
-    return int(row[0]), int(row[1])
+    return store.waiting_suggestions()
 
 
 def speed_table(speed: dict[str, Any]) -> Text:

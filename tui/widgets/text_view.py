@@ -843,8 +843,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 nxt = self._grapheme_at(start)
                 new_first = nxt if nxt[1] >= end else self._grapheme_at(nxt[1])
-            last = self._grapheme_before(end)
-            self.anchor, self.cursor = new_first, last
+            last_grapheme = self._grapheme_before(end)
+            self.sel_anchor, self.cursor = new_first, last_grapheme
             self._goal_col = None
             self._after_move(old)
             return

@@ -498,8 +498,9 @@ def _german_refine(text: str, runs: list[tuple[int, int]], dict_forms: Container
             if not part:
                 continue
             if len(part) == 1:
-                w = part[0][2]
-                if not (w in names or w.endswith("s") and w[:-1] in names or w in dict_forms or _strong(w)):
+                form = part[0][2]
+                if not (form in names or form.endswith("s") and form[:-1] in names or form in dict_forms
+                        or _strong(form)):
                     continue
             out.append((part[0][0], part[-1][1]))
     return out
