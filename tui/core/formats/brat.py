@@ -89,8 +89,8 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
         with open(tmp / "annotation.conf", "w", encoding="utf-8") as fh:
             fh.write(annotation_conf(options.labels))
         for p in tmp.iterdir():
-            with open(p, "rb") as fh:
-                os.fsync(fh.fileno())
+            with open(p, "rb") as written:
+                os.fsync(written.fileno())
         swap_in(tmp, target)  # one exchange: a reader or a kill -9 sees the old folder or the new one
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
