@@ -1,8 +1,8 @@
 """Subprocess entry points of the benchmarks (not meant to be run by hand).
 
-    _child.py rss -- CMD...                 run CMD, print {"wall", "maxrss_kb", "rc"} as JSON
-    _child.py bare-export DB OUT            the export baseline: sqlite3 SELECT + json.dumps loop
-    _child.py coldstart bare|newsmark [DB]  print seconds from $BENCH_T0 to the first frame
+_child.py rss -- CMD...                 run CMD, print {"wall", "maxrss_kb", "rc"} as JSON
+_child.py bare-export DB OUT            the export baseline: sqlite3 SELECT + json.dumps loop
+_child.py coldstart bare|newsmark [DB]  print seconds from $BENCH_T0 to the first frame
 """
 
 from __future__ import annotations
@@ -28,8 +28,16 @@ def rss(cmd: list[str]) -> None:
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode:
         sys.stderr.write(p.stderr.decode(errors="replace")[-2000:])
-    print(json.dumps({"wall": wall, "maxrss_kb": ru.ru_maxrss, "rc": p.returncode,
-                      "cpu": ru.ru_utime + ru.ru_stime}))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "maxrss_kb": ru.ru_maxrss,
+                "rc": p.returncode,
+                "cpu": ru.ru_utime + ru.ru_stime,
+            }
+        )
+    )
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -39,13 +47,27 @@ def bare_export(db: str, out: str) -> None:
     """What a bare script writes for the same records: the same fields, tokens from a plain
     ``re`` pattern, spans merged from one ordered SELECT; no checks, no atomic rename."""
     conn = sqlite3.connect(db)
-    spans = conn.execute('SELECT article_id, start, "end", label, text FROM spans'
-                         ' ORDER BY article_id, start, "end"')
+    spans = conn.execute(
+        'SELECT article_id, start, "end", label, text FROM spans ORDER BY article_id, start, "end"'
+    )
     pending = next(spans, None)
     with open(out, "w", encoding="utf-8") as fh:
-        for (aid, text, title, source, author, published, publisher, lang, prob, status,
-             h) in conn.execute("SELECT id, text, title, source, author, published, publisher, lang,"
-                                " lang_prob, status, hash FROM articles ORDER BY id"):
+        for (
+            aid,
+            text,
+            title,
+            source,
+            author,
+            published,
+            publisher,
+            lang,
+            prob,
+            status,
+            h,
+        ) in conn.execute(
+            "SELECT id, text, title, source, author, published, publisher, lang,"
+            " lang_prob, status, hash FROM articles ORDER BY id"
+        ):
             toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
             starts = [s for s, _ in toks]
             ends = [e for _, e in toks]
@@ -54,17 +76,43 @@ def bare_export(db: str, out: str) -> None:
                 if pending[0] == aid:
                     t0 = bisect.bisect_right(ends, pending[1])
                     t1 = bisect.bisect_left(starts, pending[2]) - 1
-                    sp.append({"start": pending[1], "end": pending[2], "label": pending[3],
-                               "text": pending[4], "token_start": t0, "token_end": max(t0, t1)})
+                    sp.append(
+                        {
+                            "start": pending[1],
+                            "end": pending[2],
+                            "label": pending[3],
+                            "text": pending[4],
+                            "token_start": t0,
+                            "token_end": max(t0, t1),
+                        }
+                    )
                 pending = next(spans, None)
             n = len(text)
             rec = {
-                "text": text, "spans": sp,
-                "tokens": [{"text": text[s:e], "start": s, "end": e, "id": i,
-                            "ws": e < n and text[e].isspace()} for i, (s, e) in enumerate(toks)],
-                "meta": {"id": aid, "title": title, "source": source, "author": author,
-                         "date": published, "publisher": publisher, "language": lang,
-                         "language_prob": prob, "status": status, "hash": h},
+                "text": text,
+                "spans": sp,
+                "tokens": [
+                    {
+                        "text": text[s:e],
+                        "start": s,
+                        "end": e,
+                        "id": i,
+                        "ws": e < n and text[e].isspace(),
+                    }
+                    for i, (s, e) in enumerate(toks)
+                ],
+                "meta": {
+                    "id": aid,
+                    "title": title,
+                    "source": source,
+                    "author": author,
+                    "date": published,
+                    "publisher": publisher,
+                    "language": lang,
+                    "language_prob": prob,
+                    "status": status,
+                    "hash": h,
+                },
             }
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
@@ -96,7 +144,11 @@ def coldstart(mode: str, db: str | None) -> None:
 
     def hooked(screen, renderable) -> None:  # the compositor produced a frame for ``screen``
         display(screen, renderable)
-        if renderable is not None and not stamped and (wanted is None or isinstance(screen, wanted)):
+        if (
+            renderable is not None
+            and not stamped
+            and (wanted is None or isinstance(screen, wanted))
+        ):
             stamped.append(time.time())
             app.call_later(app.exit)
 
@@ -110,7 +162,7 @@ def coldstart(mode: str, db: str | None) -> None:
 def main() -> None:
     cmd = sys.argv[1]
     if cmd == "rss":
-        rss(sys.argv[sys.argv.index("--") + 1:])
+        rss(sys.argv[sys.argv.index("--") + 1 :])
     elif cmd == "bare-export":
         bare_export(sys.argv[2], sys.argv[3])
     elif cmd == "coldstart":

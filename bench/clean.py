@@ -90,7 +90,9 @@ def _devset_texts(dev: Path, name: str, field: str) -> list[str]:
     return out
 
 
-def plain_speed(dev: Path, name: str = "plaintext", field: str = "raw_text", repeat: int = 3) -> tuple[float, float]:
+def plain_speed(
+    dev: Path, name: str = "plaintext", field: str = "raw_text", repeat: int = 3
+) -> tuple[float, float]:
     """Milliseconds of ``clean_text`` per 10 KB of input over a plain-text set (best of runs),
     and how many of them went to the page-language guess.
 
@@ -137,7 +139,10 @@ def html_speed(dev: Path, repeat: int = 2) -> tuple[float, float]:
     sys.path.insert(0, str(ROOT))
     from tui.core.clean import clean_html_document
 
-    pages = [gzip.decompress(f.read_bytes()).decode("utf8", "replace") for f in sorted((dev / "html").glob("*.html.gz"))]
+    pages = [
+        gzip.decompress(f.read_bytes()).decode("utf8", "replace")
+        for f in sorted((dev / "html").glob("*.html.gz"))
+    ]
 
     def best(fn: object) -> float:
         fn(pages[0])  # type: ignore[operator]  # warm-up
@@ -165,7 +170,11 @@ def main() -> None:
     dev = Path(args.devset)
     py = sys.executable
     runs = [
-        ("html", "tui.core.clean:clean_html", "newsmark (trafilatura vote + line filter + DOM blocks)"),
+        (
+            "html",
+            "tui.core.clean:clean_html",
+            "newsmark (trafilatura vote + line filter + DOM blocks)",
+        ),
         ("html", "bench.clean:baseline_trafilatura", "trafilatura.extract alone"),
         ("plaintext", "tui.core.clean:clean_plain", "newsmark clean_text"),
         ("plaintext", "bench.clean:baseline_rule", "rule: >= 10 words, sentence end"),
@@ -182,13 +191,25 @@ def main() -> None:
     rows = []
     per_lang: dict[str, list[str]] = {}
     ours_html, traf_html = html_speed(dev)
-    print(f"html speed: newsmark {ours_html:.2f} s, trafilatura.extract {traf_html:.2f} s", flush=True)
+    print(
+        f"html speed: newsmark {ours_html:.2f} s, trafilatura.extract {traf_html:.2f} s", flush=True
+    )
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from clean_lolo import table as lolo_table
 
     lolo = lolo_table(dev)
     for name, func, label in runs:
-        cmd = [py, str(dev / "eval_clean.py"), "--set", name, "--py", func, "--jobs", str(args.jobs), "--by-lang"]
+        cmd = [
+            py,
+            str(dev / "eval_clean.py"),
+            "--set",
+            name,
+            "--py",
+            func,
+            "--jobs",
+            str(args.jobs),
+            "--by-lang",
+        ]
         line = _run(cmd)
         f = _fields(line)
         rows.append((name, label, f))

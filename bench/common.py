@@ -89,8 +89,14 @@ def timed(fn: Callable[[], Any]) -> tuple[float, float, Any]:
 def run_child(args: list[str], timeout: float = 3600) -> dict[str, Any]:
     """Run ``args`` under ``_child.py rss``: returns {wall, maxrss_kb, rc, stderr} of that child
     alone (``RUSAGE_CHILDREN`` of a fresh wrapper process)."""
-    out = subprocess.run([PY, str(BENCH / "_child.py"), "rss", "--", *args], capture_output=True,
-                         text=True, timeout=timeout, cwd=ROOT, check=False)
+    out = subprocess.run(
+        [PY, str(BENCH / "_child.py"), "rss", "--", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        check=False,
+    )
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -140,10 +146,23 @@ def _mem_gb() -> str:
 
 def machine() -> dict[str, str]:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True, check=False).stdout.strip() or "?"
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "tui"], cwd=ROOT,
-                               capture_output=True, text=True, check=False).stdout.strip()
+        commit = (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+            or "?"
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "tui"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
         if dirty:
             commit += " + uncommitted changes in tui/"
     except OSError:
@@ -152,11 +171,13 @@ def machine() -> dict[str, str]:
     return {
         "date": time.strftime("%Y-%m-%d %H:%M %Z"),
         "machine": f"{platform.system()} {platform.release()}, {_cpu_model()}, "
-                   f"{os.cpu_count()} cores, {_mem_gb()} RAM",
+        f"{os.cpu_count()} cores, {_mem_gb()} RAM",
         "load average at start": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
-        "versions": ", ".join(f"{m} {_version(m)}" for m in (
-            "newsmark", "textual", "rich", "langdetect", "trafilatura", "regex")),
+        "versions": ", ".join(
+            f"{m} {_version(m)}"
+            for m in ("newsmark", "textual", "rich", "langdetect", "trafilatura", "regex")
+        ),
         "commit": commit,
     }

@@ -56,8 +56,18 @@ MEDIAN_CHARS = 2400
 SIGMA = 0.55
 #: One span per this many characters on average (about 12 entities in a 2,400-character article).
 CHARS_PER_SPAN = 200
-PUBLISHERS = ("The Daily Ledger", "Nordkurier", "Le Quotidien", "Morgenbladet", "Il Foglio Web",
-              "Haber Gazetesi", "Diario Nacional", "Harian Kita", "Habari Leo", "Aftonposten")
+PUBLISHERS = (
+    "The Daily Ledger",
+    "Nordkurier",
+    "Le Quotidien",
+    "Morgenbladet",
+    "Il Foglio Web",
+    "Haber Gazetesi",
+    "Diario Nacional",
+    "Harian Kita",
+    "Habari Leo",
+    "Aftonposten",
+)
 _CAP_RUN = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]+(?:\s[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]+){0,3}")
 _WORD = re.compile(r"\w{2,}")
 
@@ -149,7 +159,9 @@ def load_pool() -> Pool:
     return pool
 
 
-def _consistent(text: str, cands: list[tuple[int, int]], share: float) -> list[tuple[int, int, str]]:
+def _consistent(
+    text: str, cands: list[tuple[int, int]], share: float
+) -> list[tuple[int, int, str]]:
     """Spans as a careful annotator makes them: an entity string is tagged everywhere or nowhere,
     always with the same label (chosen by a hash of the string, so runs are reproducible)."""
     out: list[tuple[int, int, str]] = []
@@ -190,7 +202,9 @@ def _lang_weights(pool: Pool) -> tuple[list[str], list[float]]:
     return langs, [math.sqrt(sum(len(p.text) for p in pool.by_lang[lg])) for lg in langs]
 
 
-def _pick_spans(cands: list[tuple[int, int]], want: int, rng: random.Random) -> list[tuple[int, int, str]]:
+def _pick_spans(
+    cands: list[tuple[int, int]], want: int, rng: random.Random
+) -> list[tuple[int, int, str]]:
     if want <= 0 or not cands:
         return []
     chosen = sorted(rng.sample(range(len(cands)), min(want, len(cands))))
@@ -204,8 +218,14 @@ def _pick_spans(cands: list[tuple[int, int]], want: int, rng: random.Random) -> 
     return out
 
 
-def make_article(i: int, pool: Pool, rng: random.Random, langs: list[str], weights: list[float],
-                 target: int | None = None) -> GenArticle:
+def make_article(
+    i: int,
+    pool: Pool,
+    rng: random.Random,
+    langs: list[str],
+    weights: list[float],
+    target: int | None = None,
+) -> GenArticle:
     lang = rng.choices(langs, weights)[0]
     paras = pool.by_lang[lang]
     if target is None:
@@ -237,8 +257,9 @@ def iter_articles(n: int, pool: Pool, seed: int = SEED) -> Iterator[GenArticle]:
         yield make_article(i, pool, rng, langs, weights)
 
 
-def big_article(pool: Pool, chars: int = 1_000_000, spans: int = 5000, seed: int = SEED + 1,
-                id_: int = 1) -> GenArticle:
+def big_article(
+    pool: Pool, chars: int = 1_000_000, spans: int = 5000, seed: int = SEED + 1, id_: int = 1
+) -> GenArticle:
     """One long article of mixed languages (paragraphs of every language in turn) with ``spans``."""
     rng = random.Random(seed)
     langs = pool.langs
@@ -259,8 +280,9 @@ def big_article(pool: Pool, chars: int = 1_000_000, spans: int = 5000, seed: int
     chosen = _pick_spans(cands, spans * 2, rng)  # twice as many, then thin out evenly to `spans`
     step = len(chosen) / spans if len(chosen) > spans else 1
     picked = [chosen[int(j * step)] for j in range(min(spans, len(chosen)))]
-    return GenArticle(id_, text, "A very long read", main_lang, "in_progress", "2024-06-01",
-                      PUBLISHERS[0], picked)
+    return GenArticle(
+        id_, text, "A very long read", main_lang, "in_progress", "2024-06-01", PUBLISHERS[0], picked
+    )
 
 
 # --- databases ----------------------------------------------------------------------------------
@@ -295,15 +317,39 @@ def fill(path: Path, articles: Iterator[GenArticle], chunk: int = 2000) -> tuple
                 "INSERT INTO articles(id, hash, source, title, author, published, publisher, raw, text,"
                 " lang, lang_prob, status, imported_at, updated_at, meta, kind, cleaner_version)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(a.id, content_hash(a.text), f"https://example.org/news/{a.id}", a.title, None,
-                  a.published, a.publisher, a.text, a.text, a.lang, 0.99, a.status, _ts(a.id),
-                  _ts(a.id), "{}", "text", 1) for a in batch],
+                [
+                    (
+                        a.id,
+                        content_hash(a.text),
+                        f"https://example.org/news/{a.id}",
+                        a.title,
+                        None,
+                        a.published,
+                        a.publisher,
+                        a.text,
+                        a.text,
+                        a.lang,
+                        0.99,
+                        a.status,
+                        _ts(a.id),
+                        _ts(a.id),
+                        "{}",
+                        "text",
+                        1,
+                    )
+                    for a in batch
+                ],
             )
-            rows = [(a.id, s, e, lb, a.text[s:e], "bench", "manual", _ts(a.id), _ts(a.id))
-                    for a in batch for s, e, lb in a.spans]
+            rows = [
+                (a.id, s, e, lb, a.text[s:e], "bench", "manual", _ts(a.id), _ts(a.id))
+                for a in batch
+                for s, e, lb in a.spans
+            ]
             conn.executemany(
                 'INSERT INTO spans(article_id, start, "end", label, text, annotator, origin,'
-                " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)", rows)
+                " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
             n_art += len(batch)
             n_span += len(rows)
             batch.clear()
@@ -319,9 +365,10 @@ def fill(path: Path, articles: Iterator[GenArticle], chunk: int = 2000) -> tuple
         for _, sql in triggers:
             conn.execute(sql)
         bad = conn.execute(
-            'SELECT count(*) FROM (SELECT * FROM spans ORDER BY random() LIMIT 2000) s'
-            ' JOIN articles a ON a.id = s.article_id'
-            ' WHERE s.text IS NOT substr(a.text, s.start + 1, s."end" - s.start)').fetchone()[0]
+            "SELECT count(*) FROM (SELECT * FROM spans ORDER BY random() LIMIT 2000) s"
+            " JOIN articles a ON a.id = s.article_id"
+            ' WHERE s.text IS NOT substr(a.text, s.start + 1, s."end" - s.start)'
+        ).fetchone()[0]
         if bad:
             raise RuntimeError(f"{path}: {bad} generated span(s) do not match their text")
         conn.execute("COMMIT")
@@ -356,8 +403,9 @@ def corpus_db(n: int, pool: Pool | None = None, *, force: bool = False) -> Path:
     return _cached(name, lambda p: fill(p, iter_articles(n, pool)), force)
 
 
-def big_db(pool: Pool | None = None, *, chars: int = 1_000_000, spans: int = 5000,
-           force: bool = False) -> Path:
+def big_db(
+    pool: Pool | None = None, *, chars: int = 1_000_000, spans: int = 5000, force: bool = False
+) -> Path:
     """A database whose article 1 is the long article (``chars`` / ``spans``), plus 20 normal ones."""
     pool = pool or load_pool()
     name = f"big-v{BIG_VERSION}-{pool_fingerprint(pool)}-{chars}-{spans}.db"
@@ -377,9 +425,14 @@ def big_db(pool: Pool | None = None, *, chars: int = 1_000_000, spans: int = 500
 
 # --- files to import ----------------------------------------------------------------------------
 
-CHROME = ("Home | World | Business | Sport | Culture | Opinion", "Subscribe to our newsletter",
-          "Sign in", "Most read", "Share on Facebook  Share on X  Email",
-          "© 2024 All rights reserved. Privacy policy · Cookie settings · Contact us")
+CHROME = (
+    "Home | World | Business | Sport | Culture | Opinion",
+    "Subscribe to our newsletter",
+    "Sign in",
+    "Most read",
+    "Share on Facebook  Share on X  Email",
+    "© 2024 All rights reserved. Privacy policy · Cookie settings · Contact us",
+)
 
 
 def text_files(n: int, pool: Pool | None = None) -> Path:
@@ -416,7 +469,11 @@ def html_pages(n: int, pool: Pool | None = None) -> list[Path]:
                 src = pages[i % len(pages)]
                 html = gzip.decompress(src.read_bytes()).decode("utf-8", errors="replace")
                 if i >= len(pages):
-                    html = html.replace("</body>", f"<p>Update {i}: correction appended to this story.</p></body>", 1)
+                    html = html.replace(
+                        "</body>",
+                        f"<p>Update {i}: correction appended to this story.</p></body>",
+                        1,
+                    )
                 (tmp / f"{i:05d}.html").write_text(html, encoding="utf-8")
             os.replace(tmp, out_dir)
         return sorted(out_dir.glob("*.html"))
@@ -429,21 +486,29 @@ def html_pages(n: int, pool: Pool | None = None) -> list[Path]:
         for i in range(1, n + 1):
             a = make_article(i, pool, rng, langs, weights)
             body = "\n".join(f"<p>{para}</p>" for para in a.text.split("\n")[1:])
-            nav = "".join(f"<li><a href='/s{k}'>{w}</a></li>" for k, w in enumerate(CHROME[0].split(" | ")))
-            html = (f"<!doctype html><html lang='{a.lang}'><head><title>{a.title} | {a.publisher}</title>"
-                    f"<meta name='author' content='Staff'><meta property='article:published_time' "
-                    f"content='{a.published}'></head><body><nav><ul>{nav}</ul></nav><article>"
-                    f"<h1>{a.title}</h1>{body}</article><aside>{CHROME[3]}</aside>"
-                    f"<footer>{CHROME[5]}</footer></body></html>")
+            nav = "".join(
+                f"<li><a href='/s{k}'>{w}</a></li>" for k, w in enumerate(CHROME[0].split(" | "))
+            )
+            html = (
+                f"<!doctype html><html lang='{a.lang}'><head><title>{a.title} | {a.publisher}</title>"
+                f"<meta name='author' content='Staff'><meta property='article:published_time' "
+                f"content='{a.published}'></head><body><nav><ul>{nav}</ul></nav><article>"
+                f"<h1>{a.title}</h1>{body}</article><aside>{CHROME[3]}</aside>"
+                f"<footer>{CHROME[5]}</footer></body></html>"
+            )
             (p / f"{i:05d}.html").write_text(html, encoding="utf-8")
 
-    return sorted(_cached(f"html-gen-v{GEN_VERSION}-{pool_fingerprint(pool)}-{n}", build).glob("*.html"))
+    return sorted(
+        _cached(f"html-gen-v{GEN_VERSION}-{pool_fingerprint(pool)}-{n}", build).glob("*.html")
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, action="append", default=[], help="build corpus-N.db")
-    ap.add_argument("--big", action="store_true", help="build the 1 MB / 5,000-span article's database")
+    ap.add_argument(
+        "--big", action="store_true", help="build the 1 MB / 5,000-span article's database"
+    )
     ap.add_argument("--force", action="store_true", help="rebuild even when cached")
     ap.add_argument("--where", action="store_true", help="print the cache folder and exit")
     args = ap.parse_args(argv)

@@ -29,20 +29,37 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
     end = time.monotonic() + args.minutes * 60
-    totals = {"rounds": 0, "keys": 0, "actions": 0, "exports": 0, "stats": 0, "churn": 0, "shown": 0}
+    totals = {
+        "rounds": 0,
+        "keys": 0,
+        "actions": 0,
+        "exports": 0,
+        "stats": 0,
+        "churn": 0,
+        "shown": 0,
+    }
     seed = args.seed
     while time.monotonic() < end:
         t0 = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="newsmark-soak-") as tmp:
             res = run_soak(Path(tmp), steps=args.steps, seed=seed, timeout=1800)
         totals["rounds"] += 1
-        for k, v in (("keys", res.keys), ("actions", res.actions), ("exports", res.exports),
-                     ("stats", res.stats), ("churn", res.churn), ("shown", res.shown_checked)):
+        for k, v in (
+            ("keys", res.keys),
+            ("actions", res.actions),
+            ("exports", res.exports),
+            ("stats", res.stats),
+            ("churn", res.churn),
+            ("shown", res.shown_checked),
+        ):
             totals[k] += v
-        print(f"round {totals['rounds']} seed {seed}: {res.keys} keys, {res.actions} actions, "
-              f"{res.exports} exports, {res.stats} stats, {res.churn} churn, "
-              f"{res.shown_checked} screens checked, {time.monotonic() - t0:.0f} s, "
-              f"{'OK' if not res.problems else 'FAILED'}", flush=True)
+        print(
+            f"round {totals['rounds']} seed {seed}: {res.keys} keys, {res.actions} actions, "
+            f"{res.exports} exports, {res.stats} stats, {res.churn} churn, "
+            f"{res.shown_checked} screens checked, {time.monotonic() - t0:.0f} s, "
+            f"{'OK' if not res.problems else 'FAILED'}",
+            flush=True,
+        )
         if res.problems:
             print("\n".join(res.problems[:20]))
             return 1

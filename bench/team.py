@@ -24,11 +24,46 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ["le", "la", "les", "un", "une", "de", "du", "des", "et", "à", "en", "pour", "avec", "sur", "dans", "par", "que", "qui", "ne", "pas", "plus", "gouvernement", "ministre", "président", "ville", "pays", "accord", "réunion", "semaine", "année", "projet", "loi"]
-NAMES = {"PER": ["Emmanuel Macron", "Olaf Scholz", "Angela Merkel", "Jeanne Dupont"],
-         "LOC": ["Berlin", "Paris", "Lyon", "Marseille"],
-         "ORG": ["Air France", "la SNCF", "Renault", "l'ONU"],
-         "MISC": ["Coupe du monde", "Tour de France"]}
+WORDS = [
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "de",
+    "du",
+    "des",
+    "et",
+    "à",
+    "en",
+    "pour",
+    "avec",
+    "sur",
+    "dans",
+    "par",
+    "que",
+    "qui",
+    "ne",
+    "pas",
+    "plus",
+    "gouvernement",
+    "ministre",
+    "président",
+    "ville",
+    "pays",
+    "accord",
+    "réunion",
+    "semaine",
+    "année",
+    "projet",
+    "loi",
+]
+NAMES = {
+    "PER": ["Emmanuel Macron", "Olaf Scholz", "Angela Merkel", "Jeanne Dupont"],
+    "LOC": ["Berlin", "Paris", "Lyon", "Marseille"],
+    "ORG": ["Air France", "la SNCF", "Renault", "l'ONU"],
+    "MISC": ["Coupe du monde", "Tour de France"],
+}
 
 
 def make_articles(n: int, k: int, seed: int = 1) -> list[tuple[str, list[tuple[int, int, str]]]]:
@@ -62,31 +97,56 @@ def build(path: Path, who: str, arts, agree: float, seed: int) -> None:
         ts = now()
         with s.transaction() as c:
             for i, (text, spans) in enumerate(arts, 1):
-                c.execute("INSERT INTO articles(id, hash, raw, text, lang, status, imported_at, updated_at)"
-                          " VALUES (?,?,?,?,?,?,?,?)", (i, content_hash(text), text, text, "fr", "done", ts, ts))
+                c.execute(
+                    "INSERT INTO articles(id, hash, raw, text, lang, status, imported_at, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    (i, content_hash(text), text, text, "fr", "done", ts, ts),
+                )
                 for start, end, label in spans:
                     if rng.random() > agree:
                         label = rng.choice([lb for lb in NAMES if lb != label])
-                    cur = c.execute('INSERT INTO spans(article_id, start, "end", label, text, annotator, origin,'
-                                    " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                                    (i, start, end, label, text[start:end], who, "manual", ts, ts))
-                    op = [{"op": "insert", "span": {"id": cur.lastrowid, "article_id": i, "start": start,
-                                                    "end": end, "label": label}}]
-                    c.execute("INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?,?,?,?,?,?)",
-                              (f"{ts}{cur.lastrowid}", i, "tag", json.dumps(op), "[]", who))
-                c.execute("INSERT INTO annotator_status(article_id, annotator, status, updated_at) VALUES (?,?,?,?)",
-                          (i, who, "done", ts))
+                    cur = c.execute(
+                        'INSERT INTO spans(article_id, start, "end", label, text, annotator, origin,'
+                        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                        (i, start, end, label, text[start:end], who, "manual", ts, ts),
+                    )
+                    op = [
+                        {
+                            "op": "insert",
+                            "span": {
+                                "id": cur.lastrowid,
+                                "article_id": i,
+                                "start": start,
+                                "end": end,
+                                "label": label,
+                            },
+                        }
+                    ]
+                    c.execute(
+                        "INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?,?,?,?,?,?)",
+                        (f"{ts}{cur.lastrowid}", i, "tag", json.dumps(op), "[]", who),
+                    )
+                c.execute(
+                    "INSERT INTO annotator_status(article_id, annotator, status, updated_at) VALUES (?,?,?,?)",
+                    (i, who, "done", ts),
+                )
 
 
 def timed(args: list[str]) -> tuple[float, float, str]:
     """Run ``newsmark ARGS`` in a child; (seconds, peak RSS MB of the child, stderr)."""
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=ROOT
+    )
     secs = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if proc.returncode not in (0, 3):
         raise SystemExit(f"{args}: exit {proc.returncode}: {proc.stderr[-500:]}")
-    return secs, rss, proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.stdout[:200]
+    return (
+        secs,
+        rss,
+        proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.stdout[:200],
+    )
 
 
 def main() -> None:
@@ -111,8 +171,10 @@ def main() -> None:
         secs, rss3, msg = timed(["--db", team, "agree", "--json"])
         rows.append(("agree --json on the merged database", secs, rss3, ""))
         n_spans = opts.articles * opts.spans_per_article
-        print(f"<!-- bench/team.py: {opts.articles:,} articles, {n_spans:,} spans per annotator, "
-              f"2 annotators; databases built in {made:.1f} s -->")
+        print(
+            f"<!-- bench/team.py: {opts.articles:,} articles, {n_spans:,} spans per annotator, "
+            f"2 annotators; databases built in {made:.1f} s -->"
+        )
         print("| what | time | peak RSS (largest child so far) | output |")
         print("| --- | --- | --- | --- |")
         for what, secs, rss, msg in rows:

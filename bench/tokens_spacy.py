@@ -31,7 +31,9 @@ def main() -> None:
     from tui.core.tokens import token_spans
 
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
-    for line in (Path(args.devset) / "lang" / "lang_dev.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (Path(args.devset) / "lang" / "lang_dev.jsonl").read_text(encoding="utf-8").splitlines()
+    ):
         rec = json.loads(line)
         text, lang = rec["text"], rec["lang"]
         ours = token_spans(text, lang)
@@ -43,7 +45,9 @@ def main() -> None:
         st[2] += len(ours)
         st[3] += len(set(ours) & set(theirs))
         st[4] += sum(doc.char_span(s, e, alignment_mode="strict") is not None for s, e in ours)
-    print("| language | texts | identical tokens | our tokens that are spaCy's | our tokens spaCy accepts as a span |")
+    print(
+        "| language | texts | identical tokens | our tokens that are spaCy's | our tokens spaCy accepts as a span |"
+    )
     print("|---|---|---|---|---|")
     total = [0, 0, 0, 0, 0]
     for lang in sorted(stats, key=lambda k: -stats[k][0]):

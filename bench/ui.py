@@ -42,7 +42,9 @@ def _coldstart_once(mode: str, db: Path | None) -> dict[str, float]:
     env.setdefault("NEWSMARK_ANNOTATOR", "bench")
     args = [PY, str(BENCH / "_child.py"), "coldstart", mode] + ([str(db)] if db else [])
     env["BENCH_T0"] = repr(time.time())
-    out = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False)
+    out = subprocess.run(
+        args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False
+    )
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -68,14 +70,27 @@ def bench_cold_start(ctx: Ctx) -> list[Row]:
         ours.append(r["first_frame"])
         bare.append(_coldstart_once("bare", None)["first_frame"])
     mo, mb = median(ours), median(bare)
-    ctx.say("cold_start", f"median of {reps} alternating runs, headless {SIZE[0]}x{SIZE[1]}, from just "
-            f"before the process is spawned to the first frame of the library screen: newsmark "
-            f"{ms(mo)} (runs: {', '.join(ms(x) for x in ours)}); bare Textual app with one Label "
-            f"{ms(mb)} (runs: {', '.join(ms(x) for x in bare)}).")
-    ctx.say("cold_start", "newsmark's bytecode is compiled first (`compileall`), as an installed "
-            "package's is.")
-    return [Row(what, ms(mo), "≤ 1.15×", mo / mb <= 1.15, f"bare Textual app, one Label: {ms(mb)}",
-                ratio(mo / mb))]
+    ctx.say(
+        "cold_start",
+        f"median of {reps} alternating runs, headless {SIZE[0]}x{SIZE[1]}, from just "
+        f"before the process is spawned to the first frame of the library screen: newsmark "
+        f"{ms(mo)} (runs: {', '.join(ms(x) for x in ours)}); bare Textual app with one Label "
+        f"{ms(mb)} (runs: {', '.join(ms(x) for x in bare)}).",
+    )
+    ctx.say(
+        "cold_start",
+        "newsmark's bytecode is compiled first (`compileall`), as an installed package's is.",
+    )
+    return [
+        Row(
+            what,
+            ms(mo),
+            "≤ 1.15×",
+            mo / mb <= 1.15,
+            f"bare Textual app, one Label: {ms(mb)}",
+            ratio(mo / mb),
+        )
+    ]
 
 
 # --- shared Pilot helpers -----------------------------------------------------------------------
@@ -96,8 +111,9 @@ async def _until(cond, timeout: float = 60.0, step: float = 0.002) -> tuple[floa
     return time.perf_counter() - t0, gap
 
 
-async def _cpu_per_press(pilot: Any, key: str, n: int, between: list[str] | None = None,
-                         prepare: Any = None) -> float:
+async def _cpu_per_press(
+    pilot: Any, key: str, n: int, between: list[str] | None = None, prepare: Any = None
+) -> float:
     """Median CPU seconds of ``pilot.press(key)``, with ``prepare()`` and ``between`` keys (not
     counted) before each."""
     per: list[float] = []
@@ -146,12 +162,16 @@ async def _library(ctx: Ctx) -> list[Row]:
     n_keys = 60 if ctx.quick else 200
     async with app.run_test(size=SIZE) as pilot:
         frames = _hook_frames(app)
-        await _until(lambda: isinstance(app.screen, LibraryScreen) and app.screen.article_list.loaded)
+        await _until(
+            lambda: isinstance(app.screen, LibraryScreen) and app.screen.article_list.loaded
+        )
         await pilot.pause()
         opens: list[float] = []
         gaps: list[float] = []
         for _ in range(3 if ctx.quick else 5):
-            if len(app.screen_stack) > 1:  # the library opened last round (the first is the app's own)
+            if (
+                len(app.screen_stack) > 1
+            ):  # the library opened last round (the first is the app's own)
                 app.pop_screen()
                 await pilot.pause()
             frames.clear()
@@ -181,16 +201,26 @@ async def _library(ctx: Ctx) -> list[Row]:
         up = await _cpu_per_press(pilot, "up", n_keys // 2)
         total = len(lst.ids)
     mo = median(opens)
-    ctx.say("library", f"{total:,} articles listed. Open (push the library screen until a frame shows "
-            f"its rows; the id array loads in a thread worker): median {ms(mo)} of "
-            f"{', '.join(ms(x) for x in opens)}; longest event-loop stall meanwhile {ms(max(gaps))}.")
-    ctx.say("library", f"CPU per key (median, {n_keys} presses): down {ms(down)}, up {ms(up)}, "
-            f"page down {ms(pgdn)}; an unbound key costs {ms(harness)} in the harness alone.")
+    ctx.say(
+        "library",
+        f"{total:,} articles listed. Open (push the library screen until a frame shows "
+        f"its rows; the id array loads in a thread worker): median {ms(mo)} of "
+        f"{', '.join(ms(x) for x in opens)}; longest event-loop stall meanwhile {ms(max(gaps))}.",
+    )
+    ctx.say(
+        "library",
+        f"CPU per key (median, {n_keys} presses): down {ms(down)}, up {ms(up)}, "
+        f"page down {ms(pgdn)}; an unbound key costs {ms(harness)} in the harness alone.",
+    )
     return [
         Row(f"library: open, {kn(ctx.big_n)} articles", ms(mo), "≤ 150 ms", mo <= 0.150),
-        Row(f"library: CPU per cursor key, {kn(ctx.big_n)} articles",
-            f"{ms(max(down, up))} (page down {ms(pgdn)})", "≤ 8 ms", max(down, up) <= 0.008,
-            note=f"harness alone {ms(harness)}"),
+        Row(
+            f"library: CPU per cursor key, {kn(ctx.big_n)} articles",
+            f"{ms(max(down, up))} (page down {ms(pgdn)})",
+            "≤ 8 ms",
+            max(down, up) <= 0.008,
+            note=f"harness alone {ms(harness)}",
+        ),
     ]
 
 
@@ -233,7 +263,9 @@ async def _textarea(text: str, n: int) -> dict[str, float]:
             # the selection's line and repaint.
             sel = ta.selection
             row = sel.end[0]
-            ta._highlights[row].append((min(sel.start[1], sel.end[1]), max(sel.start[1], sel.end[1]), "bold"))
+            ta._highlights[row].append(
+                (min(sel.start[1], sel.end[1]), max(sel.start[1], sel.end[1]), "bold")
+            )
             ta._line_cache.clear()
             ta.refresh()
             await pilot.pause()
@@ -254,8 +286,11 @@ async def _reader(ctx: Ctx) -> list[Row]:
     app = NewsmarkApp(db_path=db, config_dir=ctx.tmp / "config")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await _until(lambda: app.screen.__class__.__name__ == "LibraryScreen"
-                     and app.screen.article_list.loaded)
+        await _until(
+            lambda: (
+                app.screen.__class__.__name__ == "LibraryScreen" and app.screen.article_list.loaded
+            )
+        )
         frames = _hook_frames(app)
         first: list[float] = []
         ready: list[float] = []
@@ -266,8 +301,9 @@ async def _reader(ctx: Ctx) -> list[Row]:
             screen = ReaderScreen([1], 0)
             await app.push_screen(screen)
             view = screen.query_one(TextView)
-            waited, gap = await _until(lambda screen=screen, view=view:
-                                       view.ready and any(s is screen for _, s in frames))
+            waited, gap = await _until(
+                lambda screen=screen, view=view: view.ready and any(s is screen for _, s in frames)
+            )
             first.append(next(t for t, s in frames if s is screen) - t0)
             ready.append(time.perf_counter() - t0)
             stalls.append(gap)
@@ -280,12 +316,15 @@ async def _reader(ctx: Ctx) -> list[Row]:
         harness = await _cpu_per_press(pilot, "f19", 10)
         move = await _cpu_per_press(pilot, "right", n)
         # (Not `escape` to clear the selection: with none, escape leaves the reader.)
-        extend = await _cpu_per_press(pilot, "shift+right", n, between=["right"],
-                                      prepare=view.clear_selection)
+        extend = await _cpu_per_press(
+            pilot, "shift+right", n, between=["right"], prepare=view.clear_selection
+        )
         view.clear_selection()
         per: list[float] = []
         walls: list[float] = []
-        n_before = app.store.execute("SELECT count(*) FROM spans WHERE article_id = 1").fetchone()[0]
+        n_before = app.store.execute("SELECT count(*) FROM spans WHERE article_id = 1").fetchone()[
+            0
+        ]
         for _ in range(max(5, n // 2)):
             # Move to a token with no span, so that "1" makes a new span (not a relabel or no-op).
             await pilot.press("right", "right")
@@ -298,36 +337,63 @@ async def _reader(ctx: Ctx) -> list[Row]:
             per.append(time.process_time() - c0)
             walls.append(time.perf_counter() - w0)
         tag = median(per)
-        made = app.store.execute("SELECT count(*) FROM spans WHERE article_id = 1").fetchone()[0] - n_before
+        made = (
+            app.store.execute("SELECT count(*) FROM spans WHERE article_id = 1").fetchone()[0]
+            - n_before
+        )
         page = await _cpu_per_press(pilot, "pagedown", max(5, n // 4))
         if app.screen is not screen:
             raise RuntimeError("the reader was left during the measurement")
         n_spans = len(view.spans)
         text = view.text
     base = await _textarea(text, n)
-    ctx.say("reader", f"article of {len(text):,} characters, {n_spans:,} spans after the tags; "
-            f"view {SIZE[0]}x{SIZE[1]}. First frame of the reader after `push_screen`: "
-            f"{', '.join(ms(x) for x in first)}; whole article tokenised and wrapped: "
-            f"{', '.join(ms(x) for x in ready)}; longest event-loop stall while loading: "
-            f"{', '.join(ms(x) for x in stalls)}.")
-    ctx.say("reader", f"CPU per key, median: token move (`right`) {ms(move)}, extend (`shift+right`) "
-            f"{ms(extend)}, tag (`1`, a committed store action; {made} new spans from {len(per)} "
-            f"presses, wall time per press incl. Pilot's delay: median {ms(median(walls))}, max "
-            f"{ms(max(walls))}) {ms(tag)}, page down {ms(page)}; "
-            f"unbound key {ms(harness)} in the harness alone.")
-    ctx.say("reader", f"TextArea(read_only=True, soft_wrap=True) on the same text: open {ms(base['open'])}; "
-            f"CPU per key: word right {ms(base['move'])}, select word right {ms(base['extend'])}, "
-            f"highlight + repaint {ms(base['tag'])}, page down {ms(base['page'])}; unbound key "
-            f"{ms(base['harness'])}.")
+    ctx.say(
+        "reader",
+        f"article of {len(text):,} characters, {n_spans:,} spans after the tags; "
+        f"view {SIZE[0]}x{SIZE[1]}. First frame of the reader after `push_screen`: "
+        f"{', '.join(ms(x) for x in first)}; whole article tokenised and wrapped: "
+        f"{', '.join(ms(x) for x in ready)}; longest event-loop stall while loading: "
+        f"{', '.join(ms(x) for x in stalls)}.",
+    )
+    ctx.say(
+        "reader",
+        f"CPU per key, median: token move (`right`) {ms(move)}, extend (`shift+right`) "
+        f"{ms(extend)}, tag (`1`, a committed store action; {made} new spans from {len(per)} "
+        f"presses, wall time per press incl. Pilot's delay: median {ms(median(walls))}, max "
+        f"{ms(max(walls))}) {ms(tag)}, page down {ms(page)}; "
+        f"unbound key {ms(harness)} in the harness alone.",
+    )
+    ctx.say(
+        "reader",
+        f"TextArea(read_only=True, soft_wrap=True) on the same text: open {ms(base['open'])}; "
+        f"CPU per key: word right {ms(base['move'])}, select word right {ms(base['extend'])}, "
+        f"highlight + repaint {ms(base['tag'])}, page down {ms(base['page'])}; unbound key "
+        f"{ms(base['harness'])}.",
+    )
     mf, mr, ms_ = median(first), median(ready), max(stalls)
     rows = [
         Row("reader, 1 MB / 5,000 spans: first screen shown", ms(mf), "≤ 150 ms", mf <= 0.150),
-        Row("reader, 1 MB / 5,000 spans: whole article ready", f"{ms(mr)}, longest stall {ms(ms_)}",
-            "≤ 1.2 s, UI never blocked (no stall > 100 ms)", mr <= 1.2 and ms_ <= 0.1),
+        Row(
+            "reader, 1 MB / 5,000 spans: whole article ready",
+            f"{ms(mr)}, longest stall {ms(ms_)}",
+            "≤ 1.2 s, UI never blocked (no stall > 100 ms)",
+            mr <= 1.2 and ms_ <= 0.1,
+        ),
     ]
-    for what, ours, theirs in (("token move", move, base["move"]), ("extend", extend, base["extend"]),
-                               ("tag", tag, base["tag"]), ("page down", page, base["page"])):
-        rows.append(Row(f"reader, 1 MB: CPU per {what}", ms(ours), "≤ 5 ms and ≥ 10× faster",
-                        ours <= 0.005 and theirs / ours >= 10, f"TextArea read-only: {ms(theirs)}",
-                        f"{theirs / ours:.1f}× faster"))
+    for what, ours, theirs in (
+        ("token move", move, base["move"]),
+        ("extend", extend, base["extend"]),
+        ("tag", tag, base["tag"]),
+        ("page down", page, base["page"]),
+    ):
+        rows.append(
+            Row(
+                f"reader, 1 MB: CPU per {what}",
+                ms(ours),
+                "≤ 5 ms and ≥ 10× faster",
+                ours <= 0.005 and theirs / ours >= 10,
+                f"TextArea read-only: {ms(theirs)}",
+                f"{theirs / ours:.1f}× faster",
+            )
+        )
     return rows

@@ -20,9 +20,16 @@ from tui.app import NewsmarkApp  # noqa: E402
 from tui.core.ingest import import_paths  # noqa: E402
 from tui.core.store import Store  # noqa: E402
 
-ENTITIES = (("Microsoft", "ORG"), ("Japon", "LOC"), ("Washington", "LOC"), ("Brad Smith", "PER"),
-            ("Fumio Kishida", "PER"), ("États-Unis", "LOC"), ("Joe Biden", "PER"),
-            ("Bureau américain d'analyse économique", "ORG"))
+ENTITIES = (
+    ("Microsoft", "ORG"),
+    ("Japon", "LOC"),
+    ("Washington", "LOC"),
+    ("Brad Smith", "PER"),
+    ("Fumio Kishida", "PER"),
+    ("États-Unis", "LOC"),
+    ("Joe Biden", "PER"),
+    ("Bureau américain d'analyse économique", "ORG"),
+)
 
 
 def build(db: Path) -> int:
@@ -49,7 +56,9 @@ async def shoot(out: Path) -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
-            app.push_screen(ReaderScreen(app.store.article_ids(), app.store.article_ids().index(aid)))
+            app.push_screen(
+                ReaderScreen(app.store.article_ids(), app.store.article_ids().index(aid))
+            )
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.press("]", "]")  # jump to a candidate: the selection shows

@@ -40,9 +40,20 @@ def make_library(path: Path) -> Path:
             if i == 2:
                 s = text.index("Berlin on")
                 spans.append({"start": s, "end": s + len("Berlin"), "label": "LOC"})
-            items.append(NewArticle(text=text, raw=text, title=title, lang=lang, lang_prob=0.99,
-                                    publisher=pub, published=date, source=f"https://example.org/{i}",
-                                    status=STATUSES[i], spans=spans))
+            items.append(
+                NewArticle(
+                    text=text,
+                    raw=text,
+                    title=title,
+                    lang=lang,
+                    lang_prob=0.99,
+                    publisher=pub,
+                    published=date,
+                    source=f"https://example.org/{i}",
+                    status=STATUSES[i],
+                    spans=spans,
+                )
+            )
         store.insert_articles(items)
     return path
 
@@ -59,11 +70,23 @@ def make_big_library(path: Path, n: int = 100_000) -> Path:
     def rows():
         for i in range(1, n + 1):
             text = f"Article number {i} body"
-            yield (i, content_hash(text), f"Headline {i:06d}", text, text, langs[i % 4], statuses[i % 4],
-                   f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", ts, ts)
+            yield (
+                i,
+                content_hash(text),
+                f"Headline {i:06d}",
+                text,
+                text,
+                langs[i % 4],
+                statuses[i % 4],
+                f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                ts,
+                ts,
+            )
 
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
-                            " AND tbl_name = 'articles' AND name LIKE '%_ai'").fetchall()
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        " AND tbl_name = 'articles' AND name LIKE '%_ai'"
+    ).fetchall()
     with conn:
         for name, _ in triggers:  # index once at the end instead of row by row
             conn.execute(f"DROP TRIGGER {name}")

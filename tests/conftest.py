@@ -17,7 +17,9 @@ SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
@@ -64,7 +66,9 @@ def cli():
 
     def run(*args: str, input: str | bytes | None = None) -> tuple[int, str, str]:
         runner = CliRunner()
-        res = runner.invoke(main, list(args), input=input, prog_name="newsmark", catch_exceptions=False)
+        res = runner.invoke(
+            main, list(args), input=input, prog_name="newsmark", catch_exceptions=False
+        )
         return res.exit_code, res.stdout, res.stderr
 
     return run
@@ -74,10 +78,18 @@ def cli():
 def newsmark():
     """Run the real console entry (``python -m tui``) in a child process."""
 
-    def run(*args: str, input: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def run(
+        *args: str, input: bytes | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         e = dict(os.environ)
         e.update(env or {})
-        return subprocess.run([sys.executable, "-m", "tui", *args], input=input, capture_output=True,
-                              cwd=ROOT, env=e, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "tui", *args],
+            input=input,
+            capture_output=True,
+            cwd=ROOT,
+            env=e,
+            timeout=120,
+        )
 
     return run

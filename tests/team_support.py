@@ -11,7 +11,10 @@ from conftest import DATA
 
 from tui.core.store import Store
 
-GOLD = {r["hash"]: r for r in map(json.loads, (DATA / "seeds_gold.jsonl").read_text(encoding="utf-8").splitlines())}
+GOLD = {
+    r["hash"]: r
+    for r in map(json.loads, (DATA / "seeds_gold.jsonl").read_text(encoding="utf-8").splitlines())
+}
 
 
 def gold_keys(h: str) -> set[tuple[int, int, str]]:

@@ -69,8 +69,12 @@ def _module_or_attribute(name: str) -> bool:
 def _sql_calls(source: str) -> list[int]:
     """Lines calling ``.execute``/``.executemany``/``.executescript`` or touching ``.conn``."""
     tree = ast.parse(source)
-    return sorted(n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute)
-                  and n.attr in ("execute", "executemany", "executescript", "conn"))
+    return sorted(
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute)
+        and n.attr in ("execute", "executemany", "executescript", "conn")
+    )
 
 
 def test_no_sql_outside_the_core() -> None:

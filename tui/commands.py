@@ -35,8 +35,13 @@ from .widgets.safe import safe_line
 if TYPE_CHECKING:
     from .app import NewsmarkApp
 
-STATUS_NAMES = {"new": "new", "in_progress": "in progress", "done": "done", "skipped": "skipped",
-                "rejected": "rejected"}
+STATUS_NAMES = {
+    "new": "new",
+    "in_progress": "in progress",
+    "done": "done",
+    "skipped": "skipped",
+    "rejected": "rejected",
+}
 
 
 def _run_on_library(app: NewsmarkApp, method: str, *args: Any, **kwargs: Any) -> None:
@@ -51,35 +56,73 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
     """The app's own commands for the palette."""
     run = partial(_run_on_library, app)
     yield SystemCommand("Help", "Keys of this screen and how to annotate", app.action_help)
-    yield SystemCommand("Labels", "Add, rename, recolour, re-key, reorder and remove labels", app.action_labels)
-    yield SystemCommand("Statistics", "Progress by status, spans per label, languages, annotations per day",
-                        app.action_stats)
-    yield SystemCommand("Adjudicate", "The team's versions side by side; gold by keys (ctrl+g)", app.action_adjudicate)
+    yield SystemCommand(
+        "Labels", "Add, rename, recolour, re-key, reorder and remove labels", app.action_labels
+    )
+    yield SystemCommand(
+        "Statistics",
+        "Progress by status, spans per label, languages, annotations per day",
+        app.action_stats,
+    )
+    yield SystemCommand(
+        "Adjudicate",
+        "The team's versions side by side; gold by keys (ctrl+g)",
+        app.action_adjudicate,
+    )
     from .screens.reader import ReaderScreen
 
     if isinstance(screen, ReaderScreen):
-        yield SystemCommand("Suggest entities with spaCy", "Model suggestions for this article, reviewed with . = - + (M)",
-                            partial(screen.action_model_suggest, "article"))
-        yield SystemCommand("Suggest entities with spaCy (whole list)",
-                            "Model suggestions for every article of this reader's list, with a progress bar",
-                            partial(screen.action_model_suggest, "list"))
+        yield SystemCommand(
+            "Suggest entities with spaCy",
+            "Model suggestions for this article, reviewed with . = - + (M)",
+            partial(screen.action_model_suggest, "article"),
+        )
+        yield SystemCommand(
+            "Suggest entities with spaCy (whole list)",
+            "Model suggestions for every article of this reader's list, with a progress bar",
+            partial(screen.action_model_suggest, "list"),
+        )
     if app.library is None:
         return
     yield SystemCommand("Library", "Back to the article list", app.back_to_library)
-    yield SystemCommand("Search articles", "Full-text search over titles and text (/)", partial(run, "action_search"))
-    yield SystemCommand("Import articles", "Import files, folders or globs (i)", partial(run, "action_import"))
-    yield SystemCommand("Export annotations", "JSONL (Prodigy/spaCy), doccano, spaCy, CoNLL, HF, brat (x)", partial(run, "action_export"))
-    yield SystemCommand("Lint annotations…", "Spans an export would get wrong, each one enter away from its fix (!)",
-                        partial(run, "action_lint"))
+    yield SystemCommand(
+        "Search articles",
+        "Full-text search over titles and text (/)",
+        partial(run, "action_search"),
+    )
+    yield SystemCommand(
+        "Import articles", "Import files, folders or globs (i)", partial(run, "action_import")
+    )
+    yield SystemCommand(
+        "Export annotations",
+        "JSONL (Prodigy/spaCy), doccano, spaCy, CoNLL, HF, brat (x)",
+        partial(run, "action_export"),
+    )
+    yield SystemCommand(
+        "Lint annotations…",
+        "Spans an export would get wrong, each one enter away from its fix (!)",
+        partial(run, "action_lint"),
+    )
     for fmt in ("conll", "spacy"):
-        yield SystemCommand(f"Lint annotations for {fmt}…", f"Lint as `newsmark export --format {fmt}` would",
-                            partial(run, "action_lint", fmt))
-    yield SystemCommand("Filter and sort…", "Status, language, label and sort order (f)",
-                        partial(run, "action_filters"))
-    yield SystemCommand("Clear filters", "Show every article (c)", partial(run, "action_clear_filters"))
+        yield SystemCommand(
+            f"Lint annotations for {fmt}…",
+            f"Lint as `newsmark export --format {fmt}` would",
+            partial(run, "action_lint", fmt),
+        )
+    yield SystemCommand(
+        "Filter and sort…",
+        "Status, language, label and sort order (f)",
+        partial(run, "action_filters"),
+    )
+    yield SystemCommand(
+        "Clear filters", "Show every article (c)", partial(run, "action_clear_filters")
+    )
     for s in STATUSES:
-        yield SystemCommand(f"Filter: status {STATUS_NAMES[s]}", f"Only {STATUS_NAMES[s]} articles",
-                            partial(run, "filter_by", status=s))
+        yield SystemCommand(
+            f"Filter: status {STATUS_NAMES[s]}",
+            f"Only {STATUS_NAMES[s]} articles",
+            partial(run, "filter_by", status=s),
+        )
     try:
         stats = app.store.stats()
         labels = [lb.name for lb in app.store.labels()]
@@ -87,16 +130,27 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
         stats, labels = {"by_language": {}}, []
     for lang, n in list(stats["by_language"].items())[:30]:
         code = safe_line(lang)
-        yield SystemCommand(f"Filter: language {code} ({n:,})", f"Only the {n:,} articles in {code}",
-                            partial(run, "filter_by", lang=lang))
+        yield SystemCommand(
+            f"Filter: language {code} ({n:,})",
+            f"Only the {n:,} articles in {code}",
+            partial(run, "filter_by", lang=lang),
+        )
     for name in labels:
         n = safe_line(name)
-        yield SystemCommand(f"Filter: label {n}", f"Only articles with a {n} span", partial(run, "filter_by", label=name))
+        yield SystemCommand(
+            f"Filter: label {n}",
+            f"Only articles with a {n} span",
+            partial(run, "filter_by", label=name),
+        )
     from .screens.filters import ORDERS
 
     for key, title in ORDERS.items():
-        yield SystemCommand(f"Sort: {title}", f"Order the list: {title}", partial(run, "set_order", key))
-    yield SystemCommand("Reload", "Reload the article list from the database", partial(run, "action_reload"))
+        yield SystemCommand(
+            f"Sort: {title}", f"Order the list: {title}", partial(run, "set_order", key)
+        )
+    yield SystemCommand(
+        "Reload", "Reload the article list from the database", partial(run, "action_reload")
+    )
 
 
 def _title_query(query: str) -> SearchQuery | None:
@@ -122,8 +176,11 @@ class ArticleCommands(Provider):
     async def discover(self) -> Hits:
         if self._app.library is None:
             return
-        yield DiscoveryHit("Go to article…", partial(_run_on_library, self._app, "action_search"),
-                           help="Type words of a title here to jump to it (enter: full-text search)")
+        yield DiscoveryHit(
+            "Go to article…",
+            partial(_run_on_library, self._app, "action_search"),
+            help="Type words of a title here to jump to it (enter: full-text search)",
+        )
 
     async def search(self, query: str) -> Hits:
         if self._app.library is None:
@@ -131,7 +188,7 @@ class ArticleCommands(Provider):
         q = query.strip()
         for prefix in ("go to ", "goto ", "go ", "article "):
             if q.lower().startswith(prefix):
-                q = q[len(prefix):]
+                q = q[len(prefix) :]
                 break
         fts = _title_query(q)
         if not fts:
@@ -162,17 +219,26 @@ class NewsmarkPalette(CommandPalette):
     _results_for: str | None = None  # the text the list's results were gathered for
 
     def _gathering(self) -> Worker | None:
-        running = [w for w in self.workers
-                   if w.group == self._GATHER_COMMANDS_GROUP and w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+        running = [
+            w
+            for w in self.workers
+            if w.group == self._GATHER_COMMANDS_GROUP
+            and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        ]
         return running[-1] if running else None
 
-    def _refresh_command_list(self, command_list: CommandList, commands: list[Any], clear_current: bool) -> None:
+    def _refresh_command_list(
+        self, command_list: CommandList, commands: list[Any], clear_current: bool
+    ) -> None:
         super()._refresh_command_list(command_list, commands, clear_current)
         self._results_for = self.query_one(CommandInput).value.strip()
 
     def _current(self) -> bool:
         """The list holds the final results of the text in the box."""
-        return self._gathering() is None and self._results_for == self.query_one(CommandInput).value.strip()
+        return (
+            self._gathering() is None
+            and self._results_for == self.query_one(CommandInput).value.strip()
+        )
 
     @on(Input.Submitted)
     def _enter_before_results(self, event: Input.Submitted) -> None:

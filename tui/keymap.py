@@ -49,13 +49,15 @@ def parse_keymap(text: str, where: str = KEYMAP_FILE) -> tuple[dict[str, str], l
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)
         if not isinstance(value, str) or not value.strip():
-            errors.append(f"{where}: {key!r} should be a key such as \"ctrl+f\"; ignored")
+            errors.append(f'{where}: {key!r} should be a key such as "ctrl+f"; ignored')
             continue
         out[str(key)] = ",".join(k.strip() for k in value.split(",") if k.strip())
     return out, errors
 
 
-def load_keymap(config_dir: str | Path | None = None, known_ids: Iterable[str] | None = None) -> LoadedKeymap:
+def load_keymap(
+    config_dir: str | Path | None = None, known_ids: Iterable[str] | None = None
+) -> LoadedKeymap:
     """Read the keymap file if there is one (no file: an empty keymap, no error)."""
     path = keymap_path(config_dir)
     loaded = LoadedKeymap(path)
@@ -75,14 +77,16 @@ def load_keymap(config_dir: str | Path | None = None, known_ids: Iterable[str] |
 def unknown_ids(loaded: LoadedKeymap, known_ids: Iterable[str]) -> list[str]:
     """One message per id of the keymap that no binding has."""
     known = set(known_ids)
-    return [f"{loaded.path}: no binding with id {bid!r}; see the help screen for ids"
-            for bid in sorted(set(loaded.keymap) - known)]
+    return [
+        f"{loaded.path}: no binding with id {bid!r}; see the help screen for ids"
+        for bid in sorted(set(loaded.keymap) - known)
+    ]
 
 
 def template(bindings: Iterable[tuple[str, str, str]]) -> str:
     """A commented keymap file listing (id, key, description) of every binding."""
     lines = [
-        "# newsmark keymap: binding id = \"key\" (several keys: \"a,b\").",
+        '# newsmark keymap: binding id = "key" (several keys: "a,b").',
         "# Uncomment a line and change the key; restart newsmark to apply.",
         "[keymap]",
     ]
@@ -91,7 +95,9 @@ def template(bindings: Iterable[tuple[str, str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def conflicts(loaded: LoadedKeymap, scopes: Iterable[tuple[str, Iterable[tuple[str, str, str]]]]) -> list[str]:
+def conflicts(
+    loaded: LoadedKeymap, scopes: Iterable[tuple[str, Iterable[tuple[str, str, str]]]]
+) -> list[str]:
     """One message per keymap entry that gives a binding a key another binding of the same
     screen or widget already has (``scopes``: (scope name, [(id, keys, description)])).
 
@@ -100,8 +106,15 @@ def conflicts(loaded: LoadedKeymap, scopes: Iterable[tuple[str, Iterable[tuple[s
     """
     out: list[str] = []
     for _scope, bindings in scopes:
-        rows = [(bid, [k.strip() for k in (loaded.keymap.get(bid) or keys).split(",") if k.strip()], desc)
-                for bid, keys, desc in bindings if bid]
+        rows = [
+            (
+                bid,
+                [k.strip() for k in (loaded.keymap.get(bid) or keys).split(",") if k.strip()],
+                desc,
+            )
+            for bid, keys, desc in bindings
+            if bid
+        ]
         for bid, keys, _desc in rows:
             if bid not in loaded.keymap:
                 continue
@@ -110,6 +123,8 @@ def conflicts(loaded: LoadedKeymap, scopes: Iterable[tuple[str, Iterable[tuple[s
                     continue
                 shared = [k for k in keys if k in okeys]
                 if shared:
-                    out.append(f"{loaded.path}: {bid!r} = {shared[0]!r} takes the key of {other!r} "
-                               f"({odesc}); only one of them will answer it: give one another key")
+                    out.append(
+                        f"{loaded.path}: {bid!r} = {shared[0]!r} takes the key of {other!r} "
+                        f"({odesc}); only one of them will answer it: give one another key"
+                    )
     return out

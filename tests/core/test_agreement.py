@@ -17,8 +17,18 @@ from tui.core.store import NewArticle, Store
 
 TOY = "Emmanuel Macron a rencontré Olaf Scholz à Berlin mardi, selon l'Agence France-Presse."
 # The toy pair of /work/shared/notes/team.md (B2), as two annotators would tag it.
-ALICE = [("Emmanuel Macron", "PER"), ("Olaf Scholz", "PER"), ("Berlin", "LOC"), ("l'Agence France-Presse", "ORG")]
-BOB = [("Macron", "PER"), ("Olaf Scholz", "PER"), ("Berlin", "ORG"), ("Agence France-Presse", "ORG")]
+ALICE = [
+    ("Emmanuel Macron", "PER"),
+    ("Olaf Scholz", "PER"),
+    ("Berlin", "LOC"),
+    ("l'Agence France-Presse", "ORG"),
+]
+BOB = [
+    ("Macron", "PER"),
+    ("Olaf Scholz", "PER"),
+    ("Berlin", "ORG"),
+    ("Agence France-Presse", "ORG"),
+]
 
 
 def test_kappa_on_scikit_learns_documented_example() -> None:
@@ -53,9 +63,11 @@ def test_kappa_matches_scikit_learn_on_random_codings() -> None:
 def test_alpha_on_the_krippendorff_packages_documented_example() -> None:
     # krippendorff.alpha's docstring: nominal 0.691358
     n = None
-    data = [[n, n, n, n, n, 3, 4, 1, 2, 1, 1, 3, 3, n, 3],
-            [1, n, 2, 1, 3, 3, 4, 3, n, n, n, n, n, n, n],
-            [n, n, 2, 1, 3, 4, 4, n, 2, 1, 1, 3, 3, n, 4]]
+    data = [
+        [n, n, n, n, n, 3, 4, 1, 2, 1, 1, 3, 3, n, 3],
+        [1, n, 2, 1, 3, 3, 4, 3, n, n, n, n, n, n, n],
+        [n, n, 2, 1, 3, 4, 4, n, 2, 1, 1, 3, 3, n, 4],
+    ]
     codes = [[None if x is None else str(x) for x in row] for row in data]
     assert round(krippendorff_alpha(codes), 6) == 0.691358
 
@@ -64,10 +76,12 @@ def test_alpha_on_krippendorffs_own_worked_example() -> None:
     # Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability", 4 observers, 12 units,
     # nominal alpha = 0.743
     n = None
-    data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n],
-            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
-            [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n],
-            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n]]
+    data = [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, n, n, n],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, n, 3],
+        [n, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, n],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, n],
+    ]
     codes = [[None if x is None else str(x) for x in row] for row in data]
     assert round(krippendorff_alpha(codes), 3) == 0.743
 
@@ -106,8 +120,12 @@ def test_hand_computed_pair_through_the_cli(tmp_path: Path, cli) -> None:
     assert code == 0, err
     rep = json.loads(out)
     assert rep["annotators"] == ["alice", "bob"] and rep["articles"] == 1
-    expect = {"exact_f1": Fraction(1, 4), "overlap_f1": Fraction(3, 4), "token_kappa": Fraction(32, 47),
-              "token_alpha": Fraction(64, 93)}
+    expect = {
+        "exact_f1": Fraction(1, 4),
+        "overlap_f1": Fraction(3, 4),
+        "token_kappa": Fraction(32, 47),
+        "token_alpha": Fraction(64, 93),
+    }
     for key, value in expect.items():
         assert rep[key] == round(float(value), 6), key
         assert rep["pairs"][0][key] == round(float(value), 6), key
@@ -150,7 +168,11 @@ def test_three_annotators_alpha_uses_missing_values(tmp_path: Path, cli) -> None
         c.set_status(aid, "done")
     code, out, _ = cli("--db", str(db), "agree", "--json")
     rep = json.loads(out)
-    assert [(p["a"], p["b"]) for p in rep["pairs"]] == [("alice", "bob"), ("alice", "carol"), ("bob", "carol")]
+    assert [(p["a"], p["b"]) for p in rep["pairs"]] == [
+        ("alice", "bob"),
+        ("alice", "carol"),
+        ("bob", "carol"),
+    ]
     assert rep["pairs"][1]["exact_f1"] == 1.0 and rep["pairs"][1]["token_kappa"] == 1.0
     assert rep["exact_f1"] == round((0.25 + 1.0 + 0.25) / 3, 6)
     code, out, _ = cli("--db", str(db), "agree", "--json", "--annotators", "alice,carol")

@@ -9,24 +9,36 @@ from tui.core.tokens import token_bounds
 
 def cands(text: str, lang: str = "fr", spans=(), dictionary=()) -> list[str]:
     st, en = token_bounds(text, lang)
-    return [text[st[a]:en[b]] for a, b in candidates(text, st, en, spans, dictionary, lang)]
+    return [text[st[a] : en[b]] for a, b in candidates(text, st, en, spans, dictionary, lang)]
 
 
 def test_runs_particles_and_joins() -> None:
-    assert cands("Il a rencontré Brad Smith et Fumio Kishida hier.") == ["Brad Smith", "Fumio Kishida"]
+    assert cands("Il a rencontré Brad Smith et Fumio Kishida hier.") == [
+        "Brad Smith",
+        "Fumio Kishida",
+    ]
     assert cands("Un laboratoire à Tokyo, Microsoft Research Asia, ouvrira.") == [
-        "Tokyo", "Microsoft Research Asia"]
+        "Tokyo",
+        "Microsoft Research Asia",
+    ]
     assert cands("Elle dirige la Banque de France et vit en Côte d'Ivoire.") == [
-        "Banque de France", "Côte d'Ivoire"]
+        "Banque de France",
+        "Côte d'Ivoire",
+    ]
     assert cands("He met Ludwig van Beethoven at the Bank of England.", "en") == [
-        "Ludwig van Beethoven", "Bank of England"]
+        "Ludwig van Beethoven",
+        "Bank of England",
+    ]
     assert cands("Shares of Hewlett-Packard and AT&T fell.", "en") == ["Hewlett-Packard", "AT&T"]
     assert cands("Les États-Unis et le Royaume-Uni.") == ["États-Unis", "Royaume-Uni"]
 
 
 def test_sentence_starts_need_evidence() -> None:
     # "Microsoft" opens the text: a candidate because it appears capitalised mid-sentence too
-    assert cands("Microsoft a annoncé un accord. Il s'agit de Microsoft.") == ["Microsoft", "Microsoft"]
+    assert cands("Microsoft a annoncé un accord. Il s'agit de Microsoft.") == [
+        "Microsoft",
+        "Microsoft",
+    ]
     # alone at a sentence start, with no evidence: not a candidate ("Il", "Ce", "Demain")
     assert cands("Demain il pleut. Ce soir aussi.") == []
     # unless the dictionary knows it
@@ -35,7 +47,10 @@ def test_sentence_starts_need_evidence() -> None:
     # a leading function word is dropped from a run at a sentence start
     assert cands("Le Japon investit. Selon le Bureau américain, oui.") == ["Japon", "Bureau"]
     # after a paragraph break or an opening quote
-    assert cands("Texte.\n\nGoogle ouvre.\n« Nous le constatons », dit Google.") == ["Google", "Google"]
+    assert cands("Texte.\n\nGoogle ouvre.\n« Nous le constatons », dit Google.") == [
+        "Google",
+        "Google",
+    ]
 
 
 def test_titles_and_elisions() -> None:
@@ -45,8 +60,10 @@ def test_titles_and_elisions() -> None:
 
 
 def test_numbers_with_units() -> None:
-    text = ("Il investit 2,9 milliards de dollars, soit 775,2 milliards au total, 30% de plus, "
-            "10 € par mois et 46 ans d'histoire.")
+    text = (
+        "Il investit 2,9 milliards de dollars, soit 775,2 milliards au total, 30% de plus, "
+        "10 € par mois et 46 ans d'histoire."
+    )
     assert cands(text) == ["2,9 milliards de dollars", "775,2 milliards", "30%", "10 €"]
     assert cands("It raised $5 million, up 12 percent.", "en") == ["$5 million", "12 percent"]
     st, en = token_bounds(text, "fr")
@@ -68,7 +85,10 @@ def test_spans_and_dictionary_matches() -> None:
     text2 = "Il cite le Bureau américain d'analyse économique et Brad Smith."
     b = text2.index("Bureau")
     full = (b, b + len("Bureau américain d'analyse économique"))
-    assert cands(text2, dictionary=[full]) == ["Bureau américain d'analyse économique", "Brad Smith"]
+    assert cands(text2, dictionary=[full]) == [
+        "Bureau américain d'analyse économique",
+        "Brad Smith",
+    ]
     s = text2.index("Smith")
     assert cands(text2, dictionary=[(s, s + 5)]) == ["Bureau", "Brad Smith"]
 
@@ -76,8 +96,15 @@ def test_spans_and_dictionary_matches() -> None:
 def test_seeds() -> None:
     text = (SEEDS / "003_ce85fb04032088a1.txt").read_text(encoding="utf-8")
     got = cands(text)
-    for want in ("Microsoft Research Asia", "SoftBank Group", "Masayoshi Son", "G7", "TSMC",
-                 "110 millions de dollars", "30%"):
+    for want in (
+        "Microsoft Research Asia",
+        "SoftBank Group",
+        "Masayoshi Son",
+        "G7",
+        "TSMC",
+        "110 millions de dollars",
+        "30%",
+    ):
         assert want in got
 
 

@@ -23,7 +23,7 @@ def _page(lang: str) -> str:
 def _cands(text: str, lang: str) -> list[str]:
     s, e = token_bounds(text, lang)
     starts, ends = list(s), list(e)
-    return [text[starts[a]:ends[b]] for a, b in candidates(text, starts, ends, lang=lang)]
+    return [text[starts[a] : ends[b]] for a, b in candidates(text, starts, ends, lang=lang)]
 
 
 def test_german_runs_keep_names_apart_from_common_nouns() -> None:
@@ -31,16 +31,29 @@ def test_german_runs_keep_names_apart_from_common_nouns() -> None:
     got = _cands(text, "de")
     forms = set(got)
     assert "Amtsinhaber Wladimir Putin" not in forms and "Nadeschdins Helfer" not in forms
-    assert {"Wladimir Putin", "Boris Nadeschdin", "Nadeschdins", "Michail Chodorkowski",
-            "Alexej Nawalny", "Dmitri Peskov"} <= forms
+    assert {
+        "Wladimir Putin",
+        "Boris Nadeschdin",
+        "Nadeschdins",
+        "Michail Chodorkowski",
+        "Alexej Nawalny",
+        "Dmitri Peskov",
+    } <= forms
     # every candidate that starts with a capital and has several words is made of names only
     for c in got:
         words = c.split()
         assert not any(w in ("der", "des", "dem", "zum", "zur") for w in words), c
     # the name alone, as later mentions write it, is a candidate too
     assert got.count("Nadeschdin") >= 5 and "Putin" in forms
-    assert not forms & {"März", "Er", "Unterschriften", "Unterstützung", "Wahl zum Präsidenten",
-                        "Prozent der Stimmen", "Städten des Landes"}
+    assert not forms & {
+        "März",
+        "Er",
+        "Unterschriften",
+        "Unterstützung",
+        "Wahl zum Präsidenten",
+        "Prozent der Stimmen",
+        "Städten des Landes",
+    }
 
 
 def test_japanese_gets_name_candidates() -> None:

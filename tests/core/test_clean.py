@@ -396,7 +396,42 @@ def test_foreign_headline_sharing_stopwords_is_dropped() -> None:
 from tui.core.clean_html import dom_blocks, refine_lines  # noqa: E402
 
 EN_STOPS = frozenset(
-    ["the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "that", "which", "is", "was", "are", "were", "be", "has", "have", "had", "it", "its", "this", "with", "by", "at", "from", "as", "will", "would", "so", "can", "than", "more"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "and",
+        "or",
+        "for",
+        "that",
+        "which",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "will",
+        "would",
+        "so",
+        "can",
+        "than",
+        "more",
+    ]
 )
 
 
@@ -425,7 +460,8 @@ def paras(texts: list[str], cls: str = "") -> str:
 
 def test_dom_blocks_link_density_and_context() -> None:
     html = article_html(
-        paras(EN_BODY[:1]) + "<ul class='more'><li><a href='/x'>Another story headline here</a></li></ul>"
+        paras(EN_BODY[:1])
+        + "<ul class='more'><li><a href='/x'>Another story headline here</a></li></ul>"
     )
     blocks = dom_blocks(html)
     body = next(b for b in blocks if b.text == EN_BODY[0])
@@ -467,11 +503,15 @@ def test_refine_vetoes_chrome_class_box() -> None:
 
 def test_refine_recovers_paragraphs_cut_by_the_extractor() -> None:
     # The second half of the article has a paywall class; the extractor stopped before it.
-    html = article_html(paras(EN_BODY[:2]) + paras(EN_BODY[2:], cls="paywall") + "<p><a href='/'>Home</a></p>")
+    html = article_html(
+        paras(EN_BODY[:2]) + paras(EN_BODY[2:], cls="paywall") + "<p><a href='/'>Home</a></p>"
+    )
     stats: dict[str, int] = {}
     out = refine_lines(EN_BODY[:2], dom_blocks(html), en_density, keep_all, stats)
     assert out == EN_BODY[:2]  # different class path: not the same kind of block
-    html = article_html(paras(EN_BODY[:1]) + "<div class='ad'>Advertisement</div>" + paras(EN_BODY[1:]))
+    html = article_html(
+        paras(EN_BODY[:1]) + "<div class='ad'>Advertisement</div>" + paras(EN_BODY[1:])
+    )
     out = refine_lines(EN_BODY[:2], dom_blocks(html), en_density, keep_all, stats)
     assert out == EN_BODY
     assert stats["dom-recovered"] == 1
@@ -486,7 +526,9 @@ def test_refine_recovered_text_must_pass_line_filter() -> None:
 
 def test_refine_recovers_lead_but_not_caption() -> None:
     lead = "The plan, which will cost more than the city had said, is to be finished by the end of 2027."
-    caption = "A cyclist rides along one of the new lanes in the north of the city, which opened in May."
+    caption = (
+        "A cyclist rides along one of the new lanes in the north of the city, which opened in May."
+    )
     head = f"<p class='standfirst'>{lead}</p><figure><figcaption>{caption}</figcaption></figure>"
     html = article_html(paras(EN_BODY), head=head)
     stats: dict[str, int] = {}
@@ -496,15 +538,18 @@ def test_refine_recovers_lead_but_not_caption() -> None:
 
 
 def test_refine_without_stoplist_only_vetoes() -> None:
-    ko = ["서울시는 화요일 북부 지역의 자전거 도로망을 확대하기로 결정했다고 밝혔다.", "시민들은 대체로 환영했다."]
+    ko = [
+        "서울시는 화요일 북부 지역의 자전거 도로망을 확대하기로 결정했다고 밝혔다.",
+        "시민들은 대체로 환영했다.",
+    ]
     html = article_html(paras(ko) + "<p><a href='/x'>다른 기사 제목입니다</a></p>")
     assert refine_lines(ko + ["다른 기사 제목입니다"], dom_blocks(html), None, keep_all) == ko
 
 
 def test_refine_keeps_lines_not_found_in_dom() -> None:
-    assert refine_lines(["Some line"], dom_blocks(article_html(paras(EN_BODY))), en_density, keep_all) == [
-        "Some line"
-    ]
+    assert refine_lines(
+        ["Some line"], dom_blocks(article_html(paras(EN_BODY))), en_density, keep_all
+    ) == ["Some line"]
     assert refine_lines(["x"], [], en_density, keep_all) == ["x"]
 
 

@@ -95,7 +95,11 @@ def test_page_index_candidates_hold_every_line_the_patterns_match(pages: list[st
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(TOKENS + ["et", "le", "les", "die", "das", "och", "i", "en"]), max_size=300))
+@given(
+    st.lists(
+        st.sampled_from(TOKENS + ["et", "le", "les", "die", "das", "och", "i", "en"]), max_size=300
+    )
+)
 def test_packed_stopword_counts_equal_plain_counts(tokens: list[str]) -> None:
     words = C._WORD_RE.findall(" ".join(tokens).lower())
     expected = Counter(

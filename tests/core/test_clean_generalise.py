@@ -24,7 +24,12 @@ TEXT = json.loads((DATA / "lang_text.json").read_text(encoding="utf8"))
 _TOKEN = re.compile(r"\w+")
 
 HEADER = ["Home", "News", "Sport", "Culture", "Share on Facebook", "12.03.2024 10:45"]
-FOOTER = ["Read also: Markets fall as rates rise", "Most read", "© 2024 Example Media", "Privacy policy"]
+FOOTER = [
+    "Read also: Markets fall as rates rise",
+    "Most read",
+    "© 2024 Example Media",
+    "Privacy policy",
+]
 
 
 def paragraphs(code: str, per: int = 3) -> list[str]:
@@ -113,7 +118,9 @@ def test_leave_one_language_out_on_a_seed() -> None:
 
 
 def test_unspaced_scripts_are_recognised() -> None:
-    assert C._script_language("ประเทศไทยมีประชากรประมาณหกสิบหกล้านคนและกรุงเทพมหานครเป็นเมืองหลวง") == "th"
+    assert (
+        C._script_language("ประเทศไทยมีประชากรประมาณหกสิบหกล้านคนและกรุงเทพมหานครเป็นเมืองหลวง") == "th"
+    )
     assert C._script_language("日本の首都は東京です。人口は約千四百万人です。") == "ja"
 
 
@@ -134,7 +141,9 @@ def test_sliver_of_a_long_input_is_reported() -> None:
     c = clean_text("\n".join([*menu, body, *menu]))
     assert c.text == body
     assert c.meta["guard"] == "sliver"
-    assert re.search(rf"kept only {len(body)} of {c.meta['input_chars']} characters", c.meta["warnings"][0])
+    assert re.search(
+        rf"kept only {len(body)} of {c.meta['input_chars']} characters", c.meta["warnings"][0]
+    )
 
 
 def test_clean_command_and_import_agree_on_a_page_without_body(cli, tmp_path: Path) -> None:
@@ -155,7 +164,9 @@ def test_clean_command_and_import_agree_on_a_page_without_body(cli, tmp_path: Pa
 
 
 def test_html_without_article_keeps_the_rendered_page() -> None:
-    html = "<html><body><nav><a href='/'>Home</a></nav><ul><li>One</li><li>Two</li></ul></body></html>"
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><ul><li>One</li><li>Two</li></ul></body></html>"
+    )
     c = clean_html_document(html)
     assert c.text.strip()
     assert "input_chars" in c.meta and "kept_chars" in c.meta
@@ -192,13 +203,27 @@ def test_cleaner_version_bumped() -> None:
 @pytest.mark.parametrize(
     ("page_title", "headline", "site"),
     [
-        ("Alþingi samþykkir nýtt frumvarp um menntamál – DW – 30.01.2024", "Alþingi samþykkir nýtt frumvarp um menntamál", "DW"),
+        (
+            "Alþingi samþykkir nýtt frumvarp um menntamál – DW – 30.01.2024",
+            "Alþingi samþykkir nýtt frumvarp um menntamál",
+            "DW",
+        ),
         ("서울 아파트값 상승세 이어져 - 매일경제", "서울 아파트값 상승세 이어져", "매일경제"),
-        ("LinkNaija | Police arrest suspects in Lagos robbery", "Police arrest suspects in Lagos robbery", "LinkNaija"),
-        ("Kenya – Uganda border reopens after talks", "Kenya – Uganda border reopens after talks", None),
+        (
+            "LinkNaija | Police arrest suspects in Lagos robbery",
+            "Police arrest suspects in Lagos robbery",
+            "LinkNaija",
+        ),
+        (
+            "Kenya – Uganda border reopens after talks",
+            "Kenya – Uganda border reopens after talks",
+            None,
+        ),
     ],
 )
-def test_title_without_site_section_or_date(page_title: str, headline: str, site: str | None) -> None:
+def test_title_without_site_section_or_date(
+    page_title: str, headline: str, site: str | None
+) -> None:
     body = paragraphs("is", per=4)
     c = clean_text("\n".join([page_title, *HEADER, *body, *FOOTER]))
     assert c.title == headline
@@ -207,21 +232,43 @@ def test_title_without_site_section_or_date(page_title: str, headline: str, site
 
 def test_author_line_above_the_dateline_is_not_the_title() -> None:
     body = paragraphs("is", per=4)
-    for author in ("Hannah Ritzmann", "Redakteur", "By admin", "Mamokete Modiba, Claire Benit-Gbaffou and Tanya Zack"):
-        raw = "\n".join(["Áætlunin er óvinsæl á Kýpur | Fréttir", *HEADER, author, "30.01.2024 10:45", *body, *FOOTER])
+    for author in (
+        "Hannah Ritzmann",
+        "Redakteur",
+        "By admin",
+        "Mamokete Modiba, Claire Benit-Gbaffou and Tanya Zack",
+    ):
+        raw = "\n".join(
+            [
+                "Áætlunin er óvinsæl á Kýpur | Fréttir",
+                *HEADER,
+                author,
+                "30.01.2024 10:45",
+                *body,
+                *FOOTER,
+            ]
+        )
         c = clean_text(raw)
         assert c.title == "Áætlunin er óvinsæl á Kýpur", author
 
 
 def test_japanese_name_with_ruby_reading_stays_in_its_sentence() -> None:
     """The scrape shape of a <ruby> name (base and reading on lines of their own)."""
-    raw = "\n".join([
-        "阪神新監督に藤川氏 : 読売新聞", "ホーム", "ニュース",
-        "プロ野球・阪神タイガースの次期監督に球団ＯＢの藤川球児氏が就任することが分かった。阪神は１３日、敗退。岡田",
-        "彰布", "（", "あきのぶ", "）", "監督（６６）は今季で退任する。",
-        "藤川氏は１９９９年、高知商高からドラフト１位で阪神に入団。２００５年、救援投手として８０試合に登板し、セ・リーグ優勝に貢献した。",
-        "関連キーワード",
-    ])
+    raw = "\n".join(
+        [
+            "阪神新監督に藤川氏 : 読売新聞",
+            "ホーム",
+            "ニュース",
+            "プロ野球・阪神タイガースの次期監督に球団ＯＢの藤川球児氏が就任することが分かった。阪神は１３日、敗退。岡田",
+            "彰布",
+            "（",
+            "あきのぶ",
+            "）",
+            "監督（６６）は今季で退任する。",
+            "藤川氏は１９９９年、高知商高からドラフト１位で阪神に入団。２００５年、救援投手として８０試合に登板し、セ・リーグ優勝に貢献した。",
+            "関連キーワード",
+        ]
+    )
     c = clean_text(raw)
     assert "岡田 彰布 （ あきのぶ ） 監督（６６）は今季で退任する。" in c.text
     assert "\n\n彰布" not in c.text
@@ -242,7 +289,9 @@ def test_html_title_without_site_and_date() -> None:
 def test_inner_sentence_in_any_script() -> None:
     """A line of two sentences is a paragraph, not another story's lone first sentence, in
     Cyrillic as in Latin script (spaCy's Russian example sentences)."""
-    assert C._inner_sentence("Да, нет, наверное! Обратите внимание на необыкновенную красоту этого города-героя Москвы.")
+    assert C._inner_sentence(
+        "Да, нет, наверное! Обратите внимание на необыкновенную красоту этого города-героя Москвы."
+    )
     assert C._inner_sentence("It rained. Then it stopped.")
     assert not C._inner_sentence("Лондон — это большой город в Соединённом Королевстве.")
     assert not C._inner_sentence("Prices rose 2.5 percent in March.")

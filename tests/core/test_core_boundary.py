@@ -16,8 +16,17 @@ import sys
 from import_graph import ROOT, graph, imported_names, modules
 
 #: Packages and modules the core must never load.
-FORBIDDEN = ("textual", "rich", "tui.app", "tui.screens", "tui.widgets", "tui.commands",
-             "tui.clipboard", "tui.keymap", "tui.cli")
+FORBIDDEN = (
+    "textual",
+    "rich",
+    "tui.app",
+    "tui.screens",
+    "tui.widgets",
+    "tui.commands",
+    "tui.clipboard",
+    "tui.keymap",
+    "tui.cli",
+)
 
 CORE = sorted(m for m in modules() if m == "tui.core" or m.startswith("tui.core."))
 
@@ -35,14 +44,27 @@ def _forbidden(names: set[str] | list[str]) -> list[str]:
 
 def test_the_walk_finds_the_core() -> None:
     # the walk is what makes the two tests below mean something: it must see the whole core
-    assert {"tui.core.store", "tui.core.ingest", "tui.core.clean", "tui.core.export",
-            "tui.core.formats", "tui.core.formats.conll", "tui.core.assist.suggest"} <= set(CORE)
+    assert {
+        "tui.core.store",
+        "tui.core.ingest",
+        "tui.core.clean",
+        "tui.core.export",
+        "tui.core.formats",
+        "tui.core.formats.conll",
+        "tui.core.assist.suggest",
+    } <= set(CORE)
     assert len(CORE) == len(list((ROOT / "tui" / "core").rglob("*.py")))
 
 
 def test_importing_every_core_module_loads_no_ui() -> None:
-    res = subprocess.run([sys.executable, "-c", CHILD, json.dumps(CORE)], capture_output=True,
-                         text=True, cwd=ROOT, timeout=120, check=False)
+    res = subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(CORE)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert res.returncode == 0, res.stderr[-3000:]
     loaded = json.loads(res.stdout)
     assert set(CORE) <= set(loaded)
@@ -74,6 +96,8 @@ def test_core_packages_import_nothing() -> None:
     """``tui/core/__init__.py`` and its subpackages' import no module: loading the store for the
     app's first frame must not load the rest of the core (tests/ui/test_app_startup.py)."""
     edges = graph()
-    packages = [m for m, p in modules().items() if p.name == "__init__.py" and m.startswith("tui.core")]
+    packages = [
+        m for m, p in modules().items() if p.name == "__init__.py" and m.startswith("tui.core")
+    ]
     assert "tui.core" in packages and "tui.core.assist" in packages
     assert {p: sorted(edges[p]) for p in packages if p != "tui.core.formats" and edges[p]} == {}

@@ -42,21 +42,36 @@ def test_record_shape(cli, db_path: Path, tmp_path: Path) -> None:
     r = recs[0]
     assert set(r) >= {"text", "spans", "tokens", "meta", "_input_hash", "_task_hash", "answer"}
     assert r["answer"] == "accept"
-    assert set(r["meta"]) >= {"id", "title", "source", "author", "date", "publisher", "language",
-                              "language_prob", "status", "tags", "note", "annotator", "hash"}
-    assert r["meta"]["tags"] == ["japan", "tech"] and r["meta"]["note"] == "check the dollar amounts"
+    assert set(r["meta"]) >= {
+        "id",
+        "title",
+        "source",
+        "author",
+        "date",
+        "publisher",
+        "language",
+        "language_prob",
+        "status",
+        "tags",
+        "note",
+        "annotator",
+        "hash",
+    }
+    assert (
+        r["meta"]["tags"] == ["japan", "tech"] and r["meta"]["note"] == "check the dollar amounts"
+    )
     assert r["meta"]["annotator"] == "tester" and r["meta"]["status"] == "done"
     assert isinstance(r["_input_hash"], int)
     for rec in recs:
         text = rec["text"]
         toks = rec["tokens"]
         for i, t in enumerate(toks):
-            assert t["id"] == i and text[t["start"]:t["end"]] == t["text"]
+            assert t["id"] == i and text[t["start"] : t["end"]] == t["text"]
             # spaCy's convention: ws is one following space; other whitespace is a token
-            assert t["ws"] == (text[t["end"]:t["end"] + 1] == " ")
+            assert t["ws"] == (text[t["end"] : t["end"] + 1] == " ")
         assert "".join(t["text"] + " " * t["ws"] for t in toks) == text
         for sp in rec["spans"]:
-            assert text[sp["start"]:sp["end"]] == sp["text"]
+            assert text[sp["start"] : sp["end"]] == sp["text"]
             assert toks[sp["token_start"]]["start"] == sp["start"]
             assert toks[sp["token_end"]]["end"] == sp["end"]
     micro = [sp for sp in recs[0]["spans"] if sp["text"] == "Microsoft"]
@@ -77,8 +92,9 @@ def test_export_import_export_identity(cli, db_path: Path, tmp_path: Path) -> No
     assert first.read_bytes() == second.read_bytes()
     s2 = Store(db2)
     assert s2.require_article(2).status == "rejected"
-    assert [(s.start, s.end, s.label, s.text) for s in s2.spans(1)] == \
-        [(s.start, s.end, s.label, s.text) for s in store.spans(1)]
+    assert [(s.start, s.end, s.label, s.text) for s in s2.spans(1)] == [
+        (s.start, s.end, s.label, s.text) for s in store.spans(1)
+    ]
 
 
 def test_filters(cli, db_path: Path, tmp_path: Path) -> None:
@@ -96,7 +112,9 @@ def test_filters(cli, db_path: Path, tmp_path: Path) -> None:
     assert {json.loads(x)["meta"]["language"] for x in out.read_text().splitlines()} == {"fr"}
     code, _, err = cli("--db", str(db_path), "export", str(out), "--label", "NOPE")
     assert code == 1 and "unknown label(s) NOPE" in err
-    code, out_text, _ = cli("--db", str(db_path), "export", "-", "--status", "all", "--since", "2999-01-01")
+    code, out_text, _ = cli(
+        "--db", str(db_path), "export", "-", "--status", "all", "--since", "2999-01-01"
+    )
     assert code == 0 and out_text == ""
 
 

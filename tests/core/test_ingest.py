@@ -22,7 +22,9 @@ def test_import_directory_seeds(cli, db_path: Path) -> None:
     code, _, err = cli("--db", str(db_path), "import", str(SEEDS))
     assert code == 0, err
     assert "imported 2 article(s)" in err
-    arts = rows(db_path, "SELECT source, lang, status, length(text), length(raw) FROM articles ORDER BY id")
+    arts = rows(
+        db_path, "SELECT source, lang, status, length(text), length(raw) FROM articles ORDER BY id"
+    )
     assert len(arts) == 2
     for source, lang, status, n_text, n_raw in arts:
         assert source.startswith(str(SEEDS))
@@ -41,7 +43,9 @@ def test_reimport_skips_duplicates(cli, db_path: Path) -> None:
 def test_html_file(cli, db_path: Path) -> None:
     code, _, err = cli("--db", str(db_path), "import", str(DATA / "article_en.html"))
     assert code == 0, err
-    [(text, title, lang, kind, raw)] = rows(db_path, "SELECT text, title, lang, kind, raw FROM articles")
+    [(text, title, lang, kind, raw)] = rows(
+        db_path, "SELECT text, title, lang, kind, raw FROM articles"
+    )
     assert kind == "html" and lang == "en"
     assert "four hundred volunteers" in text
     assert "Accept all cookies" not in text and "<p>" not in text
@@ -73,13 +77,22 @@ def test_jsonl_spans_exact_offsets_and_bad_lines(cli, db_path: Path) -> None:
     code, _, err = cli("--db", str(db_path), "import", str(DATA / "annotated.jsonl"))
     assert code == 1  # a malformed line and a record without text
     assert f"{DATA / 'annotated.jsonl'}:3: malformed JSON" in err
-    assert f"{DATA / 'annotated.jsonl'}:4: record has no \"text\"" in err
+    assert f'{DATA / "annotated.jsonl"}:4: record has no "text"' in err
     assert "created label 'GPE'" in err
-    recs = [json.loads(line) for i, line in enumerate((DATA / "annotated.jsonl").read_text().splitlines()) if i in (0, 1)]
-    got = rows(db_path, 'SELECT a.text, s.start, s."end", s.label, s.text, s.origin FROM spans s JOIN articles a ON a.id = s.article_id ORDER BY s.article_id, s.start')
+    recs = [
+        json.loads(line)
+        for i, line in enumerate((DATA / "annotated.jsonl").read_text().splitlines())
+        if i in (0, 1)
+    ]
+    got = rows(
+        db_path,
+        'SELECT a.text, s.start, s."end", s.label, s.text, s.origin FROM spans s JOIN articles a ON a.id = s.article_id ORDER BY s.article_id, s.start',
+    )
     expected = []
     for sp in recs[0]["spans"]:
-        expected.append((recs[0]["text"], sp["start"], sp["end"], sp["label"], sp["text"], "imported"))
+        expected.append(
+            (recs[0]["text"], sp["start"], sp["end"], sp["label"], sp["text"], "imported")
+        )
     for s, e, lb in sorted(recs[1]["label"]):
         expected.append((recs[1]["text"], s, e, lb, recs[1]["text"][s:e], "imported"))
     assert got == expected
@@ -91,10 +104,19 @@ def test_jsonl_spans_exact_offsets_and_bad_lines(cli, db_path: Path) -> None:
 
 def test_span_that_does_not_match_is_skipped(cli, db_path: Path, tmp_path: Path) -> None:
     f = tmp_path / "bad_spans.jsonl"
-    f.write_text(json.dumps({"text": "Anna lives in Rome.", "spans": [
-        {"start": 0, "end": 4, "label": "PER", "text": "Anna"},
-        {"start": 14, "end": 18, "label": "LOC", "text": "Paris"},
-        {"start": 10, "end": 99, "label": "LOC"}]}) + "\n")
+    f.write_text(
+        json.dumps(
+            {
+                "text": "Anna lives in Rome.",
+                "spans": [
+                    {"start": 0, "end": 4, "label": "PER", "text": "Anna"},
+                    {"start": 14, "end": 18, "label": "LOC", "text": "Paris"},
+                    {"start": 10, "end": 99, "label": "LOC"},
+                ],
+            }
+        )
+        + "\n"
+    )
     code, _, err = cli("--db", str(db_path), "import", str(f))
     assert code == 1
     assert "covers 'Rome', not 'Paris'" in err
@@ -105,7 +127,12 @@ def test_span_that_does_not_match_is_skipped(cli, db_path: Path, tmp_path: Path)
 def test_utf16_offsets_are_converted(cli, db_path: Path, tmp_path: Path) -> None:
     text = "👍 Apple hired Tim Cook."
     f = tmp_path / "ls.jsonl"
-    f.write_text(json.dumps({"text": text, "spans": [{"start": 3, "end": 8, "label": "ORG", "text": "Apple"}]}) + "\n")
+    f.write_text(
+        json.dumps(
+            {"text": text, "spans": [{"start": 3, "end": 8, "label": "ORG", "text": "Apple"}]}
+        )
+        + "\n"
+    )
     code, _, err = cli("--db", str(db_path), "import", str(f))
     assert code == 0, err
     assert "UTF-16" in err
@@ -116,7 +143,9 @@ def test_non_utf8_encodings(cli, db_path: Path, tmp_path: Path) -> None:
     body = (DATA / "article_fr.txt").read_text(encoding="utf-8")
     (tmp_path / "cp1252.txt").write_bytes(body.replace("É", "E").encode("cp1252"))
     (tmp_path / "utf16.txt").write_bytes(body.replace("Marseille", "Lyon").encode("utf-16"))
-    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + body.replace("Marseille", "Nice").replace("\n", "\r\n").encode())
+    (tmp_path / "bom.txt").write_bytes(
+        b"\xef\xbb\xbf" + body.replace("Marseille", "Nice").replace("\n", "\r\n").encode()
+    )
     code, _, err = cli("--db", str(db_path), "import", str(tmp_path))
     assert code == 0, err
     texts = [r[0] for r in rows(db_path, "SELECT text FROM articles ORDER BY source")]

@@ -17,18 +17,33 @@ TEXTS = [
 LABELS = ["PER", "ORG", "LOC", "MISC"]
 
 action = st.one_of(
-    st.tuples(st.just("tag"), st.integers(0, 1), st.integers(0, 70), st.integers(1, 12), st.sampled_from(LABELS)),
+    st.tuples(
+        st.just("tag"),
+        st.integers(0, 1),
+        st.integers(0, 70),
+        st.integers(1, 12),
+        st.sampled_from(LABELS),
+    ),
     st.tuples(st.just("relabel"), st.integers(0, 50), st.sampled_from(LABELS)),
     st.tuples(st.just("delete"), st.integers(0, 50)),
-    st.tuples(st.just("status"), st.integers(0, 1), st.sampled_from(["done", "skipped", "rejected", "in_progress"])),
+    st.tuples(
+        st.just("status"),
+        st.integers(0, 1),
+        st.sampled_from(["done", "skipped", "rejected", "in_progress"]),
+    ),
     st.tuples(st.just("undo")),
     st.tuples(st.just("redo")),
 )
 
 
 def state(s: Store) -> tuple:
-    spans = tuple(sorted((sp.id, sp.article_id, sp.start, sp.end, sp.label, sp.text)
-                         for aid in (1, 2) for sp in s.spans(aid)))
+    spans = tuple(
+        sorted(
+            (sp.id, sp.article_id, sp.start, sp.end, sp.label, sp.text)
+            for aid in (1, 2)
+            for sp in s.spans(aid)
+        )
+    )
     statuses = tuple(s.require_article(a).status for a in (1, 2))
     return spans, statuses
 
@@ -40,7 +55,14 @@ def replay(actions: list[dict]) -> dict[int, tuple]:
         for op in a["ops"]:
             if op["op"] == "insert":
                 sp = op["span"]
-                spans[sp["id"]] = (sp["id"], sp["article_id"], sp["start"], sp["end"], sp["label"], sp["text"])
+                spans[sp["id"]] = (
+                    sp["id"],
+                    sp["article_id"],
+                    sp["start"],
+                    sp["end"],
+                    sp["label"],
+                    sp["text"],
+                )
             elif op["op"] == "delete":
                 spans.pop(op["span"]["id"], None)
             elif op["op"] == "update":
@@ -91,7 +113,7 @@ def test_random_action_sequences(actions: list[tuple], overlap: bool) -> None:
                 text = TEXTS[aid - 1]
                 spans = s.spans(aid)
                 for sp in spans:
-                    assert text[sp.start:sp.end] == sp.text
+                    assert text[sp.start : sp.end] == sp.text
                 if not overlap:
                     for a, b in zip(spans, spans[1:], strict=False):
                         assert a.end <= b.start, "overlap in NER mode"

@@ -57,10 +57,12 @@ def test_right_to_left_scripts() -> None:
 
 
 def test_lingua_loaded_lazily() -> None:
-    code = (
-        "import sys, tui.core.language; "
-        "print('lingua' in sys.modules)"
+    code = "import sys, tui.core.language; print('lingua' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "False"

@@ -25,7 +25,9 @@ def find(text: str, word: str, nth: int = 0) -> tuple[int, int]:
 
 @pytest.fixture
 def linted(store: Store) -> Store:
-    ids, _, _ = store.insert_articles([NewArticle(text=t, raw=t, lang="fr") for t in (TEXT1, TEXT2, TEXT3)])
+    ids, _, _ = store.insert_articles(
+        [NewArticle(text=t, raw=t, lang="fr") for t in (TEXT1, TEXT2, TEXT3)]
+    )
     a1, a2, a3 = ids
     store.tag(a1, *find(TEXT1, "Emmanuel Macron"), "PER")
     store.tag(a1, *find(TEXT1, "Pari"), "LOC")  # cuts "Paris"
@@ -54,9 +56,16 @@ def test_findings_with_article_and_position(linted: Store) -> None:
     assert ("warning", "empty", 3, None, None) in got
     assert ("warning", "unused-label", None, None, None) in got
     assert any(f.code == "unused-label" and "EVENT" in f.message for f in found)
-    assert ("warning", "missed", 2, *find(TEXT2, "Emmanuel Macron")) not in got  # it is tagged there
+    assert (
+        "warning",
+        "missed",
+        2,
+        *find(TEXT2, "Emmanuel Macron"),
+    ) not in got  # it is tagged there
     # nothing is reported on a clean span
-    assert not [f for f in found if (f.article_id, f.start) == (1, find(TEXT1, "Emmanuel Macron")[0])]
+    assert not [
+        f for f in found if (f.article_id, f.start) == (1, find(TEXT1, "Emmanuel Macron")[0])
+    ]
     assert all(isinstance(f.message, str) and f.message for f in found)
 
 
@@ -81,8 +90,10 @@ def test_overlaps_are_errors_only_where_the_format_cannot_hold_them(store: Store
     store.tag(a1, *find(t, "Marseille"), "LOC")
     store.tag(a1, *find(t, "port de Marseille"), "LOC")
     store.set_status(a1, "done")
-    sev = {fmt: [f.severity for f in lint(store, Filters(), fmt) if f.code == "overlap"]
-           for fmt in ("conll", "hf", "spacy", "jsonl", "brat", None)}
+    sev = {
+        fmt: [f.severity for f in lint(store, Filters(), fmt) if f.code == "overlap"]
+        for fmt in ("conll", "hf", "spacy", "jsonl", "brat", None)
+    }
     assert sev["conll"] == ["error"] and sev["hf"] == ["error"]
     assert sev["spacy"] == ["warning"] and sev[None] == ["warning"]
     assert sev["jsonl"] == [] and sev["brat"] == []
@@ -99,11 +110,15 @@ def test_spacy_tokenization_is_checked_for_the_spacy_format(store: Store) -> Non
     assert not [f for f in lint(store, Filters(), "conll") if f.code == "misaligned"]
 
 
-def test_export_refuses_errors_unless_forced(cli, db_path: Path, linted: Store, tmp_path: Path) -> None:
+def test_export_refuses_errors_unless_forced(
+    cli, db_path: Path, linted: Store, tmp_path: Path
+) -> None:
     out = tmp_path / "x.jsonl"
     code, _, err = cli("--db", str(db_path), "export", str(out))
     assert code == 1 and not out.exists()
-    assert f"error: article 1 [{find(TEXT1, 'Pari')[0]}, {find(TEXT1, 'Pari')[1]}): misaligned" in err
+    assert (
+        f"error: article 1 [{find(TEXT1, 'Pari')[0]}, {find(TEXT1, 'Pari')[1]}): misaligned" in err
+    )
     assert "lint error(s), nothing exported" in err
     code, _, err = cli("--db", str(db_path), "export", str(out), "--force")
     assert code == 0, err

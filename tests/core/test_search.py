@@ -28,8 +28,13 @@ def _load(store: Store) -> dict[str, int]:
         rec = json.loads(line)
         lang = rec["meta"]["lang"]
         title = rec["text"].split("\n", 1)[0][:120]
-        (aid,), _, _ = store.insert_articles([NewArticle(text=rec["text"], raw=rec["text"], title=title,
-                                                         lang=lang, meta=rec["meta"])])
+        (aid,), _, _ = store.insert_articles(
+            [
+                NewArticle(
+                    text=rec["text"], raw=rec["text"], title=title, lang=lang, meta=rec["meta"]
+                )
+            ]
+        )
         ids[lang if lang not in ids else lang + "2"] = aid
     return ids
 
@@ -47,10 +52,41 @@ def _found(store: Store, q: str) -> set[int]:
     return set(store.article_ids(search=q))
 
 
-EVERYDAY = ["États-Unis", "Royaume-Uni", "e-mail", "l'IA", "O'Brien", "U.S.", "C++", "50%", "AND",
-            "Putin -Nadeschdin", "OR", "NOT", "a OR", "OR b", "NEAR(", "title:", "Putin:", "(Putin",
-            "\"unterminated", "*", "Nadesch*", "-", "--x", "^Putin", "a:b:c", "'", "\"\"", "a AND AND b",
-            "\\", "{title}", "阪神 -藤川", "엔비디아 OR Putin", "阪 OR 神"]
+EVERYDAY = [
+    "États-Unis",
+    "Royaume-Uni",
+    "e-mail",
+    "l'IA",
+    "O'Brien",
+    "U.S.",
+    "C++",
+    "50%",
+    "AND",
+    "Putin -Nadeschdin",
+    "OR",
+    "NOT",
+    "a OR",
+    "OR b",
+    "NEAR(",
+    "title:",
+    "Putin:",
+    "(Putin",
+    '"unterminated',
+    "*",
+    "Nadesch*",
+    "-",
+    "--x",
+    "^Putin",
+    "a:b:c",
+    "'",
+    '""',
+    "a AND AND b",
+    "\\",
+    "{title}",
+    "阪神 -藤川",
+    "엔비디아 OR Putin",
+    "阪 OR 神",
+]
 
 
 @pytest.mark.parametrize("q", EVERYDAY)
@@ -109,7 +145,9 @@ def test_cjk_and_korean_are_found_inside_words(news) -> None:
     assert set(store.article_ids(search="藤川", lang=("de",))) == set()
 
 
-def test_one_and_two_character_cjk_terms_by_index_and_by_scan(news, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_and_two_character_cjk_terms_by_index_and_by_scan(
+    news, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Below three characters the trigram index is read through its terms (``articles_tri_terms``);
     with too many of them the rows are scanned: both give the same articles."""
     store, ids = news
@@ -159,18 +197,18 @@ def test_migration_3_builds_the_index_for_an_existing_database(tmp_path: Path) -
 def test_search_hits_give_the_first_match_and_a_snippet(news) -> None:
     store, ids = news
     text = store.article(ids["de"]).text
-    hits = store.search_hits([ids["de"]], "\"Wladimir Putin\"")
+    hits = store.search_hits([ids["de"]], '"Wladimir Putin"')
     h = hits[ids["de"]]
-    assert text[h["start"]:h["end"]] == "Wladimir Putin"
+    assert text[h["start"] : h["end"]] == "Wladimir Putin"
     assert h["start"] == text.find("Wladimir Putin")
-    assert h["snippet"][h["snippet_start"]:h["snippet_end"]] == "Wladimir Putin"
+    assert h["snippet"][h["snippet_start"] : h["snippet_end"]] == "Wladimir Putin"
     assert "\n" not in h["snippet"]
     ja = store.search_hits([ids["ja"]], "藤川")[ids["ja"]]
     jtext = store.article(ids["ja"]).text
-    assert jtext[ja["start"]:ja["end"]] == "藤川" and ja["start"] == jtext.find("藤川")
+    assert jtext[ja["start"] : ja["end"]] == "藤川" and ja["start"] == jtext.find("藤川")
     # Diacritics and case are ignored as the index ignores them.
     fr = store.search_hits([ids["fr"]], "royaume-uni")[ids["fr"]]
-    assert store.article(ids["fr"]).text[fr["start"]:fr["end"]] == "Royaume-Uni"
+    assert store.article(ids["fr"]).text[fr["start"] : fr["end"]] == "Royaume-Uni"
 
 
 def test_first_match_respects_word_boundaries_and_prefixes() -> None:
@@ -187,11 +225,40 @@ def test_first_match_respects_word_boundaries_and_prefixes() -> None:
     assert line[s:e] == "MATCH" and line.startswith("…") and line.endswith("…")
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
-       | st.lists(st.sampled_from(["OR", "AND", "NOT", "-", "*", '"', "(", ")", ":", "^", "NEAR", "阪神",
-                                   "엔비디아", "a", "Putin", "+", "'", "title", "{", "}", " "]),
-                  max_size=8).map(" ".join))
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+    | st.lists(
+        st.sampled_from(
+            [
+                "OR",
+                "AND",
+                "NOT",
+                "-",
+                "*",
+                '"',
+                "(",
+                ")",
+                ":",
+                "^",
+                "NEAR",
+                "阪神",
+                "엔비디아",
+                "a",
+                "Putin",
+                "+",
+                "'",
+                "title",
+                "{",
+                "}",
+                " ",
+            ]
+        ),
+        max_size=8,
+    ).map(" ".join)
+)
 def test_no_input_raises_anything_but_a_plain_refusal(news, q: str) -> None:
     store, _ = news
     translate(q)
@@ -207,8 +274,9 @@ def test_cli_search_prints_the_hits_terminal_safe(cli, tmp_path: Path) -> None:
     db = str(tmp_path / "cli.db")
     with Store(db) as store:
         ids = _load(store)
-        (evil,), _, _ = store.insert_articles([NewArticle(text="Putin\x1b[31m red \x07 bell", raw="z",
-                                                          title="T\x1b]0;pwned\x07itle")])
+        (evil,), _, _ = store.insert_articles(
+            [NewArticle(text="Putin\x1b[31m red \x07 bell", raw="z", title="T\x1b]0;pwned\x07itle")]
+        )
     code, out, err = cli("--db", db, "search", "Putin", "-Nadeschdin")
     assert code == 0, err
     lines = out.splitlines()
@@ -219,7 +287,10 @@ def test_cli_search_prints_the_hits_terminal_safe(cli, tmp_path: Path) -> None:
     assert code == 0 and out.startswith(f"{ids['ko']}\t") and "엔비디아가" in out
     code, out, _ = cli("--db", db, "search", "--json", "藤川")
     rec = json.loads(out.splitlines()[0])
-    assert rec["id"] == ids["ja"] and rec["snippet"][rec["snippet_start"]:rec["snippet_end"]] == "藤川"
+    assert (
+        rec["id"] == ids["ja"]
+        and rec["snippet"][rec["snippet_start"] : rec["snippet_end"]] == "藤川"
+    )
     code, out, err = cli("--db", db, "search", "zzzzunfindable")
     assert code == 1 and out == ""
     code, out, err = cli("--db", db, "search", "%")

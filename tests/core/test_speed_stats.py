@@ -58,7 +58,9 @@ def test_speed_stats_by_how(store: Store, cli) -> None:
 
 
 def _gold() -> dict[str, list[dict[str, Any]]]:
-    recs = [json.loads(x) for x in (DATA / "seeds_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    recs = [
+        json.loads(x) for x in (DATA / "seeds_gold.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     return {r["hash"]: r["spans"] for r in recs}
 
 
@@ -121,8 +123,14 @@ class User:
             self.spend()  # the jump
             cursor = c[0]
             cs, ce = st_l[c[0]], en_l[c[1]]
-            g = next(((s, e, lb) for s, e, lb in sorted(want)
-                      if s < ce and cs < e and (s, e) not in tagged), None)
+            g = next(
+                (
+                    (s, e, lb)
+                    for s, e, lb in sorted(want)
+                    if s < ce and cs < e and (s, e) not in tagged
+                ),
+                None,
+            )
             if g is None:
                 form = text[cs:ce]
                 wasted[form] += 1
@@ -183,6 +191,8 @@ def test_scripted_user_on_the_seeds(store: Store, tmp_path: Path) -> None:
     assert user.missed == 0
     hows = {h for h, b in st["by_how"].items() if b["entities"]}
     assert hows <= {"candidate", "occurrence", "dictionary"}
-    print(f"\nseeds: {n_gold} entities, {st['keys']} keys, {st['keys_per_entity']} keys/entity; "
-          + ", ".join(f"{h}: {b['entities']} in {b['keys']} keys" for h, b in st["by_how"].items()))
+    print(
+        f"\nseeds: {n_gold} entities, {st['keys']} keys, {st['keys_per_entity']} keys/entity; "
+        + ", ".join(f"{h}: {b['entities']} in {b['keys']} keys" for h, b in st["by_how"].items())
+    )
     assert st["keys_per_entity"] <= 2.0

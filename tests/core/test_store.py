@@ -29,7 +29,12 @@ def test_new_database_schema(store: Store, db_path: Path) -> None:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"articles", "labels", "spans", "tags", "notes", "actions", "articles_fts"} <= tables
     labels = conn.execute("SELECT name, hotkey, colour FROM labels ORDER BY ord").fetchall()
-    assert [(n, k) for n, k, _ in labels] == [("PER", "1"), ("ORG", "2"), ("LOC", "3"), ("MISC", "4")]
+    assert [(n, k) for n, k, _ in labels] == [
+        ("PER", "1"),
+        ("ORG", "2"),
+        ("LOC", "3"),
+        ("MISC", "4"),
+    ]
     assert len({c for _, _, c in labels}) == 4
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"idx_spans_article", "idx_articles_status", "idx_articles_lang"} <= indexes
@@ -75,7 +80,9 @@ def test_span_contract(store: Store) -> None:
     s = TEXT.index("Fumio")
     sp = store.tag(aid, s, s + 13, "PER")
     assert sp.text == "Fumio Kishida"
-    row = store.conn.execute('SELECT start, "end", label, text, annotator, origin FROM spans').fetchone()
+    row = store.conn.execute(
+        'SELECT start, "end", label, text, annotator, origin FROM spans'
+    ).fetchone()
     assert row == (s, s + 13, "PER", "Fumio Kishida", "tester", "manual")
     with pytest.raises(SpanError):
         store.tag(aid, 5, 5, "PER")
@@ -88,22 +95,24 @@ def test_span_contract(store: Store) -> None:
     # Even a raw writer cannot break the contract: the trigger refuses it.
     with pytest.raises(sqlite3.IntegrityError):
         store.conn.execute(
-            "INSERT INTO spans(article_id, start, \"end\", label, text, created_at, updated_at)"
-            " VALUES (?, 0, 4, 'PER', 'Nope', 'x', 'x')", (aid,))
+            'INSERT INTO spans(article_id, start, "end", label, text, created_at, updated_at)'
+            " VALUES (?, 0, 4, 'PER', 'Nope', 'x', 'x')",
+            (aid,),
+        )
 
 
 def test_offsets_are_code_points(store: Store) -> None:
     aid = add(store)
     s = TEXT.index("Zoé\u0301")
     sp = store.tag(aid, s, s + 4, "PER")
-    assert sp.text == "Zoé\u0301" == TEXT[s:s + 4]
+    assert sp.text == "Zoé\u0301" == TEXT[s : s + 4]
 
 
 def test_tag_replaces_overlaps_and_undo_restores(store: Store) -> None:
     aid = add(store)
-    store.tag(aid, 0, 4, "PER")          # Brad
-    store.tag(aid, 5, 10, "ORG")         # Smith
-    store.tag(aid, 0, 10, "PER")         # Brad Smith replaces both
+    store.tag(aid, 0, 4, "PER")  # Brad
+    store.tag(aid, 5, 10, "ORG")  # Smith
+    store.tag(aid, 0, 10, "PER")  # Brad Smith replaces both
     assert [(s.start, s.end, s.label) for s in store.spans(aid)] == [(0, 10, "PER")]
     store.undo()
     assert [(s.start, s.end, s.label) for s in store.spans(aid)] == [(0, 4, "PER"), (5, 10, "ORG")]
@@ -137,7 +146,19 @@ def test_relabel_delete_status_undo_across_restart(db_path: Path) -> None:
     s2.set_status(aid, "skipped")
     assert s2.redo() is None
     kinds = [a["kind"] for a in s2.actions(aid)]
-    assert kinds == ["tag", "tag", "delete", "status", "undo", "undo", "undo", "undo", "redo", "redo", "status"]
+    assert kinds == [
+        "tag",
+        "tag",
+        "delete",
+        "status",
+        "undo",
+        "undo",
+        "undo",
+        "undo",
+        "redo",
+        "redo",
+        "status",
+    ]
     s2.close()
 
 

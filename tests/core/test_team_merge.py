@@ -51,8 +51,14 @@ def make_base(path: Path) -> Path:
 
 
 # one step of work: (annotator, article index, op, a, b, label index)
-step = st.tuples(st.sampled_from(NAMES), st.integers(0, 2), st.sampled_from(["tag", "tag", "delete", "status", "tags", "note"]),
-                 st.integers(0, 8), st.integers(1, 3), st.integers(0, 2))
+step = st.tuples(
+    st.sampled_from(NAMES),
+    st.integers(0, 2),
+    st.sampled_from(["tag", "tag", "delete", "status", "tags", "note"]),
+    st.integers(0, 8),
+    st.integers(1, 3),
+    st.integers(0, 2),
+)
 
 
 def do_work(path: Path, steps: list[tuple]) -> None:
@@ -101,9 +107,13 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_base(tmp_path_factory.mktemp("base") / "base.db")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(work=st.lists(st.tuples(st.integers(0, 2), st.lists(step, max_size=6)), min_size=2, max_size=3),
-       more=st.lists(step, max_size=4))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    work=st.lists(st.tuples(st.integers(0, 2), st.lists(step, max_size=6)), min_size=2, max_size=3),
+    more=st.lists(step, max_size=4),
+)
 def test_merge_properties_on_random_work(base: Path, work, more) -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -130,7 +140,11 @@ def test_merge_properties_on_random_work(base: Path, work, more) -> None:
             for h, by_name in vs.items():
                 for who, digest in by_name.items():
                     assert digest in snap1[h].values(), (who, h)
-                    assert any(n == who or n.startswith(who + "~") for n, d in snap1[h].items() if d == digest)
+                    assert any(
+                        n == who or n.startswith(who + "~")
+                        for n, d in snap1[h].items()
+                        if d == digest
+                    )
         # each annotator's work is theirs: one file only -> under their own name, no conflict
         for h in snap1:
             for who in NAMES:
@@ -138,8 +152,12 @@ def test_merge_properties_on_random_work(base: Path, work, more) -> None:
                 if len(holders) == 1:
                     assert snap1[h][who] == holders.pop()
         # a conflict is reported exactly when an annotator has two different versions of an article
-        expected = {(h, who) for h in snap1 for who in NAMES
-                    if len({vs[h][who] for vs in per_file if who in vs[h]}) > 1}
+        expected = {
+            (h, who)
+            for h in snap1
+            for who in NAMES
+            if len({vs[h][who] for vs in per_file if who in vs[h]}) > 1
+        }
         assert {(c.hash, c.annotator) for c in report1.conflicts} == expected
 
         # more work in the first file by someone who works only there: re-merge brings just that
@@ -179,7 +197,9 @@ def test_conflict_is_reported_and_both_versions_kept(base: Path, tmp_path: Path,
     assert code == 0 and "0 conflict(s)" in err and "0 new and 0 updated" in err
 
 
-def test_later_copy_of_the_same_file_is_newer_work_not_a_conflict(base: Path, tmp_path: Path, cli) -> None:
+def test_later_copy_of_the_same_file_is_newer_work_not_a_conflict(
+    base: Path, tmp_path: Path, cli
+) -> None:
     a = tmp_path / "alice.db"
     shutil.copy(base, a)
     do_work(a, [("alice", 0, "tag", 0, 2, 0), ("alice", 0, "status", 0, 1, 0)])
@@ -191,7 +211,9 @@ def test_later_copy_of_the_same_file_is_newer_work_not_a_conflict(base: Path, tm
         code, _, err = cli("--db", str(team_db), "merge", *map(str, order))
         assert code == 0, err
         conn = sqlite3.connect(team_db)
-        assert conn.execute("SELECT count(*) FROM spans WHERE annotator = 'alice'").fetchone()[0] == 3
+        assert (
+            conn.execute("SELECT count(*) FROM spans WHERE annotator = 'alice'").fetchone()[0] == 3
+        )
         assert team.annotators(conn) == ["alice"]
         conn.close()
 
@@ -204,7 +226,9 @@ def test_merge_refuses_the_target_itself_and_missing_files(tmp_path: Path, cli) 
     assert code == 1 and "no such database" in err and "Traceback" not in err
 
 
-def test_annotator_option_names_who_works(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_annotator_option_names_who_works(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = make_base(tmp_path / "x.db")
     monkeypatch.setenv("NEWSMARK_ANNOTATOR", "tester")
     code, _, err = cli("--db", str(db), "--annotator", "zoé", "stats")
@@ -241,7 +265,9 @@ def test_status_tags_notes_belong_to_each_annotator(tmp_path: Path) -> None:
         assert team.status_of(a.conn, aid, "bob") == "skipped"
         row = a.conn.execute("SELECT status FROM articles WHERE id = ?", (aid,)).fetchone()
         assert row[0] == "skipped"  # the article row: the latest, as before
-        assert a.article(aid).status == "done" and b.article(aid).status == "skipped"  # each their own
+        assert (
+            a.article(aid).status == "done" and b.article(aid).status == "skipped"
+        )  # each their own
         vs = team.versions(a.conn, aid)
         assert vs["alice"].tags == ["sport"] and vs["alice"].note == ""
         assert vs["bob"].note == "unsure" and vs["bob"].tags == []
@@ -265,20 +291,31 @@ def test_migration_keeps_existing_work_under_its_annotator(tmp_path: Path) -> No
     conn.execute(f"PRAGMA application_id = {store_mod.APPLICATION_ID}")
     ts = "2026-01-01T00:00:00.000Z"
     for i, (t, st_) in enumerate(((TEXTS[0], "done"), (TEXTS[1], "skipped"), (TEXTS[2], "new")), 1):
-        conn.execute("INSERT INTO articles(id, hash, raw, text, status, imported_at, updated_at)"
-                     " VALUES (?,?,?,?,?,?,?)", (i, store_mod.content_hash(t), t, t, st_, ts, ts))
-    conn.execute("INSERT INTO spans(article_id, start, \"end\", label, text, annotator, created_at, updated_at)"
-                 " VALUES (1, 0, 8, 'PER', 'Emmanuel', 'maria', ?, ?)", (ts, ts))
+        conn.execute(
+            "INSERT INTO articles(id, hash, raw, text, status, imported_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (i, store_mod.content_hash(t), t, t, st_, ts, ts),
+        )
+    conn.execute(
+        'INSERT INTO spans(article_id, start, "end", label, text, annotator, created_at, updated_at)'
+        " VALUES (1, 0, 8, 'PER', 'Emmanuel', 'maria', ?, ?)",
+        (ts, ts),
+    )
     conn.execute("INSERT INTO tags VALUES (1, 'politics')")
     conn.execute("INSERT INTO notes VALUES (2, 'check', ?)", (ts,))
     conn.close()
     with Store(db, annotator="tester") as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION
-        rows = s.conn.execute("SELECT article_id, annotator, status FROM annotator_status ORDER BY 1").fetchall()
+        rows = s.conn.execute(
+            "SELECT article_id, annotator, status FROM annotator_status ORDER BY 1"
+        ).fetchall()
         assert rows == [(1, "maria", "done"), (2, "tester", "skipped")]
-        assert s.conn.execute("SELECT * FROM annotator_tags").fetchall() == [(1, "maria", "politics")]
-        assert s.conn.execute("SELECT article_id, annotator, note FROM annotator_notes").fetchall() == [
-            (2, "tester", "check")]
+        assert s.conn.execute("SELECT * FROM annotator_tags").fetchall() == [
+            (1, "maria", "politics")
+        ]
+        assert s.conn.execute(
+            "SELECT article_id, annotator, note FROM annotator_notes"
+        ).fetchall() == [(2, "tester", "check")]
         assert s.article(1).status == "done" and s.tags(1) == ["politics"]
 
 
@@ -293,12 +330,22 @@ def test_team_mode_library_progress_is_each_annotators_own(tmp_path: Path) -> No
         assert a.article_ids(status=["done"]) == [first]
         assert b.article_ids(status=["done"]) == [second]
         assert b.article_ids(status=["new"]) == [first, third]
-        assert a.summaries([first])[first]["status"] == "done" and a.summaries([first])[first]["spans"] == 1
-        assert b.summaries([first])[first]["status"] == "new" and b.summaries([first])[first]["spans"] == 0
-        assert a.article(first).status == "done" and b.article(first).status == "new"  # the reader's
+        assert (
+            a.summaries([first])[first]["status"] == "done"
+            and a.summaries([first])[first]["spans"] == 1
+        )
+        assert (
+            b.summaries([first])[first]["status"] == "new"
+            and b.summaries([first])[first]["spans"] == 0
+        )
+        assert (
+            a.article(first).status == "done" and b.article(first).status == "new"
+        )  # the reader's
 
 
-def test_app_opened_with_annotator_shows_and_uses_the_name(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_app_opened_with_annotator_shows_and_uses_the_name(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`newsmark --annotator NAME` (no command) hands the app a store working as NAME, marked to
     show it (the library's title then says "as NAME")."""
     import tui.app
@@ -340,10 +387,15 @@ def test_two_annotators_tag_one_shared_database_at_once(tmp_path: Path) -> None:
         "    s.set_status(aid, 'done')\n"
     )
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    procs = [subprocess.Popen([sys.executable, "-c", child, who, str(db)], env=env) for who in ("alice", "bob")]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", child, who, str(db)], env=env)
+        for who in ("alice", "bob")
+    ]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     conn = sqlite3.connect(db)
-    rows = conn.execute('SELECT annotator, start, "end", label FROM spans ORDER BY annotator, start').fetchall()
+    rows = conn.execute(
+        'SELECT annotator, start, "end", label FROM spans ORDER BY annotator, start'
+    ).fetchall()
     words = [(st, en) for st, en in words_of(TEXTS[0])]
     for who, first in (("alice", 0), ("bob", 1)):
         mine = [(s, e, lb) for w, s, e, lb in rows if w == who]
@@ -353,7 +405,10 @@ def test_two_annotators_tag_one_shared_database_at_once(tmp_path: Path) -> None:
             last = max(n for n in range(40) if n % len(words) == i)
             expected.append((s, e, ("PER", "LOC")[(last + first) % 2]))
         assert mine == expected
-    assert set(conn.execute("SELECT annotator, status FROM annotator_status")) == {("alice", "done"), ("bob", "done")}
+    assert set(conn.execute("SELECT annotator, status FROM annotator_status")) == {
+        ("alice", "done"),
+        ("bob", "done"),
+    }
 
 
 def words_of(text: str) -> list[tuple[int, int]]:

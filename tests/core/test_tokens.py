@@ -34,13 +34,55 @@ CORPUS = [
     "   \n\n  ",
 ]
 
-ALPHABET = (
-    list("abcdeéèàçœßüöÄÉzAZMSU0123456789 \n\t.,;:!?'’-‐/()«»“”\"@_€%&+=#")
-    + ["\u0301", "\u0308", "\u200d", "\u200c", "\ufe0f", "👍", "🏽", "👨", "🇫", "🇷", "東", "ひ", "カ",
-       "한", "\u1100", "\u1161", "क", "्", "²", "½", "\u00a0", "\u2009", "\r", "\x1c", "Ω", "ж"]
-)
-PIECES = ["M.", "U.S.", "Inc.", "p.m.", "l'", "qu’", "don't", "it's", "...", "--", "2,9", "1.000",
-          "10:30", "https://x.fr/a?b=1", "www.a.org", "a.b@c.org", "Jean-Luc", "États-Unis", " "]
+ALPHABET = list("abcdeéèàçœßüöÄÉzAZMSU0123456789 \n\t.,;:!?'’-‐/()«»“”\"@_€%&+=#") + [
+    "\u0301",
+    "\u0308",
+    "\u200d",
+    "\u200c",
+    "\ufe0f",
+    "👍",
+    "🏽",
+    "👨",
+    "🇫",
+    "🇷",
+    "東",
+    "ひ",
+    "カ",
+    "한",
+    "\u1100",
+    "\u1161",
+    "क",
+    "्",
+    "²",
+    "½",
+    "\u00a0",
+    "\u2009",
+    "\r",
+    "\x1c",
+    "Ω",
+    "ж",
+]
+PIECES = [
+    "M.",
+    "U.S.",
+    "Inc.",
+    "p.m.",
+    "l'",
+    "qu’",
+    "don't",
+    "it's",
+    "...",
+    "--",
+    "2,9",
+    "1.000",
+    "10:30",
+    "https://x.fr/a?b=1",
+    "www.a.org",
+    "a.b@c.org",
+    "Jean-Luc",
+    "États-Unis",
+    " ",
+]
 
 
 def _langs() -> tuple[str, ...]:
@@ -92,13 +134,18 @@ def test_fast_path_characters_match_the_full_classes() -> None:
     pattern's word and number classes, and each is a grapheme of its own."""
     import re
 
-    chars = "".join(chr(c) for c in range(sys.maxunicode + 1)
-                    if not 0xD800 <= c <= 0xDFFF and not tokens._SLOW.match(chr(c)))
+    chars = "".join(
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and not tokens._SLOW.match(chr(c))
+    )
     assert "a" in chars and "é" in chars and "😀" in chars and "\u0301" not in chars
     word = regex.compile(tokens._WORDCH, regex.V1)
     assert set(re.findall(r"\w", chars)) == set(word.findall(chars))
     assert set(re.findall(r"\d", chars)) == set(regex.findall(r"\p{N}", chars))
-    assert not regex.findall(r"[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}\p{GCB=Prepend}]", chars)
+    assert not regex.findall(
+        r"[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}\p{GCB=Prepend}]", chars
+    )
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -108,7 +155,12 @@ def test_fast_path_equals_full_path_property(parts: list[str]) -> None:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from([c for c in [*ALPHABET, *PIECES] if not tokens._SLOW.search(c)]), max_size=80))
+@given(
+    st.lists(
+        st.sampled_from([c for c in [*ALPHABET, *PIECES] if not tokens._SLOW.search(c)]),
+        max_size=80,
+    )
+)
 def test_fast_path_equals_full_path_latin_only(parts: list[str]) -> None:
     text = "".join(parts)
     assert tokens._SLOW.search(text) is None  # this alphabet takes the fast path

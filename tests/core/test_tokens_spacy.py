@@ -48,7 +48,9 @@ def test_a_real_cut_inside_a_latin_word_is_still_an_error(store: Store) -> None:
     assert misaligned(store, "conll") == [find(t, "Pari")]
 
 
-def test_korean_names_go_out_exactly_in_every_format(cli, db_path: Path, korean: Store, tmp_path: Path) -> None:
+def test_korean_names_go_out_exactly_in_every_format(
+    cli, db_path: Path, korean: Store, tmp_path: Path
+) -> None:
     pytest.importorskip("spacy")
     from spacy.tokens import DocBin
     from spacy.vocab import Vocab
@@ -59,7 +61,10 @@ def test_korean_names_go_out_exactly_in_every_format(cli, db_path: Path, korean:
     assert [s["text"] for s in rec["spans"]] == ["엔비디아", "삼성전자"]
     toks = rec["tokens"]
     for s in rec["spans"]:  # the word is split at the name's edge: the span sits on tokens
-        assert toks[s["token_start"]]["start"] == s["start"] and toks[s["token_end"]]["end"] == s["end"]
+        assert (
+            toks[s["token_start"]]["start"] == s["start"]
+            and toks[s["token_end"]]["end"] == s["end"]
+        )
     conll = tmp_path / "ko.conll"
     code, _, err = cli("--db", str(db_path), "export", str(conll), "--format", "conll")
     assert code == 0, err
@@ -78,7 +83,8 @@ def test_korean_names_go_out_exactly_in_every_format(cli, db_path: Path, korean:
 
 
 def test_spans_spacy_accepts_are_not_misaligned_and_conll_labels_them_exactly(
-        cli, db_path: Path, store: Store, tmp_path: Path) -> None:
+    cli, db_path: Path, store: Store, tmp_path: Path
+) -> None:
     pytest.importorskip("spacy")
     seqeval = pytest.importorskip("seqeval.metrics.sequence_labeling")
     (aid,), _, _ = store.insert_articles([NewArticle(text=EN, raw=EN, lang="en")])
@@ -90,16 +96,31 @@ def test_spans_spacy_accepts_are_not_misaligned_and_conll_labels_them_exactly(
     out = tmp_path / "en.conll"
     code, _, err = cli("--db", str(db_path), "export", str(out), "--format", "conll")
     assert code == 0, err
-    rows = [ln.split() for ln in out.read_text().splitlines() if ln.strip() and not ln.startswith("-DOCSTART-")]
+    rows = [
+        ln.split()
+        for ln in out.read_text().splitlines()
+        if ln.strip() and not ln.startswith("-DOCSTART-")
+    ]
     words, tags = [r[0] for r in rows], [r[-1] for r in rows]
-    got = [(" ".join(words[a:b + 1]), lb) for lb, a, b in seqeval.get_entities(tags)]
+    got = [(" ".join(words[a : b + 1]), lb) for lb, a, b in seqeval.get_entities(tags)]
     assert got == [("X", "ORG"), ("Buy . com", "ORG")] or got == [("X", "ORG"), ("Buy.com", "ORG")]
 
 
-@pytest.mark.parametrize("text", ["Wait X... and see", "Buy.com sold it", "visit example.co.uk today",
-                                  "It ended.The next", "Amazon.com's shares fell", "the U.S... and more"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wait X... and see",
+        "Buy.com sold it",
+        "visit example.co.uk today",
+        "It ended.The next",
+        "Amazon.com's shares fell",
+        "the U.S... and more",
+    ],
+)
 def test_english_tokens_follow_spacy_on_dots(text: str) -> None:
     spacy = pytest.importorskip("spacy")
     from tui.core.tokens import token_spans
 
-    assert [text[s:e] for s, e in token_spans(text, "en")] == [t.text for t in spacy.blank("en").make_doc(text)]
+    assert [text[s:e] for s, e in token_spans(text, "en")] == [
+        t.text for t in spacy.blank("en").make_doc(text)
+    ]

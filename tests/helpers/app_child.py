@@ -103,7 +103,10 @@ async def run(args: argparse.Namespace) -> int:
         async def open_reader() -> ReaderScreen:
             for _ in range(400):
                 await settle()
-                if isinstance(app.screen, LibraryScreen) and app.screen.query_one(ArticleList).loaded:
+                if (
+                    isinstance(app.screen, LibraryScreen)
+                    and app.screen.query_one(ArticleList).loaded
+                ):
                     break
                 await asyncio.sleep(0.01)
             lst = app.screen.query_one(ArticleList)
@@ -116,9 +119,15 @@ async def run(args: argparse.Namespace) -> int:
 
         def record(step: int, key: str | None, prev: dict | None) -> None:
             scr = app.screen
-            rec: dict = {"step": step, "key": key, "prev": prev, "errors": new_errors(),
-                         "max_action": app.store.execute(
-                             "SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]}
+            rec: dict = {
+                "step": step,
+                "key": key,
+                "prev": prev,
+                "errors": new_errors(),
+                "max_action": app.store.execute(
+                    "SELECT coalesce(max(id), 0) FROM actions"
+                ).fetchone()[0],
+            }
             if isinstance(scr, ReaderScreen) and scr.article is not None and not scr.raw:
                 view = scr.query_one(TextView)
                 rec["aid"] = scr.article.id
@@ -158,8 +167,9 @@ async def run(args: argparse.Namespace) -> int:
                 await pilot.press(key)
             await settle()
             prev = None
-            if before is not None and (scr.article is None or scr.article.id != before.id
-                                       or app.screen is not scr):
+            if before is not None and (
+                scr.article is None or scr.article.id != before.id or app.screen is not scr
+            ):
                 prev = {"aid": before.id, "status": before.status}
             record(i, key, prev)
         if args.linger:

@@ -67,8 +67,12 @@ def make_db(path: Path) -> Path:
     from tui.core.store import NewArticle, Store
 
     with Store(path, annotator="setup") as s:
-        s.insert_articles([NewArticle(text=t, raw=t, title=f"Article {i + 1}", lang="fr" if i == 0 else "en")
-                           for i, t in enumerate(TEXTS)])
+        s.insert_articles(
+            [
+                NewArticle(text=t, raw=t, title=f"Article {i + 1}", lang="fr" if i == 0 else "en")
+                for i, t in enumerate(TEXTS)
+            ]
+        )
     return path
 
 
@@ -77,14 +81,19 @@ def make_folder(folder: Path, n: int) -> Path:
     for i in range(n):
         (folder / f"story{i:03d}.txt").write_text(
             f"Story {i}\n\nThe council of Lyon met Claire Dubois about budget line {i}. "
-            "Officials in Geneva said it mattered.\n", encoding="utf-8")
+            "Officials in Geneva said it mattered.\n",
+            encoding="utf-8",
+        )
     return folder
 
 
 def actions(db: Path) -> list[tuple[int, list[dict]]]:
     conn = sqlite3.connect(db)
     try:
-        return [(aid, json.loads(ops)) for aid, ops in conn.execute("SELECT id, ops FROM actions ORDER BY id")]
+        return [
+            (aid, json.loads(ops))
+            for aid, ops in conn.execute("SELECT id, ops FROM actions ORDER BY id")
+        ]
     finally:
         conn.close()
 
@@ -120,7 +129,9 @@ class Result:
     problems: list[str] = field(default_factory=list)
 
 
-def run_soak(tmp: Path, *, steps: int, seed: int, import_files: int = 30, timeout: float = 600) -> Result:
+def run_soak(
+    tmp: Path, *, steps: int, seed: int, import_files: int = 30, timeout: float = 600
+) -> Result:
     """Run it all in ``tmp``; ``Result.problems`` lists every broken promise (empty: all held)."""
     db = make_db(tmp / "soak.db")
     folder = make_folder(tmp / "incoming", import_files)
@@ -134,13 +145,33 @@ def run_soak(tmp: Path, *, steps: int, seed: int, import_files: int = 30, timeou
         out = open(tmp / f"app{i}.out", "wb")  # noqa: SIM115
         env = {**os.environ, "NEWSMARK_ANNOTATOR": f"app{i}"}  # undo steps through its own actions
         proc = subprocess.Popen(
-            [sys.executable, str(CHILD), "--db", str(db), "--journal", str(journal), "--index", str(i),
-             "--keys", ",".join(keys)], cwd=tmp, stdout=out, stderr=subprocess.STDOUT, env=env)
+            [
+                sys.executable,
+                str(CHILD),
+                "--db",
+                str(db),
+                "--journal",
+                str(journal),
+                "--index",
+                str(i),
+                "--keys",
+                ",".join(keys),
+            ],
+            cwd=tmp,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         apps.append((proc, journal, out))
 
     def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "tui", "--db", str(db), *args], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "tui", "--db", str(db), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
 
     def both_annotating() -> bool:
         """Both apps have their reader open and have not started to quit."""
@@ -159,8 +190,22 @@ def run_soak(tmp: Path, *, steps: int, seed: int, import_files: int = 30, timeou
     while any(p.poll() is None for p, _, _ in apps) and time.monotonic() < deadline:
         n += 1
         if importer is None and n == 2:
-            importer = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(db), "import", str(folder),
-                                         "--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            importer = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "tui",
+                    "--db",
+                    str(db),
+                    "import",
+                    str(folder),
+                    "--jobs",
+                    "1",
+                ],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
         step = n % 3
         if step == 0:
             r = cli("stats", "--json")
@@ -179,9 +224,17 @@ def run_soak(tmp: Path, *, steps: int, seed: int, import_files: int = 30, timeou
             conn = sqlite3.connect(db)
             conn.execute("SELECT count(*) FROM spans").fetchone()
             conn.close()
-            subprocess.run([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-                            "c.execute('SELECT count(*) FROM actions').fetchone(); c.close()", str(db)],
-                           timeout=60, check=False)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+                    "c.execute('SELECT count(*) FROM actions').fetchone(); c.close()",
+                    str(db),
+                ],
+                timeout=60,
+                check=False,
+            )
             res.churn += 1
             if both_annotating() and not Path(str(db) + "-wal").exists() and both_annotating():
                 res.problems.append("the -wal was gone while the apps ran")
@@ -198,14 +251,18 @@ def run_soak(tmp: Path, *, steps: int, seed: int, import_files: int = 30, timeou
 
     for i, (proc, _, _) in enumerate(apps):
         if proc.returncode != 0:
-            res.problems.append(f"app{i} exited {proc.returncode}: "
-                                + (tmp / f"app{i}.out").read_text(errors="replace")[-1500:])
+            res.problems.append(
+                f"app{i} exited {proc.returncode}: "
+                + (tmp / f"app{i}.out").read_text(errors="replace")[-1500:]
+            )
 
     log = actions(db)
     res.actions = len(log)
     # every state an app showed = the replay of the log up to what it had seen
     for i, (_, journal, _) in enumerate(apps):
-        recs = [json.loads(x) for x in journal.read_text(encoding="utf-8").splitlines() if x.strip()]
+        recs = [
+            json.loads(x) for x in journal.read_text(encoding="utf-8").splitlines() if x.strip()
+        ]
         for rec in recs:
             if rec.get("errors"):
                 res.problems.append(f"app{i} showed errors: {rec['errors']}")
@@ -218,8 +275,10 @@ def run_soak(tmp: Path, *, steps: int, seed: int, import_files: int = 30, timeou
                 apply(state, ops)
             want = by_article(state).get(rec["aid"], [])
             if want != rec["spans"]:
-                res.problems.append(f"app{i} step {rec['step']} ({rec['key']}): showed {rec['spans']}, "
-                                    f"the log says {want}")
+                res.problems.append(
+                    f"app{i} step {rec['step']} ({rec['key']}): showed {rec['spans']}, "
+                    f"the log says {want}"
+                )
             res.shown_checked += 1
         if not recs or not recs[-1].get("done"):
             res.problems.append(f"app{i} did not finish its keys")
@@ -253,7 +312,9 @@ def run_soak(tmp: Path, *, steps: int, seed: int, import_files: int = 30, timeou
         for line in path.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             if rec["spans"]:
-                got[rec["meta"]["id"]] = sorted([s["start"], s["end"], s["label"], s["text"]] for s in rec["spans"])
+                got[rec["meta"]["id"]] = sorted(
+                    [s["start"], s["end"], s["label"], s["text"]] for s in rec["spans"]
+                )
         if got not in states_after:
             res.problems.append(f"{path.name} is not one snapshot of the log: {got}")
     return res

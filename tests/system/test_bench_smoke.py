@@ -37,19 +37,23 @@ def _check_contract(db: Path) -> tuple[int, int]:
             spans = store.spans(aid)
             last_end = 0
             for sp in spans:
-                assert art.text[sp.start:sp.end] == sp.text, (aid, sp)
+                assert art.text[sp.start : sp.end] == sp.text, (aid, sp)
                 assert sp.start >= last_end, "generated spans never overlap"
                 assert sp.label in {"PER", "ORG", "LOC", "MISC"}
                 last_end = sp.end
             n_spans += len(spans)
         # The real schema: the contract trigger and the FTS index came with Store and survived.
-        triggers = {r[0] for r in store.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        triggers = {
+            r[0] for r in store.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
         assert {"spans_contract_insert", "articles_ai", "articles_au"} <= triggers
         word = store.require_article(1).text.split()[0].strip(".,·")
         assert 1 in store.article_ids(search=f'"{word}"')
         with pytest.raises(sqlite3.IntegrityError):
-            store.execute('INSERT INTO spans(article_id, start, "end", label, text, created_at, updated_at)'
-                          " VALUES (1, 0, 3, 'PER', 'zzz', 'x', 'x')")
+            store.execute(
+                'INSERT INTO spans(article_id, start, "end", label, text, created_at, updated_at)'
+                " VALUES (1, 0, 3, 'PER', 'zzz', 'x', 'x')"
+            )
     return n_articles, n_spans
 
 
@@ -64,11 +68,14 @@ def test_corpus(gen) -> None:
     conn.close()
     assert len(langs) >= 2
     assert min(lengths) >= 400 and sum(lengths) / len(lengths) > 1000
+
     # Reproducible: rebuilding gives the same texts and spans.
     def content(path: Path) -> list[tuple]:
         c = sqlite3.connect(path)
-        rows = c.execute("SELECT a.hash, group_concat(s.start || ':' || s.label) FROM articles a"
-                         " LEFT JOIN spans s ON s.article_id = a.id GROUP BY a.id ORDER BY a.id").fetchall()
+        rows = c.execute(
+            "SELECT a.hash, group_concat(s.start || ':' || s.label) FROM articles a"
+            " LEFT JOIN spans s ON s.article_id = a.id GROUP BY a.id ORDER BY a.id"
+        ).fetchall()
         c.close()
         return rows
 
@@ -80,8 +87,8 @@ def test_big_article(gen) -> None:
     db = gen.big_db(chars=20_000, spans=100)
     _check_contract(db)
     conn = sqlite3.connect(db)
-    length, = conn.execute("SELECT length(text) FROM articles WHERE id = 1").fetchone()
-    n, = conn.execute("SELECT count(*) FROM spans WHERE article_id = 1").fetchone()
+    (length,) = conn.execute("SELECT length(text) FROM articles WHERE id = 1").fetchone()
+    (n,) = conn.execute("SELECT count(*) FROM spans WHERE article_id = 1").fetchone()
     conn.close()
     assert length == 20_000
     assert n == 100
@@ -97,6 +104,8 @@ def test_spans_are_token_aligned(gen) -> None:
         toks = token_spans(text, lang)
         starts = {s for s, _ in toks}
         ends = {e for _, e in toks}
-        for s, e in conn.execute('SELECT start, "end" FROM spans WHERE article_id = ?', (aid,)).fetchall():
+        for s, e in conn.execute(
+            'SELECT start, "end" FROM spans WHERE article_id = ?', (aid,)
+        ).fetchall():
             assert s in starts and e in ends, (aid, s, e, text[s:e])
     conn.close()

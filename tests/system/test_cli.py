@@ -14,8 +14,17 @@ from conftest import DATA, ROOT, SEEDS
 def test_help_on_every_command(cli, newsmark) -> None:
     res = newsmark("--help")
     assert res.returncode == 0 and b"Usage: newsmark" in res.stdout
-    for args in (["import"], ["export"], ["clean"], ["lang"], ["stats"], ["labels"], ["labels", "add"],
-                 ["labels", "remove"], ["reclean"]):
+    for args in (
+        ["import"],
+        ["export"],
+        ["clean"],
+        ["lang"],
+        ["stats"],
+        ["labels"],
+        ["labels", "add"],
+        ["labels", "remove"],
+        ["reclean"],
+    ):
         code, out, err = cli(*args, "--help")
         assert code == 0, (args, err)
         assert "Usage:" in out

@@ -34,17 +34,25 @@ from tui.widgets.text_view import TextView
 
 CHILD = Path(__file__).resolve().parents[1] / "helpers" / "app_child.py"
 
-TEXT1 = ("Emmanuel Macron a rencontré Olaf Scholz à Berlin avec Ursula von der Leyen. "
-         "La réunion avec Siemens AG et Airbus a duré deux heures à Paris.")
-TEXT2 = ("Anna Schmidt works for Acme Corp in Paris with Bob Jones and Carol King. "
-         "They met Microsoft and Google in Tokyo and Osaka last week.")
+TEXT1 = (
+    "Emmanuel Macron a rencontré Olaf Scholz à Berlin avec Ursula von der Leyen. "
+    "La réunion avec Siemens AG et Airbus a duré deux heures à Paris."
+)
+TEXT2 = (
+    "Anna Schmidt works for Acme Corp in Paris with Bob Jones and Carol King. "
+    "They met Microsoft and Google in Tokyo and Osaka last week."
+)
 TEXT3 = "A third article that nobody touches."
 
 
 def make_db(path: Path) -> Path:
     with Store(path) as s:
-        s.insert_articles([NewArticle(text=t, raw=t, title=f"Article {i + 1}", lang="en")
-                           for i, t in enumerate((TEXT1, TEXT2, TEXT3))])
+        s.insert_articles(
+            [
+                NewArticle(text=t, raw=t, title=f"Article {i + 1}", lang="en")
+                for i, t in enumerate((TEXT1, TEXT2, TEXT3))
+            ]
+        )
     return path
 
 
@@ -55,16 +63,21 @@ def make_folder(folder: Path, n: int) -> Path:
         body = " ".join(f"{words[(i + j) % 8]} {i}-{j}" for j in range(30))
         (folder / f"story{i:03d}.txt").write_text(
             f"Story number {i}\n\nThe city discussed the {body}. Officials said it was important.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     return folder
 
 
 def stored(db: Path, aid: int) -> list[list]:
     conn = sqlite3.connect(db)
     try:
-        return [list(r) for r in conn.execute(
-            'SELECT start, "end", label, text FROM spans WHERE article_id = ? ORDER BY start, "end"',
-            (aid,))]
+        return [
+            list(r)
+            for r in conn.execute(
+                'SELECT start, "end", label, text FROM spans WHERE article_id = ? ORDER BY start, "end"',
+                (aid,),
+            )
+        ]
     finally:
         conn.close()
 
@@ -72,7 +85,9 @@ def stored(db: Path, aid: int) -> list[list]:
 def journal(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 async def wait_until(pilot, cond, timeout: float = 8.0) -> bool:  # type: ignore[no-untyped-def]
@@ -111,9 +126,22 @@ def test_two_apps_and_the_cli_write_at_once(tmp_path: Path) -> None:
     a_keys = [*A_PHASE1, f"until:{go}", *A_PHASE2]
     a_out = open(tmp_path / "a.out", "wb")  # noqa: SIM115
     child = subprocess.Popen(
-        [sys.executable, str(CHILD), "--db", str(db), "--journal", str(jpath), "--index", "0",
-         "--keys", ",".join(a_keys)],
-        cwd=ROOT, stdout=a_out, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            str(CHILD),
+            "--db",
+            str(db),
+            "--journal",
+            str(jpath),
+            "--index",
+            "0",
+            "--keys",
+            ",".join(a_keys),
+        ],
+        cwd=ROOT,
+        stdout=a_out,
+        stderr=subprocess.STDOUT,
+    )
     importer: subprocess.Popen | None = None
 
     async def run_b() -> tuple[list, bool]:
@@ -128,14 +156,29 @@ def test_two_apps_and_the_cli_write_at_once(tmp_path: Path) -> None:
             # start B's keys once A is annotating too, and the import at the same moment
             assert await wait_until(pilot, lambda: len(journal(jpath)) >= 2, 60), "A did not start"
             importer = subprocess.Popen(
-                [sys.executable, "-m", "tui", "--db", str(db), "import", str(folder), "--jobs", "1"],
-                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                [
+                    sys.executable,
+                    "-m",
+                    "tui",
+                    "--db",
+                    str(db),
+                    "import",
+                    str(folder),
+                    "--jobs",
+                    "1",
+                ],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
             a_lines_before = len(journal(jpath))
             for key in B_KEYS:
                 await pilot.press(key)
             await settle(app, pilot)
             overlapped = len(journal(jpath)) > a_lines_before or importer.poll() is None
-            b_spans = sorted([s.start, s.end, s.label, s.text] for s in scr.query_one(TextView).spans)
+            b_spans = sorted(
+                [s.start, s.end, s.label, s.text] for s in scr.query_one(TextView).spans
+            )
             errors = [str(n.message) for n in app._notifications if n.severity == "error"]
             assert errors == []
             assert b_spans == stored(db, 2)
@@ -148,16 +191,25 @@ def test_two_apps_and_the_cli_write_at_once(tmp_path: Path) -> None:
             assert await wait_until(pilot, lambda: lst.loaded and not lib._loading)
             go.touch()
             assert await wait_until(pilot, lambda: child.poll() is not None, 60), "A did not finish"
-            assert await wait_until(pilot, lambda: importer is not None and importer.poll() is not None, 60)
+            assert await wait_until(
+                pilot, lambda: importer is not None and importer.poll() is not None, 60
+            )
             a_final = [r for r in journal(jpath) if "spans" in r][-1]["spans"]
             want_spans = len(a_final)
 
             def shows_everything() -> bool:
                 row = lst.row(1)
-                return (len(lst.ids) == 3 + N_FILES and row is not None
-                        and row.get("spans") == want_spans)
+                return (
+                    len(lst.ids) == 3 + N_FILES
+                    and row is not None
+                    and row.get("spans") == want_spans
+                )
 
-            assert await wait_until(pilot, shows_everything, 6), (len(lst.ids), lst.row(1), want_spans)
+            assert await wait_until(pilot, shows_everything, 6), (
+                len(lst.ids),
+                lst.row(1),
+                want_spans,
+            )
             assert "Story number" in json.dumps(lst.row(lst.ids[-1]), ensure_ascii=False)
         assert app.return_code in (0, None)
         return b_spans, overlapped
@@ -192,7 +244,9 @@ def test_two_apps_and_the_cli_write_at_once(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3 + N_FILES
         assert conn.execute("SELECT count(*) FROM spans WHERE article_id > 2").fetchone()[0] == 0
         # both apps' actions are in the one log, each with its own undo history intact
-        kinds = conn.execute("SELECT article_id, count(*) FROM actions GROUP BY article_id").fetchall()
+        kinds = conn.execute(
+            "SELECT article_id, count(*) FROM actions GROUP BY article_id"
+        ).fetchall()
         assert {aid for aid, _ in kinds} >= {1, 2}
     finally:
         conn.close()
@@ -214,7 +268,9 @@ conn.close()
 """
 
 
-def test_a_locked_database_holds_the_keys_and_the_writes_land_when_it_clears(tmp_path: Path) -> None:
+def test_a_locked_database_holds_the_keys_and_the_writes_land_when_it_clears(
+    tmp_path: Path,
+) -> None:
     """Another program holds the write lock: the reader does not freeze on it, keeps the keys
     pressed meanwhile (in order), says the database is busy, shows nothing as done, and
     applies them when the lock clears."""
@@ -225,7 +281,9 @@ def test_a_locked_database_holds_the_keys_and_the_writes_land_when_it_clears(tmp
         app = NewsmarkApp(db, config_dir=tmp_path / "config")
         async with app.run_test(size=(100, 30)) as pilot:
             scr = await open_reader(app, pilot)
-            holder = subprocess.Popen([sys.executable, "-c", LOCKER, str(db), str(locked), str(release)])
+            holder = subprocess.Popen(
+                [sys.executable, "-c", LOCKER, str(db), str(locked), str(release)]
+            )
             try:
                 assert await wait_until(pilot, locked.exists, 30)
                 for key in ("1", "w", "w", "2"):
@@ -279,7 +337,10 @@ def test_reader_shows_another_process_spans(tmp_path: Path) -> None:
             def in_sync() -> bool:
                 return [[s.start, s.end, s.label, s.text] for s in view.spans] == stored(db, 1)
 
-            assert await wait_until(pilot, in_sync, 5), ([(s.start, s.end) for s in view.spans], stored(db, 1))
+            assert await wait_until(pilot, in_sync, 5), (
+                [(s.start, s.end) for s in view.spans],
+                stored(db, 1),
+            )
         assert app.return_code in (0, None)
 
     asyncio.run(run())

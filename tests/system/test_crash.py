@@ -62,8 +62,12 @@ TEXTS = [
 
 def make_db(path: Path) -> Path:
     with Store(path) as s:
-        s.insert_articles([NewArticle(text=t, raw=t, title=f"Article {i + 1}", lang="en")
-                           for i, t in enumerate(TEXTS)])
+        s.insert_articles(
+            [
+                NewArticle(text=t, raw=t, title=f"Article {i + 1}", lang="en")
+                for i, t in enumerate(TEXTS)
+            ]
+        )
         s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 
@@ -80,8 +84,10 @@ def db_state(path: Path) -> tuple[dict[int, tuple], dict[int, str], int]:
     """(spans by id, status by article, max action id), read straight from SQLite."""
     conn = sqlite3.connect(path)
     try:
-        spans = {r[0]: tuple(r[1:]) for r in conn.execute(
-            'SELECT id, article_id, start, "end", label, text FROM spans')}
+        spans = {
+            r[0]: tuple(r[1:])
+            for r in conn.execute('SELECT id, article_id, start, "end", label, text FROM spans')
+        }
         statuses = dict(conn.execute("SELECT id, status FROM articles"))
         max_action = conn.execute("SELECT coalesce(max(id), 0) FROM actions").fetchone()[0]
     finally:
@@ -193,8 +199,13 @@ class Zygote:
     """tests/helpers/app_child.py --zygote: imports the app once, forks a child per round."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(CHILD), "--zygote"], cwd=ROOT,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(CHILD), "--zygote"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
 
     def spawn(self, *args: str) -> int:
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -226,8 +237,19 @@ def one_round(zygote: Zygote, db: Path, work: Path, seed: int) -> tuple[str, int
     rng = random.Random(seed)
     kill_after = rng.randint(0, STEPS)  # key lines journaled before the kill
     delay = rng.uniform(0, 0.09)
-    pid = zygote.spawn("--db", str(db), "--journal", str(journal_path), "--seed", str(seed),
-                       "--steps", str(STEPS), "--linger", "--output", str(output))
+    pid = zygote.spawn(
+        "--db",
+        str(db),
+        "--journal",
+        str(journal_path),
+        "--seed",
+        str(seed),
+        "--steps",
+        str(STEPS),
+        "--linger",
+        "--output",
+        str(output),
+    )
     deadline = time.monotonic() + 60
     try:
         while True:
@@ -304,8 +326,9 @@ def test_kill_9_at_a_random_moment_loses_nothing_shown(template: Path, tmp_path:
 def stored_spans(db: Path, aid: int) -> list[tuple]:
     conn = sqlite3.connect(db)
     try:
-        return conn.execute('SELECT start, "end", label FROM spans WHERE article_id = ?'
-                            " ORDER BY start", (aid,)).fetchall()
+        return conn.execute(
+            'SELECT start, "end", label FROM spans WHERE article_id = ? ORDER BY start', (aid,)
+        ).fetchall()
     finally:
         conn.close()
 
@@ -343,7 +366,9 @@ def test_app_on_a_readonly_or_full_database(trouble: str, tmp_path: Path) -> Non
             await pilot.press("1")
             await settle(app, pilot)
             errors = [str(n.message) for n in app._notifications if n.severity == "error"]
-            assert any(("read-only" if trouble == "read-only" else "full") in e for e in errors), errors
+            assert any(("read-only" if trouble == "read-only" else "full") in e for e in errors), (
+                errors
+            )
             assert view.spans == []
             assert stored_spans(db, aid) == []
             # the database recovers: once writable again, the same key tags
@@ -369,10 +394,21 @@ def make_big_db(path: Path, n: int) -> Path:
         items = []
         for i in range(n):
             text = f"Story {i}. {body}"
-            items.append(NewArticle(text=text, raw=text, title=f"Story {i}",
-                                    status="in_progress" if i % 40 == 0 else "done",
-                                    spans=[{"start": text.index("Anna"), "end": text.index("Anna") + 12,
-                                            "label": "PER"}]))
+            items.append(
+                NewArticle(
+                    text=text,
+                    raw=text,
+                    title=f"Story {i}",
+                    status="in_progress" if i % 40 == 0 else "done",
+                    spans=[
+                        {
+                            "start": text.index("Anna"),
+                            "end": text.index("Anna") + 12,
+                            "label": "PER",
+                        }
+                    ],
+                )
+            )
         s.insert_articles(items)
     return path
 
@@ -383,8 +419,9 @@ def export_cmd(db: Path, out: Path, *extra: str) -> list[str]:
 
 def kill_export_midway(db: Path, out: Path) -> None:
     """Start ``newsmark export out``, SIGKILL it once its temporary file has content."""
-    proc = subprocess.Popen(export_cmd(db, out), cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        export_cmd(db, out), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     pattern = str(out.parent / f".{out.name}.*.tmp")
     deadline = time.monotonic() + 60
     try:
@@ -392,7 +429,9 @@ def kill_export_midway(db: Path, out: Path) -> None:
             tmps = glob.glob(pattern)
             if tmps and os.path.getsize(tmps[0]) > 16 * 1024:
                 break
-            assert proc.poll() is None, f"export finished before it could be killed: {proc.stderr.read()!r}"
+            assert proc.poll() is None, (
+                f"export finished before it could be killed: {proc.stderr.read()!r}"
+            )
             assert time.monotonic() < deadline
             time.sleep(0.002)
     finally:
@@ -410,8 +449,9 @@ def test_export_killed_midway_leaves_the_previous_file(tmp_path: Path) -> None:
     db = make_big_db(tmp_path / "big.db", 2000)
     out = tmp_path / "big.jsonl"
     # the previous file: the 50 in-progress articles
-    res = subprocess.run(export_cmd(db, out, "--status", "in_progress"), cwd=ROOT,
-                         capture_output=True, timeout=120)
+    res = subprocess.run(
+        export_cmd(db, out, "--status", "in_progress"), cwd=ROOT, capture_output=True, timeout=120
+    )
     assert res.returncode == 0, res.stderr
     before = out.read_bytes()
     assert len(before.splitlines()) == 50
@@ -420,7 +460,7 @@ def test_export_killed_midway_leaves_the_previous_file(tmp_path: Path) -> None:
     for line in out.read_text().splitlines():
         rec = json.loads(line)
         sp = rec["spans"][0]
-        assert rec["text"][sp["start"]:sp["end"]] == sp["text"] == "Anna Schmidt"
+        assert rec["text"][sp["start"] : sp["end"]] == sp["text"] == "Anna Schmidt"
     # a first export killed half-way leaves no file at all
     fresh = tmp_path / "fresh.jsonl"
     kill_export_midway(db, fresh)

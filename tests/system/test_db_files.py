@@ -67,14 +67,20 @@ def no_open_of(db: Path) -> Iterator[list[str]]:
 
 def make_db(path: Path) -> Path:
     with Store(path) as s:
-        s.insert_articles([NewArticle(text=TEXT, raw=TEXT, title="One", lang="en"),
-                           NewArticle(text=TEXT + " Again.", raw=TEXT + " Again.", title="Two", lang="en")])
+        s.insert_articles(
+            [
+                NewArticle(text=TEXT, raw=TEXT, title="One", lang="en"),
+                NewArticle(text=TEXT + " Again.", raw=TEXT + " Again.", title="Two", lang="en"),
+            ]
+        )
     return path
 
 
 def other_process_opens_and_closes(db: Path) -> None:
-    code = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-            "c.execute('SELECT count(*) FROM articles').fetchone(); c.close()")
+    code = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+        "c.execute('SELECT count(*) FROM articles').fetchone(); c.close()"
+    )
     subprocess.run([sys.executable, "-c", code, str(db)], check=True, timeout=60)
 
 
@@ -106,15 +112,24 @@ def test_the_wal_survives_newsmark_in_process_and_another_process(tmp_path: Path
             res = runner.invoke(main, ["--db", str(db), *args])
             assert res.exit_code in (0, 1), res.output
         other_process_opens_and_closes(db)
-        assert Path(str(db) + "-wal").exists(), "another process deleted the -wal under a live connection"
+        assert Path(str(db) + "-wal").exists(), (
+            "another process deleted the -wal under a live connection"
+        )
         assert Path(str(db) + "-shm").exists()
         # the live connection goes on writing, and another process sees it, undamaged
         live.execute("UPDATE articles SET title = 'after' WHERE id = 2")
-        code = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
-                "print(c.execute('PRAGMA integrity_check').fetchone()[0], "
-                "c.execute('SELECT title FROM articles WHERE id = 2').fetchone()[0])")
-        out = subprocess.run([sys.executable, "-c", code, str(db)], check=True, capture_output=True,
-                             text=True, timeout=60).stdout.split()
+        code = (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "print(c.execute('PRAGMA integrity_check').fetchone()[0], "
+            "c.execute('SELECT title FROM articles WHERE id = 2').fetchone()[0])"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(db)],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.split()
         assert out == ["ok", "after"]
     finally:
         live.close()
@@ -135,16 +150,24 @@ def test_store_and_cli_never_open_the_database_files(tmp_path: Path) -> None:
             s.stats()
             list(s.iter_articles(s.article_ids()))
         Store(db, create=False).close()
-        for args in (["stats"], ["stats", "--json"], ["lint"], ["import", str(folder)],
-                     ["export", str(tmp_path / "o.jsonl")], ["labels"],
-                     ["export", str(tmp_path / "o.conll"), "--format", "conll"]):
+        for args in (
+            ["stats"],
+            ["stats", "--json"],
+            ["lint"],
+            ["import", str(folder)],
+            ["export", str(tmp_path / "o.jsonl")],
+            ["labels"],
+            ["export", str(tmp_path / "o.conll"), "--format", "conll"],
+        ):
             res = runner.invoke(main, ["--db", str(db), *args])
             assert res.exit_code in (0, 1), (args, res.output)
         assert opened == []
 
 
 @pytest.mark.parametrize("name", ["news.db", "news.txt"])
-def test_importing_a_folder_that_holds_the_database_never_opens_it(tmp_path: Path, name: str) -> None:
+def test_importing_a_folder_that_holds_the_database_never_opens_it(
+    tmp_path: Path, name: str
+) -> None:
     """``newsmark --db pages/news.db import pages/``: the database (whatever its name) is never
     read as an article file by the process writing it."""
     folder = tmp_path / "pages"
@@ -182,7 +205,13 @@ def test_the_app_never_opens_the_database_files(tmp_path: Path) -> None:
                 await settle(app, pilot)
             await pilot.press("escape")
             await settle(app, pilot)
-            for screen_key in ("S", "exclamation_mark", "L", "x", "i"):  # stats, lint, labels, export, import
+            for screen_key in (
+                "S",
+                "exclamation_mark",
+                "L",
+                "x",
+                "i",
+            ):  # stats, lint, labels, export, import
                 await pilot.press(screen_key)
                 await settle(app, pilot)
                 await pilot.press("escape")
@@ -209,8 +238,10 @@ def _wal_only(db: Path, sql: list[str]) -> sqlite3.Connection:
 def _header(db: Path) -> tuple[int, int]:
     conn = sqlite3.connect(db)
     try:
-        return (conn.execute("PRAGMA application_id").fetchone()[0],
-                conn.execute("PRAGMA user_version").fetchone()[0])
+        return (
+            conn.execute("PRAGMA application_id").fetchone()[0],
+            conn.execute("PRAGMA user_version").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -232,9 +263,14 @@ def test_a_newer_schema_only_in_the_wal_is_refused_untouched(tmp_path: Path) -> 
 def test_another_applications_database_only_in_the_wal_is_refused_untouched(tmp_path: Path) -> None:
     db = tmp_path / "foreign.db"
     sqlite3.connect(db).close()  # an empty file: SQLite, nobody's yet
-    holder = _wal_only(db, ["PRAGMA application_id = 1234",
-                            "CREATE TABLE things(id INTEGER PRIMARY KEY, name TEXT)",
-                            "INSERT INTO things(name) VALUES ('theirs')"])
+    holder = _wal_only(
+        db,
+        [
+            "PRAGMA application_id = 1234",
+            "CREATE TABLE things(id INTEGER PRIMARY KEY, name TEXT)",
+            "INSERT INTO things(name) VALUES ('theirs')",
+        ],
+    )
     try:
         with pytest.raises(StoreError, match="another application"):
             Store(db)

@@ -28,12 +28,17 @@ from conftest import ROOT
 from tui.cli import main
 from tui.core.store import NewArticle, Store
 
-TEXTS = [f"Report {i}: Anna Schmidt met Acme Corp officials in Berlin about budget line {i}." for i in range(12)]
+TEXTS = [
+    f"Report {i}: Anna Schmidt met Acme Corp officials in Berlin about budget line {i}."
+    for i in range(12)
+]
 
 
 def make_db(path: Path, n: int = 12) -> Path:
     with Store(path) as s:
-        s.insert_articles([NewArticle(text=t, raw=t, title=f"R{i}", lang="en") for i, t in enumerate(TEXTS[:n])])
+        s.insert_articles(
+            [NewArticle(text=t, raw=t, title=f"R{i}", lang="en") for i, t in enumerate(TEXTS[:n])]
+        )
         for aid in s.article_ids():
             s.tag(aid, 0, 6, "MISC")
             s.set_status(aid, "done")
@@ -44,17 +49,24 @@ def run(db: Path, *args: str, umask: int | None = None) -> subprocess.CompletedP
     """``newsmark`` as a user runs it (a real process), optionally under another umask."""
     pre = f"import os; os.umask({umask}); " if umask is not None else ""
     code = pre + "import sys; from tui.cli import main; sys.argv[0] = 'newsmark'; main()"
-    return subprocess.run([sys.executable, "-c", code, "--db", str(db), *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code, "--db", str(db), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def snapshot_of(db: Path) -> tuple:
     conn = sqlite3.connect(db)
     try:
-        return (conn.execute("PRAGMA integrity_check").fetchone()[0],
-                conn.execute("SELECT count(*) FROM articles").fetchone()[0],
-                conn.execute("SELECT count(*) FROM spans").fetchone()[0],
-                conn.execute("PRAGMA application_id").fetchone()[0])
+        return (
+            conn.execute("PRAGMA integrity_check").fetchone()[0],
+            conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+            conn.execute("SELECT count(*) FROM spans").fetchone()[0],
+            conn.execute("PRAGMA application_id").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -90,9 +102,17 @@ def test_export_never_writes_over_the_database_files(tmp_path: Path) -> None:
     sub = tmp_path / "sub"
     sub.mkdir()
     os.mkfifo(tmp_path / "pipe.jsonl")
-    targets = [str(db), str(db) + "-wal", str(db) + "-shm", str(tmp_path / "link.jsonl"),
-               str(tmp_path / "hard.jsonl"), str(sub / ".." / "corpus.db"), str(tmp_path / "pipe.jsonl"),
-               "/dev/null", str(sub)]
+    targets = [
+        str(db),
+        str(db) + "-wal",
+        str(db) + "-shm",
+        str(tmp_path / "link.jsonl"),
+        str(tmp_path / "hard.jsonl"),
+        str(sub / ".." / "corpus.db"),
+        str(tmp_path / "pipe.jsonl"),
+        "/dev/null",
+        str(sub),
+    ]
     for target in targets:
         res = run(db, "export", target, "--status", "all")
         assert res.returncode != 0, (target, res.stderr)
@@ -136,15 +156,26 @@ def test_nothing_to_export_leaves_an_existing_file_alone(tmp_path: Path) -> None
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-@pytest.mark.parametrize("fmt,name", [("jsonl", "o.jsonl"), ("doccano", "o.jsonl"), ("conll", "o.conll"),
-                                      ("hf", "hfdir"), ("brat", "bratdir"), ("spacy", "o.spacy"),
-                                      ("hf", "h.jsonl")])
+@pytest.mark.parametrize(
+    "fmt,name",
+    [
+        ("jsonl", "o.jsonl"),
+        ("doccano", "o.jsonl"),
+        ("conll", "o.conll"),
+        ("hf", "hfdir"),
+        ("brat", "bratdir"),
+        ("spacy", "o.spacy"),
+        ("hf", "h.jsonl"),
+    ],
+)
 def test_every_format_honours_the_umask(tmp_path: Path, fmt: str, name: str) -> None:
     db = make_db(tmp_path / "u.db", 3)
     out = tmp_path / name
     res = run(db, "export", str(out), "--format", fmt, "--status", "all", umask=0o027)
     assert res.returncode == 0, res.stderr
-    paths = [p for p in tmp_path.rglob("*") if not p.name.startswith("u.db")]  # labels.json beside too
+    paths = [
+        p for p in tmp_path.rglob("*") if not p.name.startswith("u.db")
+    ]  # labels.json beside too
     assert out in paths
     for p in paths:
         want = 0o750 if p.is_dir() else 0o640
@@ -153,7 +184,9 @@ def test_every_format_honours_the_umask(tmp_path: Path, fmt: str, name: str) -> 
 
 def test_split_files_honour_the_umask(tmp_path: Path) -> None:
     db = make_db(tmp_path / "s.db")
-    res = run(db, "export", str(tmp_path / "parts"), "--split", "50/50", "--status", "all", umask=0o022)
+    res = run(
+        db, "export", str(tmp_path / "parts"), "--split", "50/50", "--status", "all", umask=0o022
+    )
     assert res.returncode == 0, res.stderr
     assert stat.S_IMODE((tmp_path / "parts").stat().st_mode) == 0o755
     for p in (tmp_path / "parts").iterdir():
@@ -218,27 +251,51 @@ main()
 
 
 def _parts(folder: Path) -> dict[str, set[str]]:
-    return {p.name: {json.loads(line)["meta"]["hash"] for line in p.read_text(encoding="utf-8").splitlines()}
-            for p in sorted(folder.glob("*.jsonl"))}
+    return {
+        p.name: {
+            json.loads(line)["meta"]["hash"] for line in p.read_text(encoding="utf-8").splitlines()
+        }
+        for p in sorted(folder.glob("*.jsonl"))
+    }
 
 
 def test_a_split_set_appears_whole_or_not_at_all_under_kill_9(tmp_path: Path) -> None:
     db = make_db(tmp_path / "k.db", 12)
     out = tmp_path / "parts"
     args = ["--db", str(db), "export", str(out), "--split", "50/50", "--status", "all"]
-    assert run(db, "export", str(out), "--split", "50/50", "--status", "all", "--seed", "1").returncode == 0
+    assert (
+        run(db, "export", str(out), "--split", "50/50", "--status", "all", "--seed", "1").returncode
+        == 0
+    )
     old = _parts(out)
     assert set(old) == {"train.jsonl", "test.jsonl"}
-    assert run(db, "export", str(tmp_path / "expected"), "--split", "50/50", "--status", "all",
-               "--seed", "7").returncode == 0
+    assert (
+        run(
+            db,
+            "export",
+            str(tmp_path / "expected"),
+            "--split",
+            "50/50",
+            "--status",
+            "all",
+            "--seed",
+            "7",
+        ).returncode
+        == 0
+    )
     new = _parts(tmp_path / "expected")
     assert new != old and set().union(*new.values()) == set().union(*old.values())
     (out / "notes.txt").write_text("mine\n", encoding="utf-8")  # files of the user's, kept
     (out / "README.md").write_text("my readme\n", encoding="utf-8")
     kills = 0
     for k in range(1, 40):
-        res = subprocess.run([sys.executable, "-c", KILLER, str(k), *args, "--seed", "7"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=120)
+        res = subprocess.run(
+            [sys.executable, "-c", KILLER, str(k), *args, "--seed", "7"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         seen = _parts(out)
         assert seen in (old, new), (k, seen)  # never half of a set: train and test never share
         assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
@@ -254,17 +311,20 @@ def test_a_split_set_appears_whole_or_not_at_all_under_kill_9(tmp_path: Path) ->
 # --- point 5: one snapshot ---------------------------------------------------------------------------
 
 
-def test_an_export_is_one_snapshot_while_another_process_writes(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_export_is_one_snapshot_while_another_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tui.core.export as ex
 
     db = make_db(tmp_path / "snap.db", 12)
     out = tmp_path / "snap.jsonl"
     real = ex.build_record
     calls = [0]
-    writer = ("import sys; from tui.core.store import Store\n"
-              "with Store(sys.argv[1], annotator='other') as s:\n"
-              "    s.tag(12, 7, 19, 'PER')\n    s.delete_span(s.spans(11)[0].id)\n")
+    writer = (
+        "import sys; from tui.core.store import Store\n"
+        "with Store(sys.argv[1], annotator='other') as s:\n"
+        "    s.tag(12, 7, 19, 'PER')\n    s.delete_span(s.spans(11)[0].id)\n"
+    )
 
     def build(*a, **kw):  # type: ignore[no-untyped-def]
         calls[0] += 1
@@ -296,8 +356,13 @@ def test_a_brat_folder_is_replaced_whole_under_kill_9(tmp_path: Path) -> None:
     args = ["--db", str(db), "export", str(out), "--format", "brat", "--status", "all"]
     states = []
     for k in range(1, 30):
-        res = subprocess.run([sys.executable, "-c", KILLER, str(k), *args], cwd=ROOT,
-                             capture_output=True, text=True, timeout=120)
+        res = subprocess.run(
+            [sys.executable, "-c", KILLER, str(k), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         states.append(names())
         if res.returncode == 0:
             break

@@ -44,10 +44,15 @@ def test_import_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     body = " ".join(f"word{j} Lyon Geneva council budget" for j in range(400))
     for i in range(400):
         (folder / f"s{i:04d}.html").write_text(
-            f"<html><body><h1>Story {i}</h1><p>{body} {i}</p></body></html>", encoding="utf-8")
+            f"<html><body><h1>Story {i}</h1><p>{body} {i}</p></body></html>", encoding="utf-8"
+        )
     db = tmp_path / "w.db"
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(db), "import", str(folder), "--jobs", "2"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--db", str(db), "import", str(folder), "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     workers: set[int] = set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
@@ -86,6 +91,11 @@ def test_an_app_crash_exits_non_zero(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     with Store(db) as s:
         s.insert_articles([NewArticle(text="A text about Lyon.", raw="A text about Lyon.")])
-    res = subprocess.run([sys.executable, "-c", CRASH, "--db", str(db)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-c", CRASH, "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode != 0, (res.stdout[-2000:], res.stderr[-2000:])

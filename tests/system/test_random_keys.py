@@ -50,8 +50,23 @@ TEXTS = [
 #: Keys left out: M runs the spaCy model (seconds per press; tests/core/test_model.py); ctrl+p (bound by
 #: the search box) is the app's command palette in the reader, where random typing runs commands.
 EXCLUDED = {"M", "ctrl+p"}
-UNBOUND = ["z", "Q", "0", "space", "tab", "shift+tab", "backspace", "ctrl+a", "ctrl+e", "f5",
-           "insert", "é", "日", "ctrl+shift+up", "alt+x"]
+UNBOUND = [
+    "z",
+    "Q",
+    "0",
+    "space",
+    "tab",
+    "shift+tab",
+    "backspace",
+    "ctrl+a",
+    "ctrl+e",
+    "f5",
+    "insert",
+    "é",
+    "日",
+    "ctrl+shift+up",
+    "alt+x",
+]
 
 
 def reader_keys() -> list[str]:
@@ -71,7 +86,9 @@ def make_db(path: Path) -> Path:
             if i == 0:
                 s0 = t.index("Anna Schmidt")
                 spans = [{"start": s0, "end": s0 + 12, "label": "PER"}]
-            items.append(NewArticle(text=t, raw=t, title=f"Article {i + 1}", lang="en", spans=spans))
+            items.append(
+                NewArticle(text=t, raw=t, title=f"Article {i + 1}", lang="en", spans=spans)
+            )
         s.insert_articles(items)
     return path
 
@@ -89,7 +106,9 @@ async def press(app: NewsmarkApp, pilot, key: str) -> None:  # type: ignore[no-u
 def stored_spans(db: Path) -> tuple[list[tuple], dict[int, str]]:
     conn = sqlite3.connect(db)
     try:
-        spans = conn.execute('SELECT id, article_id, start, "end", label, text FROM spans').fetchall()
+        spans = conn.execute(
+            'SELECT id, article_id, start, "end", label, text FROM spans'
+        ).fetchall()
         texts = dict(conn.execute("SELECT id, text FROM articles"))
     finally:
         conn.close()
@@ -119,8 +138,10 @@ async def back_to_reader(app: NewsmarkApp, pilot) -> ReaderScreen:  # type: igno
         else:
             app.pop_screen()
     lst = app.screen.query_one(ArticleList) if isinstance(app.screen, LibraryScreen) else None
-    raise AssertionError(f"cannot get back to the reader from {app.screen!r}: "
-                         f"{lst and (lst.loaded, lst.ids, app.focused, app.screen.filters)}")
+    raise AssertionError(
+        f"cannot get back to the reader from {app.screen!r}: "
+        f"{lst and (lst.loaded, lst.ids, app.focused, app.screen.filters)}"
+    )
 
 
 async def run_sequences(db: Path, seeds: list[int], config_dir: Path) -> None:
@@ -152,7 +173,9 @@ async def run_sequences(db: Path, seeds: list[int], config_dir: Path) -> None:
             view = scr.query_one(TextView)
             assert view.text == texts[scr.article_id], where
             shown = sorted((s.id, s.start, s.end, s.label, s.text) for s in view.spans)
-            want = sorted((sid, s, e, lb, t) for sid, aid, s, e, lb, t in spans if aid == scr.article_id)
+            want = sorted(
+                (sid, s, e, lb, t) for sid, aid, s, e, lb, t in spans if aid == scr.article_id
+            )
             assert shown == want, where
         # the keys did annotate (tags, deletes, undos, statuses), not only move
         assert app.store.execute("SELECT count(*) FROM actions").fetchone()[0] >= len(seeds)
@@ -168,9 +191,17 @@ def test_random_key_sequences_never_raise(tmp_path: Path) -> None:
     here, there = make_db(tmp_path / "keys.db"), make_db(tmp_path / "keys-child.db")
     seeds = list(range(SEQUENCES))
     child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(there), str(tmp_path / "child-config"),
-         *map(str, seeds[1::2])],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            str(CHILD),
+            str(there),
+            str(tmp_path / "child-config"),
+            *map(str, seeds[1::2]),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         asyncio.run(run_sequences(here, seeds[0::2], tmp_path / "config"))
     finally:

@@ -37,22 +37,30 @@ def make_pages(folder: Path, n: int = N_PAGES) -> Path:
     for i in range(n):
         (folder / f"page{i:03d}.txt").write_text(
             f"Story {i} from Lyon\n\nThe mayor of Lyon met Claire Dubois and Acme Corp about the "
-            f"budget number {i}. Officials in Geneva and Turin said it mattered.\n", encoding="utf-8")
+            f"budget number {i}. Officials in Geneva and Turin said it mattered.\n",
+            encoding="utf-8",
+        )
     return folder
 
 
 def journal(path: Path) -> list[dict]:
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def stored(db: Path, aid: int) -> list[list]:
     conn = sqlite3.connect(db)
     try:
-        return [list(r) for r in conn.execute(
-            'SELECT start, "end", label, text FROM spans WHERE article_id = ? ORDER BY start, "end", label',
-            (aid,))]
+        return [
+            list(r)
+            for r in conn.execute(
+                'SELECT start, "end", label, text FROM spans WHERE article_id = ? ORDER BY start, "end", label',
+                (aid,),
+            )
+        ]
     finally:
         conn.close()
 
@@ -80,8 +88,16 @@ class AppChild:
         self.journal = tmp / f"{name}.jsonl"
         self.out_path = tmp / f"{name}.out"
         self.out = open(self.out_path, "wb")  # noqa: SIM115
-        cmd = [sys.executable, str(CHILD), "--db", str(db), "--journal", str(self.journal),
-               "--keys", ",".join(keys)]
+        cmd = [
+            sys.executable,
+            str(CHILD),
+            "--db",
+            str(db),
+            "--journal",
+            str(self.journal),
+            "--keys",
+            ",".join(keys),
+        ]
         if linger:
             cmd.append("--linger")
         self.proc = subprocess.Popen(cmd, cwd=tmp, stdout=self.out, stderr=subprocess.STDOUT)
@@ -129,8 +145,13 @@ class AppChild:
 
 
 def newsmark(db: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    res = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), *args], cwd=cwd,
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(db), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
     return res
@@ -208,8 +229,18 @@ def test_c_app_stats_and_an_import(tmp_path: Path) -> None:
     db = seeded_db(tmp_path / "c.db")
     pages = make_pages(tmp_path / "pages")
     go1, go2 = tmp_path / "go1", tmp_path / "go2"
-    keys = [f"until:{go1}", "right_square_bracket", "2", "right_square_bracket",
-            "right_square_bracket", "3", f"until:{go2}", "right_square_bracket", "1", "raw:escape"]
+    keys = [
+        f"until:{go1}",
+        "right_square_bracket",
+        "2",
+        "right_square_bracket",
+        "right_square_bracket",
+        "3",
+        f"until:{go2}",
+        "right_square_bracket",
+        "1",
+        "raw:escape",
+    ]
     app = AppChild(tmp_path, "app", db, keys, linger=False)
     try:
         app.wait_step(0)
@@ -235,8 +266,24 @@ def test_d_library_export_import_delete_quit(tmp_path: Path) -> None:
     db = seeded_db(tmp_path / "d.db")
     pages = make_pages(tmp_path / "pages")
     go1, go2 = tmp_path / "go1", tmp_path / "go2"
-    keys = ["1", "w", "2", "a", "1", "w", "w", "3", "raw:escape", f"until:{go1}", "raw:x", "raw:enter",
-            f"until:{go2}", "raw:enter", "d", "raw:escape"]
+    keys = [
+        "1",
+        "w",
+        "2",
+        "a",
+        "1",
+        "w",
+        "w",
+        "3",
+        "raw:escape",
+        f"until:{go1}",
+        "raw:x",
+        "raw:enter",
+        f"until:{go2}",
+        "raw:enter",
+        "d",
+        "raw:escape",
+    ]
     app = AppChild(tmp_path, "app", db, keys, linger=False)
     try:
         app.wait_step(9)

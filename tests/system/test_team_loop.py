@@ -26,7 +26,11 @@ def team_files(tmp_path: Path, cli) -> dict[str, Path]:
     # the in-process CLI keeps its connection: fold the WAL into the file before copying it
     sqlite3.connect(base).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
     files = {}
-    for who, mistakes in (("alice", alice_mistakes), ("bob", bob_mistakes), ("carol", carol_mistakes)):
+    for who, mistakes in (
+        ("alice", alice_mistakes),
+        ("bob", bob_mistakes),
+        ("carol", carol_mistakes),
+    ):
         f = tmp_path / f"{who}.db"
         shutil.copy(base, f)
         annotate(f, who, mistakes)
@@ -38,7 +42,9 @@ def records(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_three_annotators_merge_agree_adjudicate_export_gold(tmp_path: Path, team_files, cli) -> None:
+def test_three_annotators_merge_agree_adjudicate_export_gold(
+    tmp_path: Path, team_files, cli
+) -> None:
     team = str(tmp_path / "team.db")
     code, _, err = cli("--db", team, "merge", *map(str, team_files.values()))
     assert code == 0, err
@@ -60,7 +66,9 @@ def test_three_annotators_merge_agree_adjudicate_export_gold(tmp_path: Path, tea
     conn = sqlite3.connect(team)
     auto = conn.execute("SELECT count(*) FROM spans WHERE annotator = 'gold'").fetchone()[0]
     assert auto == sum(len(gold_keys(h)) for h in GOLD) - 4  # alice missed 2, bob and carol 1 each
-    decided_auto = conn.execute("SELECT count(*) FROM gold_decisions WHERE how = 'auto'").fetchone()[0]
+    decided_auto = conn.execute(
+        "SELECT count(*) FROM gold_decisions WHERE how = 'auto'"
+    ).fetchone()[0]
     assert decided_auto == auto
 
     # the adjudicator goes through the queue, most disagreement first, and settles each disputed span
@@ -73,14 +81,25 @@ def test_three_annotators_merge_agree_adjudicate_export_gold(tmp_path: Path, tea
     hashes = dict(conn.execute("SELECT id, hash FROM articles"))
     for ln in lines:
         aid = int(ln.split("\t")[0])
-        disputed = [x.split("\t")[1] for x in out.split(ln + "\n", 1)[1].splitlines()
-                    if x.startswith("\t")][: int(ln.split("\t")[2].split()[0])]
+        disputed = [
+            x.split("\t")[1] for x in out.split(ln + "\n", 1)[1].splitlines() if x.startswith("\t")
+        ][: int(ln.split("\t")[2].split()[0])]
         args = []
         for spec in disputed:
             s, e, lb = spec.split(":")
             right = (int(s), int(e), lb) in gold_keys(hashes[aid])
             args += ["--accept-span" if right else "--reject-span", spec]
-        code, _, err = cli("--db", team, "--annotator", "lead", "adjudicate", "--article", str(aid), *args, "--done")
+        code, _, err = cli(
+            "--db",
+            team,
+            "--annotator",
+            "lead",
+            "adjudicate",
+            "--article",
+            str(aid),
+            *args,
+            "--done",
+        )
         assert code == 0, err
     code, out, _ = cli("--db", team, "adjudicate", "--queue")
     assert out.strip() == ""  # nothing left
@@ -105,7 +124,9 @@ def test_three_annotators_merge_agree_adjudicate_export_gold(tmp_path: Path, tea
     assert code == 0, err
     for rec in records(maj):
         assert rec["meta"]["annotator"] == "majority"
-        assert {(s["start"], s["end"], s["label"]) for s in rec["spans"]} == gold_keys(rec["meta"]["hash"])
+        assert {(s["start"], s["end"], s["label"]) for s in rec["spans"]} == gold_keys(
+            rec["meta"]["hash"]
+        )
 
     # one annotator's own work, mistakes and all
     mine = tmp_path / "alice.jsonl"
@@ -123,11 +144,25 @@ def test_min_agreement_leaves_out_weak_labels(tmp_path: Path, team_files, cli) -
     code, out, _ = cli("--db", team, "agree", "--json")
     by_label = json.loads(out)["by_label"]
     # bob's MISC is a label only he used: its alpha is the lowest
-    weakest = min(by_label, key=lambda lb: by_label[lb]["token_alpha"] if by_label[lb]["token_alpha"] is not None else -1)
+    weakest = min(
+        by_label,
+        key=lambda lb: (
+            by_label[lb]["token_alpha"] if by_label[lb]["token_alpha"] is not None else -1
+        ),
+    )
     floor = sorted(v["token_alpha"] for v in by_label.values() if v["token_alpha"] is not None)[1]
     out_file = tmp_path / "x.jsonl"
-    code, _, err = cli("--db", team, "export", str(out_file), "--annotator", "majority",
-                       "--min-agreement", str(floor), "--force")
+    code, _, err = cli(
+        "--db",
+        team,
+        "export",
+        str(out_file),
+        "--annotator",
+        "majority",
+        "--min-agreement",
+        str(floor),
+        "--force",
+    )
     assert code == 0, err
     assert f"label {weakest}: token alpha" in err and "not exported" in err
     labels = {s["label"] for rec in records(out_file) for s in rec["spans"]}
@@ -157,15 +192,24 @@ def test_assign_is_even_deterministic_and_puts_the_queue_first(tmp_path: Path, c
     db = tmp_path / "lib.db"
     code, _, err = cli("--db", str(db), "import", str(SEEDS))
     assert code == 0, err
-    code, out, err = cli("--db", str(db), "assign", "--annotators", "alice,bob,carol", "--overlap", "2")
+    code, out, err = cli(
+        "--db", str(db), "assign", "--annotators", "alice,bob,carol", "--overlap", "2"
+    )
     assert code == 0, err
     counts = dict(line.split("\t") for line in out.splitlines())
     assert sorted(map(int, counts.values())) == [1, 1, 2]
     conn = sqlite3.connect(db)
-    first = conn.execute("SELECT article_id, annotator, ord FROM assignments ORDER BY 1, 2").fetchall()
-    code, out2, _ = cli("--db", str(db), "assign", "--annotators", "alice,bob,carol", "--overlap", "2")
+    first = conn.execute(
+        "SELECT article_id, annotator, ord FROM assignments ORDER BY 1, 2"
+    ).fetchall()
+    code, out2, _ = cli(
+        "--db", str(db), "assign", "--annotators", "alice,bob,carol", "--overlap", "2"
+    )
     assert out2 == out
-    assert conn.execute("SELECT article_id, annotator, ord FROM assignments ORDER BY 1, 2").fetchall() == first
+    assert (
+        conn.execute("SELECT article_id, annotator, ord FROM assignments ORDER BY 1, 2").fetchall()
+        == first
+    )
     with Store(db, annotator="carol") as s:
         ids = s.article_ids()
         mine = [a for a, who, _ in first if who == "carol"]

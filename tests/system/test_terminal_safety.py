@@ -56,23 +56,46 @@ HOSTILE = (
     "\x07\x08\x00\x7f\rCTRLMARK "
     "[bold]BOLDMARK[/bold] [link=https://x]MARKUPLINK[/link] [red]REDTAG"
 )
-TEXT = ("Anna Schmidt met Acme Corp in Berlin. " + HOSTILE + "\n\nSecond paragraph: " + HOSTILE
-        + " The end.")
+TEXT = (
+    "Anna Schmidt met Acme Corp in Berlin. "
+    + HOSTILE
+    + "\n\nSecond paragraph: "
+    + HOSTILE
+    + " The end."
+)
 TITLE = "Title " + HOSTILE
-MARKERS = ["REDMARK", "CLEARMARK", "CLIPMARK", "TITLEMARK", "LINKMARK", "CSIMARK", "OSCMARK",
-           "BIDIMARK", "CTRLMARK", "BOLDMARK"]
+MARKERS = [
+    "REDMARK",
+    "CLEARMARK",
+    "CLIPMARK",
+    "TITLEMARK",
+    "LINKMARK",
+    "CSIMARK",
+    "OSCMARK",
+    "BIDIMARK",
+    "CTRLMARK",
+    "BOLDMARK",
+]
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def make_db(path: Path) -> Path:
     with Store(path) as s:
-        ids, _, _ = s.insert_articles([
-            NewArticle(text=TEXT, raw="<p>" + HOSTILE + "</p>", title=TITLE, lang="en",
-                       author="Author " + HOSTILE, publisher="Pub \u202e\x1b]0;PWNED-PUB\x07",
-                       source="https://example.org/\x1b]8;;https://evil.example/\x07x",
-                       published="2024-01-01\x1b[2J"),
-            NewArticle(text="A calm second article.", raw="calm", title="Calm", lang="en"),
-        ])
+        ids, _, _ = s.insert_articles(
+            [
+                NewArticle(
+                    text=TEXT,
+                    raw="<p>" + HOSTILE + "</p>",
+                    title=TITLE,
+                    lang="en",
+                    author="Author " + HOSTILE,
+                    publisher="Pub \u202e\x1b]0;PWNED-PUB\x07",
+                    source="https://example.org/\x1b]8;;https://evil.example/\x07x",
+                    published="2024-01-01\x1b[2J",
+                ),
+                NewArticle(text="A calm second article.", raw="calm", title="Calm", lang="en"),
+            ]
+        )
         t = s.require_article(ids[0]).text
         for word, label in (("REDMARK", "ORG"), ("BOLDMARK", "PER"), ("BIDIMARK", "LOC")):
             start = t.index(word)
@@ -89,7 +112,9 @@ def check_segments(app: NewsmarkApp, where: str) -> str:
         for seg in strip:
             assert not UNSAFE.search(seg.text), f"{where}, row {y}: {seg.text!r}"
             if seg.style is not None:
-                assert not seg.style.link, f"{where}, row {y}: link {seg.style.link!r} on {seg.text!r}"
+                assert not seg.style.link, (
+                    f"{where}, row {y}: link {seg.style.link!r} on {seg.text!r}"
+                )
     return screen_text(app)
 
 
@@ -140,7 +165,8 @@ def test_rendered_screens_are_clean(tmp_path: Path) -> None:
             await pilot.press("a")
             await settle(app, pilot)
             assert any("Done: Title REDMARK" in str(n.message) for n in app._notifications), [
-                str(n.message) for n in app._notifications]
+                str(n.message) for n in app._notifications
+            ]
             for n in app._notifications:
                 assert not UNSAFE.search(str(n.message)), n.message
             text = check_segments(app, "notification")
@@ -192,9 +218,13 @@ def test_real_terminal_bytes_carry_no_data_escapes(tmp_path: Path) -> None:
     buf = bytearray()
     try:
         # the library, with the hostile article's row and preview
-        assert read_until(fd, buf, lambda b: b"BOLDMARK" in visible(bytes(b)), 30), bytes(buf)[-2000:]
+        assert read_until(fd, buf, lambda b: b"BOLDMARK" in visible(bytes(b)), 30), bytes(buf)[
+            -2000:
+        ]
         os.write(fd, b"\r")  # enter: open it in the reader
-        assert read_until(fd, buf, lambda b: b"Second paragraph" in visible(bytes(b)), 20), bytes(buf)[-2000:]
+        assert read_until(fd, buf, lambda b: b"Second paragraph" in visible(bytes(b)), 20), bytes(
+            buf
+        )[-2000:]
         read_until(fd, buf, lambda b: False, 0.8)  # whatever else it draws
         os.write(fd, b"r")  # the raw input
         read_until(fd, buf, lambda b: False, 0.8)
@@ -216,14 +246,18 @@ def test_real_terminal_bytes_carry_no_data_escapes(tmp_path: Path) -> None:
     # harmless pictures in the text view (␛]0;… and �0; for the C1 form)
     assert b"PWNED-PUB" not in out
     for m in re.finditer(rb"PWNED", out):
-        before = out[max(0, m.start() - 8):m.start()]
-        assert before.endswith(("␛]0;".encode(), "\ufffd0;".encode())), out[m.start() - 40:m.end()]
+        before = out[max(0, m.start() - 8) : m.start()]
+        assert before.endswith(("␛]0;".encode(), "\ufffd0;".encode())), out[
+            m.start() - 40 : m.end()
+        ]
     assert b"\x1b]0;" not in out  # no window title set at all
     assert b"\x1b]8;;https://evil" not in out and b"\x1b]8;;https://x" not in out
     for m in re.finditer(rb"https://evil\.example", out):  # only ever as text view pictures
-        assert out[:m.start()].endswith("␛]8;;".encode()), out[m.start() - 40:m.end()]
+        assert out[: m.start()].endswith("␛]8;;".encode()), out[m.start() - 40 : m.end()]
     assert b"\x1b[31mREDMARK" not in out and b"\x1b[2JCLEARMARK" not in out
-    assert b"\xc2\x9b" not in out and b"\xc2\x9d" not in out and b"\xc2\x9c" not in out  # C1 CSI/OSC/ST
+    assert (
+        b"\xc2\x9b" not in out and b"\xc2\x9d" not in out and b"\xc2\x9c" not in out
+    )  # C1 CSI/OSC/ST
     assert b"\xe2\x80\xae" not in out  # U+202E
     # the only OSC written at all is Textual's own pointer shape (OSC 22), ended by its BEL
     assert set(re.findall(rb"\x1b\](\d*)", out)) <= {b"22"}, set(re.findall(rb"\x1b\](\d*)", out))
@@ -243,8 +277,11 @@ def test_nul_character_does_not_block_spans(cli, tmp_path: Path) -> None:
     one and a single JSONL record with ``\\u0000`` failed the whole import. The store now
     replaces NUL by U+FFFD (offsets kept) and the import says so."""
     src = tmp_path / "nul.jsonl"
-    src.write_text('{"text": "Hello\\u0000 Anna Schmidt here.", "spans": [{"start": 7, "end": 19, "label": "PER"}]}\n'
-                   '{"text": "Second record fine."}\n', encoding="utf-8")
+    src.write_text(
+        '{"text": "Hello\\u0000 Anna Schmidt here.", "spans": [{"start": 7, "end": 19, "label": "PER"}]}\n'
+        '{"text": "Second record fine."}\n',
+        encoding="utf-8",
+    )
     db = tmp_path / "nul.db"
     code, out, err = cli("--db", str(db), "import", str(src))
     assert code == 0, err
@@ -267,7 +304,9 @@ EVIL_WORD = EVIL  # has no whitespace: fits a label name, a tag, a hotkey-less w
 EVIL_LINE = EVIL + "\nforged: line"
 # what must never reach the terminal: ESC, any C1 control (UTF-8 encoded), bidi overrides and
 # isolates, BEL, and the other C0 controls but CR/LF (the terminal's own line ends) and tab
-FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+FORBIDDEN = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
 
 
 def run_in_pty(args: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[int, bytes]:
@@ -277,8 +316,14 @@ def run_in_pty(args: list[str], cwd: Path, stdin: bytes | None = None) -> tuple[
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 200, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "tui", *args], cwd=cwd, env=env, stdout=slave, stderr=slave,
-                            stdin=subprocess.PIPE if stdin is not None else slave)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd,
+        env=env,
+        stdout=slave,
+        stderr=slave,
+        stdin=subprocess.PIPE if stdin is not None else slave,
+    )
     os.close(slave)
     if stdin is not None:
         assert proc.stdin is not None
@@ -306,10 +351,19 @@ def hostile_cli_db(tmp: Path) -> tuple[Path, Path]:
     db = tmp / "cli.db"
     with Store(db) as s:
         s.add_label("ORG" + EVIL_WORD, description="desc " + EVIL_LINE)
-        (aid,), _, _ = s.insert_articles([NewArticle(
-            text="Anna met Acme in Berlin. " + EVIL_LINE + " The end.", raw="raw " + EVIL_LINE,
-            title="T " + EVIL_LINE, author="A " + EVIL_LINE, source="https://x.example/" + EVIL_LINE,
-            publisher="P " + EVIL_LINE, published="2024 " + EVIL_LINE, lang="en" + EVIL_WORD)]
+        (aid,), _, _ = s.insert_articles(
+            [
+                NewArticle(
+                    text="Anna met Acme in Berlin. " + EVIL_LINE + " The end.",
+                    raw="raw " + EVIL_LINE,
+                    title="T " + EVIL_LINE,
+                    author="A " + EVIL_LINE,
+                    source="https://x.example/" + EVIL_LINE,
+                    publisher="P " + EVIL_LINE,
+                    published="2024 " + EVIL_LINE,
+                    lang="en" + EVIL_WORD,
+                )
+            ]
         )
         s.tag(aid, 0, 4, "ORG" + EVIL_WORD)
         s.tag(aid, 5, 8, "ORG" + EVIL_WORD)
@@ -319,35 +373,61 @@ def hostile_cli_db(tmp: Path) -> tuple[Path, Path]:
         s.set_status(aid, "done")
     name = "in" + EVIL.replace("\u2066", "") + "\nname.jsonl"  # a file name with OSC/CSI/C1/newline
     src = tmp / name
-    src.write_text("\n".join([
-        json.dumps({"text": "Record " + EVIL_LINE + " about Lyon.", "title": EVIL_LINE, "author": EVIL_LINE,
-                    "url": EVIL_LINE, "meta": {"tags": [EVIL_WORD], "note": EVIL_LINE},
-                    "spans": [{"start": 0, "end": 6, "label": "L" + EVIL_WORD}]}),
-        "{not json " + EVIL,
-        json.dumps({"text": "Bad field", "title": {"x": EVIL}}),
-        json.dumps({"text": "Span " + EVIL, "spans": [{"start": 0, "end": 99, "label": "X" + EVIL_WORD}]}),
-    ]) + "\n", encoding="utf-8")
+    src.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "text": "Record " + EVIL_LINE + " about Lyon.",
+                        "title": EVIL_LINE,
+                        "author": EVIL_LINE,
+                        "url": EVIL_LINE,
+                        "meta": {"tags": [EVIL_WORD], "note": EVIL_LINE},
+                        "spans": [{"start": 0, "end": 6, "label": "L" + EVIL_WORD}],
+                    }
+                ),
+                "{not json " + EVIL,
+                json.dumps({"text": "Bad field", "title": {"x": EVIL}}),
+                json.dumps(
+                    {
+                        "text": "Span " + EVIL,
+                        "spans": [{"start": 0, "end": 99, "label": "X" + EVIL_WORD}],
+                    }
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return db, src
 
 
 def test_every_cli_command_escapes_stored_strings_on_a_terminal(tmp_path: Path) -> None:
 
-
     db, src = hostile_cli_db(tmp_path)
     label = "ORG" + EVIL_WORD
-    (tmp_path / "dict.tsv").write_text(f"Acme{EVIL}\tORG{EVIL_WORD}\nbad line {EVIL}\n", encoding="utf-8")
+    (tmp_path / "dict.tsv").write_text(
+        f"Acme{EVIL}\tORG{EVIL_WORD}\nbad line {EVIL}\n", encoding="utf-8"
+    )
     runs = [
         ["import", str(src)],
         ["import", str(src), str(tmp_path / ("missing" + EVIL))],
-        ["stats"], ["stats", "--json"],
-        ["labels"], ["lint", "--status", "all"], ["lint", "--status", "all", "--json"],
+        ["stats"],
+        ["stats", "--json"],
+        ["labels"],
+        ["lint", "--status", "all"],
+        ["lint", "--status", "all", "--json"],
         ["export", str(tmp_path / "out.jsonl"), "--status", "all", "--force"],
         ["export", "-", "--status", "all", "--force"],  # the records themselves, on the terminal
         ["export", "-", "--status", "all", "--force", "--format", "conll"],
         ["export", str(tmp_path / "o2.jsonl"), "--status", "all", "--label", "NOPE" + EVIL_WORD],
-        ["clean", str(src)], ["clean", "--json", str(src)], ["lang", str(src)],
-        ["reclean", "--all"], ["reclean", "999999"],
-        ["suggest", "--show-map"], ["suggest", "--dictionary", str(tmp_path / "dict.tsv")],
+        ["clean", str(src)],
+        ["clean", "--json", str(src)],
+        ["lang", str(src)],
+        ["reclean", "--all"],
+        ["reclean", "999999"],
+        ["suggest", "--show-map"],
+        ["suggest", "--dictionary", str(tmp_path / "dict.tsv")],
         ["labels", "add", "NEW" + EVIL_WORD, "--description", EVIL_LINE],
         ["labels", "add", "NEW" + EVIL_WORD],  # already exists: the error quotes it
         ["labels", "colour", "NEW" + EVIL_WORD, "#" + EVIL_WORD],
@@ -363,11 +443,18 @@ def test_every_cli_command_escapes_stored_strings_on_a_terminal(tmp_path: Path) 
         code, out = run_in_pty(env_args, tmp_path)
         assert b"Traceback" not in out and b"internal error" not in out, (args, out)
         bad = FORBIDDEN.search(out)
-        assert bad is None, (args, out[max(0, bad.start() - 60):bad.end() + 20])
+        assert bad is None, (args, out[max(0, bad.start() - 60) : bad.end() + 20])
         seen.extend(out)
-    code, out = run_in_pty(["lang", "--jsonl"], tmp_path,
-                           stdin=(json.dumps({"id": EVIL_LINE, "text": "Hello there, how are you today?"})
-                                  + "\n{bad " + EVIL + "\n").encode())
+    code, out = run_in_pty(
+        ["lang", "--jsonl"],
+        tmp_path,
+        stdin=(
+            json.dumps({"id": EVIL_LINE, "text": "Hello there, how are you today?"})
+            + "\n{bad "
+            + EVIL
+            + "\n"
+        ).encode(),
+    )
     assert FORBIDDEN.search(out) is None, out
     seen.extend(out)
     text = seen.decode("utf-8", "replace")
@@ -395,7 +482,9 @@ def hostile_app_db(tmp: Path) -> tuple[Path, Path]:
     config = tmp / "config"
     config.mkdir()
     esc = EVIL.encode("unicode_escape").decode().replace('"', '\\"')
-    (config / "keymap.toml").write_text(f'"library.search" = "slash,{esc}"\n"no.such{esc}" = "z"\n', encoding="utf-8")
+    (config / "keymap.toml").write_text(
+        f'"library.search" = "slash,{esc}"\n"no.such{esc}" = "z"\n', encoding="utf-8"
+    )
     return db, config
 
 
@@ -433,14 +522,19 @@ def test_every_screen_and_prompt_draws_no_control(tmp_path: Path) -> None:
             folder = tmp_path / "incoming"
             folder.mkdir()
             (folder / ("bad" + EVIL + "\nname.jsonl")).write_text(
-                '{"text": "Fine record about Lyon.", "title": {"x": 1}}\n{oops ' + EVIL + "\n", encoding="utf-8")
+                '{"text": "Fine record about Lyon.", "title": {"x": 1}}\n{oops ' + EVIL + "\n",
+                encoding="utf-8",
+            )
             await pilot.press("i")
             await settle(app, pilot)
             app.screen.query_one(Input).value = str(folder)
             await pilot.press("enter")
             await settle(app, pilot)
             notices = [str(n.message) for n in app._notifications]
-            assert any("bad\\x1b]52;c;QUJD" in m and "\\nname.jsonl:1: \"title\" is an object" in m for m in notices), notices
+            assert any(
+                "bad\\x1b]52;c;QUJD" in m and '\\nname.jsonl:1: "title" is an object' in m
+                for m in notices
+            ), notices
             for m in notices:
                 assert not UNSAFE.search(m.replace("\n", "")), m
             check_segments(app, "import notice")
@@ -463,7 +557,9 @@ def test_every_screen_and_prompt_draws_no_control(tmp_path: Path) -> None:
             await pilot.press("escape")
             await settle(app, pilot)
             with Store(db) as s:
-                assert "LBL" + EVIL_WORD in s.label_names()  # enter on an unedited prompt renames nothing
+                assert (
+                    "LBL" + EVIL_WORD in s.label_names()
+                )  # enter on an unedited prompt renames nothing
             await pilot.press("enter")  # the reader
             await settle(app, pilot)
             check_segments(app, "reader")
@@ -490,8 +586,14 @@ def test_every_screen_through_a_real_terminal(tmp_path: Path) -> None:
     """The same tour as above in ``newsmark`` under a pty: the bytes the terminal receives carry
     no OSC/CSI/C1/bidi/BEL from the data (the prompts printed tags and notes raw before)."""
     db, config = hostile_app_db(tmp_path)
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="150", LINES="45", COLORTERM="truecolor",
-               XDG_CONFIG_HOME=str(tmp_path / "xdg"))
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        COLUMNS="150",
+        LINES="45",
+        COLORTERM="truecolor",
+        XDG_CONFIG_HOME=str(tmp_path / "xdg"),
+    )
     (tmp_path / "xdg").mkdir()
     config.rename(tmp_path / "xdg" / "newsmark")
     env.pop("TEXTUAL", None)
@@ -505,9 +607,36 @@ def test_every_screen_through_a_real_terminal(tmp_path: Path) -> None:
             os._exit(127)
     buf = bytearray()
     try:
-        assert read_until(fd, buf, lambda b: b"BOLDMARK" in visible(bytes(b)), 30), bytes(buf)[-2000:]
-        for keys in (b"f", b"\x1b", b"\x0c", b"r", b"\x1b", b"e", b"\x1b", b"\x1b", b"\x14", b"\x1b", b"?", b"\x1b",
-                     b"\r", b"t", b"\x1b", b"m", b"\x1b", b"L", b"\x1b", b"l", b"\x1b", b"s", b"s", b"o", b"\x1b"):
+        assert read_until(fd, buf, lambda b: b"BOLDMARK" in visible(bytes(b)), 30), bytes(buf)[
+            -2000:
+        ]
+        for keys in (
+            b"f",
+            b"\x1b",
+            b"\x0c",
+            b"r",
+            b"\x1b",
+            b"e",
+            b"\x1b",
+            b"\x1b",
+            b"\x14",
+            b"\x1b",
+            b"?",
+            b"\x1b",
+            b"\r",
+            b"t",
+            b"\x1b",
+            b"m",
+            b"\x1b",
+            b"L",
+            b"\x1b",
+            b"l",
+            b"\x1b",
+            b"s",
+            b"s",
+            b"o",
+            b"\x1b",
+        ):
             os.write(fd, keys)
             read_until(fd, buf, lambda b: False, 0.5)
         assert b"\\x1b]0;PWN\\x07" in visible(bytes(buf))  # a prompt shows the stored value escaped

@@ -32,27 +32,42 @@ def make_db(path: Path) -> Path:
 def spans(db: Path) -> list[tuple]:
     conn = sqlite3.connect(db)
     try:
-        return [tuple(r) for r in conn.execute(
-            'SELECT start, "end", label, text, annotator FROM spans ORDER BY start')]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                'SELECT start, "end", label, text, annotator FROM spans ORDER BY start'
+            )
+        ]
     finally:
         conn.close()
 
 
 def other_process(db: Path, annotator: str, code: str) -> None:
     """``code`` runs with ``s``, a Store of ``annotator``, in a separate process."""
-    prog = ("import sys; from tui.core.store import Store\n"
-            f"with Store(sys.argv[1], annotator={annotator!r}) as s:\n    " + code.replace("\n", "\n    "))
+    prog = (
+        "import sys; from tui.core.store import Store\n"
+        f"with Store(sys.argv[1], annotator={annotator!r}) as s:\n    "
+        + code.replace("\n", "\n    ")
+    )
     subprocess.run([sys.executable, "-c", prog, str(db)], check=True, timeout=60, cwd=ROOT)
 
 
 def newsmark(db: Path, *args: str, annotator: str) -> None:
     env = {**os.environ, "NEWSMARK_ANNOTATOR": annotator}
-    res = subprocess.run([sys.executable, "-m", "tui", "--db", str(db), *args], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60)
+    res = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(db), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert res.returncode == 0, res.stderr
 
 
-def test_undo_never_touches_another_annotators_action(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_undo_never_touches_another_annotators_action(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.app import NewsmarkApp
     from tui.screens.reader import ReaderScreen
 
@@ -69,7 +84,9 @@ def test_undo_never_touches_another_annotators_action(tmp_path: Path, monkeypatc
             await pilot.press("1")  # me: PER on "Anna"
             await settle(app, pilot)
             # then bob, in another process, tags "Google"
-            other_process(db, "bob", f"s.tag(1, {TEXT.index('Google')}, {TEXT.index('Google') + 6}, 'ORG')")
+            other_process(
+                db, "bob", f"s.tag(1, {TEXT.index('Google')}, {TEXT.index('Google') + 6}, 'ORG')"
+            )
             await pilot.press("u")  # my latest action is my tag, not bob's newer one
             await settle(app, pilot)
             assert [(r[3], r[4]) for r in spans(db)] == [("Google", "bob")]
@@ -89,8 +106,9 @@ def test_undo_never_touches_another_annotators_action(tmp_path: Path, monkeypatc
         assert s.undo() is None
 
 
-def test_an_action_that_cannot_be_undone_is_refused_and_skipped(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_action_that_cannot_be_undone_is_refused_and_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui.app import NewsmarkApp
     from tui.screens.reader import ReaderScreen
 
@@ -112,16 +130,24 @@ def test_an_action_that_cannot_be_undone_is_refused_and_skipped(tmp_path: Path,
             store.tag(1, g, g + 6, "ORG")
             # the same user renames ORG with the CLI; another writer deletes my LOC span
             newsmark(db, "labels", "rename", "ORG", "COMPANY", annotator="me")
-            other_process(db, "bob", "s.delete_span([x for x in s.spans(1) if x.text == 'Paris'][0].id)")
+            other_process(
+                db, "bob", "s.delete_span([x for x in s.spans(1) if x.text == 'Paris'][0].id)"
+            )
             seen = len(app._notifications)
-            await pilot.press("u")  # the rename (mine, not undoable) is skipped over; ORG tag refused
+            await pilot.press(
+                "u"
+            )  # the rename (mine, not undoable) is skipped over; ORG tag refused
             await settle(app, pilot)
-            errors = [str(n.message) for n in list(app._notifications)[seen:] if n.severity == "error"]
+            errors = [
+                str(n.message) for n in list(app._notifications)[seen:] if n.severity == "error"
+            ]
             assert any("cannot undo tag" in e and "renamed or removed" in e for e in errors), errors
             assert ("Google", "COMPANY") in [(r[3], r[2]) for r in spans(db)]
             await pilot.press("u")  # the LOC tag: its span was removed by bob: refused, skipped
             await settle(app, pilot)
-            errors = [str(n.message) for n in list(app._notifications)[seen:] if n.severity == "error"]
+            errors = [
+                str(n.message) for n in list(app._notifications)[seen:] if n.severity == "error"
+            ]
             assert any("changed or removed" in e for e in errors), errors
             await pilot.press("u")  # goes on: my PER tag is undone
             await settle(app, pilot)

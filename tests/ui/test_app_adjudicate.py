@@ -29,7 +29,11 @@ def team_db(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
     assert code == 0, err
     sqlite3.connect(base).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
     files = []
-    for who, mistakes in (("alice", alice_mistakes), ("bob", bob_mistakes), ("carol", carol_mistakes)):
+    for who, mistakes in (
+        ("alice", alice_mistakes),
+        ("bob", bob_mistakes),
+        ("carol", carol_mistakes),
+    ):
         f = tmp_path / f"{who}.db"
         shutil.copy(base, f)
         annotate(f, who, mistakes)
@@ -41,7 +45,9 @@ def team_db(tmp_path: Path, cli) -> Path:  # type: ignore[no-untyped-def]
     return db
 
 
-async def test_adjudicator_settles_the_team_by_keys(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_adjudicator_settles_the_team_by_keys(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = team_db(tmp_path, cli)
     monkeypatch.setenv("NEWSMARK_ANNOTATOR", "lead")
     app = NewsmarkApp(db, config_dir=tmp_path / "config")
@@ -76,12 +82,18 @@ async def test_adjudicator_settles_the_team_by_keys(tmp_path: Path, cli, monkeyp
                 decided += 1
             await pilot.press("d")
             await settle(app, pilot)
-        assert decided == 6  # 4 gold spans someone missed or broke, 2 wrong ones (bob's MISC, carol's cut)
+        assert (
+            decided == 6
+        )  # 4 gold spans someone missed or broke, 2 wrong ones (bob's MISC, carol's cut)
         assert "Nothing to adjudicate" in screen_text(app)
 
-    code, _, err = cli("--db", str(db), "export", str(tmp_path / "gold.jsonl"), "--annotator", "gold")
+    code, _, err = cli(
+        "--db", str(db), "export", str(tmp_path / "gold.jsonl"), "--annotator", "gold"
+    )
     assert code == 0, err
-    recs = [json.loads(x) for x in (tmp_path / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    recs = [
+        json.loads(x) for x in (tmp_path / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(recs) == 2
     for rec in recs:
         assert rec["meta"]["annotator"] == "gold"
@@ -91,7 +103,9 @@ async def test_adjudicator_settles_the_team_by_keys(tmp_path: Path, cli, monkeyp
         assert {r[0] for r in conn.execute("SELECT decided_by FROM gold_decisions")} == {"lead"}
 
 
-async def test_one_key_takes_one_annotators_version(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_one_key_takes_one_annotators_version(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = team_db(tmp_path, cli)
     monkeypatch.setenv("NEWSMARK_ANNOTATOR", "lead")
     app = NewsmarkApp(db, config_dir=tmp_path / "config")
@@ -107,19 +121,34 @@ async def test_one_key_takes_one_annotators_version(tmp_path: Path, cli, monkeyp
         await settle(app, pilot)
         assert aid not in [a for a, _ in screen.queue]
     with sqlite3.connect(db) as conn:
-        gold = set(conn.execute('SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?',
-                                (aid, "gold")))
-        bob = set(conn.execute('SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?',
-                               (aid, "bob")))
+        gold = set(
+            conn.execute(
+                'SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?',
+                (aid, "gold"),
+            )
+        )
+        bob = set(
+            conn.execute(
+                'SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?',
+                (aid, "bob"),
+            )
+        )
         assert gold == bob and gold
-        status = conn.execute("SELECT status FROM annotator_status WHERE article_id = ? AND annotator = 'gold'",
-                              (aid,)).fetchone()[0]
+        status = conn.execute(
+            "SELECT status FROM annotator_status WHERE article_id = ? AND annotator = 'gold'",
+            (aid,),
+        ).fetchone()[0]
         assert status == "done"
-        hows = {r[0] for r in conn.execute("SELECT how FROM gold_decisions WHERE article_id = ?", (aid,))}
+        hows = {
+            r[0]
+            for r in conn.execute("SELECT how FROM gold_decisions WHERE article_id = ?", (aid,))
+        }
         assert hows == {"version:bob"}
 
 
-async def test_blind_annotation_on_one_shared_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_blind_annotation_on_one_shared_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two annotators, one file: alice's reader shows and edits only alice's spans, bob's stay;
     O lists bob's spans read-only once the team allows it."""
     from tui.core import team
@@ -158,11 +187,15 @@ async def test_blind_annotation_on_one_shared_database(tmp_path: Path, monkeypat
         await settle(app, pilot)
         assert isinstance(app.screen, ReaderScreen)
     with sqlite3.connect(db) as conn:
-        rows = conn.execute('SELECT annotator, start, "end", label FROM spans ORDER BY annotator').fetchall()
+        rows = conn.execute(
+            'SELECT annotator, start, "end", label FROM spans ORDER BY annotator'
+        ).fetchall()
     assert rows == [("alice", 0, 8, "PER"), ("bob", 0, 15, "ORG")]
 
 
-async def test_adjudicator_edits_gold_in_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_adjudicator_edits_gold_in_the_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """e opens the reader on the gold version: a tag there is a gold span, recorded as the
     adjudicator's edit; the annotators' spans are untouched."""
     from tui.core import team
@@ -197,15 +230,19 @@ async def test_adjudicator_edits_gold_in_the_reader(tmp_path: Path, monkeypatch:
         await settle(app, pilot)
         assert app.screen is adj_screen
     with sqlite3.connect(db) as conn:
-        spans = conn.execute('SELECT annotator, start, "end", label FROM spans ORDER BY annotator, start').fetchall()
-        decisions = conn.execute('SELECT start, "end", label, decision, decided_by, how, sources FROM gold_decisions'
-                                 ).fetchall()
+        spans = conn.execute(
+            'SELECT annotator, start, "end", label FROM spans ORDER BY annotator, start'
+        ).fetchall()
+        decisions = conn.execute(
+            'SELECT start, "end", label, decision, decided_by, how, sources FROM gold_decisions'
+        ).fetchall()
     assert spans == [("alice", 0, 15, "ORG"), ("bob", 42, 48, "LOC"), ("gold", 0, 15, "PER")]
     assert decisions == [(0, 15, "PER", "accept", "lead", "edit", "[]")]
 
 
-async def test_the_current_disputed_span_is_scrolled_into_view(tmp_path: Path, cli,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_current_disputed_span_is_scrolled_into_view(
+    tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = team_db(tmp_path, cli)
     monkeypatch.setenv("NEWSMARK_ANNOTATOR", "lead")
     app = NewsmarkApp(db, config_dir=tmp_path / "config")
@@ -222,7 +259,7 @@ async def test_the_current_disputed_span_is_scrolled_into_view(tmp_path: Path, c
         for _ in range(len(screen.disputed)):
             (s, e, _), _ = screen.disputed[screen.cursor]
             far = far or s > 1000
-            body_lines = screen_text(app).splitlines()[2:-len(screen.disputed) - 2]
+            body_lines = screen_text(app).splitlines()[2 : -len(screen.disputed) - 2]
             line = text[:e].rsplit("\n", 1)[-1].split()[-1]  # the last word of the span's line
             assert any(line in ln for ln in body_lines), (s, e)
             await pilot.press("j")

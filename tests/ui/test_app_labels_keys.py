@@ -53,8 +53,9 @@ async def test_a_keymap_binding_that_takes_another_key_is_warned_about(tmp_path:
     Store(db).close()
     conf = tmp_path / "config"
     conf.mkdir()
-    (conf / "keymap.toml").write_text('[keymap]\n"reader.search" = "n"\n"library.search" = "ctrl+f"\n',
-                                      encoding="utf-8")
+    (conf / "keymap.toml").write_text(
+        '[keymap]\n"reader.search" = "n"\n"library.search" = "ctrl+f"\n', encoding="utf-8"
+    )
     app = app_for(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

@@ -151,7 +151,10 @@ async def test_filters_by_status_language_label(lib_db: Path) -> None:
         lib: LibraryScreen = app.screen  # type: ignore[assignment]
         lib.filter_by(status="done")
         await settle(app, pilot)
-        assert titles(app) == ["Le port de Marseille accueille un nouveau ferry", "Microsoft investit au Japon"]
+        assert titles(app) == [
+            "Le port de Marseille accueille un nouveau ferry",
+            "Microsoft investit au Japon",
+        ]
         lib.filter_by(status=None, lang="de")
         await settle(app, pilot)
         assert titles(app) == ["Berlin eröffnet neuen Flughafen-Terminal"]
@@ -192,7 +195,10 @@ async def test_filter_dialog(lib_db: Path) -> None:
         await settle(app, pilot)
         assert app.screen is lib
         assert lib.filters.lang == ("fr",) and lib.filters.order == "title"
-        assert titles(app) == ["Le port de Marseille accueille un nouveau ferry", "Microsoft investit au Japon"]
+        assert titles(app) == [
+            "Le port de Marseille accueille un nouveau ferry",
+            "Microsoft investit au Japon",
+        ]
         await pilot.press("f")
         await settle(app, pilot)
         await pilot.press("ctrl+r")
@@ -285,8 +291,10 @@ async def test_export_through_the_dialog(lib_db: Path, tmp_path: Path) -> None:
         assert isinstance(app.screen, LibraryScreen)
         assert any("Exported 2 article(s)" in n.message for n in app._notifications)
     recs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["meta"]["title"] for r in recs] == ["Le port de Marseille accueille un nouveau ferry",
-                                                  "Microsoft investit au Japon"]
+    assert [r["meta"]["title"] for r in recs] == [
+        "Le port de Marseille accueille un nouveau ferry",
+        "Microsoft investit au Japon",
+    ]
     assert all(r["answer"] == "accept" for r in recs)
 
 
@@ -311,7 +319,7 @@ async def test_export_all_with_label_filter(lib_db: Path, tmp_path: Path) -> Non
     assert labels == {"PER"}
     for r in recs:
         for s in r["spans"]:
-            assert r["text"][s["start"]:s["end"]] == s["text"]
+            assert r["text"][s["start"] : s["end"]] == s["text"]
 
 
 async def test_change_by_another_process_is_picked_up(lib_db: Path) -> None:
@@ -322,8 +330,16 @@ async def test_change_by_another_process_is_picked_up(lib_db: Path) -> None:
         from tui.core.store import NewArticle
 
         with Store(lib_db) as other:
-            other.insert_articles([NewArticle(text="Breaking news from elsewhere.", raw="x",
-                                              title="Inserted by another process", lang="en")])
+            other.insert_articles(
+                [
+                    NewArticle(
+                        text="Breaking news from elsewhere.",
+                        raw="x",
+                        title="Inserted by another process",
+                        lang="en",
+                    )
+                ]
+            )
             aid = other.article_ids()[0]
             other.set_status(aid, "done")
         app.screen._poll()  # what the timer calls every 1.5 s
@@ -383,14 +399,21 @@ def test_search_ids_from_the_index_alone_match_the_join(lib_db: Path) -> None:
 
     with Store(lib_db) as s:
         for q in ("Berlin", "tram OR ferry", '"Acme Corp"', "Micro*"):
-            join = [r[0] for r in s.execute(
-                "SELECT a.id FROM articles a WHERE a.id IN"
-                " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) ORDER BY a.id", (q,))]
+            join = [
+                r[0]
+                for r in s.execute(
+                    "SELECT a.id FROM articles a WHERE a.id IN"
+                    " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) ORDER BY a.id",
+                    (q,),
+                )
+            ]
             assert s.article_ids(search=q) == join, q
             assert s.article_ids(search=q, limit=2) == join[:2], q
         everything = s.article_ids(search="Berlin")
         done = s.article_ids(status=["done"])
-        assert s.article_ids(search="Berlin", status=["done"]) == [a for a in everything if a in done]
+        assert s.article_ids(search="Berlin", status=["done"]) == [
+            a for a in everything if a in done
+        ]
         assert s.article_ids(limit=3) == s.article_ids()[:3]
         assert s.article_ids(search='"unbalanced', limit=5) == []  # a phrase, not an SQL error
         with pytest.raises(StoreError):
@@ -419,11 +442,16 @@ async def test_first_page_then_the_whole_list(tmp_path: Path) -> None:
         app.screen.search("%")
         await settle(app, pilot)
         assert len(lst(app).ids) == 0  # never the previous result under the new text
-        assert any("nothing to search for" in m.message and m.severity == "error" for m in app._notifications)
+        assert any(
+            "nothing to search for" in m.message and m.severity == "error"
+            for m in app._notifications
+        )
         assert app.screen.filters.search == "%"
 
 
-async def test_the_list_is_loaded_once_at_start(lib_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_list_is_loaded_once_at_start(
+    lib_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The screen's first ScreenResume (it appearing at all) used to start a second full load of
     the id array beside the one from on_mount (on 100k articles, both ran ~1 s in parallel)."""
     loads: list[dict] = []

@@ -14,10 +14,12 @@ from tui.screens.reader import ReaderScreen
 
 pytestmark = pytest.mark.anyio
 
-LONG_TITLE = ("Tausende standen für ihn stundenlang in der Kälte: Boris Nadeschdin will bei der "
-              "Präsidentschaftswahl am 17. März gegen Wladimir Putin antreten. Doch wer sind seine "
-              "Wähler? Und hat der Kriegsgegner überhaupt eine Chance? Eine Analyse aus Moskau, "
-              "Sankt Petersburg und Jekaterinburg über die Stimmung vor der Wahl ENDE")
+LONG_TITLE = (
+    "Tausende standen für ihn stundenlang in der Kälte: Boris Nadeschdin will bei der "
+    "Präsidentschaftswahl am 17. März gegen Wladimir Putin antreten. Doch wer sind seine "
+    "Wähler? Und hat der Kriegsgegner überhaupt eine Chance? Eine Analyse aus Moskau, "
+    "Sankt Petersburg und Jekaterinburg über die Stimmung vor der Wahl ENDE"
+)
 BODY = "Erster Absatz des Artikels über die Wahl.\n\nZweiter Absatz mit mehr Text."
 
 
@@ -29,9 +31,13 @@ def app_for(path: Path) -> NewsmarkApp:
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "v.db"
     with Store(path) as s:
-        s.insert_articles([NewArticle(text=BODY, raw=BODY, title=LONG_TITLE, lang="de"),
-                           NewArticle(text="Deuxième texte.", raw="x", title="Court", lang="fr"),
-                           NewArticle(text="Dritter Text.", raw="y", title="Kurz", lang="de")])
+        s.insert_articles(
+            [
+                NewArticle(text=BODY, raw=BODY, title=LONG_TITLE, lang="de"),
+                NewArticle(text="Deuxième texte.", raw="x", title="Court", lang="fr"),
+                NewArticle(text="Dritter Text.", raw="y", title="Kurz", lang="de"),
+            ]
+        )
     return path
 
 
@@ -47,7 +53,9 @@ async def test_filter_dialog_shows_language_counts(db: Path) -> None:
         assert "de (2)" in text and "fr (1)" in text
 
 
-async def test_long_title_leaves_room_for_the_text_and_the_header_ends_with_an_ellipsis(db: Path) -> None:
+async def test_long_title_leaves_room_for_the_text_and_the_header_ends_with_an_ellipsis(
+    db: Path,
+) -> None:
     app = app_for(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)

@@ -14,8 +14,10 @@ from tui.screens.lint import LintScreen
 
 pytestmark = pytest.mark.anyio
 
-T1 = ("[bold]Council[/bold] approves tram\n\nAnna Schmidt met officials from Acme Corp in Berlin on Monday. "
-      "The talks covered transport.")
+T1 = (
+    "[bold]Council[/bold] approves tram\n\nAnna Schmidt met officials from Acme Corp in Berlin on Monday. "
+    "The talks covered transport."
+)
 T2 = "Port news\n\nThe mayor of Berlin visited Acme Corp on Friday."
 T3 = "Storm news\n\nBerlin closed its schools; Acme Corp sent buses."
 T4 = "Quiet day\n\nNothing happened in the region today."
@@ -32,12 +34,14 @@ def lint_db(tmp_path: Path) -> Path:
     without spans."""
     path = tmp_path / "lint.db"
     with Store(path) as s:
-        ids, _, _ = s.insert_articles([
-            NewArticle(text=T1, raw=T1, title="[bold]Council[/bold] approves tram", lang="en"),
-            NewArticle(text=T2, raw=T2, title="Port news", lang="en"),
-            NewArticle(text=T3, raw=T3, title="Storm news", lang="en"),
-            NewArticle(text=T4, raw=T4, title="Quiet day", lang="en"),
-        ])
+        ids, _, _ = s.insert_articles(
+            [
+                NewArticle(text=T1, raw=T1, title="[bold]Council[/bold] approves tram", lang="en"),
+                NewArticle(text=T2, raw=T2, title="Port news", lang="en"),
+                NewArticle(text=T3, raw=T3, title="Storm news", lang="en"),
+                NewArticle(text=T4, raw=T4, title="Quiet day", lang="en"),
+            ]
+        )
         a1, a2, a3, a4 = ids
         s.tag(a1, *at(T1, "Anna Schmid"), "PER")  # cuts "Schmidt"
         s.tag(a1, *at(T1, "Acme Corp "), "ORG")  # trailing space
@@ -114,7 +118,10 @@ async def test_lint_lists_findings_and_a_fix_makes_one_disappear(lint_db: Path) 
         # the cursor stays near where it was: on the finding that took the fixed one's place
         assert scr.finding_list.highlighted == min(target, len(scr.shown) - 1)
         with Store(lint_db) as s:
-            assert [(sp.start, sp.end) for sp in s.spans(1)] == [at(T1, "Acme Corp "), at(T1, "Berlin")]
+            assert [(sp.start, sp.end) for sp in s.spans(1)] == [
+                at(T1, "Acme Corp "),
+                at(T1, "Berlin"),
+            ]
 
 
 async def test_fix_by_retagging_the_whole_words(lint_db: Path) -> None:
@@ -237,7 +244,9 @@ async def test_corpus_finding_opens_labels(lint_db: Path) -> None:
     app = app_for(lint_db)
     async with app.run_test(size=(100, 30)) as pilot:
         scr = await open_lint(app, pilot)
-        i = next(i for i, f in enumerate(scr.shown) if f.code == "unused-label" and "EVENT" in f.message)
+        i = next(
+            i for i, f in enumerate(scr.shown) if f.code == "unused-label" and "EVENT" in f.message
+        )
         scr.finding_list.highlighted = i
         await pilot.press("enter")
         await settle(app, pilot)
@@ -247,7 +256,9 @@ async def test_corpus_finding_opens_labels(lint_db: Path) -> None:
         assert app.screen is scr
 
 
-async def test_long_lists_are_capped_with_a_note(lint_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_long_lists_are_capped_with_a_note(
+    lint_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tui.screens.lint as lint_screen
     from tui.core.lint import Finding
 
@@ -255,7 +266,9 @@ async def test_long_lists_are_capped_with_a_note(lint_db: Path, monkeypatch: pyt
     app = app_for(lint_db)
     async with app.run_test(size=(80, 24)) as pilot:
         scr = await open_lint(app, pilot)
-        scr.findings = [Finding("error", "misaligned", 1, i, i + 3, f"[red]x{i}[/red]") for i in range(120)]
+        scr.findings = [
+            Finding("error", "misaligned", 1, i, i + 3, f"[red]x{i}[/red]") for i in range(120)
+        ]
         scr._fill()
         await pilot.pause()
         assert len(scr.shown) == 50 and scr.not_listed == 70

@@ -30,7 +30,10 @@ async def test_o_in_the_labels_screen_turns_overlaps_on_and_off(lib_db: Path) ->
             (aid,), _, _ = other.insert_articles([NewArticle(text=t, raw=t, lang="en")])
             other.tag(aid, 4, 24, "ORG")
             other.tag(aid, 18, 24, "LOC")  # nested inside the ORG: both kept
-            assert [(s.start, s.end, s.label) for s in other.spans(aid)] == [(4, 24, "ORG"), (18, 24, "LOC")]
+            assert [(s.start, s.end, s.label) for s in other.spans(aid)] == [
+                (4, 24, "ORG"),
+                (18, 24, "LOC"),
+            ]
         await pilot.press("o")
         await settle(app, pilot)
         with Store(lib_db) as other:
@@ -59,8 +62,12 @@ async def test_the_reader_creates_and_shows_nested_spans_when_allowed(tmp_path: 
         await pilot.press("g", "shift+right", "2")  # "Emmanuel Macron" ORG over it: both kept
         await settle(app, pilot)
         conn = sqlite3.connect(path)
-        stored = conn.execute('SELECT start, "end", label FROM spans ORDER BY start, "end"').fetchall()
+        stored = conn.execute(
+            'SELECT start, "end", label FROM spans ORDER BY start, "end"'
+        ).fetchall()
         conn.close()
-        assert (0, 8, "PER") in stored and len(stored) == 2 and stored[1][0] == 0 and stored[1][1] > 8
+        assert (
+            (0, 8, "PER") in stored and len(stored) == 2 and stored[1][0] == 0 and stored[1][1] > 8
+        )
         shown = sorted((sp.start, sp.end, sp.label) for sp in app.screen.query_one(TextView).spans)
         assert shown == sorted(stored)

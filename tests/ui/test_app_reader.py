@@ -33,14 +33,30 @@ RAW1 = "<html><nav>Menu | Login</nav><p>" + TEXT1.replace("\n\n", "</p><p>") + "
 def rdb(tmp_path: Path) -> Path:
     path = tmp_path / "reader.db"
     with Store(path) as s:
-        s.insert_articles([
-            NewArticle(text=TEXT1, raw=RAW1, title="Macron à Berlin", lang="fr", lang_prob=0.97,
-                       author="Jeanne Dupont", publisher="Le Courrier", published="2024-03-02"),
-            NewArticle(text=TEXT2, raw=TEXT2, title="[bold]Acme[/bold] \x1b[31mnews", lang="en",
-                       lang_prob=0.99, publisher="Daily \u202eExample",
-                       spans=[{"start": 0, "end": 12, "label": "PER"}]),
-            NewArticle(text=TEXT3, raw=TEXT3, title="Third", lang="en", lang_prob=0.9),
-        ])
+        s.insert_articles(
+            [
+                NewArticle(
+                    text=TEXT1,
+                    raw=RAW1,
+                    title="Macron à Berlin",
+                    lang="fr",
+                    lang_prob=0.97,
+                    author="Jeanne Dupont",
+                    publisher="Le Courrier",
+                    published="2024-03-02",
+                ),
+                NewArticle(
+                    text=TEXT2,
+                    raw=TEXT2,
+                    title="[bold]Acme[/bold] \x1b[31mnews",
+                    lang="en",
+                    lang_prob=0.99,
+                    publisher="Daily \u202eExample",
+                    spans=[{"start": 0, "end": 12, "label": "PER"}],
+                ),
+                NewArticle(text=TEXT3, raw=TEXT3, title="Third", lang="en", lang_prob=0.9),
+            ]
+        )
     return path
 
 
@@ -61,9 +77,13 @@ def rows(path: Path, article_id: int) -> list[tuple[int, int, str, str]]:
     """The stored spans, read straight from SQLite: (start, end, label, text)."""
     conn = sqlite3.connect(path)
     try:
-        return [tuple(r) for r in conn.execute(
-            'SELECT start, "end", label, text FROM spans WHERE article_id = ? ORDER BY start, "end"',
-            (article_id,))]
+        return [
+            tuple(r)
+            for r in conn.execute(
+                'SELECT start, "end", label, text FROM spans WHERE article_id = ? ORDER BY start, "end"',
+                (article_id,),
+            )
+        ]
     finally:
         conn.close()
 
@@ -138,8 +158,11 @@ async def test_extend_by_token_then_tag_and_shrink(rdb: Path) -> None:
         # "à" then "Berlin": right moves token by token
         await pilot.press("right", "right", "3")
         await settle(app, pilot)
-        assert rows(rdb, 1) == [(0, 15, "PER", "Emmanuel Macron"), (28, 39, "PER", "Olaf Scholz"),
-                                (42, 48, "LOC", "Berlin")]
+        assert rows(rdb, 1) == [
+            (0, 15, "PER", "Emmanuel Macron"),
+            (28, 39, "PER", "Olaf Scholz"),
+            (42, 48, "LOC", "Berlin"),
+        ]
         assert_in_sync(rdb, scr)
 
 
@@ -152,7 +175,10 @@ async def test_tagging_over_spans_replaces_them(rdb: Path) -> None:
         assert rows(rdb, 1) == [(0, 8, "PER", "Emmanuel"), (9, 15, "PER", "Macron")]
         await pilot.press("g", "shift+right", "shift+right", "2")
         await settle(app, pilot)
-        assert rows(rdb, 1) == [(0, 21, "ORG", "Emmanuel Macron a ren")] or rows(rdb, 1)[0][:2] == (0, 17)
+        assert rows(rdb, 1) == [(0, 21, "ORG", "Emmanuel Macron a ren")] or rows(rdb, 1)[0][:2] == (
+            0,
+            17,
+        )
         assert len(rows(rdb, 1)) == 1
         assert_in_sync(rdb, scr)
         # one undo restores both
@@ -178,7 +204,7 @@ async def test_search_to_tag(rdb: Path) -> None:
         cur = view(scr).cursor
         await pilot.press("slash", *"la", "down")
         sel = view(scr).selection
-        assert sel is not None and TEXT1[sel[0]:sel[1]].lower() == "la"
+        assert sel is not None and TEXT1[sel[0] : sel[1]].lower() == "la"
         await pilot.press("escape")
         assert view(scr).cursor == cur and view(scr).selection is None
         assert_in_sync(rdb, scr)
@@ -312,19 +338,19 @@ async def test_movement_keys(rdb: Path) -> None:
         await pilot.press("right_curly_bracket")  # next paragraph
         assert v.cursor == (51, 53) and TEXT1[51:53] == "La"
         await pilot.press("right_parenthesis")  # next sentence
-        assert TEXT1[v.cursor[0]:v.cursor[1]] == "Les"
+        assert TEXT1[v.cursor[0] : v.cursor[1]] == "Les"
         await pilot.press("left_parenthesis")
         assert v.cursor == (51, 53)
         await pilot.press("left_curly_bracket")
         assert v.cursor == (0, 8)
         await pilot.press("G")
-        assert TEXT1[v.cursor[0]:v.cursor[1]] == "."
+        assert TEXT1[v.cursor[0] : v.cursor[1]] == "."
         await pilot.press("g")
         assert v.cursor == (0, 8)
         await pilot.press("down")  # visual line down: the empty line is skipped
-        assert v.line_of(v.cursor[0]) == 2 and TEXT1[v.cursor[0]:v.cursor[1]] == "La"
+        assert v.line_of(v.cursor[0]) == 2 and TEXT1[v.cursor[0] : v.cursor[1]] == "La"
         await pilot.press("up", "end")
-        assert TEXT1[v.cursor[0]:v.cursor[1]] == "."
+        assert TEXT1[v.cursor[0] : v.cursor[1]] == "."
         await pilot.press("home")
         assert v.cursor == (0, 8)
         await pilot.press("ctrl+right", "ctrl+left")
@@ -433,7 +459,9 @@ async def test_label_picker_for_a_tenth_label(rdb: Path) -> None:
             s.add_label(f"EXTRA{i}")
         s.add_label("PRODUCT", colour="#ffaa00")
         assert len(s.labels()) == 11
-        assert next(lb for lb in s.labels() if lb.name == "PRODUCT").hotkey == "f"  # letters past nine
+        assert (
+            next(lb for lb in s.labels() if lb.name == "PRODUCT").hotkey == "f"
+        )  # letters past nine
     app = app_for(rdb)
     async with app.run_test(size=(100, 40)) as pilot:
         scr = await open_reader(app, pilot)
@@ -538,7 +566,9 @@ def big_article(path: Path) -> tuple[int, str]:
     # Direct SQL: the contract trigger reads the whole 1 MB text on every insert (~15 ms each), so
     # it is set aside for the bulk insert and put back; the spans are exact by construction.
     conn = sqlite3.connect(path, isolation_level=None)
-    trig = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'spans_contract_insert'").fetchone()[0]
+    trig = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'spans_contract_insert'"
+    ).fetchone()[0]
     conn.execute("BEGIN")
     conn.execute("DROP TRIGGER spans_contract_insert")
     ts = "2024-01-01T00:00:00.000Z"
@@ -549,8 +579,10 @@ def big_article(path: Path) -> tuple[int, str]:
     )
     conn.execute(trig)
     conn.execute("COMMIT")
-    bad = conn.execute("SELECT count(*) FROM spans s JOIN articles a ON a.id = s.article_id"
-                       " WHERE s.text IS NOT substr(a.text, s.start + 1, s.\"end\" - s.start)").fetchone()[0]
+    bad = conn.execute(
+        "SELECT count(*) FROM spans s JOIN articles a ON a.id = s.article_id"
+        ' WHERE s.text IS NOT substr(a.text, s.start + 1, s."end" - s.start)'
+    ).fetchone()[0]
     conn.close()
     assert bad == 0
     return aid, text

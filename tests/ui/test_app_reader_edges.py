@@ -15,8 +15,10 @@ from tui.screens.reader import ReaderScreen
 pytestmark = pytest.mark.anyio
 
 # Le Figaro (tests/data/search/news.jsonl), first sentences.
-TEXT = ("Selon un témoin cité par la presse britannique, un homme muni d’un sabre a enfoncé une "
-        "maison avec une camionnette. Le premier ministre Rishi Sunak a salué la police de Londres.")
+TEXT = (
+    "Selon un témoin cité par la presse britannique, un homme muni d’un sabre a enfoncé une "
+    "maison avec une camionnette. Le premier ministre Rishi Sunak a salué la police de Londres."
+)
 
 
 def app_for(path: Path) -> NewsmarkApp:
@@ -33,7 +35,7 @@ def db(tmp_path: Path) -> Path:
 
 def sel_text(scr: ReaderScreen) -> str | None:
     sel = scr.view.selection
-    return None if sel is None else TEXT[sel[0]:sel[1]]
+    return None if sel is None else TEXT[sel[0] : sel[1]]
 
 
 async def open_reader(app: NewsmarkApp, pilot) -> ReaderScreen:  # type: ignore[no-untyped-def]
@@ -48,20 +50,29 @@ async def test_a_key_moves_the_left_edge(db: Path) -> None:
     app = app_for(db)
     async with app.run_test(size=(100, 30)) as pilot:
         scr = await open_reader(app, pilot)
-        scr.view.select_range(TEXT.index("ministre"), TEXT.index("ministre") + len("ministre Rishi Sunak"))
+        scr.view.select_range(
+            TEXT.index("ministre"), TEXT.index("ministre") + len("ministre Rishi Sunak")
+        )
         assert sel_text(scr) == "ministre Rishi Sunak"
         await pilot.press("greater_than_sign")  # let go of "ministre"
         assert sel_text(scr) == "Rishi Sunak"
         await pilot.press("less_than_sign", "less_than_sign")  # take in "ministre" and "premier"
         assert sel_text(scr) == "premier ministre Rishi Sunak"
-        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign",
-                          "greater_than_sign", "greater_than_sign")  # never past the right edge
+        await pilot.press(
+            "greater_than_sign",
+            "greater_than_sign",
+            "greater_than_sign",
+            "greater_than_sign",
+            "greater_than_sign",
+        )  # never past the right edge
         assert sel_text(scr) == "Sunak"
         await pilot.press("less_than_sign", "1")
         await settle(app, pilot)
         with Store(db) as s:
             at = TEXT.index("Rishi")
-            assert [(x.start, x.end, x.label, x.text) for x in s.spans(1)] == [(at, at + 11, "PER", "Rishi Sunak")]
+            assert [(x.start, x.end, x.label, x.text) for x in s.spans(1)] == [
+                (at, at + 11, "PER", "Rishi Sunak")
+            ]
 
 
 async def test_arrows_from_a_selection_land_on_its_edges(db: Path) -> None:
@@ -101,8 +112,11 @@ async def test_ignore_does_not_jump_past_the_next_candidate(db: Path) -> None:
 
 
 def _long_text(n_paras: int) -> str:
-    paras = [f"Absatz {i}: Boris Nadeschdin sammelt Unterschriften in Moskau und Sankt Petersburg, "
-             f"während Wladimir Putin zum fünften Mal antreten will. " * 3 for i in range(n_paras)]
+    paras = [
+        f"Absatz {i}: Boris Nadeschdin sammelt Unterschriften in Moskau und Sankt Petersburg, "
+        f"während Wladimir Putin zum fünften Mal antreten will. " * 3
+        for i in range(n_paras)
+    ]
     return "\n\n".join(paras) + "\n\nDas letzte Wort ENDE."
 
 
@@ -138,8 +152,9 @@ async def test_the_cursor_stays_on_screen_after_a_resize(tmp_path: Path, n_paras
             assert v.cursor[0] == at
 
 
-async def test_G_while_a_long_article_is_laid_out_goes_to_its_end(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_G_while_a_long_article_is_laid_out_goes_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import time
 
     import tui.widgets.text_view as tv
@@ -166,7 +181,7 @@ async def test_G_while_a_long_article_is_laid_out_goes_to_its_end(tmp_path: Path
         await app.workers.wait_for_complete()
         await settle(app, pilot)
         assert scr.view.ready
-        assert text[scr.view.cursor[0]:scr.view.cursor[1]] == "."
+        assert text[scr.view.cursor[0] : scr.view.cursor[1]] == "."
         assert scr.view.cursor[1] == len(text)
         y = scr.view.line_of(scr.view.cursor[0])
         top = int(scr.view.scroll_offset.y)

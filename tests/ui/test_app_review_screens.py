@@ -15,8 +15,8 @@ from tui.core.store import NewArticle, Store
 pytestmark = pytest.mark.anyio
 
 A = "Wladimir Putin sprach in Moskau."
-B = "Gestern sagte Wladimir Putin nichts."   # new, never opened
-C = "Auch Wladimir Putin war dort."           # in progress, no span yet
+B = "Gestern sagte Wladimir Putin nichts."  # new, never opened
+C = "Auch Wladimir Putin war dort."  # in progress, no span yet
 
 
 def app_for(path: Path) -> NewsmarkApp:
@@ -27,16 +27,32 @@ def app_for(path: Path) -> NewsmarkApp:
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "r.db"
     with Store(path) as s:
-        s.insert_articles([
-            NewArticle(text=A, raw=A, title="A", lang="de", status="done",
-                       spans=[{"start": 0, "end": 14, "label": "PER"}]),
-            NewArticle(text=B, raw=B, title="B", lang="de"),
-            NewArticle(text=C, raw=C, title="C", lang="de", status="in_progress"),
-        ])
-        s.replace_suggestions(2, [(B.index("Putin") - 9, B.index("Putin") + 5, "PER")], origin="model",
-                              model="test")
-        s.replace_suggestions(3, [(C.index("Putin") - 9, C.index("Putin") + 5, "PER"),
-                                  (C.index("dort"), C.index("dort") + 4, "LOC")], origin="model", model="test")
+        s.insert_articles(
+            [
+                NewArticle(
+                    text=A,
+                    raw=A,
+                    title="A",
+                    lang="de",
+                    status="done",
+                    spans=[{"start": 0, "end": 14, "label": "PER"}],
+                ),
+                NewArticle(text=B, raw=B, title="B", lang="de"),
+                NewArticle(text=C, raw=C, title="C", lang="de", status="in_progress"),
+            ]
+        )
+        s.replace_suggestions(
+            2, [(B.index("Putin") - 9, B.index("Putin") + 5, "PER")], origin="model", model="test"
+        )
+        s.replace_suggestions(
+            3,
+            [
+                (C.index("Putin") - 9, C.index("Putin") + 5, "PER"),
+                (C.index("dort"), C.index("dort") + 4, "LOC"),
+            ],
+            origin="model",
+            model="test",
+        )
     return path
 
 
@@ -47,7 +63,12 @@ async def test_help_teaches_the_fast_path(db: Path) -> None:
         await pilot.press("question_mark")
         await settle(app, pilot)
         text = str(app.screen.query_one("#help-text").render())
-        for part in ("] jumps to the next likely entity", "o after a tag", "+ accepts them all", "i ignores"):
+        for part in (
+            "] jumps to the next likely entity",
+            "o after a tag",
+            "+ accepts them all",
+            "i ignores",
+        ):
             assert part in text, part
 
 
@@ -92,11 +113,18 @@ async def test_toasts_never_cover_the_status_line_at_80x24(db: Path) -> None:
         await settle(app, pilot)
         scr = app.screen
         for i in range(3):
-            app.say(f"Message {i}: " + "a rather long notification text " * 3, severity="warning", timeout=30)
+            app.say(
+                f"Message {i}: " + "a rather long notification text " * 3,
+                severity="warning",
+                timeout=30,
+            )
         await pilot.pause(0.3)
         # What is drawn of each toast: its region cut by its clip (the rack scrolls when full).
-        shown = [g.region.intersection(g.clip) for w, g in scr._compositor.full_map.items()
-                 if type(w).__name__ == "Toast"]
+        shown = [
+            g.region.intersection(g.clip)
+            for w, g in scr._compositor.full_map.items()
+            if type(w).__name__ == "Toast"
+        ]
         shown = [r for r in shown if r.area]
         assert shown
         keep = [scr.query_one("#reader-status").region, scr.query_one("#reader-labels").region]
@@ -105,21 +133,34 @@ async def test_toasts_never_cover_the_status_line_at_80x24(db: Path) -> None:
                 assert not region.overlaps(kept), (region, kept)
 
 
-async def test_Y_on_a_record_too_big_for_the_clipboard_offers_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_Y_on_a_record_too_big_for_the_clipboard_offers_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.widgets import Input
 
     from tui.core.export import build_record
     from tui.screens.dialogs import TextPrompt
     from tui.screens.reader import ReaderScreen
 
-    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")  # the clipboard is the terminal's
+    monkeypatch.setenv(
+        "SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22"
+    )  # the clipboard is the terminal's
     monkeypatch.chdir(tmp_path)
     para = "Boris Nadeschdin sammelt Unterschriften gegen Wladimir Putin in Moskau. " * 20
     text = "\n\n".join([para] * 80)  # ~115 KB
     db = tmp_path / "big.db"
     with Store(db) as s:
-        s.insert_articles([NewArticle(text=text, raw=text, title="Groß", lang="de",
-                                      spans=[{"start": 0, "end": 16, "label": "PER"}])])
+        s.insert_articles(
+            [
+                NewArticle(
+                    text=text,
+                    raw=text,
+                    title="Groß",
+                    lang="de",
+                    spans=[{"start": 0, "end": 16, "label": "PER"}],
+                )
+            ]
+        )
     app = app_for(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

@@ -67,7 +67,7 @@ async def test_labels_add_rename_recolour_rekey(lib_db: Path) -> None:
         # add
         await pilot.press("a")
         await answer(app, pilot, "PRODUCT")
-        assert ("PRODUCT" in [n for n, _, _ in labels_in_db(lib_db)])
+        assert "PRODUCT" in [n for n, _, _ in labels_in_db(lib_db)]
         assert app.screen.current.name == "PRODUCT"
         # a bad name is a message, not a crash
         await pilot.press("a")
@@ -204,7 +204,9 @@ async def test_help_lists_active_bindings(lib_db: Path) -> None:
 
 
 def test_parse_keymap() -> None:
-    km, errors = parse_keymap('[keymap]\n"library.search" = "ctrl+f"\n"app.help" = ["f1", "f2"]\nbad = 3\n')
+    km, errors = parse_keymap(
+        '[keymap]\n"library.search" = "ctrl+f"\n"app.help" = ["f1", "f2"]\nbad = 3\n'
+    )
     assert km == {"library.search": "ctrl+f", "app.help": "f1,f2"}
     assert len(errors) == 1
     km, errors = parse_keymap("not toml [")

@@ -28,8 +28,13 @@ def make_news(path: Path) -> dict[str, int]:
             rec = json.loads(line)
             lang = rec["meta"]["lang"]
             title = rec["text"].split("\n", 1)[0][:100]
-            (aid,), _, _ = store.insert_articles([NewArticle(text=rec["text"], raw=rec["text"], title=title,
-                                                             lang=lang, meta=rec["meta"])])
+            (aid,), _, _ = store.insert_articles(
+                [
+                    NewArticle(
+                        text=rec["text"], raw=rec["text"], title=title, lang=lang, meta=rec["meta"]
+                    )
+                ]
+            )
             ids.setdefault(lang, aid)
     return ids
 
@@ -63,11 +68,22 @@ async def test_everyday_queries_in_the_library(tmp_path: Path) -> None:
     app = app_for(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        for q, want in (("Royaume-Uni", {ids["fr"]}), ("États-Unis", set()), ("l'IA", set()),
-                        ("O'Brien", set()), ("e-mail", set()), ("C++", None), ("50%", None),
-                        ("AND", None), ("Putin -Nadeschdin", set()), ("Putin", {ids["de"]}),
-                        ("阪神", {ids["ja"]}), ("藤川", {ids["ja"]}), ("엔비디아", {ids["ko"]}),
-                        ("阪神 OR Putin", {ids["ja"], ids["de"]})):
+        for q, want in (
+            ("Royaume-Uni", {ids["fr"]}),
+            ("États-Unis", set()),
+            ("l'IA", set()),
+            ("O'Brien", set()),
+            ("e-mail", set()),
+            ("C++", None),
+            ("50%", None),
+            ("AND", None),
+            ("Putin -Nadeschdin", set()),
+            ("Putin", {ids["de"]}),
+            ("阪神", {ids["ja"]}),
+            ("藤川", {ids["ja"]}),
+            ("엔비디아", {ids["ko"]}),
+            ("阪神 OR Putin", {ids["ja"], ids["de"]}),
+        ):
             await search(app, pilot, q)
             assert errors(app) == [], q
             got = set(listed(app))
@@ -98,7 +114,7 @@ async def test_a_result_shows_its_match_and_opens_the_reader_there(tmp_path: Pat
         with Store(db) as s:
             text = s.article(ids["fr"]).text
         sel = reader.view.selection  # type: ignore[attr-defined]
-        assert sel is not None and text[sel[0]:sel[1]] == "Royaume-Uni"
+        assert sel is not None and text[sel[0] : sel[1]] == "Royaume-Uni"
         assert sel[0] == text.find("Royaume-Uni")
         assert "Royaume-Uni" in screen_text(app)  # scrolled to it
         # Japanese: the first 藤川 of the text.
@@ -176,11 +192,15 @@ async def test_palette_go_to_takes_everyday_words(tmp_path: Path) -> None:
 async def test_reader_search_selects_whole_words_with_smart_case(tmp_path: Path) -> None:
     from tui.screens.reader import ReaderScreen
 
-    text = ("Les entreprises japonaises investissent au Japon, dit le japonais Kenji.\n\n"
-            "엔비디아가 중국 판매용으로 개발한 칩.")
+    text = (
+        "Les entreprises japonaises investissent au Japon, dit le japonais Kenji.\n\n"
+        "엔비디아가 중국 판매용으로 개발한 칩."
+    )
     db = tmp_path / "r.db"
     with Store(db) as s:
-        (aid,), _, _ = s.insert_articles([NewArticle(text=text, raw=text, title="Japon", lang="fr")])
+        (aid,), _, _ = s.insert_articles(
+            [NewArticle(text=text, raw=text, title="Japon", lang="fr")]
+        )
     app = app_for(db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -199,12 +219,12 @@ async def test_reader_search_selects_whole_words_with_smart_case(tmp_path: Path)
         # lower case: case ignored, still whole words (never inside "japonaises")
         await pilot.press("slash", *"japonais")
         sel = scr.view.selection  # type: ignore[attr-defined]
-        assert sel is not None and text[sel[0]:sel[1]] == "japonais"
+        assert sel is not None and text[sel[0] : sel[1]] == "japonais"
         assert sel[0] == text.index("japonais Kenji")
         # a part of a word while typing selects the whole word, never half of it
         await pilot.press("escape", "slash", *"investi")
         sel = scr.view.selection  # type: ignore[attr-defined]
-        assert sel is not None and text[sel[0]:sel[1]] == "investissent"
+        assert sel is not None and text[sel[0] : sel[1]] == "investissent"
         # Korean: the name inside the word with its particle, and only the name is tagged
         await pilot.press("escape", "slash")
         scr.query_one("#reader-search").value = "엔비디아"  # type: ignore[attr-defined]
@@ -218,7 +238,8 @@ async def test_reader_search_selects_whole_words_with_smart_case(tmp_path: Path)
 
 
 async def test_palette_enter_before_the_results_goes_where_the_user_meant(
-        lib_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lib_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A large library answers slowly: ``enter`` typed right after the words waits for their
     results and goes to the first one (not to a hit of the text typed before, not nowhere)."""
     import asyncio

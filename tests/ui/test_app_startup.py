@@ -23,16 +23,54 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: Never imported by the app's start, even once the library has settled (sqlite-utils, and pandas
 #: with it, only migrate a new or old database: the one opened here is current).
-HEAVY = ("langdetect", "trafilatura", "justext", "htmldate", "courlan", "spacy", "lxml",
-         "charset_normalizer", "sqlite_utils", "pandas", "numpy")
+HEAVY = (
+    "langdetect",
+    "trafilatura",
+    "justext",
+    "htmldate",
+    "courlan",
+    "spacy",
+    "lxml",
+    "charset_normalizer",
+    "sqlite_utils",
+    "pandas",
+    "numpy",
+)
 #: Needed only by a later screen, a command or an export: not before the library's first frame.
-LATER = ("tui.screens.reader", "tui.screens.lint", "tui.screens.labels", "tui.screens.stats",
-         "tui.screens.help", "tui.screens.dialogs", "tui.screens.occurrences", "tui.widgets.text_view",
-         "tui.widgets.label_bar", "tui.widgets.span_panel", "tui.widgets.reader_header", "tui.commands",
-         "tui.clipboard", "tui.core.ingest", "tui.core.clean", "tui.core.clean_html", "tui.core.reclean", "tui.core.export",
-         "tui.core.formats", "tui.core.lint", "tui.core.assist.suggest", "tui.core.assist.model", "tui.core.language", "tui.core.assist.candidates",
-         "tui.core.tokens", "tui.core.reanchor", "tui.core.query", "tui.bindings", "regex", "tomllib",
-         "pyperclip", "click")
+LATER = (
+    "tui.screens.reader",
+    "tui.screens.lint",
+    "tui.screens.labels",
+    "tui.screens.stats",
+    "tui.screens.help",
+    "tui.screens.dialogs",
+    "tui.screens.occurrences",
+    "tui.widgets.text_view",
+    "tui.widgets.label_bar",
+    "tui.widgets.span_panel",
+    "tui.widgets.reader_header",
+    "tui.commands",
+    "tui.clipboard",
+    "tui.core.ingest",
+    "tui.core.clean",
+    "tui.core.clean_html",
+    "tui.core.reclean",
+    "tui.core.export",
+    "tui.core.formats",
+    "tui.core.lint",
+    "tui.core.assist.suggest",
+    "tui.core.assist.model",
+    "tui.core.language",
+    "tui.core.assist.candidates",
+    "tui.core.tokens",
+    "tui.core.reanchor",
+    "tui.core.query",
+    "tui.bindings",
+    "regex",
+    "tomllib",
+    "pyperclip",
+    "click",
+)
 
 CHILD = r"""
 import asyncio, json, sys
@@ -74,8 +112,14 @@ def _loaded(names: list[str], wanted: tuple[str, ...]) -> list[str]:
 def started(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("startup")
     db = make_library(tmp / "lib.db")
-    out = subprocess.run([sys.executable, "-c", CHILD, str(db), str(tmp / "config")], capture_output=True,
-                         text=True, cwd=ROOT, timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(db), str(tmp / "config")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -132,13 +176,28 @@ main(["--db", sys.argv[1]], prog_name="newsmark")
 def test_newsmark_without_a_command_loads_no_pipeline(tmp_path: Path) -> None:
     """``newsmark`` (the app) does not import the import or export pipeline, nor their libraries."""
     db = make_library(tmp_path / "lib.db")
-    out = subprocess.run([sys.executable, "-c", CLI_CHILD, str(db)], capture_output=True, text=True,
-                         cwd=ROOT, timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", CLI_CHILD, str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     res = json.loads(out.stdout.strip().splitlines()[-1])
     assert res["reused_store"]  # the database opened (and checked) by the CLI is the app's
-    pipeline = ("tui.core.ingest", "tui.core.export", "tui.core.tokens", "tui.core.formats", "tui.core.clean", "tui.core.lint",
-                "regex", "multiprocessing", "concurrent.futures.process")
+    pipeline = (
+        "tui.core.ingest",
+        "tui.core.export",
+        "tui.core.tokens",
+        "tui.core.formats",
+        "tui.core.clean",
+        "tui.core.lint",
+        "regex",
+        "multiprocessing",
+        "concurrent.futures.process",
+    )
     assert _loaded(res["modules"], HEAVY + pipeline) == []
 
 
@@ -166,8 +225,11 @@ def test_cli_errors_of_the_import_pipeline_stay_one_line() -> None:
     def other_cmd() -> None:
         raise ValueError("boom")
 
-    for name, line, code in (("ingest", "newsmark: bad input\n", 1), ("export", "newsmark: bad output\n", 1),
-                             ("other", "newsmark: internal error: ValueError: boom", 70)):
+    for name, line, code in (
+        ("ingest", "newsmark: bad input\n", 1),
+        ("export", "newsmark: bad output\n", 1),
+        ("other", "newsmark: internal error: ValueError: boom", 70),
+    ):
         res = CliRunner().invoke(group, [name], catch_exceptions=False)
         assert res.exit_code == code, (name, res.stderr)
         assert res.stderr.startswith(line) and res.stderr.count("\n") == 1, (name, res.stderr)

@@ -25,8 +25,12 @@ def _bindings() -> list[tuple[type, object]]:
 
 
 def test_the_walk_finds_every_ui_module() -> None:
-    files = sorted(p for base in ("screens", "widgets") for p in (ROOT / "tui" / base).glob("*.py")
-                   if p.name != "__init__.py")
+    files = sorted(
+        p
+        for base in ("screens", "widgets")
+        for p in (ROOT / "tui" / base).glob("*.py")
+        if p.name != "__init__.py"
+    )
     assert len(ui_modules()) == len(files)
     assert OccurrencesScreen in set(binding_classes())  # the screen the old hand-kept list missed
 
@@ -70,7 +74,9 @@ async def test_every_binding_id_is_accepted_by_the_keymap(lib_db: Path, tmp_path
 async def test_occurrences_accept_in_keymap_is_not_reported(lib_db: Path, tmp_path: Path) -> None:
     config = tmp_path / "cfg"
     config.mkdir()
-    (config / "keymap.toml").write_text('[keymap]\n"occurrences.accept" = "ctrl+y"\n', encoding="utf-8")
+    (config / "keymap.toml").write_text(
+        '[keymap]\n"occurrences.accept" = "ctrl+y"\n', encoding="utf-8"
+    )
     app = NewsmarkApp(lib_db, config_dir=config)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -89,8 +95,11 @@ async def test_help_lists_every_binding_id(lib_db: Path) -> None:
         await settle(app, pilot)
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-text").render())
+
     def listed(bid: str) -> bool:  # "1"…"9" rows are folded into one "1-9" row, id "…_N"
-        return f"[{bid}]" in text or (bid[-1].isdigit() and f"[{bid.rstrip('0123456789')}N]" in text)
+        return f"[{bid}]" in text or (
+            bid[-1].isdigit() and f"[{bid.rstrip('0123456789')}N]" in text
+        )
 
     missing = sorted({b.id for _, b in _bindings() if not listed(b.id)})
     assert missing == []

@@ -25,21 +25,42 @@ from tui.widgets.text_view import TextView
 
 pytestmark = pytest.mark.anyio
 
-TEXT = ("Emmanuel Macron a rencontré Olaf Scholz à Berlin.\n\n"
-        "La réunion avec Siemens AG a duré deux heures. Les ministres ont parlé du budget.")
+TEXT = (
+    "Emmanuel Macron a rencontré Olaf Scholz à Berlin.\n\n"
+    "La réunion avec Siemens AG a duré deux heures. Les ministres ont parlé du budget."
+)
 
 
 #: Widget names TextView overrides on purpose: Textual's documented hooks for a Line API widget.
-OVERRIDES = {"COMPONENT_CLASSES", "DEFAULT_CSS", "BINDINGS", "can_focus", "can_focus_children",
-             "render_line", "render_lines", "notify_style_update", "vertical_scrollbar",
-             "_on_mouse_down", "_on_mouse_move", "_on_mouse_up", "virtual_size", "ALLOW_SELECT"}
+OVERRIDES = {
+    "COMPONENT_CLASSES",
+    "DEFAULT_CSS",
+    "BINDINGS",
+    "can_focus",
+    "can_focus_children",
+    "render_line",
+    "render_lines",
+    "notify_style_update",
+    "vertical_scrollbar",
+    "_on_mouse_down",
+    "_on_mouse_move",
+    "_on_mouse_up",
+    "virtual_size",
+    "ALLOW_SELECT",
+}
 
 
 def _assigned_attributes(cls: type) -> set[str]:
     """Names ``cls``'s methods assign on ``self`` (instance attributes)."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    return {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store)
-            and isinstance(n.value, ast.Name) and n.value.id == "self"}
+    return {
+        n.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute)
+        and isinstance(n.ctx, ast.Store)
+        and isinstance(n.value, ast.Name)
+        and n.value.id == "self"
+    }
 
 
 def test_text_view_shadows_no_textual_name() -> None:
@@ -59,7 +80,9 @@ def test_text_view_shadows_no_textual_name() -> None:
 async def test_drag_then_ctrl_c_keeps_the_reader_running(tmp_path: Path) -> None:
     db = tmp_path / "lib.db"
     with Store(db) as s:
-        s.insert_articles([NewArticle(text=TEXT, raw=TEXT, title="Berlin", lang="fr", lang_prob=0.9)])
+        s.insert_articles(
+            [NewArticle(text=TEXT, raw=TEXT, title="Berlin", lang="fr", lang_prob=0.9)]
+        )
     app = NewsmarkApp(db, config_dir=tmp_path / "config")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

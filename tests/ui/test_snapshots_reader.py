@@ -16,11 +16,23 @@ TEXT = (
 
 def make_db(path: Path) -> Path:
     with Store(path, annotator="tester") as s:
-        s.insert_articles([
-            NewArticle(text=TEXT, raw=TEXT, title="Macron et Scholz à Berlin", lang="fr", lang_prob=0.98,
-                       author="Jeanne Dupont", publisher="Le Courrier", published="2024-03-02"),
-            NewArticle(text="Second article.", raw="Second article.", title="Second", lang="en"),
-        ])
+        s.insert_articles(
+            [
+                NewArticle(
+                    text=TEXT,
+                    raw=TEXT,
+                    title="Macron et Scholz à Berlin",
+                    lang="fr",
+                    lang_prob=0.98,
+                    author="Jeanne Dupont",
+                    publisher="Le Courrier",
+                    published="2024-03-02",
+                ),
+                NewArticle(
+                    text="Second article.", raw="Second article.", title="Second", lang="en"
+                ),
+            ]
+        )
 
         def tag(word: str, label: str) -> None:
             i = TEXT.index(word)

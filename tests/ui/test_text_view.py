@@ -24,7 +24,15 @@ def cells(text: str, a: int, b: int) -> int:
 
 def test_wraps_at_word_boundaries_and_keeps_paragraphs() -> None:
     text = "Hello world, this is a test.\n\nSecond paragraph here."
-    assert lines(text, 12) == ["Hello world,", "this is a", "test.", "", "Second", "paragraph", "here."]
+    assert lines(text, 12) == [
+        "Hello world,",
+        "this is a",
+        "test.",
+        "",
+        "Second",
+        "paragraph",
+        "here.",
+    ]
     assert lines(text, 100) == ["Hello world, this is a test.", "", "Second paragraph here."]
 
 
@@ -49,7 +57,9 @@ def test_combining_marks_and_emoji_sequences_are_never_split() -> None:
         chunk = text[a:b]
         assert not chunk.startswith(("\u0301", "\u200d", "🏽"))
         assert cells(text, a, b) <= 4
-    assert "".join(text[a:b] for a, b in zip(s, e, strict=True)).replace(" ", "") == text.replace(" ", "")
+    assert "".join(text[a:b] for a, b in zip(s, e, strict=True)).replace(" ", "") == text.replace(
+        " ", ""
+    )
     # e + U+0301 is one cell; a ZWJ family is two
     assert cells("e\u0301", 0, 2) == 1
     assert cells(family, 0, len(family)) == 2
@@ -58,7 +68,14 @@ def test_combining_marks_and_emoji_sequences_are_never_split() -> None:
 def test_tabs_expand_to_tab_stops_for_display_only() -> None:
     text = "a\tbc\td"
     out = line_cells(text, 0, len(text))
-    assert [(o, d) for o, d, _ in out] == [(0, "a"), (1, "   "), (2, "b"), (3, "c"), (4, "  "), (5, "d")]
+    assert [(o, d) for o, d, _ in out] == [
+        (0, "a"),
+        (1, "   "),
+        (2, "b"),
+        (3, "c"),
+        (4, "  "),
+        (5, "d"),
+    ]
     assert cells(text, 0, len(text)) == 9
     assert lines(text, 100) == [text]  # offsets untouched
 
@@ -75,8 +92,27 @@ def test_controls_are_made_visible_and_harmless() -> None:
 
 
 ALPHABET = st.sampled_from(
-    ["a", "b", "Z", "é", "e\u0301", "東", "京", "👍🏽", "👨\u200d👩\u200d👧", " ", " ", " ", "\t", "\n", ",", "-",
-     "\x1b", "\u202e", "ß"]
+    [
+        "a",
+        "b",
+        "Z",
+        "é",
+        "e\u0301",
+        "東",
+        "京",
+        "👍🏽",
+        "👨\u200d👩\u200d👧",
+        " ",
+        " ",
+        " ",
+        "\t",
+        "\n",
+        ",",
+        "-",
+        "\x1b",
+        "\u202e",
+        "ß",
+    ]
 )
 
 
@@ -140,7 +176,9 @@ async def test_widget_maps_cells_to_offsets_with_wide_chars() -> None:
         strip = v.render_line(0)
         assert strip.cell_length == v.scrollable_content_region.width
         drawn = "".join(seg.text for seg in strip)
-        assert drawn.startswith("東京 is big and Zoe\u0301 too")  # the tab fills one cell to column 12
+        assert drawn.startswith(
+            "東京 is big and Zoe\u0301 too"
+        )  # the tab fills one cell to column 12
         assert cell_len(drawn) == v.scrollable_content_region.width
         # the span's text comes out in its own segment
         segs = [seg for seg in strip if seg.text == "Zoe\u0301"]

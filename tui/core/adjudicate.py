@@ -29,14 +29,24 @@ SpanKey = tuple[int, int, str]
 
 def finishers(conn: sqlite3.Connection, article_id: int) -> list[str]:
     """Annotators (not gold, not a conflict copy) who marked the article done."""
-    return [r[0] for r in conn.execute(
-        "SELECT annotator FROM annotator_status WHERE article_id = ? AND status = 'done'"
-        " AND annotator != ? AND instr(annotator, '~') = 0 ORDER BY annotator", (article_id, team.GOLD))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT annotator FROM annotator_status WHERE article_id = ? AND status = 'done'"
+            " AND annotator != ? AND instr(annotator, '~') = 0 ORDER BY annotator",
+            (article_id, team.GOLD),
+        )
+    ]
 
 
 def _keys(conn: sqlite3.Connection, article_id: int, who: str) -> set[SpanKey]:
-    return {(s, e, lb) for s, e, lb in conn.execute(
-        'SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?', (article_id, who))}
+    return {
+        (s, e, lb)
+        for s, e, lb in conn.execute(
+            'SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?',
+            (article_id, who),
+        )
+    }
 
 
 def _gold_store(store: Store) -> Store:
@@ -47,13 +57,22 @@ def _gold_store(store: Store) -> Store:
     return g
 
 
-def _decide(g: Store, article_id: int, key: SpanKey, decision: str, by: str, how: str,
-            sources: Sequence[str]) -> None:
+def _decide(
+    g: Store,
+    article_id: int,
+    key: SpanKey,
+    decision: str,
+    by: str,
+    how: str,
+    sources: Sequence[str],
+) -> None:
     s, e, lb = key
     with g.transaction() as c:
-        c.execute('INSERT INTO gold_decisions(article_id, start, "end", label, decision, decided_by, how, sources,'
-                  " created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                  (article_id, s, e, lb, decision, by, how, json.dumps(sorted(sources)), now()))
+        c.execute(
+            'INSERT INTO gold_decisions(article_id, start, "end", label, decision, decided_by, how, sources,'
+            " created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (article_id, s, e, lb, decision, by, how, json.dumps(sorted(sources)), now()),
+        )
 
 
 def _add_gold(g: Store, article_id: int, key: SpanKey) -> None:
@@ -74,10 +93,14 @@ def auto_adjudicate(store: Store) -> AutoResult:
     """Gold := the spans all finishers of an article agree on. Idempotent; an article whose gold
     is already done is left alone."""
     res = AutoResult()
-    ids = [r[0] for r in store.execute(
-        "SELECT article_id FROM annotator_status WHERE status = 'done' AND annotator != ?"
-        " AND instr(annotator, '~') = 0 GROUP BY article_id HAVING count(*) >= 2 ORDER BY article_id",
-        (team.GOLD,))]
+    ids = [
+        r[0]
+        for r in store.execute(
+            "SELECT article_id FROM annotator_status WHERE status = 'done' AND annotator != ?"
+            " AND instr(annotator, '~') = 0 GROUP BY article_id HAVING count(*) >= 2 ORDER BY article_id",
+            (team.GOLD,),
+        )
+    ]
     if not ids:
         return res
     g = _gold_store(store)
@@ -90,8 +113,12 @@ def auto_adjudicate(store: Store) -> AutoResult:
             sets = [_keys(g.conn, aid, n) for n in names]
             common = set.intersection(*sets)
             have = _keys(g.conn, aid, team.GOLD)
-            decided = {(s, e, lb) for s, e, lb in g.execute(
-                'SELECT start, "end", label FROM gold_decisions WHERE article_id = ?', (aid,))}
+            decided = {
+                (s, e, lb)
+                for s, e, lb in g.execute(
+                    'SELECT start, "end", label FROM gold_decisions WHERE article_id = ?', (aid,)
+                )
+            }
             for key in sorted(common - have - decided):
                 _add_gold(g, aid, key)
                 _decide(g, aid, key, "accept", store.annotator, "auto", names)
@@ -115,8 +142,12 @@ def disputed(conn: sqlite3.Connection, article_id: int) -> list[tuple[SpanKey, l
     for n in names:
         for k in _keys(conn, article_id, n):
             by.setdefault(k, []).append(n)
-    decided = {(s, e, lb) for s, e, lb in conn.execute(
-        'SELECT start, "end", label FROM gold_decisions WHERE article_id = ?', (article_id,))}
+    decided = {
+        (s, e, lb)
+        for s, e, lb in conn.execute(
+            'SELECT start, "end", label FROM gold_decisions WHERE article_id = ?', (article_id,)
+        )
+    }
     return sorted((k, who) for k, who in by.items() if len(who) < len(names) and k not in decided)
 
 
@@ -127,7 +158,9 @@ def queue(conn: sqlite3.Connection) -> list[tuple[int, float]]:
 
     rows = conn.execute(
         "SELECT article_id FROM annotator_status WHERE status = 'done' AND annotator != ?"
-        " AND instr(annotator, '~') = 0 GROUP BY article_id HAVING count(*) >= 2", (team.GOLD,)).fetchall()
+        " AND instr(annotator, '~') = 0 GROUP BY article_id HAVING count(*) >= 2",
+        (team.GOLD,),
+    ).fetchall()
     out = []
     for (aid,) in rows:
         if team.status_of(conn, aid, team.GOLD) == "done":
@@ -145,8 +178,10 @@ def accept_version(store: Store, article_id: int, who: str) -> int:
         raise StoreError(f"article {article_id}: {who!r} has no version to accept")
     g = _gold_store(store)
     try:
-        for s, e, lb, sid in g.execute('SELECT start, "end", label, id FROM spans WHERE article_id = ?'
-                                       " AND annotator = ?", (article_id, team.GOLD)).fetchall():
+        for s, e, lb, sid in g.execute(
+            'SELECT start, "end", label, id FROM spans WHERE article_id = ? AND annotator = ?',
+            (article_id, team.GOLD),
+        ).fetchall():
             if (s, e, lb) not in theirs:
                 g.delete_span(sid)
         for key in sorted(theirs):
@@ -154,8 +189,15 @@ def accept_version(store: Store, article_id: int, who: str) -> int:
         others = set().union(*(_keys(g.conn, article_id, n) for n in names)) if names else set()
         for key in sorted(theirs | others):
             had = [n for n in names if key in _keys(g.conn, article_id, n)]
-            _decide(g, article_id, key, "accept" if key in theirs else "reject", store.annotator,
-                    f"version:{who}", had)
+            _decide(
+                g,
+                article_id,
+                key,
+                "accept" if key in theirs else "reject",
+                store.annotator,
+                f"version:{who}",
+                had,
+            )
         g.set_status(article_id, "done")
     finally:
         g.close()
@@ -175,8 +217,11 @@ def accept_span(store: Store, article_id: int, key: SpanKey) -> None:
 def reject_span(store: Store, article_id: int, key: SpanKey) -> None:
     g = _gold_store(store)
     try:
-        for (sid,) in g.execute('SELECT id FROM spans WHERE article_id = ? AND annotator = ? AND start = ?'
-                                ' AND "end" = ? AND label = ?', (article_id, team.GOLD, *key)).fetchall():
+        for (sid,) in g.execute(
+            "SELECT id FROM spans WHERE article_id = ? AND annotator = ? AND start = ?"
+            ' AND "end" = ? AND label = ?',
+            (article_id, team.GOLD, *key),
+        ).fetchall():
             g.delete_span(sid)
         had = [n for n in finishers(g.conn, article_id) if key in _keys(g.conn, article_id, n)]
         _decide(g, article_id, key, "reject", store.annotator, "span", had)
@@ -219,18 +264,29 @@ def select_spans(store: Store, article_id: int, spans: list[Span], who: str | No
     return [sp for sp in spans if sp.annotator == who]
 
 
-def article_ids_for(store: Store, ids: list[int], who: str, status: Sequence[str] | None) -> list[int]:
+def article_ids_for(
+    store: Store, ids: list[int], who: str, status: Sequence[str] | None
+) -> list[int]:
     """``ids`` whose status, for ``who`` (``majority``: any finisher), is in ``status``."""
     if status is None:
         return ids
     wanted = set(status)
     if who == "majority":
-        ok = {r[0] for r in store.execute(
-            "SELECT article_id FROM annotator_status WHERE status = 'done' AND annotator != ?"
-            " AND instr(annotator, '~') = 0 GROUP BY article_id HAVING count(*) >= 1", (team.GOLD,))}
+        ok = {
+            r[0]
+            for r in store.execute(
+                "SELECT article_id FROM annotator_status WHERE status = 'done' AND annotator != ?"
+                " AND instr(annotator, '~') = 0 GROUP BY article_id HAVING count(*) >= 1",
+                (team.GOLD,),
+            )
+        }
         return [i for i in ids if i in ok] if wanted == {"done"} else ids
-    have = {aid: st for aid, st in store.execute(
-        "SELECT article_id, status FROM annotator_status WHERE annotator = ?", (who,))}
+    have = {
+        aid: st
+        for aid, st in store.execute(
+            "SELECT article_id, status FROM annotator_status WHERE annotator = ?", (who,)
+        )
+    }
     return [i for i in ids if have.get(i, "new") in wanted]
 
 
@@ -243,15 +299,29 @@ def record_edits(store: Store, article_id: int, before: set[SpanKey]) -> int:
     (``how = 'edit'``); returns how many."""
     after = gold_keys(store.conn, article_id)
     names = finishers(store.conn, article_id)
-    changes = [(k, "accept") for k in sorted(after - before)] + [(k, "reject") for k in sorted(before - after)]
+    changes = [(k, "accept") for k in sorted(after - before)] + [
+        (k, "reject") for k in sorted(before - after)
+    ]
     if not changes:
         return 0
     with store.transaction() as c:
         for (s, e, lb), decision in changes:
             had = [n for n in names if (s, e, lb) in _keys(c, article_id, n)]
-            c.execute('INSERT INTO gold_decisions(article_id, start, "end", label, decision, decided_by, how,'
-                      " sources, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                      (article_id, s, e, lb, decision, store.annotator, "edit", json.dumps(sorted(had)), now()))
+            c.execute(
+                'INSERT INTO gold_decisions(article_id, start, "end", label, decision, decided_by, how,'
+                " sources, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    article_id,
+                    s,
+                    e,
+                    lb,
+                    decision,
+                    store.annotator,
+                    "edit",
+                    json.dumps(sorted(had)),
+                    now(),
+                ),
+            )
     return len(changes)
 
 
@@ -277,13 +347,21 @@ def review(store: Store, article_id: int) -> Review:
     marks: dict[SpanKey, list[str]] = {}
     counts: dict[str, int] = {}
     for name in [*names, team.GOLD]:
-        counts[name] = conn.execute("SELECT count(*) FROM spans WHERE article_id = ? AND annotator = ?",
-                                    (article_id, name)).fetchone()[0]
+        counts[name] = conn.execute(
+            "SELECT count(*) FROM spans WHERE article_id = ? AND annotator = ?", (article_id, name)
+        ).fetchone()[0]
     for name in names:
         for key in sorted(_keys(conn, article_id, name)):
             marks.setdefault(key, []).append(name)
-    return Review(names, disputed(conn, article_id), counts, marks, gold_keys(conn, article_id),
-                  counts.pop(team.GOLD), team.status_of(conn, article_id, team.GOLD))
+    return Review(
+        names,
+        disputed(conn, article_id),
+        counts,
+        marks,
+        gold_keys(conn, article_id),
+        counts.pop(team.GOLD),
+        team.status_of(conn, article_id, team.GOLD),
+    )
 
 
 def queue_in(store: Store) -> list[tuple[int, float]]:

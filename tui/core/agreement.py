@@ -65,13 +65,20 @@ def krippendorff_alpha(codes: Sequence[Sequence[str | None]]) -> float | None:
     import krippendorff
     import numpy as np
 
-    data = np.array([[index[c] if c is not None else np.nan for c in row] for row in codes], dtype=float)
+    data = np.array(
+        [[index[c] if c is not None else np.nan for c in row] for row in codes], dtype=float
+    )
     pairable = (~np.isnan(data)).sum(axis=0) >= 2
     if pairable.sum() == 0:
         return None
     try:
-        value = float(krippendorff.alpha(reliability_data=data[:, pairable], level_of_measurement="nominal",
-                                         value_domain=list(index.values())))
+        value = float(
+            krippendorff.alpha(
+                reliability_data=data[:, pairable],
+                level_of_measurement="nominal",
+                value_domain=list(index.values()),
+            )
+        )
     except (ValueError, ZeroDivisionError):
         return None
     return None if math.isnan(value) else value
@@ -91,7 +98,9 @@ def overlap_f1(a: set[SpanT], b: set[SpanT]) -> float | None:
         by_key: dict[tuple[int, str], list[tuple[int, int]]] = {}
         for aid, s, e, lb in ys:
             by_key.setdefault((aid, lb), []).append((s, e))
-        return sum(any(s < ye and ys_ < e for ys_, ye in by_key.get((aid, lb), ())) for aid, s, e, lb in xs)
+        return sum(
+            any(s < ye and ys_ < e for ys_, ye in by_key.get((aid, lb), ())) for aid, s, e, lb in xs
+        )
 
     return (matched(a, b) + matched(b, a)) / (len(a) + len(b))
 
@@ -104,7 +113,9 @@ def token_codes(tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]
     codes = [OUTSIDE] * len(tokens)
     starts = [ts for ts, _ in tokens]
     ends = [te for _, te in tokens]
-    for s, e, lb in sorted(spans, key=lambda x: (-x[0], x[1] - x[0])):  # first-starting written last
+    for s, e, lb in sorted(
+        spans, key=lambda x: (-x[0], x[1] - x[0])
+    ):  # first-starting written last
         # tokens overlapping [s, e): those ending after s and starting before e
         for i in range(bisect.bisect_right(ends, s), bisect.bisect_left(starts, e)):
             codes[i] = lb
@@ -133,9 +144,14 @@ def _round(x: float | None) -> float | None:
 
 def _figures(names: Sequence[str], arts: list[Article], label: str | None) -> dict[str, Any]:
     """The four figures for ``names`` (two: a pair; more: overall) over ``arts``."""
+
     def span_set(who: str, pool: list[Article]) -> set[SpanT]:
-        return {(a.id, s, e, lb) for a in pool for s, e, lb in a.spans.get(who, ())
-                if label is None or lb == label}
+        return {
+            (a.id, s, e, lb)
+            for a in pool
+            for s, e, lb in a.spans.get(who, ())
+            if label is None or lb == label
+        }
 
     def codes(who: str, a: Article) -> list[str]:
         cs = a.codes_of(who)
@@ -178,8 +194,10 @@ def load_articles(conn: sqlite3.Connection, names: Sequence[str]) -> list[Articl
     from .tokens import token_spans
 
     done: dict[int, list[str]] = {}
-    for aid, who in conn.execute("SELECT article_id, annotator FROM annotator_status WHERE status = 'done'"
-                                 " ORDER BY article_id, annotator"):
+    for aid, who in conn.execute(
+        "SELECT article_id, annotator FROM annotator_status WHERE status = 'done'"
+        " ORDER BY article_id, annotator"
+    ):
         if who in names:
             done.setdefault(aid, []).append(who)
     out = []
@@ -189,16 +207,22 @@ def load_articles(conn: sqlite3.Connection, names: Sequence[str]) -> list[Articl
             continue
         text, lang = conn.execute("SELECT text, lang FROM articles WHERE id = ?", (aid,)).fetchone()
         spans: dict[str, list[tuple[int, int, str]]] = {w: [] for w in who_done}
-        for s, e, lb, w in conn.execute('SELECT start, "end", label, annotator FROM spans WHERE article_id = ?'
-                                        ' ORDER BY start, "end", label', (aid,)):
+        for s, e, lb, w in conn.execute(
+            'SELECT start, "end", label, annotator FROM spans WHERE article_id = ?'
+            ' ORDER BY start, "end", label',
+            (aid,),
+        ):
             if w in spans:
                 spans[w].append((s, e, lb))
         out.append(Article(aid, token_spans(text, lang), spans))
     return out
 
 
-def agreement(conn: sqlite3.Connection, names: Sequence[str] | None = None,
-              labels: Sequence[str] | None = None) -> dict[str, Any]:
+def agreement(
+    conn: sqlite3.Connection,
+    names: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """The whole report: overall and per pair, for all labels and per label."""
     if names is None:
         names = [n for n in team.annotators(conn) if "~" not in n]
@@ -208,23 +232,43 @@ def agreement(conn: sqlite3.Connection, names: Sequence[str] | None = None,
         used = {lb for a in arts for sp in a.spans.values() for _, _, lb in sp}
         order = [r[0] for r in conn.execute("SELECT name FROM labels ORDER BY ord, name")]
         labels = [lb for lb in order if lb in used] + sorted(used - set(order))
-    report: dict[str, Any] = {"annotators": list(names), "articles": len(arts), "labels": list(labels)}
+    report: dict[str, Any] = {
+        "annotators": list(names),
+        "articles": len(arts),
+        "labels": list(labels),
+    }
     report.update(_figures(names, arts, None))
     report["by_label"] = {lb: _figures(names, arts, lb) for lb in labels}
     pairs = []
     for x, y in combinations(names, 2):
         both = [a for a in arts if x in a.spans and y in a.spans]
-        pairs.append({"a": x, "b": y, "articles": len(both), **_figures([x, y], both, None),
-                      "by_label": {lb: _figures([x, y], both, lb) for lb in labels}})
+        pairs.append(
+            {
+                "a": x,
+                "b": y,
+                "articles": len(both),
+                **_figures([x, y], both, None),
+                "by_label": {lb: _figures([x, y], both, lb) for lb in labels},
+            }
+        )
     report["pairs"] = pairs
     return report
 
 
-def article_agreement(conn: sqlite3.Connection, article_id: int, names: Sequence[str]) -> float | None:
+def article_agreement(
+    conn: sqlite3.Connection, article_id: int, names: Sequence[str]
+) -> float | None:
     """Mean pairwise exact-span F1 on one article (the adjudication queue's order)."""
-    spans = {n: {(article_id, s, e, lb) for s, e, lb in
-                 conn.execute('SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?',
-                              (article_id, n))} for n in names}
+    spans = {
+        n: {
+            (article_id, s, e, lb)
+            for s, e, lb in conn.execute(
+                'SELECT start, "end", label FROM spans WHERE article_id = ? AND annotator = ?',
+                (article_id, n),
+            )
+        }
+        for n in names
+    }
     vals = [exact_f1(spans[x], spans[y]) for x, y in combinations(names, 2)]
     got = [v for v in vals if v is not None]
     return sum(got) / len(got) if got else (1.0 if vals else None)
@@ -236,12 +280,16 @@ def to_json(report: dict[str, Any]) -> str:
 
 def to_text(report: dict[str, Any]) -> str:
     """The report as a table: overall, then each pair; all labels, then each label."""
+
     def fmt(x: float | None) -> str:
         return "   -  " if x is None else f"{x:6.3f}"
 
     head = f"{'':28} {'exactF1':>7} {'overlF1':>7} {'tok κ':>7} {'tok α':>7}"
-    lines = [f"annotators: {', '.join(report['annotators']) or '(none)'}; "
-             f"articles done by at least two: {report['articles']}", head]
+    lines = [
+        f"annotators: {', '.join(report['annotators']) or '(none)'}; "
+        f"articles done by at least two: {report['articles']}",
+        head,
+    ]
 
     def block(title: str, figs: dict[str, Any], by_label: dict[str, Any]) -> None:
         lines.append(f"{title[:28]:28} " + " ".join(f"{fmt(figs[k]):>7}" for k in KEYS))
@@ -254,8 +302,12 @@ def to_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def labels_above(conn: sqlite3.Connection, floor: float, labels: Sequence[str] | None,
-                 warn: Callable[[str], None]) -> list[str]:
+def labels_above(
+    conn: sqlite3.Connection,
+    floor: float,
+    labels: Sequence[str] | None,
+    warn: Callable[[str], None],
+) -> list[str]:
     """The labels (of ``labels``, or all) whose overall token α is at least ``floor``; each one
     left out is named through ``warn``. Refuses (StoreError) when none is left."""
     from .store import StoreError
@@ -268,20 +320,28 @@ def labels_above(conn: sqlite3.Connection, floor: float, labels: Sequence[str] |
         if alpha is not None and alpha >= floor:
             keep.append(lb)
         else:
-            shown = "undefined (no articles done by two annotators)" if alpha is None else f"{alpha:.3f}"
-            warn(f"warning: label {lb}: token alpha {shown} is below --min-agreement {floor}; not exported")
+            shown = (
+                "undefined (no articles done by two annotators)"
+                if alpha is None
+                else f"{alpha:.3f}"
+            )
+            warn(
+                f"warning: label {lb}: token alpha {shown} is below --min-agreement {floor}; not exported"
+            )
     if not keep:
         raise StoreError(f"no label reaches --min-agreement {floor}; nothing exported")
     return keep
 
 
-def agreement_in(store: Any, names: Sequence[str] | None = None,
-                 labels: Sequence[str] | None = None) -> dict[str, Any]:
+def agreement_in(
+    store: Any, names: Sequence[str] | None = None, labels: Sequence[str] | None = None
+) -> dict[str, Any]:
     """:func:`agreement` of a Store's database (what the screens and the CLI ask)."""
     return agreement(store.conn, names, labels)
 
 
-def labels_above_in(store: Any, floor: float, labels: Sequence[str] | None,
-                    warn: Callable[[str], None]) -> list[str]:
+def labels_above_in(
+    store: Any, floor: float, labels: Sequence[str] | None, warn: Callable[[str], None]
+) -> list[str]:
     """:func:`labels_above` of a Store's database."""
     return labels_above(store.conn, floor, labels, warn)

@@ -36,7 +36,9 @@ def plan(hashes: Sequence[str], names: Sequence[str], overlap: int) -> dict[str,
     return out
 
 
-def assign(store: Store, article_ids: Sequence[int], names: Sequence[str], overlap: int) -> dict[str, int]:
+def assign(
+    store: Store, article_ids: Sequence[int], names: Sequence[str], overlap: int
+) -> dict[str, int]:
     """Write the assignment of ``article_ids`` (replacing theirs); returns articles per annotator."""
     for name in names:
         try:
@@ -44,30 +46,41 @@ def assign(store: Store, article_ids: Sequence[int], names: Sequence[str], overl
         except ValueError as exc:
             raise StoreError(str(exc)) from None
         if name in team.RESERVED:
-            raise StoreError(f"assign: {name!r} is reserved (gold, majority, all); choose another name")
+            raise StoreError(
+                f"assign: {name!r} is reserved (gold, majority, all); choose another name"
+            )
     hashes: dict[str, int] = {}
     for chunk_start in range(0, len(article_ids), 500):
-        chunk = list(article_ids[chunk_start:chunk_start + 500])
-        for aid, h in store.execute(f"SELECT id, hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-                                    chunk):
+        chunk = list(article_ids[chunk_start : chunk_start + 500])
+        for aid, h in store.execute(
+            f"SELECT id, hash FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ):
             hashes[h] = aid
     queues = plan(list(hashes), list(names), overlap)
     with store.transaction() as c:
         for aid in hashes.values():
             c.execute("DELETE FROM assignments WHERE article_id = ?", (aid,))
         for name, hs in queues.items():
-            base = c.execute("SELECT coalesce(max(ord), -1) + 1 FROM assignments WHERE annotator = ?",
-                             (name,)).fetchone()[0]
-            c.executemany("INSERT INTO assignments(article_id, annotator, ord) VALUES (?, ?, ?)",
-                          [(hashes[h], name, base + k) for k, h in enumerate(hs)])
+            base = c.execute(
+                "SELECT coalesce(max(ord), -1) + 1 FROM assignments WHERE annotator = ?", (name,)
+            ).fetchone()[0]
+            c.executemany(
+                "INSERT INTO assignments(article_id, annotator, ord) VALUES (?, ?, ?)",
+                [(hashes[h], name, base + k) for k, h in enumerate(hs)],
+            )
     team.set_team_mode(store, True)
     return {name: len(hs) for name, hs in queues.items()}
 
 
 def queue(store: Store, annotator: str) -> list[int]:
     """The annotator's assigned article ids, in queue order."""
-    return [r[0] for r in store.execute(
-        "SELECT article_id FROM assignments WHERE annotator = ? ORDER BY ord, article_id", (annotator,))]
+    return [
+        r[0]
+        for r in store.execute(
+            "SELECT article_id FROM assignments WHERE annotator = ? ORDER BY ord, article_id",
+            (annotator,),
+        )
+    ]
 
 
 def queue_first(store: Store, ids: list[int]) -> list[int]:

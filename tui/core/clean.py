@@ -181,7 +181,38 @@ _MIN_STOPLIST = 50
 _STOPLIST_SIZE = 400
 # Languages not written in Latin script (their jusText lists can be mostly English words).
 _NON_LATIN = frozenset(
-    ["ar", "hy", "be", "be-tarask", "bpy", "bn", "bg", "cv", "ka", "el", "gu", "he", "hi", "kn", "kk", "ko", "ky", "mk", "ml", "mr", "ne", "new", "fa", "ru", "sr", "ta", "te", "uk", "ur", "pnb"]
+    [
+        "ar",
+        "hy",
+        "be",
+        "be-tarask",
+        "bpy",
+        "bn",
+        "bg",
+        "cv",
+        "ka",
+        "el",
+        "gu",
+        "he",
+        "hi",
+        "kn",
+        "kk",
+        "ko",
+        "ky",
+        "mk",
+        "ml",
+        "mr",
+        "ne",
+        "new",
+        "fa",
+        "ru",
+        "sr",
+        "ta",
+        "te",
+        "uk",
+        "ur",
+        "pnb",
+    ]
 )
 #: Stoplists left out on purpose (leave-one-language-out checks in bench/clean.py set it).
 HIDDEN_STOPLISTS: set[str] = set()
@@ -207,7 +238,9 @@ def _justext_stoplists() -> dict[str, frozenset[str]]:
         main = scripts.most_common(1)[0][0] if scripts else ""
         if code in _NON_LATIN and main == "LATIN":
             main = next((sc for sc, _ in scripts.most_common() if sc != "LATIN"), main)
-        words_in_script = sorted({w for w in plain if _script_of(w) == main}, key=lambda w: (len(w), w))
+        words_in_script = sorted(
+            {w for w in plain if _script_of(w) == main}, key=lambda w: (len(w), w)
+        )
         # Lists run from 50 to 4000 words (Uzbek's holds names and inflected nouns); the longer
         # a list, the more pages it claims. Like the built-in lists (the 400 most frequent
         # words), keep 400, the shortest: function words are the short ones (Zipf).
@@ -279,7 +312,12 @@ _HAN_RE = re.compile("[\u4e00-\u9fff]")
 _DEVA_RE = re.compile("[\u0900-\u097f]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 # Scripts written without spaces between words (Thai, Lao, Khmer, Myanmar).
-_NOSPACE_SCRIPTS = {"th": "\u0e00-\u0e7f", "lo": "\u0e80-\u0eff", "km": "\u1780-\u17ff", "my": "\u1000-\u109f"}
+_NOSPACE_SCRIPTS = {
+    "th": "\u0e00-\u0e7f",
+    "lo": "\u0e80-\u0eff",
+    "km": "\u1780-\u17ff",
+    "my": "\u1000-\u109f",
+}
 _NOSPACE_RES = {code: re.compile(f"[{rng}]") for code, rng in _NOSPACE_SCRIPTS.items()}
 _SCRIPTS_ANY_RE = re.compile(
     "[\u0900-\u097f\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7a3"
@@ -902,10 +940,7 @@ _CREDIT_ANCHORS = (
 _CREDIT_COLON_WORDS = ("foto", "photo", "bild", "image", "credit")
 _CREDIT_PREFILTER = _CREDIT_ANCHORS + _CREDIT_COLON_WORDS
 _CREDIT_ANCHOR_RE = re.compile(
-    "|".join(map(re.escape, _CREDIT_ANCHORS))
-    + r"|(?:"
-    + "|".join(_CREDIT_COLON_WORDS)
-    + r")\s*:"
+    "|".join(map(re.escape, _CREDIT_ANCHORS)) + r"|(?:" + "|".join(_CREDIT_COLON_WORDS) + r")\s*:"
 )
 
 
@@ -1073,8 +1108,34 @@ _BYLINE_RE = re.compile(
 )
 # First words of _BYLINE_RE and _PUBLISHED_IN_RE: other lines can only be a lone date.
 _BYLINE_STARTS = frozenset(
-    ["written", "par", "by", "von", "por", "di", "da", "av", "af", "door", "oleh", "tekst", "text", "texte", "autor", "auteur", "author", "reporter",
-     "publié", "paru", "published", "erschienen", "publicado", "pubblicato", "publicerad", "publisert"]
+    [
+        "written",
+        "par",
+        "by",
+        "von",
+        "por",
+        "di",
+        "da",
+        "av",
+        "af",
+        "door",
+        "oleh",
+        "tekst",
+        "text",
+        "texte",
+        "autor",
+        "auteur",
+        "author",
+        "reporter",
+        "publié",
+        "paru",
+        "published",
+        "erschienen",
+        "publicado",
+        "pubblicato",
+        "publicerad",
+        "publisert",
+    ]
 )
 _PUBLISHED_IN_RE = re.compile(
     r"^\s*(?:publié|paru|published|erschienen|publicado|pubblicato|publicerad|publisert)\s+"
@@ -1239,7 +1300,6 @@ def _normalized_lines(pre: str) -> list[str]:
     return [x.strip() for x in _collapse_spaces(pre).split("\n")]
 
 
-
 def chrome_lines(texts: list[str], min_share: float = 0.5) -> set[str]:
     """Lines that recur in at least *min_share* of *texts* (≥ 2 texts): the site's own chrome.
 
@@ -1306,7 +1366,9 @@ class _PageIndex:
         found = _DIGIT_LINE_RE.finditer("\n".join(short_texts))
         self.digits = {short[k] for k in _lines_at(short_texts, (m.start() for m in found))}
         starts = _line_starts(texts)
-        seps = Counter(bisect_right(starts, m.start()) - 1 for m in _SEPARATOR_CHAR_RE.finditer(doc))
+        seps = Counter(
+            bisect_right(starts, m.start()) - 1 for m in _SEPARATOR_CHAR_RE.finditer(doc)
+        )
         for sep in _SEPARATOR_SPACED:
             seps.update(bisect_right(starts, p) - 1 for p in _find_all(doc, sep))
         #: lines that may have 3 separators or more (the classifier counts them exactly)
@@ -1762,11 +1824,7 @@ def _main_region(lines: list[_Line], labels: list[str], start: int | None = None
     for i, (ln, lab) in enumerate(zip(lines, labels, strict=True)):
         if lab == "good":
             seen += ln.chars
-        elif (
-            seen > enough
-            and ln.chars < 100
-            and _COMMENTS_RE.match(ln.text)
-        ):
+        elif seen > enough and ln.chars < 100 and _COMMENTS_RE.match(ln.text):
             for j in range(i, len(scores)):
                 scores[j] = -abs(scores[j]) - 1000
             break
@@ -1798,7 +1856,12 @@ _SITE_CHARS = 40
 def _site_like(part: str, rest: str) -> bool:
     """A title part that names a site, a section or a date: short, shorter than the headline."""
     part = part.strip()
-    return bool(part) and len(part.split()) <= _SITE_WORDS and len(part) <= _SITE_CHARS and len(part) < len(rest)
+    return (
+        bool(part)
+        and len(part.split()) <= _SITE_WORDS
+        and len(part) <= _SITE_CHARS
+        and len(part) < len(rest)
+    )
 
 
 def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | None]:
@@ -1838,7 +1901,9 @@ def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | Non
 
 
 _HEADLINE_MIN_WORDS = 3
-_NAME_LIST_RE = re.compile(r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:(?:,| and| und| et| og| och| y| e) [\w'’.-]+(?: [\w'’.-]+){0,3})+$")
+_NAME_LIST_RE = re.compile(
+    r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:(?:,| and| und| et| og| och| y| e) [\w'’.-]+(?: [\w'’.-]+){0,3})+$"
+)
 
 
 def _headline_like(ln: _Line, bylines: dict[str, dict[str, str] | None]) -> bool:
@@ -1948,7 +2013,11 @@ def _join_inline_breaks(pre: str) -> str:
     i, n = 0, len(lines)
     while i < n:
         cur = lines[i].strip()
-        if len(cur) >= _INLINE_HOST_CHARS and not cur.endswith(_SENT_END) and _SCRIPTS_ANY_RE.search(cur):
+        if (
+            len(cur) >= _INLINE_HOST_CHARS
+            and not cur.endswith(_SENT_END)
+            and _SCRIPTS_ANY_RE.search(cur)
+        ):
             j = i + 1
             while j < n and 0 < len(lines[j].strip()) <= _INLINE_PIECE_CHARS:
                 j += 1
@@ -2048,8 +2117,10 @@ def guard(c: Cleaned, n_in: int, whole: Callable[[], str]) -> Cleaned:
                 f"the cleaner found no article body; the whole text ({len(text)} characters) was kept"
             )
     n_out = len(c.text)
-    if c.meta.get("guard") != "whole" and n_in >= _SLIVER_INPUT and (
-        n_out < _SLIVER_SHARE * n_in or n_out < _SLIVER_CHARS
+    if (
+        c.meta.get("guard") != "whole"
+        and n_in >= _SLIVER_INPUT
+        and (n_out < _SLIVER_SHARE * n_in or n_out < _SLIVER_CHARS)
     ):
         c.meta["guard"] = "sliver"
         warnings.append(
@@ -2306,19 +2377,25 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         # a name with its ruby reading, split by the extractor into paragraphs of its own
         joined = _join_inline_breaks("\n".join(x for x in text.split("\n") if x.strip()))
         text = "\n\n".join(joined.split("\n"))
-    meta["warnings"] = list(fallback.meta.get("warnings", [])) if meta["extractor"] == "fallback" else []
+    meta["warnings"] = (
+        list(fallback.meta.get("warnings", [])) if meta["extractor"] == "fallback" else []
+    )
     if title:
         # trafilatura's title is the page's <title> or og:title: "Headline – DW – 30.01.2024"
         head, site = _title_and_site(title.strip(), set(normalize(rendered).split("\n")))
         title, publisher = head, publisher or site
-    return guard(Cleaned(
-        text=normalize(text),
-        title=title or fallback.title,
-        author=author or fallback.author,
-        date=date or fallback.date,
-        publisher=publisher or fallback.publisher,
-        meta=meta,
-    ), len(normalized := normalize(rendered)), lambda: normalized)
+    return guard(
+        Cleaned(
+            text=normalize(text),
+            title=title or fallback.title,
+            author=author or fallback.author,
+            date=date or fallback.date,
+            publisher=publisher or fallback.publisher,
+            meta=meta,
+        ),
+        len(normalized := normalize(rendered)),
+        lambda: normalized,
+    )
 
 
 def clean_html(html: str) -> str:

@@ -30,10 +30,59 @@ from typing import Any
 __all__ = ["Block", "dom_blocks", "refine_lines"]
 
 _BLOCK_TAGS = frozenset(
-    ["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table", "br", "section", "article", "header", "footer", "aside", "nav", "main", "blockquote", "pre", "figure", "figcaption", "dd", "dt", "dl", "form", "title", "hr", "address", "details", "summary", "body"]
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "br",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "dl",
+        "form",
+        "title",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "body",
+    ]
 )
 _SKIP_TAGS = frozenset(
-    ["script", "style", "noscript", "svg", "iframe", "select", "template", "button", "head", "textarea"]
+    [
+        "script",
+        "style",
+        "noscript",
+        "svg",
+        "iframe",
+        "select",
+        "template",
+        "button",
+        "head",
+        "textarea",
+    ]
 )
 _WS_RE = re.compile(r"\s+")
 _CLASS_TOKEN_RE = re.compile(r"[a-z0-9]+")

@@ -44,8 +44,10 @@ def new_dir_mode() -> int:
 
 def _refuse_database(path: Path) -> None:
     if is_live_database_file(path):
-        raise DestinationError(f"{path}: is the newsmark database (or its -wal/-shm) being exported; "
-                               "give another file name")
+        raise DestinationError(
+            f"{path}: is the newsmark database (or its -wal/-shm) being exported; "
+            "give another file name"
+        )
 
 
 def file_target(path: str | Path) -> tuple[Path, int]:
@@ -63,8 +65,9 @@ def file_target(path: str | Path) -> tuple[Path, int]:
     if stat.S_ISDIR(st.st_mode):
         raise DestinationError(f"{given}: is a folder; give a file name")
     if not stat.S_ISREG(st.st_mode):
-        raise DestinationError(f"{given}: is not a regular file (a FIFO, a device or a socket); "
-                               "give a file name")
+        raise DestinationError(
+            f"{given}: is not a regular file (a FIFO, a device or a socket); give a file name"
+        )
     return real, stat.S_IMODE(st.st_mode)
 
 
@@ -133,7 +136,11 @@ def stage_folder(target: Path, written: set[str]) -> Path:
     import tempfile
 
     _remove_abandoned_stages(target)
-    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".set.tmp", dir=target.parent))
+    stage = Path(
+        tempfile.mkdtemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".set.tmp", dir=target.parent
+        )
+    )
     os.chmod(stage, stat.S_IMODE(os.stat(target).st_mode) if target.is_dir() else new_dir_mode())
     try:
         if target.is_dir():
@@ -141,8 +148,10 @@ def stage_folder(target: Path, written: set[str]) -> Path:
                 if entry.name in written:
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    raise DestinationError(f"{target}: holds the folder {entry.name}; give a new folder "
-                                           "or one holding only files")
+                    raise DestinationError(
+                        f"{target}: holds the folder {entry.name}; give a new folder "
+                        "or one holding only files"
+                    )
                 os.link(entry.path, stage / entry.name, follow_symlinks=False)
     except BaseException:
         import shutil
@@ -161,7 +170,7 @@ def _remove_abandoned_stages(target: Path) -> None:
         name = entry.name
         if not (name.startswith(prefix) and name.endswith(".set.tmp")):
             continue
-        pid = name[len(prefix):].split(".", 1)[0]
+        pid = name[len(prefix) :].split(".", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:

@@ -46,7 +46,8 @@ class LintError(ExportError):
         self.findings = findings
         errors = [f for f in findings if f.severity == "error"]
         super().__init__(
-            f"{len(errors)} lint error(s), nothing exported (fix them, or add --force); first: {errors[0]}")
+            f"{len(errors)} lint error(s), nothing exported (fix them, or add --force); first: {errors[0]}"
+        )
 
 
 @dataclass
@@ -66,8 +67,13 @@ def _hash32(*parts: str) -> int:
     return int.from_bytes(h[:4], "little", signed=True)
 
 
-def build_record(article: Article, spans: list[Span], tags: list[str], note: str,
-                 toks: list[tuple[int, int]] | None = None) -> dict[str, Any]:
+def build_record(
+    article: Article,
+    spans: list[Span],
+    tags: list[str],
+    note: str,
+    toks: list[tuple[int, int]] | None = None,
+) -> dict[str, Any]:
     """The newsmark/Prodigy span record for one article (``toks``: its :func:`token_spans`,
     when the caller has them already)."""
     from .imported_tokens import article_tokens, record_tokens, stored
@@ -77,30 +83,47 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
         toks = article_tokens(article)
     # a span edge inside a token (a name inside a Korean word) splits it, as spaCy's
     # retokenizer would: every format then labels exactly the span
-    tokens = record_tokens(text, split_at(stored(article) or toks, [p for sp in spans for p in (sp.start, sp.end)]))
+    tokens = record_tokens(
+        text, split_at(stored(article) or toks, [p for sp in spans for p in (sp.start, sp.end)])
+    )
     starts = [t["start"] for t in tokens]
     ends = [t["end"] for t in tokens]
     import bisect
 
     out_spans = []
     for sp in spans:
-        if text[sp.start:sp.end] != sp.text:
+        if text[sp.start : sp.end] != sp.text:
             raise ExportError(
                 f"article {article.id}: span {sp.id} [{sp.start}, {sp.end}) no longer matches its text; "
                 "run `newsmark lint` and fix it"
             )
         t0 = bisect.bisect_right(ends, sp.start)
         t1 = bisect.bisect_left(starts, sp.end) - 1
-        out_spans.append({
-            "start": sp.start, "end": sp.end, "label": sp.label, "text": sp.text,
-            "token_start": t0, "token_end": max(t0, t1),
-        })
+        out_spans.append(
+            {
+                "start": sp.start,
+                "end": sp.end,
+                "label": sp.label,
+                "text": sp.text,
+                "token_start": t0,
+                "token_end": max(t0, t1),
+            }
+        )
     annotators = sorted({sp.annotator for sp in spans if sp.annotator})
     meta = {
-        "id": article.id, "title": article.title, "source": article.source, "author": article.author,
-        "date": article.published, "publisher": article.publisher, "language": article.lang,
-        "language_prob": article.lang_prob, "status": article.status, "tags": tags, "note": note or None,
-        "annotator": ", ".join(annotators) or None, "hash": article.hash,
+        "id": article.id,
+        "title": article.title,
+        "source": article.source,
+        "author": article.author,
+        "date": article.published,
+        "publisher": article.publisher,
+        "language": article.lang,
+        "language_prob": article.lang_prob,
+        "status": article.status,
+        "tags": tags,
+        "note": note or None,
+        "annotator": ", ".join(annotators) or None,
+        "hash": article.hash,
     }
     foreign = article.meta.get("foreign") if isinstance(article.meta, dict) else None
     if isinstance(foreign, dict):  # an imported record's own keys go back out as they came
@@ -114,8 +137,12 @@ def build_record(article: Article, spans: list[Span], tags: list[str], note: str
         if sorted([s["start"], s["end"], s["label"]] for s in out_spans) == theirs.get("spans"):
             task_hash = theirs.get("_task_hash", task_hash)
     record = {
-        "text": text, "spans": out_spans, "tokens": tokens, "meta": meta,
-        "_input_hash": input_hash, "_task_hash": task_hash,
+        "text": text,
+        "spans": out_spans,
+        "tokens": tokens,
+        "meta": meta,
+        "_input_hash": input_hash,
+        "_task_hash": task_hash,
         "_view_id": "ner_manual",
     }
     answer = ANSWERS.get(article.status)
@@ -159,11 +186,14 @@ def iter_records(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
         spans = _whose(store, art.id, store.spans(art.id), filters)
         if keep is not None:
             spans = [s for s in spans if s.label in keep]
-        yield _stamp(store, build_record(art, spans, store.tags(art.id), store.note(art.id)), filters)
+        yield _stamp(
+            store, build_record(art, spans, store.tags(art.id), store.note(art.id)), filters
+        )
 
 
-def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResult,
-                    force: bool) -> Iterator[dict[str, Any]]:
+def _linted_records(
+    store: Store, filters: Filters, fmt: str, result: ExportResult, force: bool
+) -> Iterator[dict[str, Any]]:
     """:func:`iter_records` that lints each article on the tokens of its record as it goes.
 
     At the end (before the writer renames its temporary file over the target) the findings go
@@ -181,7 +211,9 @@ def _linted_records(store: Store, filters: Filters, fmt: str, result: ExportResu
         linter.check(art, spans, toks)
         if linter.errors and not force:
             continue
-        yield _stamp(store, build_record(art, spans, store.tags(art.id), store.note(art.id), toks), filters)
+        yield _stamp(
+            store, build_record(art, spans, store.tags(art.id), store.note(art.id), toks), filters
+        )
     result.findings = linter.finish()
     if linter.errors and not force:
         raise LintError(result.findings)
@@ -195,21 +227,32 @@ Writer = Callable[..., None]
 
 
 def _writer(fmt: str) -> Writer:
-    def write(records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult,
-              options: ExportOptions | None = None) -> None:
+    def write(
+        records: Iterator[dict[str, Any]],
+        out: str | Path,
+        result: ExportResult,
+        options: ExportOptions | None = None,
+    ) -> None:
         _write(registry()[fmt], records, out, result, options or ExportOptions())
 
     write.__name__ = f"write_{fmt}"
     return write
 
 
-def _write(f: Format, records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult,
-           options: ExportOptions) -> None:
+def _write(
+    f: Format,
+    records: Iterator[dict[str, Any]],
+    out: str | Path,
+    result: ExportResult,
+    options: ExportOptions,
+) -> None:
     from .formats.split import assign, parse_split, split_targets
 
     parts = parse_split(options.split) if options.split else None
     if str(out) == "-" and (parts or not f.stdout):
-        raise ExportError(f"--format {f.name}{' with --split' if parts else ''} writes files; give a path, not -")
+        raise ExportError(
+            f"--format {f.name}{' with --split' if parts else ''} writes files; give a path, not -"
+        )
     single = ""
     if parts:
         targets = split_targets(out, [p for p, _ in parts], f.ext)
@@ -229,12 +272,16 @@ def _write(f: Format, records: Iterator[dict[str, Any]], out: str | Path, result
 
         folder = folder_target(out)
         # files of the folder the export does not write are carried over (hf's finish writes two)
-        written = {p.name for p in targets.values()} | ({"labels.json", "README.md"} if f.finish else set())
+        written = {p.name for p in targets.values()} | (
+            {"labels.json", "README.md"} if f.finish else set()
+        )
         stage = stage_folder(folder, written)
         targets = {n: stage / p.name for n, p in targets.items()}
     try:
         with ExitStack() as stack:
-            sinks = {name: stack.enter_context(f.open(path, options)) for name, path in targets.items()}
+            sinks = {
+                name: stack.enter_context(f.open(path, options)) for name, path in targets.items()
+            }
             result.splits = dict.fromkeys(targets, 0) if parts else {}
             for rec in records:
                 name = assign(rec["meta"]["hash"], options.seed, parts) if parts else single
@@ -257,7 +304,9 @@ def _write(f: Format, records: Iterator[dict[str, Any]], out: str | Path, result
         result.notes.append(f"nothing to export; {out} left as it was")
         return
     except OSError as exc:
-        raise ExportError(f"{out}: writing failed ({exc.strerror or exc}); the previous files are unchanged") from None
+        raise ExportError(
+            f"{out}: writing failed ({exc.strerror or exc}); the previous files are unchanged"
+        ) from None
     finally:
         if folder is not None and stage.exists():
             import shutil
@@ -272,16 +321,28 @@ def _any_exists(paths: Iterable[Path]) -> bool:
     return any(os.path.lexists(p) for p in paths)
 
 
-def write_jsonl(records: Iterator[dict[str, Any]], out: str | Path, result: ExportResult,
-                options: ExportOptions | None = None) -> None:
+def write_jsonl(
+    records: Iterator[dict[str, Any]],
+    out: str | Path,
+    result: ExportResult,
+    options: ExportOptions | None = None,
+) -> None:
     _write(jsonl_format(), records, out, result, options or ExportOptions())
 
 
-WRITERS: dict[str, Writer] = {"jsonl": write_jsonl, **{f: _writer(f) for f in ("doccano", "spacy", "conll", "hf", "brat")}}
+WRITERS: dict[str, Writer] = {
+    "jsonl": write_jsonl,
+    **{f: _writer(f) for f in ("doccano", "spacy", "conll", "hf", "brat")},
+}
 
 
-def export(store: Store, out: str | Path, fmt: str = "jsonl", filters: Filters | None = None,
-           options: ExportOptions | None = None) -> ExportResult:
+def export(
+    store: Store,
+    out: str | Path,
+    fmt: str = "jsonl",
+    filters: Filters | None = None,
+    options: ExportOptions | None = None,
+) -> ExportResult:
     """Export the filtered articles to ``out`` in ``fmt``, written atomically and linted on the
     way: on lint errors nothing is written unless ``options.force`` (``options.lint=False``
     skips the lint)."""
@@ -303,7 +364,9 @@ def export(store: Store, out: str | Path, fmt: str = "jsonl", filters: Filters |
         return _export(store, out, fmt, filters, options)
 
 
-def _export(store: Store, out: str | Path, fmt: str, filters: Filters, options: ExportOptions) -> ExportResult:
+def _export(
+    store: Store, out: str | Path, fmt: str, filters: Filters, options: ExportOptions
+) -> ExportResult:
     if not options.labels:
         keep = set(filters.label) if filters.label else None
         options.labels = [lb.name for lb in store.labels() if keep is None or lb.name in keep]

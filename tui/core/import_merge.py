@@ -15,7 +15,9 @@ from .store import NewArticle, Store
 _STATUS_RANK = ("done", "in_progress", "new", "skipped", "rejected")
 
 
-def _merge_spans(base: NewArticle, other: NewArticle, where: str, allow_overlap: bool) -> list[Problem]:
+def _merge_spans(
+    base: NewArticle, other: NewArticle, where: str, allow_overlap: bool
+) -> list[Problem]:
     """Add ``other``'s spans and rejections to ``base`` (same text); first come, first kept."""
     problems: list[Problem] = []
     keys = {(sp["start"], sp["end"], sp["label"]) for sp in base.spans}
@@ -23,26 +25,41 @@ def _merge_spans(base: NewArticle, other: NewArticle, where: str, allow_overlap:
     for sp in other.spans:
         if (sp["start"], sp["end"], sp["label"]) in keys:
             continue
-        clash = next((k for k in base.spans if k["start"] < sp["end"] and sp["start"] < k["end"]), None)
+        clash = next(
+            (k for k in base.spans if k["start"] < sp["end"] and sp["start"] < k["end"]), None
+        )
         if clash is not None and not allow_overlap:
             refused += 1
-            problems.append(Problem(where, f"span [{sp['start']}, {sp['end']}) {sp['label']} "
-                                    f"{other.text[sp['start']:sp['end']]!r} overlaps [{clash['start']}, {clash['end']}) "
-                                    f"{clash['label']} of another record of the same text; span not stored (this database "
-                                    "does not allow overlaps)", entities=1))
+            problems.append(
+                Problem(
+                    where,
+                    f"span [{sp['start']}, {sp['end']}) {sp['label']} "
+                    f"{other.text[sp['start'] : sp['end']]!r} overlaps [{clash['start']}, {clash['end']}) "
+                    f"{clash['label']} of another record of the same text; span not stored (this database "
+                    "does not allow overlaps)",
+                    entities=1,
+                )
+            )
             continue
         keys.add((sp["start"], sp["end"], sp["label"]))
         base.spans.append(sp)
     base.spans.sort(key=lambda d: (d["start"], d["end"], d["label"]))
     rkeys = {(r["start"], r["end"], r["label"]) for r in base.rejections}
-    base.rejections.extend(r for r in other.rejections if (r["start"], r["end"], r["label"]) not in rkeys)
+    base.rejections.extend(
+        r for r in other.rejections if (r["start"], r["end"], r["label"]) not in rkeys
+    )
     base.entities_in += other.entities_in - refused
-    base.status = min(base.status, other.status, key=lambda st: _STATUS_RANK.index(st) if st in _STATUS_RANK else 9)
+    base.status = min(
+        base.status,
+        other.status,
+        key=lambda st: _STATUS_RANK.index(st) if st in _STATUS_RANK else 9,
+    )
     return problems
 
 
-def merge_same_text(batch: list[tuple[Item, NewArticle]], allow_overlap: bool,
-                     report: ImportReport) -> list[tuple[Item, NewArticle]]:
+def merge_same_text(
+    batch: list[tuple[Item, NewArticle]], allow_overlap: bool, report: ImportReport
+) -> list[tuple[Item, NewArticle]]:
     """Records of one text are one article: several answers about one input (Prodigy's
     ``ner.teach`` asks about each suggestion apart; several annotators) are data, not
     duplicates. Their spans and rejections are merged into the first record's article."""
@@ -81,15 +98,25 @@ def account(store: Store, batch: list[tuple[Item, NewArticle]], report: ImportRe
             merges.append((it, art))
     if not merges:
         return
-    results = store.merge_imported_many([(a.duplicate_of, a.spans, a.rejections, a.status)  # type: ignore[misc]
-                                         for _, a in merges])
+    results = store.merge_imported_many(
+        [
+            (a.duplicate_of, a.spans, a.rejections, a.status)  # type: ignore[misc]
+            for _, a in merges
+        ]
+    )
     for (it, art), (_, _, refused) in zip(merges, results, strict=True):
         report.merged += 1
         report.entities += art.entities_in - len(refused)
         report.rejections += len(art.rejections)
         for sp, k in refused:
             report.failed += 1
-            report.problems.append(Problem(it.where, f"span [{sp['start']}, {sp['end']}) {sp['label']} "
-                                           f"{art.text[sp['start']:sp['end']]!r} overlaps [{k.start}, {k.end}) {k.label} "
-                                           f"of article {art.duplicate_of} (same text); span not stored (this database "
-                                           "does not allow overlaps)", entities=1))
+            report.problems.append(
+                Problem(
+                    it.where,
+                    f"span [{sp['start']}, {sp['end']}) {sp['label']} "
+                    f"{art.text[sp['start'] : sp['end']]!r} overlaps [{k.start}, {k.end}) {k.label} "
+                    f"of article {art.duplicate_of} (same text); span not stored (this database "
+                    "does not allow overlaps)",
+                    entities=1,
+                )
+            )

@@ -95,7 +95,9 @@ class ProblemList(list):  # type: ignore[type-arg]
         yield from super().__iter__()
         for key, n in self._seen.items():
             if n > self.NOTES_KEPT:
-                yield Problem("…", f"and {n - self.NOTES_KEPT:,} more like this: {key}", fatal=False)
+                yield Problem(
+                    "…", f"and {n - self.NOTES_KEPT:,} more like this: {key}", fatal=False
+                )
 
 
 @dataclass
@@ -126,7 +128,9 @@ class ImportReport:
     added: IdRuns = field(default_factory=IdRuns)  # reads like a list of ids
     duplicates: int = 0
     failed: int = 0
-    problems: list[Problem] = field(default_factory=lambda: ProblemList())  # repeated notes are counted
+    problems: list[Problem] = field(
+        default_factory=lambda: ProblemList()
+    )  # repeated notes are counted
     #: (record, article) whose id was taken: stored last, see :mod:`tui.core.ingest_store`.
     deferred: list[tuple[Item, NewArticle]] = field(default_factory=list)
     entities: int = 0  # entities of the input now in the database (new, or already there)
@@ -138,8 +142,10 @@ class ImportReport:
         return sum(p.entities for p in self.problems)
 
     def summary(self) -> str:
-        out = (f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
-               f"{self.failed} failed; {_n(self.entities, 'entity', 'entities')} stored")
+        out = (
+            f"imported {len(self.added)} article(s), skipped {self.duplicates} duplicate(s), "
+            f"{self.failed} failed; {_n(self.entities, 'entity', 'entities')} stored"
+        )
         if self.entities_lost:
             out += f", {_n(self.entities_lost, 'entity', 'entities')} not stored (see above)"
         if self.merged:

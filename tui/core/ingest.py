@@ -49,7 +49,17 @@ ANSWER_STATUS = {"accept": "done", "reject": "rejected", "ignore": "skipped"}
 #: Marks a record read from an annotation format (brat, CoNLL, DocBin): its text is kept verbatim.
 CONLL_EXT = {".conll", ".conll03", ".conllx", ".iob", ".iob2", ".bio", ".bioes", ".bilou"}
 BRAT_CONF = {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"}
-IMPORT_FORMATS = ("auto", "jsonl", "prodigy", "doccano", "labelstudio", "brat", "conll", "spacy", "csv")
+IMPORT_FORMATS = (
+    "auto",
+    "jsonl",
+    "prodigy",
+    "doccano",
+    "labelstudio",
+    "brat",
+    "conll",
+    "spacy",
+    "csv",
+)
 
 
 class IngestError(Exception):
@@ -103,7 +113,9 @@ def read_bytes(path: Path) -> bytes:
     """File contents, gunzipped when compressed; the ``--max-size`` limit applies before and after
     decompression (see :mod:`tui.core.ingest_read`)."""
     if is_live_database_file(path):  # opening it outside SQLite would drop this process's locks
-        raise IngestError("is the newsmark database being written (or its -wal/-shm), not articles; skipped")
+        raise IngestError(
+            "is the newsmark database being written (or its -wal/-shm), not articles; skipped"
+        )
     limit = max_bytes()
     try:
         data = read_file(path, limit)
@@ -176,16 +188,24 @@ def _walk(root: Path) -> Iterator[Path | Problem]:
     seen: set[tuple[int, int]] = set()
 
     def onerror(err: OSError) -> None:
-        problems.append(Problem(str(err.filename or root), f"cannot read directory ({err.strerror}); its files "
-                                "were not imported: check its permissions"))
+        problems.append(
+            Problem(
+                str(err.filename or root),
+                f"cannot read directory ({err.strerror}); its files "
+                "were not imported: check its permissions",
+            )
+        )
 
     problems: list[Problem] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         try:
             st = os.stat(dirpath)
         except OSError as exc:
-            yield Problem(dirpath, f"cannot read directory ({exc.strerror}); its files were not imported: "
-                          "check its permissions")
+            yield Problem(
+                dirpath,
+                f"cannot read directory ({exc.strerror}); its files were not imported: "
+                "check its permissions",
+            )
             dirnames[:] = []
             continue
         if (st.st_dev, st.st_ino) in seen:
@@ -243,7 +263,9 @@ def _brat_items(path: Path, where: str) -> Iterator[Item | Problem]:
     txt, ann = path.with_suffix(".txt"), path.with_suffix(".ann")
     if not txt.exists() or not ann.exists():
         missing = txt if not txt.exists() else ann
-        yield Problem(where, f"brat: {missing.name} is missing beside it; a document is a .txt and an .ann")
+        yield Problem(
+            where, f"brat: {missing.name} is missing beside it; a document is a .txt and an .ann"
+        )
         return
     try:
         text, _ = decode(read_bytes(txt), str(txt))
@@ -276,7 +298,9 @@ def _brat_conf(path: Path) -> str | None:
     return None
 
 
-def _conll_items(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[Item | Problem]:
+def _conll_items(
+    text: str, where: str, columns: tuple[int, int] = (0, -1)
+) -> Iterator[Item | Problem]:
     from .formats import conll
 
     n = 0
@@ -287,14 +311,19 @@ def _conll_items(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> I
         n += 1
         yield _format_item(got, f"{where}:[{n}]", "conll")
     if n:
-        yield Problem(where, f"CoNLL: the text of {n} document(s) was rebuilt from the tokens, with single "
-                      "spaces and a line break between sentences (the original spacing is not in the file)", fatal=False)
+        yield Problem(
+            where,
+            f"CoNLL: the text of {n} document(s) was rebuilt from the tokens, with single "
+            "spaces and a line break between sentences (the original spacing is not in the file)",
+            fatal=False,
+        )
     else:
         yield Problem(where, "CoNLL: no tokens found; nothing to import")
 
 
-def items_from_path(path: Path, fmt: str | None = None, options: ImportOptions | None = None
-                    ) -> Iterator[Item | Problem]:
+def items_from_path(
+    path: Path, fmt: str | None = None, options: ImportOptions | None = None
+) -> Iterator[Item | Problem]:
     """Every article a file holds (one for text/HTML, one per record for JSON/JSONL, one per
     document for CoNLL and DocBin, one per ``.txt``/``.ann`` pair for brat).
 
@@ -314,8 +343,14 @@ def items_from_path(path: Path, fmt: str | None = None, options: ImportOptions |
             return
         yield from _brat_items(path, where)
         return
-    if str(path) != "-" and fmt in ("auto", "jsonl", "prodigy", "doccano", "labelstudio") and is_jsonl_name(path):
-        streamed = stream_jsonl(path, where, lambda rec, w, src: _record_item(rec, w, src, opts))  # memory flat in the file size; None: not JSONL after all
+    if (
+        str(path) != "-"
+        and fmt in ("auto", "jsonl", "prodigy", "doccano", "labelstudio")
+        and is_jsonl_name(path)
+    ):
+        streamed = stream_jsonl(
+            path, where, lambda rec, w, src: _record_item(rec, w, src, opts)
+        )  # memory flat in the file size; None: not JSONL after all
         if streamed is not None:
             yield from streamed
             return
@@ -334,14 +369,25 @@ def items_from_path(path: Path, fmt: str | None = None, options: ImportOptions |
     if fmt == "csv" or (fmt == "auto" and _is_table(path)):
         yield from _table_items(text, where, suffix if suffix in (".tsv", ".tab") else ".csv", opts)
         return
-    if fmt == "conll" or (fmt == "auto" and kind == "text"
-                          and (suffix in CONLL_EXT or _looks_conll(text, opts.conll_columns))):
+    if fmt == "conll" or (
+        fmt == "auto"
+        and kind == "text"
+        and (suffix in CONLL_EXT or _looks_conll(text, opts.conll_columns))
+    ):
         yield from _conll_items(text, where, opts.conll_columns)
         return
-    if fmt == "auto" and kind == "text" and opts.conll_columns == (0, -1) \
-            and (col := _tag_column(text)) is not None:
-        yield Problem(where, f"a column file whose tags are in column {col}, not the last: read so "
-                      f"(say it with --conll-columns 0,{col})", fatal=False)
+    if (
+        fmt == "auto"
+        and kind == "text"
+        and opts.conll_columns == (0, -1)
+        and (col := _tag_column(text)) is not None
+    ):
+        yield Problem(
+            where,
+            f"a column file whose tags are in column {col}, not the last: read so "
+            f"(say it with --conll-columns 0,{col})",
+            fatal=False,
+        )
         yield from _conll_items(text, where, (0, col))
         return
     yield from items_from_text(text, where, kind, opts)
@@ -365,7 +411,9 @@ def _is_table(path: Path) -> bool:
     return _suffix(path) in TABLE_EXT
 
 
-def _table_items(text: str, where: str, suffix: str, opts: ImportOptions) -> Iterator[Item | Problem]:
+def _table_items(
+    text: str, where: str, suffix: str, opts: ImportOptions
+) -> Iterator[Item | Problem]:
     from .formats import table
 
     n = 0
@@ -374,8 +422,11 @@ def _table_items(text: str, where: str, suffix: str, opts: ImportOptions) -> Ite
             yield Problem(f"{where}:{line}", got)
             continue
         if not n and "text" not in map_fields(got, opts) and "html" not in got:
-            yield Problem(where, f"no {opts.text_field or 'text'!r} column (columns: {', '.join(got)}); "
-                          "name the column of the article text with --text-field")
+            yield Problem(
+                where,
+                f"no {opts.text_field or 'text'!r} column (columns: {', '.join(got)}); "
+                "name the column of the article text with --text-field",
+            )
             return
         n += 1
         yield _record_item(got, f"{where}:{line}", where, opts)
@@ -383,8 +434,9 @@ def _table_items(text: str, where: str, suffix: str, opts: ImportOptions) -> Ite
         yield Problem(where, "no rows under the header; nothing to import")
 
 
-def items_from_text(text: str, where: str, kind: str, options: ImportOptions | None = None
-                    ) -> Iterator[Item | Problem]:
+def items_from_text(
+    text: str, where: str, kind: str, options: ImportOptions | None = None
+) -> Iterator[Item | Problem]:
     if kind == "json":
         yield from _json_items(text, where, options)
         return
@@ -394,7 +446,9 @@ def items_from_text(text: str, where: str, kind: str, options: ImportOptions | N
     yield Item(where, where, kind, text)
 
 
-def _json_items(text: str, where: str, options: ImportOptions | None = None) -> Iterator[Item | Problem]:
+def _json_items(
+    text: str, where: str, options: ImportOptions | None = None
+) -> Iterator[Item | Problem]:
     stripped = text.lstrip()
     if not stripped:
         yield Problem(where, "empty file; nothing to import")
@@ -410,8 +464,11 @@ def _json_items(text: str, where: str, options: ImportOptions | None = None) -> 
             return
         for i, rec in enumerate(data, 1):
             if nesting(rec) > MAX_DEPTH:
-                yield Problem(f"{where}:[{i}]", f"JSON nested too deeply (more than {MAX_DEPTH} levels); "
-                              "flatten the record; record skipped")
+                yield Problem(
+                    f"{where}:[{i}]",
+                    f"JSON nested too deeply (more than {MAX_DEPTH} levels); "
+                    "flatten the record; record skipped",
+                )
                 continue
             yield _record_item(rec, f"{where}:[{i}]", where, options)
         return
@@ -431,7 +488,10 @@ def _json_items(text: str, where: str, options: ImportOptions | None = None) -> 
         try:
             rec = loads(line)
         except json.JSONDecodeError as exc:
-            yield Problem(f"{where}:{lineno}", f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped")
+            yield Problem(
+                f"{where}:{lineno}",
+                f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped",
+            )
             continue
         except RecordError as exc:
             yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
@@ -439,16 +499,25 @@ def _json_items(text: str, where: str, options: ImportOptions | None = None) -> 
         yield _record_item(rec, f"{where}:{lineno}", where, options)
 
 
-def _record_item(rec: Any, where: str, source: str, options: ImportOptions | None = None) -> Item | Problem:
+def _record_item(
+    rec: Any, where: str, source: str, options: ImportOptions | None = None
+) -> Item | Problem:
     if not isinstance(rec, dict):
-        return Problem(where, f"expected a JSON object with \"text\" or \"html\", got {type(rec).__name__}; skipped")
+        return Problem(
+            where,
+            f'expected a JSON object with "text" or "html", got {type(rec).__name__}; skipped',
+        )
     from .record_annotations import record_spans
 
     rec = map_fields(rec, options)
     if "_missing_field" in rec:
         lost = len(record_spans(rec))
-        return Problem(where, f"record has no {rec['_missing_field']!r} field (--text-field); skipped"
-                       + (f" ({lost} entit{'y' if lost == 1 else 'ies'} not stored)" if lost else ""), entities=lost)
+        return Problem(
+            where,
+            f"record has no {rec['_missing_field']!r} field (--text-field); skipped"
+            + (f" ({lost} entit{'y' if lost == 1 else 'ies'} not stored)" if lost else ""),
+            entities=lost,
+        )
     data = rec.get("data") if isinstance(rec.get("data"), dict) else None
     body = rec.get("text", data.get("text") if data else None)
     html = rec.get("html", data.get("html") if data else None)
@@ -459,8 +528,10 @@ def _record_item(rec: Any, where: str, source: str, options: ImportOptions | Non
     lost = len(record_spans(rec))
     tail = f" ({lost} entit{'y' if lost == 1 else 'ies'} not stored)" if lost else ""
     if body is None and html is None:
-        return Problem(where, f"record has no \"text\" or \"html\" field; skipped{tail}", entities=lost)
-    return Problem(where, f"record's \"text\" is empty or not a string; skipped{tail}", entities=lost)
+        return Problem(where, f'record has no "text" or "html" field; skipped{tail}', entities=lost)
+    return Problem(
+        where, f'record\'s "text" is empty or not a string; skipped{tail}', entities=lost
+    )
 
 
 # --- preparing items (cleaning, language) -----------------------------------------------------
@@ -471,11 +542,15 @@ def prepare(item: Item, allow_overlap: bool = False) -> tuple[NewArticle | None,
     from . import clean
 
     if item.kind == "text":
-        c, notes = _clean_or_keep(item, clean.clean_text(item.raw, chrome=set(item.chrome) if item.chrome else None))
+        c, notes = _clean_or_keep(
+            item, clean.clean_text(item.raw, chrome=set(item.chrome) if item.chrome else None)
+        )
         return _finish(item, c, item.raw, "text"), notes + _cleaner_warnings(item, c)
     if item.kind == "html":
         c = clean.clean_html_document(item.raw)
-        return _finish(item, c, item.raw, "html"), _cleaner_warnings(item, c) if c.text else [Problem(item.where, "no article text found in the HTML; skipped")]
+        return _finish(item, c, item.raw, "html"), _cleaner_warnings(item, c) if c.text else [
+            Problem(item.where, "no article text found in the HTML; skipped")
+        ]
     return _prepare_record(item, allow_overlap)
 
 
@@ -492,9 +567,17 @@ def _clean_or_keep(item: Item, c: Any) -> tuple[Any, list[Problem]]:
         return c, []
     whole = clean.normalize(item.raw)
     if not whole.strip():
-        return c, [Problem(item.where, "no text left after normalisation (only control characters?); skipped")]
+        return c, [
+            Problem(
+                item.where, "no text left after normalisation (only control characters?); skipped"
+            )
+        ]
     c.text = whole
-    return c, [Problem(item.where, "the cleaner found no article body; the whole text was kept", fatal=False)]
+    return c, [
+        Problem(
+            item.where, "the cleaner found no article body; the whole text was kept", fatal=False
+        )
+    ]
 
 
 def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
@@ -504,9 +587,19 @@ def _finish(item: Item, c: Any, raw: str, kind: str) -> NewArticle | None:
         return None
     lang = language.detect_language(c.text, c.title)
     return NewArticle(
-        text=c.text, raw=raw, source=item.source, title=c.title, author=c.author, published=c.date,
-        publisher=c.publisher, lang=lang.code, lang_prob=round(lang.prob, 4), lang_mixed=lang.mixed,
-        kind=kind, meta=dict(c.meta), cleaner_version=clean.CLEANER_VERSION,
+        text=c.text,
+        raw=raw,
+        source=item.source,
+        title=c.title,
+        author=c.author,
+        published=c.date,
+        publisher=c.publisher,
+        lang=lang.code,
+        lang_prob=round(lang.prob, 4),
+        lang_mixed=lang.mixed,
+        kind=kind,
+        meta=dict(c.meta),
+        cleaner_version=clean.CLEANER_VERSION,
     )
 
 
@@ -525,7 +618,9 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     rec = item.record or {}
     meta_in: dict[str, Any] = rec["meta"] if isinstance(rec.get("meta"), dict) else {}
     if not meta_in:  # doccano-style records carry newsmark's metadata as flat keys
-        meta_in = {k: rec[k] for k in doccano.META_KEYS if k in rec and k not in ("title", "source")}
+        meta_in = {
+            k: rec[k] for k in doccano.META_KEYS if k in rec and k not in ("title", "source")
+        }
     data: dict[str, Any] = rec["data"] if isinstance(rec.get("data"), dict) else {}
     raw_spans = record_spans(rec)
     raw_rejections = record_rejections(rec)
@@ -537,8 +632,14 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         text, kind = c.text, "html"
         early.extend(_cleaner_warnings(item, c))
         if raw_spans:
-            return None, [Problem(item.where, f"{len(raw_spans)} span(s) on an \"html\" record cannot be placed in the "
-                                  "cleaned text; record not stored (give \"text\" instead)", entities=len(raw_spans))]
+            return None, [
+                Problem(
+                    item.where,
+                    f'{len(raw_spans)} span(s) on an "html" record cannot be placed in the '
+                    'cleaned text; record not stored (give "text" instead)',
+                    entities=len(raw_spans),
+                )
+            ]
     elif annotated:
         c = clean.Cleaned(text=item.raw)
         text, kind = item.raw, "record"
@@ -547,14 +648,23 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         text, kind = c.text, "text"
         early.extend(notes + _cleaner_warnings(item, c))
     if not text.strip():
-        return None, [Problem(item.where, "no article text found after cleaning; skipped", entities=len(raw_spans))]
+        return None, [
+            Problem(
+                item.where, "no article text found after cleaning; skipped", entities=len(raw_spans)
+            )
+        ]
     spans, problems = check_spans(text, raw_spans, item.where, allow_overlap)
     rejections, rej_problems = check_spans(text, raw_rejections, item.where, True, what="rejection")
     problems = early + problems + rej_problems + record_notes(rec, item.where)
     lost = sum(p.entities for p in problems)
     if len(spans) + lost > len(raw_spans):  # the accounting never lies: say so if it would
-        problems.append(Problem(item.where, f"{len(spans) + lost - len(raw_spans)} entities counted twice; "
-                                "please report this", fatal=False))
+        problems.append(
+            Problem(
+                item.where,
+                f"{len(spans) + lost - len(raw_spans)} entities counted twice; please report this",
+                fatal=False,
+            )
+        )
 
     def pick(*keys: str) -> Any:
         for k in keys:
@@ -571,39 +681,103 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
         title = pick("title")  # not yet checked: an object here is refused by the field check below
         det = language.detect_language(text, title if isinstance(title, str) else c.title)
         lang, prob, mixed = det.code, round(det.prob, 4), det.mixed
-    status = meta_in.get("status") or prodigy.status(rec) \
-        or labelstudio.status(rec) or doccano.status(rec) or "new"
+    status = (
+        meta_in.get("status")
+        or prodigy.status(rec)
+        or labelstudio.status(rec)
+        or doccano.status(rec)
+        or "new"
+    )
     if status not in ("new", "in_progress", "done", "skipped", "rejected"):
         status = "new"
     rid = meta_in.get("id", rec.get("id"))
-    known = {"text", "html", "meta", "spans", "label", "labels", "entities", "tokens", "_input_hash",
-             "_task_hash", "answer", "_view_id", "id", "title", "url", "source", "author", "date",
-             "publisher", "annotations", "predictions", "data", "relations", "Comments", "_timestamp",
-             "_annotator_id", "_session_id", FORMAT_KEY, "label_utf16", "completions", *doccano.META_KEYS,
-             *labelstudio.min_keys(rec)}
+    known = {
+        "text",
+        "html",
+        "meta",
+        "spans",
+        "label",
+        "labels",
+        "entities",
+        "tokens",
+        "_input_hash",
+        "_task_hash",
+        "answer",
+        "_view_id",
+        "id",
+        "title",
+        "url",
+        "source",
+        "author",
+        "date",
+        "publisher",
+        "annotations",
+        "predictions",
+        "data",
+        "relations",
+        "Comments",
+        "_timestamp",
+        "_annotator_id",
+        "_session_id",
+        FORMAT_KEY,
+        "label_utf16",
+        "completions",
+        *doccano.META_KEYS,
+        *labelstudio.min_keys(rec),
+    }
     meta = {k: v for k, v in rec.items() if k not in known}
     meta.update({k: v for k, v in data.items() if k not in ("text", "html")})
-    own = {"id", "title", "source", "author", "date", "publisher", "language", "language_prob",
-           "status", "tags", "note", "annotator", "hash", "lang_mixed"}
+    own = {
+        "id",
+        "title",
+        "source",
+        "author",
+        "date",
+        "publisher",
+        "language",
+        "language_prob",
+        "status",
+        "tags",
+        "note",
+        "annotator",
+        "hash",
+        "lang_mixed",
+    }
     meta.update({k: v for k, v in meta_in.items() if k not in own})
     if rid is not None and not isinstance(rid, int):
         meta["external_id"] = rid
     annotator = meta_in.get("annotator")
     for sp in spans:
-        if isinstance(annotator, str) and annotator and "," not in annotator and "annotator" not in sp:
+        if (
+            isinstance(annotator, str)
+            and annotator
+            and "," not in annotator
+            and "annotator" not in sp
+        ):
             sp["annotator"] = annotator
     meta = article_meta(rec, text, spans, meta)
     tags: list[Any] = meta_in["tags"] if isinstance(meta_in.get("tags"), list) else []
     art = NewArticle(
-        text=text, raw=item.raw, source=pick("url", "source") or item.source,
-        title=pick("title") or c.title, author=pick("author") or c.author,
-        published=pick("date", "published") or c.date, publisher=pick("publisher") or c.publisher,
-        lang=lang, lang_prob=float(prob) if isinstance(prob, int | float) else None,
-        lang_mixed=bool(meta_in.get("lang_mixed", mixed)), status=status, kind=kind, meta=meta,
+        text=text,
+        raw=item.raw,
+        source=pick("url", "source") or item.source,
+        title=pick("title") or c.title,
+        author=pick("author") or c.author,
+        published=pick("date", "published") or c.date,
+        publisher=pick("publisher") or c.publisher,
+        lang=lang,
+        lang_prob=float(prob) if isinstance(prob, int | float) else None,
+        lang_mixed=bool(meta_in.get("lang_mixed", mixed)),
+        status=status,
+        kind=kind,
+        meta=meta,
         cleaner_version=clean.CLEANER_VERSION if kind != "record" else 0,
         id=rid if isinstance(rid, int) and not isinstance(rid, bool) and rid > 0 else None,
-        spans=spans, tags=list(tags), note=meta_in.get("note") or None,
-        rejections=rejections, entities_in=len(raw_spans) - lost,
+        spans=spans,
+        tags=list(tags),
+        note=meta_in.get("note") or None,
+        rejections=rejections,
+        entities_in=len(raw_spans) - lost,
     )
     return art, problems
 
@@ -623,8 +797,13 @@ def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Prob
     except RecursionError:
         return None, [Problem(item.where, "nested too deeply to read; record skipped (flatten it)")]
     except Exception as exc:  # a cleaner or reader bug on this input: name the input, go on
-        return None, [Problem(item.where, f"could not be read ({type(exc).__name__}: {exc}); "
-                              "record skipped (please report this input)")]
+        return None, [
+            Problem(
+                item.where,
+                f"could not be read ({type(exc).__name__}: {exc}); "
+                "record skipped (please report this input)",
+            )
+        ]
     return art, probs
 
 
@@ -669,14 +848,25 @@ def import_paths(
     report = ImportReport()
     token = set_max_bytes(max_size)
     try:
-        import_items(store, _read_all(store, paths, fmt, report, options), report, progress=progress, jobs=jobs)
+        import_items(
+            store,
+            _read_all(store, paths, fmt, report, options),
+            report,
+            progress=progress,
+            jobs=jobs,
+        )
     finally:
         reset_max_bytes(token)
     return report
 
 
-def _read_all(store: Store, paths: Iterable[str], fmt: str | None, report: ImportReport,
-              options: ImportOptions | None = None) -> Iterator[Item]:
+def _read_all(
+    store: Store,
+    paths: Iterable[str],
+    fmt: str | None,
+    report: ImportReport,
+    options: ImportOptions | None = None,
+) -> Iterator[Item]:
     """Every item of every input, in order; problems go to ``report`` as they are found."""
     own = {str(store.path.resolve()) + suffix for suffix in ("", "-wal", "-shm", "-journal")}
     found_all = list(discover(paths))
@@ -713,7 +903,7 @@ def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
         if text_dirs and folder not in text_dirs:  # the folders of the waiting texts are complete
             _with_chrome(pending)
             for i in range(0, len(pending), BATCH):
-                yield pending[i:i + BATCH]
+                yield pending[i : i + BATCH]
             pending, text_dirs = [], set()
         pending.append(it)
         if it.kind == "text":
@@ -723,11 +913,17 @@ def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
             pending = []
     _with_chrome(pending)
     for i in range(0, len(pending), BATCH):
-        yield pending[i:i + BATCH]
+        yield pending[i : i + BATCH]
 
 
-def import_items(store: Store, items: Iterable[Item], report: ImportReport, *,
-                 progress: Callable[[int, int], None] | None = None, jobs: int | None = None) -> None:
+def import_items(
+    store: Store,
+    items: Iterable[Item],
+    report: ImportReport,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+) -> None:
     """Prepare (clean, detect the language) and store ``items`` batch by batch, as they come."""
     from .import_merge import merge_same_text
 
@@ -748,9 +944,15 @@ def import_items(store: Store, items: Iterable[Item], report: ImportReport, *,
             if pool is None and len(chunk) >= PARALLEL_MIN and workers > 1:
                 from .lifeline import die_with_parent
 
-                pool = ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),))
+                pool = ProcessPoolExecutor(
+                    max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+                )
             args = [(it, allow) for it in chunk]
-            results = list(pool.map(_prepare_star, args, chunksize=8)) if pool else [_prepare_star(a) for a in args]
+            results = (
+                list(pool.map(_prepare_star, args, chunksize=8))
+                if pool
+                else [_prepare_star(a) for a in args]
+            )
             batch: list[tuple[Item, NewArticle]] = []
             for it, (art, probs) in zip(chunk, results, strict=True):
                 report.problems.extend(probs)
@@ -758,11 +960,14 @@ def import_items(store: Store, items: Iterable[Item], report: ImportReport, *,
                 if art is not None:
                     batch.append((it, art))
                     if "\x00" in art.text:  # the store replaces them (offsets are kept)
-                        report.problems.append(Problem(it.where, "NUL characters replaced by U+FFFD",
-                                                       fatal=False))
+                        report.problems.append(
+                            Problem(it.where, "NUL characters replaced by U+FFFD", fatal=False)
+                        )
                     for label in sorted({sp["label"] for sp in art.spans} - known):
                         known.add(label)
-                        report.problems.append(Problem(it.where, f"created label {label!r}", fatal=False))
+                        report.problems.append(
+                            Problem(it.where, f"created label {label!r}", fatal=False)
+                        )
             batch = merge_same_text(batch, allow, report)
             store_batch(store, batch, report)
             done += len(chunk)

@@ -23,9 +23,17 @@ MAX_DEPTH = 100
 #: SQLite's INTEGER PRIMARY KEY is a signed 64-bit integer.
 MAX_ID = 2**63 - 1
 #: The record key a user wrote, for each NewArticle field (for messages).
-FIELD_NAMES = {"source": "url", "published": "date", "note": "meta.note", "tags": "meta.tags",
-               "lang": "language", "lang_prob": "language_prob", "title": "title",
-               "author": "author", "publisher": "publisher"}
+FIELD_NAMES = {
+    "source": "url",
+    "published": "date",
+    "note": "meta.note",
+    "tags": "meta.tags",
+    "lang": "language",
+    "lang_prob": "language_prob",
+    "title": "title",
+    "author": "author",
+    "publisher": "publisher",
+}
 TEXT_FIELDS = ("source", "title", "author", "published", "publisher", "lang", "note")
 
 
@@ -39,10 +47,13 @@ def loads(line: str, *, max_depth: int | None = MAX_DEPTH) -> Any:
     try:
         value = json.loads(line)
     except RecursionError:
-        raise RecordError(f"JSON nested too deeply (more than {MAX_DEPTH} levels); "
-                          "flatten the record") from None
+        raise RecordError(
+            f"JSON nested too deeply (more than {MAX_DEPTH} levels); flatten the record"
+        ) from None
     if max_depth is not None and nesting(value, max_depth) > max_depth:
-        raise RecordError(f"JSON nested too deeply (more than {max_depth} levels); flatten the record")
+        raise RecordError(
+            f"JSON nested too deeply (more than {max_depth} levels); flatten the record"
+        )
     return value
 
 
@@ -82,7 +93,7 @@ def _as_text(name: str, v: Any) -> str | None:
     if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
         return str(v)  # a year or a numeric id given as a title: harmless as text
     key = FIELD_NAMES.get(name, name)
-    raise RecordError(f"\"{key}\" is {_kind(v)}, not text; make it a string or remove it")
+    raise RecordError(f'"{key}" is {_kind(v)}, not text; make it a string or remove it')
 
 
 def check_article(art: NewArticle) -> NewArticle:
@@ -91,33 +102,44 @@ def check_article(art: NewArticle) -> NewArticle:
     Scalars that read naturally as text (numbers) are converted; objects and lists where text is
     expected, out-of-range ids and unstorable metadata are refused."""
     if not isinstance(art.text, str) or not isinstance(art.raw, str):
-        raise RecordError(f"\"text\" is {_kind(art.text)}, not text; make it a string")
+        raise RecordError(f'"text" is {_kind(art.text)}, not text; make it a string')
     for name in TEXT_FIELDS:
         setattr(art, name, _as_text(name, getattr(art, name)))
-    if art.id is not None and (isinstance(art.id, bool) or not isinstance(art.id, int) or not 1 <= art.id <= MAX_ID):
-        raise RecordError(f"\"id\" {_short(art.id)} is not a whole number from 1 to {MAX_ID}; "
-                              "fix it or remove it (newsmark numbers records without one)")
-    if art.lang_prob is not None and not (isinstance(art.lang_prob, int | float) and math.isfinite(art.lang_prob)):
+    if art.id is not None and (
+        isinstance(art.id, bool) or not isinstance(art.id, int) or not 1 <= art.id <= MAX_ID
+    ):
+        raise RecordError(
+            f'"id" {_short(art.id)} is not a whole number from 1 to {MAX_ID}; '
+            "fix it or remove it (newsmark numbers records without one)"
+        )
+    if art.lang_prob is not None and not (
+        isinstance(art.lang_prob, int | float) and math.isfinite(art.lang_prob)
+    ):
         art.lang_prob = None
     art.lang_mixed = bool(art.lang_mixed)
     if art.status not in STATUSES:
         art.status = "new"
     if not isinstance(art.tags, list):
-        raise RecordError(f"\"meta.tags\" is {_kind(art.tags)}; give a list of words")
+        raise RecordError(f'"meta.tags" is {_kind(art.tags)}; give a list of words')
     art.tags = [_tag(t) for t in art.tags]
     if not isinstance(art.meta, dict):
-        raise RecordError(f"\"meta\" is {_kind(art.meta)}; give an object")
+        raise RecordError(f'"meta" is {_kind(art.meta)}; give an object')
     if nesting(art.meta) > MAX_DEPTH:
-        raise RecordError(f"metadata nested too deeply (more than {MAX_DEPTH} levels); flatten the record")
+        raise RecordError(
+            f"metadata nested too deeply (more than {MAX_DEPTH} levels); flatten the record"
+        )
     try:
         json.dumps(art.meta, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError) as exc:
         raise RecordError(f"metadata cannot be stored as JSON ({exc}); simplify it") from None
     for sp in art.spans:
         s, e = sp.get("start"), sp.get("end")
-        if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(art.text)) \
-                or not isinstance(sp.get("label"), str):
-            raise RecordError(f"span {_short(s)}-{_short(e)} cannot be placed in the text; fix its offsets")
+        if not (
+            isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(art.text)
+        ) or not isinstance(sp.get("label"), str):
+            raise RecordError(
+                f"span {_short(s)}-{_short(e)} cannot be placed in the text; fix its offsets"
+            )
     return art
 
 
@@ -126,7 +148,7 @@ def _tag(t: Any) -> str:
         return t
     if isinstance(t, int | float) and not isinstance(t, bool):
         return str(t)
-    raise RecordError(f"a tag in \"meta.tags\" is {_kind(t)}; give a list of words")
+    raise RecordError(f'a tag in "meta.tags" is {_kind(t)}; give a list of words')
 
 
 def _short(v: Any, limit: int = 40) -> str:

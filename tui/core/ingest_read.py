@@ -27,13 +27,31 @@ from pathlib import Path
 #: The default of ``--max-size``: the most of one document (or JSONL line) held in memory.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: Legacy encodings to prefer, in order, among those detection finds equally likely.
-PREFERRED = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256",
-             "iso8859_15", "koi8_r")
+PREFERRED = (
+    "cp1252",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+    "iso8859_15",
+    "koi8_r",
+)
 #: How much worse (charset_normalizer's "chaos") a preferred encoding may be and still win.
 CHAOS_SLACK = 0.02
 #: WHATWG: these labels mean windows-1252 in every browser.
-LABEL_ALIASES = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
-                 "us-ascii": "cp1252", "ascii": "cp1252", "windows-1252": "cp1252", "l1": "cp1252"}
+LABEL_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "windows-1252": "cp1252",
+    "l1": "cp1252",
+}
 _DECLARED = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})"""
     rb"""|<\?xml[^>]{0,200}?encoding\s*=\s*["']([a-zA-Z0-9_.:-]{2,40})""",
@@ -57,8 +75,10 @@ def too_large(detail: str, limit: int, what: str = "too large", need: int = 0) -
     """``too large (52.4 MB, over the 20 MB limit); split it, or raise the limit with --max-size
     (e.g. --max-size 60MB)``: the example fits ``need`` bytes when the size is known."""
     example = max(2 * limit, need + need // 10) // 2**20 + 1
-    return (f"{what} ({detail}over the {limit_text(limit)} limit); split it, or raise the limit "
-            f"with --max-size (e.g. --max-size {example}MB)")
+    return (
+        f"{what} ({detail}over the {limit_text(limit)} limit); split it, or raise the limit "
+        f"with --max-size (e.g. --max-size {example}MB)"
+    )
 
 
 _MAX_BYTES: ContextVar[int] = ContextVar("newsmark_max_bytes", default=DEFAULT_MAX_BYTES)
@@ -131,7 +151,10 @@ def detect(data: bytes) -> tuple[str, str]:
         raise ReadError("binary file or unknown encoding, not text; convert it to UTF-8")
     best = matches[0]
     close = [m for m in matches if m.chaos <= best.chaos + CHAOS_SLACK]
-    ranked = sorted(close, key=lambda m: PREFERRED.index(m.encoding) if m.encoding in PREFERRED else len(PREFERRED))
+    ranked = sorted(
+        close,
+        key=lambda m: PREFERRED.index(m.encoding) if m.encoding in PREFERRED else len(PREFERRED),
+    )
     pick = ranked[0] if ranked and ranked[0].encoding in PREFERRED else best
     return str(pick), pick.encoding
 
@@ -146,17 +169,23 @@ def read_file(path: Path, limit: int) -> bytes:
             with open(path, "rb") as fh:
                 before = os.fstat(fh.fileno())
                 if before.st_size > limit:
-                    raise ReadError(too_large(f"{before.st_size / 1e6:.1f} MB, ", limit, need=before.st_size))
+                    raise ReadError(
+                        too_large(f"{before.st_size / 1e6:.1f} MB, ", limit, need=before.st_size)
+                    )
                 data = fh.read(limit + 1)
                 after = os.fstat(fh.fileno())
         except OSError as exc:
-            raise ReadError(f"cannot read ({exc.strerror or exc}); check the path and its permissions") from None
+            raise ReadError(
+                f"cannot read ({exc.strerror or exc}); check the path and its permissions"
+            ) from None
         if len(data) > limit:
             raise ReadError(too_large("it grew while read, ", limit))
         if before.st_size == after.st_size == len(data) and before.st_mtime_ns == after.st_mtime_ns:
             return data
-    raise ReadError("the file changed while it was read (is it still being written?); "
-                    "import it again once it is complete")
+    raise ReadError(
+        "the file changed while it was read (is it still being written?); "
+        "import it again once it is complete"
+    )
 
 
 def read_stream(fh: object, limit: int) -> bytes:
@@ -180,6 +209,8 @@ def gunzip(data: bytes, limit: int) -> bytes:
         if len(out) > limit or (d.unconsumed_tail and not d.eof):
             raise ReadError(too_large("", limit, "too large once decompressed"))
         if not d.eof:
-            raise ReadError("broken gzip (the compressed data ends early: truncated); the file is damaged, get it again")
+            raise ReadError(
+                "broken gzip (the compressed data ends early: truncated); the file is damaged, get it again"
+            )
         rest = d.unused_data.lstrip(b"\x00")
     return bytes(out)

@@ -22,14 +22,23 @@ from .import_report import ImportReport, Item, Problem
 from .store import NewArticle, Store, StoreError
 
 #: Words of the StoreErrors about the database rather than an article: these stop the import.
-GLOBAL_ERRORS = ("locked", "read-only", "disk is full", "not a SQLite", "newer newsmark", "another application")
+GLOBAL_ERRORS = (
+    "locked",
+    "read-only",
+    "disk is full",
+    "not a SQLite",
+    "newer newsmark",
+    "another application",
+)
 
 
 def _is_global(exc: Exception) -> bool:
     return isinstance(exc, StoreError) and any(w in str(exc) for w in GLOBAL_ERRORS)
 
 
-def store_batch(store: Store, batch: Sequence[tuple[Item, NewArticle]], report: ImportReport) -> None:
+def store_batch(
+    store: Store, batch: Sequence[tuple[Item, NewArticle]], report: ImportReport
+) -> None:
     """Insert the articles of ``batch`` (each with the record it came from); ids already taken
     wait in ``report.deferred``."""
     ready: list[tuple[Item, NewArticle]] = []
@@ -55,17 +64,25 @@ def store_deferred(store: Store, report: ImportReport) -> None:
         before = len(report.added)
         _insert(store, [(it, art)], report)
         if len(report.added) > before:
-            report.problems.append(Problem(it.where, f"id {own} is already used by another article with a "
-                                           f"different text; stored as id {report.added[-1]} (its own id is "
-                                           "kept as meta.source_id); give each record its own id", fatal=False))
+            report.problems.append(
+                Problem(
+                    it.where,
+                    f"id {own} is already used by another article with a "
+                    f"different text; stored as id {report.added[-1]} (its own id is "
+                    "kept as meta.source_id); give each record its own id",
+                    fatal=False,
+                )
+            )
     report.deferred.clear()
 
 
 def _taken_ids(store: Store, ids: list[int]) -> set[int]:
     taken: set[int] = set()
     for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        rows = store.execute(f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
+        part = ids[i : i + 500]
+        rows = store.execute(
+            f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+        )
         taken.update(r[0] for r in rows)
     return taken
 
@@ -80,9 +97,14 @@ def _insert(store: Store, batch: list[tuple[Item, NewArticle]], report: ImportRe
             raise
         if len(batch) == 1:
             it, art = batch[0]
-            report.problems.append(Problem(it.where, f"could not be stored ({_why(exc)}); record skipped: fix it and "
-                                           "import the file again (what was stored is not imported twice)",
-                                           entities=art.entities_in))
+            report.problems.append(
+                Problem(
+                    it.where,
+                    f"could not be stored ({_why(exc)}); record skipped: fix it and "
+                    "import the file again (what was stored is not imported twice)",
+                    entities=art.entities_in,
+                )
+            )
             report.failed += 1
             return
         for pair in batch:  # find the one SQLite refuses

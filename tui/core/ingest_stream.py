@@ -56,16 +56,29 @@ def stream_jsonl(path: Path, where: str, make_item: MakeItem) -> Iterator[Item |
         with _open(path) as fh:
             head = fh.read(65536)
             first = next((ln for ln in head.split(b"\n") if ln.strip()), b"")
-    except OSError as exc:  # unreadable, or a gzip error in the first block: the whole reader says it
+    except (
+        OSError
+    ) as exc:  # unreadable, or a gzip error in the first block: the whole reader says it
         if isinstance(exc, gzip.BadGzipFile):
             return None
-        return iter([Problem(where, f"cannot read ({exc.strerror or exc}); check the path and its permissions")])
+        return iter(
+            [
+                Problem(
+                    where,
+                    f"cannot read ({exc.strerror or exc}); check the path and its permissions",
+                )
+            ]
+        )
     except (EOFError, zlib.error):
         return None
     if head.count(0) > max(len(head) // 100, 0):
-        return iter([Problem(where, "binary file (NUL bytes), not text; import text, HTML or JSONL files")])
+        return iter(
+            [Problem(where, "binary file (NUL bytes), not text; import text, HTML or JSONL files")]
+        )
     try:  # JSONL when the first line is a whole JSON value (an object; too deep is a bad record)
-        jsonl = not isinstance(loads(first.lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")), list)
+        jsonl = not isinstance(
+            loads(first.lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")), list
+        )
     except RecordError:
         jsonl = True
     except ValueError:  # a pretty-printed object
@@ -83,7 +96,9 @@ def _stream(path: Path, where: str, limit: int, make_item: MakeItem) -> Iterator
         fh = _open(path)
         before = os.stat(path)
     except OSError as exc:
-        yield Problem(where, f"cannot read ({exc.strerror or exc}); check the path and its permissions")
+        yield Problem(
+            where, f"cannot read ({exc.strerror or exc}); check the path and its permissions"
+        )
         return
     with fh:
         while True:
@@ -92,11 +107,17 @@ def _stream(path: Path, where: str, limit: int, make_item: MakeItem) -> Iterator
                 if len(raw) > limit and not raw.endswith(b"\n"):
                     lineno += 1
                     _skip_line(fh)
-                    yield Problem(f"{where}:{lineno}", too_large("", limit, "line too large") + "; line skipped")
+                    yield Problem(
+                        f"{where}:{lineno}",
+                        too_large("", limit, "line too large") + "; line skipped",
+                    )
                     continue
             except (OSError, EOFError, zlib.error) as exc:
-                yield Problem(f"{where}:{lineno + 1}", f"broken gzip ({exc}) after line {lineno}; the rest of the "
-                              "file was not read: it is damaged, get it again (what was read is imported)")
+                yield Problem(
+                    f"{where}:{lineno + 1}",
+                    f"broken gzip ({exc}) after line {lineno}; the rest of the "
+                    "file was not read: it is damaged, get it again (what was read is imported)",
+                )
                 return
             if not raw:
                 break
@@ -111,13 +132,20 @@ def _stream(path: Path, where: str, limit: int, make_item: MakeItem) -> Iterator
                 if legacy is None:
                     line, note = decode_legacy(raw)
                     legacy = note.split("decoded as ", 1)[-1].split(" ", 1)[0]
-                    yield Problem(f"{where}:{lineno}", f"{note}; the following non-UTF-8 lines too", fatal=False)
+                    yield Problem(
+                        f"{where}:{lineno}",
+                        f"{note}; the following non-UTF-8 lines too",
+                        fatal=False,
+                    )
                 else:
                     line = raw.decode(legacy, errors="replace")
             try:
                 rec = loads(line)
             except json.JSONDecodeError as exc:
-                yield Problem(f"{where}:{lineno}", f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped")
+                yield Problem(
+                    f"{where}:{lineno}",
+                    f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped",
+                )
                 continue
             except RecordError as exc:
                 yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
@@ -128,8 +156,11 @@ def _stream(path: Path, where: str, limit: int, make_item: MakeItem) -> Iterator
     except OSError:
         after = None
     if after is None or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
-        yield Problem(where, f"the file changed while it was read ({lineno} lines read); import it again once "
-                      "it is complete (records already stored are not imported twice)")
+        yield Problem(
+            where,
+            f"the file changed while it was read ({lineno} lines read); import it again once "
+            "it is complete (records already stored are not imported twice)",
+        )
 
 
 def _skip_line(fh: IO[bytes]) -> None:

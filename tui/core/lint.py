@@ -139,18 +139,32 @@ class Linter:
         starts = {s for s, _ in toks}
         ends = {e for _, e in toks}
         if art.status == "done" and not spans:
-            add(Finding("warning", "empty", art.id, None, None,
-                        "done but has no spans (nothing to learn but 'O'); tag it or mark it skipped"))
+            add(
+                Finding(
+                    "warning",
+                    "empty",
+                    art.id,
+                    None,
+                    None,
+                    "done but has no spans (nothing to learn but 'O'); tag it or mark it skipped",
+                )
+            )
         bad_spacy: set[int] = set()
         if spans and (self.use_spacy or self.spacy_judges) and stored(art) is None:
             # spaCy's verdict: for its own format on every span; for the others on the spans
             # that cut one of our tokens (spaCy may well accept them: then they are fine).
             from .formats.spacy_docbin import misaligned
 
-            ok = [(s.start, s.end) for s in spans if text[s.start:s.end] == s.text
-                  and (self.use_spacy or s.start not in starts or s.end not in ends)]
+            ok = [
+                (s.start, s.end)
+                for s in spans
+                if text[s.start : s.end] == s.text
+                and (self.use_spacy or s.start not in starts or s.end not in ends)
+            ]
             if ok:
-                bad_spacy = {ok[i][0] * (len(text) + 1) + ok[i][1] for i in misaligned(text, art.lang, ok)}
+                bad_spacy = {
+                    ok[i][0] * (len(text) + 1) + ok[i][1] for i in misaligned(text, art.lang, ok)
+                }
         tok_at: dict[int, tuple[int, int]] | None = None
         forms = self.forms
         for sp in spans:
@@ -161,37 +175,82 @@ class Linter:
                 self.mixed_spans.append((art.id, s, e, sp.text, sp.label))
             if text[s:e] != sp.text:
                 self.mismatched[(sp.text, sp.label)] += 1
-                add(Finding("error", "mismatch", art.id, s, e,
-                            f"{shown} no longer matches its text ({text[s:e]!r}); delete and re-tag it"))
+                add(
+                    Finding(
+                        "error",
+                        "mismatch",
+                        art.id,
+                        s,
+                        e,
+                        f"{shown} no longer matches its text ({text[s:e]!r}); delete and re-tag it",
+                    )
+                )
                 continue
             self.used[sp.label] += 1
             if sp.text != sp.text.strip():
-                add(Finding("error", "whitespace", art.id, s, e,
-                            f"{shown} starts or ends with whitespace; trim it to the words"))
+                add(
+                    Finding(
+                        "error",
+                        "whitespace",
+                        art.id,
+                        s,
+                        e,
+                        f"{shown} starts or ends with whitespace; trim it to the words",
+                    )
+                )
                 continue
             if name_in_word(text, s, e):
                 pass  # a name inside a word of an agglutinative script: token formats split there
-            elif (s not in starts or e not in ends) and (not self.spacy_judges or s * (len(text) + 1) + e in bad_spacy):
-                add(Finding("error", "misaligned", art.id, s, e,
-                            f"{shown} cuts a token ({_context(text, s, e)}); snap it to whole words"))
+            elif (s not in starts or e not in ends) and (
+                not self.spacy_judges or s * (len(text) + 1) + e in bad_spacy
+            ):
+                add(
+                    Finding(
+                        "error",
+                        "misaligned",
+                        art.id,
+                        s,
+                        e,
+                        f"{shown} cuts a token ({_context(text, s, e)}); snap it to whole words",
+                    )
+                )
             elif self.use_spacy and s * (len(text) + 1) + e in bad_spacy:
-                add(Finding("error", "misaligned", art.id, s, e,
-                            f"{shown} cuts one of spaCy's tokens ({_context(text, s, e)}); "
-                            "spaCy's char_span refuses it"))
+                add(
+                    Finding(
+                        "error",
+                        "misaligned",
+                        art.id,
+                        s,
+                        e,
+                        f"{shown} cuts one of spaCy's tokens ({_context(text, s, e)}); "
+                        "spaCy's char_span refuses it",
+                    )
+                )
             first, last = sp.text[0], sp.text[-1]
             if edge_punct(first) or edge_punct(last):
                 if tok_at is None:
                     tok_at = {te: (ts, te) for ts, te in toks}
-                if edge_punct(first) or (not _abbreviation_end(text, tok_at, e) and not _balanced(sp.text)):
-                    add(Finding("warning", "punctuation", art.id, s, e,
-                                f"{shown} starts or ends with punctuation; usually it is not part of the name"))
+                if edge_punct(first) or (
+                    not _abbreviation_end(text, tok_at, e) and not _balanced(sp.text)
+                ):
+                    add(
+                        Finding(
+                            "warning",
+                            "punctuation",
+                            art.id,
+                            s,
+                            e,
+                            f"{shown} starts or ends with punctuation; usually it is not part of the name",
+                        )
+                    )
         for f in _overlaps(art.id, spans, self.fmt):
             add(f)
         if self.by_head:
             self._scan_missed(art.id, text, spans, toks, ends)
 
-    def _scan_missed(self, aid: int, text: str, spans: list[Any], toks: list[tuple[int, int]],
-                     ends: set[int]) -> None:
+    def _scan_missed(
+        self, aid: int, text: str, spans: list[Any], toks: list[tuple[int, int]], ends: set[int]
+    ) -> None:
         """Untagged occurrences, on token boundaries, of the tagged forms (first
         ``MAX_MISSED_PER_FORM`` of each, in article order)."""
         by_head = self.by_head
@@ -199,7 +258,7 @@ class Linter:
         covered: list[tuple[int, int]] | None = None
         cstarts: list[int] = []
         for s, _ in toks:
-            cands = by_head.get(text[s:s + 2])
+            cands = by_head.get(text[s : s + 2])
             if not cands:
                 continue
             for f in cands:
@@ -234,34 +293,68 @@ class Linter:
                 top, n = labels.most_common(1)[0]
                 if label != top and labels[label] <= n:
                     others = ", ".join(f"{lb} {c}x" for lb, c in labels.most_common())
-                    out.append(Finding("warning", "inconsistent", aid, s, e,
-                                       f"{form!r} is tagged {label} here but with other labels elsewhere ({others})"))
+                    out.append(
+                        Finding(
+                            "warning",
+                            "inconsistent",
+                            aid,
+                            s,
+                            e,
+                            f"{form!r} is tagged {label} here but with other labels elsewhere ({others})",
+                        )
+                    )
         # Untagged occurrences of a tagged text.
         for aid, s, e, form in self.missed:
             labels = forms.get(form)
             if labels:
-                out.append(Finding("warning", "missed", aid, s, e,
-                                   f"{form!r} is tagged {labels.most_common(1)[0][0]} elsewhere but not here"))
+                out.append(
+                    Finding(
+                        "warning",
+                        "missed",
+                        aid,
+                        s,
+                        e,
+                        f"{form!r} is tagged {labels.most_common(1)[0][0]} elsewhere but not here",
+                    )
+                )
         keep = self.keep
         for name in [lb.name for lb in self.store.labels() if keep is None or lb.name in keep]:
             if not self.used[name]:
-                out.append(Finding("warning", "unused-label", None, None, None,
-                                   f"label {name} is used by no exported span"))
+                out.append(
+                    Finding(
+                        "warning",
+                        "unused-label",
+                        None,
+                        None,
+                        None,
+                        f"label {name} is used by no exported span",
+                    )
+                )
         order = {"error": 0, "warning": 1}
-        return sorted(out, key=lambda f: (f.article_id is None, f.article_id or 0, f.start or 0,
-                                          order.get(f.severity, 2), f.code))
+        return sorted(
+            out,
+            key=lambda f: (
+                f.article_id is None,
+                f.article_id or 0,
+                f.start or 0,
+                order.get(f.severity, 2),
+                f.code,
+            ),
+        )
 
 
-def _form_labels(store: Store, ids: Sequence[int], keep: set[str] | None,
-                 chunk: int = 500) -> dict[str, Counter[str]]:
+def _form_labels(
+    store: Store, ids: Sequence[int], keep: set[str] | None, chunk: int = 500
+) -> dict[str, Counter[str]]:
     """Surface form -> label -> number of spans, over the articles ``ids`` (and labels ``keep``)."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for i in range(0, len(ids), chunk):
-        part = list(ids[i:i + chunk])
+        part = list(ids[i : i + chunk])
         marks = ",".join("?" * len(part))
         for text, label, n in store.execute(
-                f"SELECT text, label, COUNT(*) FROM spans WHERE article_id IN ({marks}) GROUP BY text, label",
-                part):
+            f"SELECT text, label, COUNT(*) FROM spans WHERE article_id IN ({marks}) GROUP BY text, label",
+            part,
+        ):
             if keep is None or label in keep:
                 forms[text][label] += n
     return dict(forms)
@@ -275,7 +368,12 @@ def _context(text: str, s: int, e: int) -> str:
 def _abbreviation_end(text: str, tok_at: dict[int, tuple[int, int]], e: int) -> bool:
     """The span ends with a token like ``Inc.`` or ``U.S.`` whose final dot is part of it."""
     tok = tok_at.get(e)
-    return tok is not None and text[e - 1] == "." and tok[1] - tok[0] > 1 and text[tok[0]:tok[1]].strip(".") != ""
+    return (
+        tok is not None
+        and text[e - 1] == "."
+        and tok[1] - tok[0] > 1
+        and text[tok[0] : tok[1]].strip(".") != ""
+    )
 
 
 def _balanced(t: str) -> bool:
@@ -289,17 +387,41 @@ def _overlaps(aid: int, spans: list[Any], fmt: str | None) -> list[Finding]:
     out = []
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
+        for b in ordered[i + 1 :]:
             if b.start >= a.end:
                 break
             what = f"{a.label} {a.text!r} and {b.label} {b.text!r} overlap"
             if fmt in NO_OVERLAP:
-                out.append(Finding("error", "overlap", aid, b.start, b.end,
-                                   f"{what}; --format {fmt} has one tag per token: keep one of them"))
+                out.append(
+                    Finding(
+                        "error",
+                        "overlap",
+                        aid,
+                        b.start,
+                        b.end,
+                        f"{what}; --format {fmt} has one tag per token: keep one of them",
+                    )
+                )
             elif fmt == "spacy":
-                out.append(Finding("warning", "overlap", aid, b.start, b.end,
-                                   f"{what}; both go to doc.spans['sc'], only the longer to doc.ents"))
+                out.append(
+                    Finding(
+                        "warning",
+                        "overlap",
+                        aid,
+                        b.start,
+                        b.end,
+                        f"{what}; both go to doc.spans['sc'], only the longer to doc.ents",
+                    )
+                )
             else:
-                out.append(Finding("warning", "overlap", aid, b.start, b.end,
-                                   f"{what}; conll and hf cannot hold both (spaCy keeps the longer in doc.ents)"))
+                out.append(
+                    Finding(
+                        "warning",
+                        "overlap",
+                        aid,
+                        b.start,
+                        b.end,
+                        f"{what}; conll and hf cannot hold both (spaCy keeps the longer in doc.ents)",
+                    )
+                )
     return out

@@ -30,7 +30,9 @@ class Filters:
             ids = store.article_ids(lang=self.lang, since=self.since, search=self.search)
             ids = article_ids_for(store, ids, self.annotator, self.status)
         else:
-            ids = store.article_ids(status=self.status, lang=self.lang, since=self.since, search=self.search)
+            ids = store.article_ids(
+                status=self.status, lang=self.lang, since=self.since, search=self.search
+            )
         if self.ids is not None:
             wanted = set(self.ids)
             ids = [i for i in ids if i in wanted]

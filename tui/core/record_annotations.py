@@ -52,7 +52,16 @@ def record_rejections(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any
 
 
 #: Keys that make a record an annotation: its text is then kept exactly as it came.
-ANNOTATION_KEYS = ("spans", "tokens", "_input_hash", "_task_hash", "answer", "cats", "accept", FORMAT_KEY)
+ANNOTATION_KEYS = (
+    "spans",
+    "tokens",
+    "_input_hash",
+    "_task_hash",
+    "answer",
+    "cats",
+    "accept",
+    FORMAT_KEY,
+)
 
 
 def is_annotated(rec: dict[str, Any]) -> bool:
@@ -60,20 +69,26 @@ def is_annotated(rec: dict[str, Any]) -> bool:
     cleaned, since cleaning would move the text under its offsets."""
     from .formats import doccano, labelstudio
 
-    return any(k in rec for k in ANNOTATION_KEYS) or doccano.is_annotated(rec) or labelstudio.is_annotated(rec)
+    return (
+        any(k in rec for k in ANNOTATION_KEYS)
+        or doccano.is_annotated(rec)
+        or labelstudio.is_annotated(rec)
+    )
 
 
 def _clean_edges(text: str, s: int, e: int) -> bool:
     """Whether ``[s, e)`` starts and ends on word edges (how we tell code points from UTF-16)."""
     if not (0 <= s < e <= len(text)) or text[s].isspace() or text[e - 1].isspace():
         return False
-    return not (s > 0 and text[s - 1].isalnum() and text[s].isalnum()) and \
-        not (e < len(text) and text[e - 1].isalnum() and text[e].isalnum())
+    return not (s > 0 and text[s - 1].isalnum() and text[s].isalnum()) and not (
+        e < len(text) and text[e - 1].isalnum() and text[e].isalnum()
+    )
 
 
 def _same_text(a: str, b: str) -> bool:
     """Equal once line breaks are written alike (``\r\n``, ``\r``, and the two characters
     ``\\n`` that some exports put in a region's text)."""
+
     def norm(x: str) -> str:
         return x.replace("\r\n", "\n").replace("\r", "\n").replace("\\n", "\n")
 
@@ -118,8 +133,9 @@ def _reanchor(text: str, s: int, e: int, covered: str) -> tuple[int, int] | None
     return best
 
 
-def check_spans(text: str, raw_spans: list[tuple[Any, ...]], where: str,
-                allow_overlap: bool, what: str = "span") -> tuple[list[dict[str, Any]], list[Problem]]:
+def check_spans(
+    text: str, raw_spans: list[tuple[Any, ...]], where: str, allow_overlap: bool, what: str = "span"
+) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Validate imported spans against their text; convert UTF-16 offsets when that is what they
     are, and re-anchor a span whose covered text sits a few characters off (line breaks counted
     differently). Each span not kept is one problem naming it (``entities=1``)."""
@@ -128,31 +144,62 @@ def check_spans(text: str, raw_spans: list[tuple[Any, ...]], where: str,
     table: list[int] | None = None
     converted = moved = 0
     raw = [(*sp, None, None, None, None, None)[:5] for sp in raw_spans]
-    blind = [sp for sp in raw if sp[3] is None and isinstance(sp[0], int) and isinstance(sp[1], int)]
+    blind = [
+        sp for sp in raw if sp[3] is None and isinstance(sp[0], int) and isinstance(sp[1], int)
+    ]
     if blind and (table := _utf16_to_cp(text) or []):
         # No covered text to check against (doccano): the offsets are UTF-16 when, read as such,
         # more spans fall on word edges than when read as code points.
         as_cp = sum(_clean_edges(text, s, e) for s, e, *_ in blind)
-        as_16 = sum(0 <= s < e < len(table) and _clean_edges(text, table[s], table[e]) for s, e, *_ in blind)
+        as_16 = sum(
+            0 <= s < e < len(table) and _clean_edges(text, table[s], table[e]) for s, e, *_ in blind
+        )
         if as_16 > as_cp:
-            raw = [(table[sp[0]], table[sp[1]], *sp[2:]) if sp in blind and 0 <= sp[0] < sp[1] < len(table)
-                   else sp for sp in raw]
+            raw = [
+                (table[sp[0]], table[sp[1]], *sp[2:])
+                if sp in blind and 0 <= sp[0] < sp[1] < len(table)
+                else sp
+                for sp in raw
+            ]
             converted += len(blind)
     lost = 1 if what == "span" else 0
     for s, e, label, covered, who in raw:
-        if not (isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool) and not isinstance(e, bool)):
-            problems.append(Problem(where, f"{what} {s!r}-{e!r} {label!r}: start and end must be integers; {what} not stored", entities=lost))
+        if not (
+            isinstance(s, int)
+            and isinstance(e, int)
+            and not isinstance(s, bool)
+            and not isinstance(e, bool)
+        ):
+            problems.append(
+                Problem(
+                    where,
+                    f"{what} {s!r}-{e!r} {label!r}: start and end must be integers; {what} not stored",
+                    entities=lost,
+                )
+            )
             continue
-        if not isinstance(label, str) or not label.strip() or any(c.isspace() for c in label.strip()):
-            problems.append(Problem(where, f"{what} [{s}, {e}): label {label!r} is not a one-word name; {what} not stored", entities=lost))
+        if (
+            not isinstance(label, str)
+            or not label.strip()
+            or any(c.isspace() for c in label.strip())
+        ):
+            problems.append(
+                Problem(
+                    where,
+                    f"{what} [{s}, {e}): label {label!r} is not a one-word name; {what} not stored",
+                    entities=lost,
+                )
+            )
             continue
         label = label.strip()
         if not isinstance(covered, str):
             covered = None
-        ok = 0 <= s < e <= len(text) and (covered is None or text[s:e] == covered or _same_text(text[s:e], covered))
+        ok = 0 <= s < e <= len(text) and (
+            covered is None or text[s:e] == covered or _same_text(text[s:e], covered)
+        )
         if not ok and covered is not None:
             table = table if table is not None else (_utf16_to_cp(text) or [])
-            if table and 0 <= s < e < len(table) and _same_text(text[table[s]:table[e]], covered):
+            if table and 0 <= s < e < len(table) and _same_text(text[table[s] : table[e]], covered):
                 s, e = table[s], table[e]
                 ok = True
                 converted += 1
@@ -162,29 +209,60 @@ def check_spans(text: str, raw_spans: list[tuple[Any, ...]], where: str,
                 moved += 1
         if not ok:
             if not (0 <= s < e <= len(text)):
-                problems.append(Problem(where, f"{what} [{s}, {e}) {label} is outside the text (length {len(text)}); {what} not stored", entities=lost))
+                problems.append(
+                    Problem(
+                        where,
+                        f"{what} [{s}, {e}) {label} is outside the text (length {len(text)}); {what} not stored",
+                        entities=lost,
+                    )
+                )
             else:
-                problems.append(Problem(where, f"{what} [{s}, {e}) {label} covers {text[s:e]!r}, not {covered!r}; {what} not stored", entities=lost))
+                problems.append(
+                    Problem(
+                        where,
+                        f"{what} [{s}, {e}) {label} covers {text[s:e]!r}, not {covered!r}; {what} not stored",
+                        entities=lost,
+                    )
+                )
             continue
         sp: dict[str, Any] = {"start": s, "end": e, "label": label}
         if isinstance(who, str) and who:
             sp["annotator"] = who
         good.append(sp)
     if converted:
-        problems.append(Problem(where, f"{converted} {what}(s) had UTF-16 offsets (a browser tool's); converted to code points", fatal=False))
+        problems.append(
+            Problem(
+                where,
+                f"{converted} {what}(s) had UTF-16 offsets (a browser tool's); converted to code points",
+                fatal=False,
+            )
+        )
     if moved:
-        problems.append(Problem(where, f"{moved} {what}(s) found a few characters from their offsets (line breaks or "
-                                "emoji counted differently) and anchored on their text", fatal=False))
+        problems.append(
+            Problem(
+                where,
+                f"{moved} {what}(s) found a few characters from their offsets (line breaks or "
+                "emoji counted differently) and anchored on their text",
+                fatal=False,
+            )
+        )
     good, clashes = _dedupe(good, allow_overlap)
     for sp, k in clashes:
-        problems.append(Problem(where, f"{what} [{sp['start']}, {sp['end']}) {sp['label']} {text[sp['start']:sp['end']]!r} overlaps "
-                                f"[{k['start']}, {k['end']}) {k['label']}; {what} not stored (this database does not allow "
-                                "overlaps: `newsmark labels --allow-overlap` or import the other one separately)", entities=lost))
+        problems.append(
+            Problem(
+                where,
+                f"{what} [{sp['start']}, {sp['end']}) {sp['label']} {text[sp['start'] : sp['end']]!r} overlaps "
+                f"[{k['start']}, {k['end']}) {k['label']}; {what} not stored (this database does not allow "
+                "overlaps: `newsmark labels --allow-overlap` or import the other one separately)",
+                entities=lost,
+            )
+        )
     return good, problems
 
 
-def _dedupe(spans: list[dict[str, Any]], allow_overlap: bool
-            ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
+def _dedupe(
+    spans: list[dict[str, Any]], allow_overlap: bool
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]:
     """Spans sorted, a repeated one (same offsets and label) once; without overlaps, a span that
     overlaps one kept before it *in the input's order* is returned with it as a clash (first
     come, first kept: a DocBin's ``doc.ents`` come before its span group)."""
@@ -213,8 +291,9 @@ def _dedupe(spans: list[dict[str, Any]], allow_overlap: bool
     return kept, clashes
 
 
-def article_meta(rec: dict[str, Any], text: str, spans: list[dict[str, Any]],
-                  foreign: dict[str, Any]) -> dict[str, Any]:
+def article_meta(
+    rec: dict[str, Any], text: str, spans: list[dict[str, Any]], foreign: dict[str, Any]
+) -> dict[str, Any]:
     """The stored ``meta`` of an imported record: its foreign keys (exported back as they came,
     :func:`tui.core.export.build_record`), Prodigy's hashes with what they were computed on, and
     the record's own tokens (:mod:`tui.core.imported_tokens`)."""
@@ -224,8 +303,11 @@ def article_meta(rec: dict[str, Any], text: str, spans: list[dict[str, Any]],
     meta: dict[str, Any] = {"foreign": foreign} if foreign else {}
     hashes = {k: rec[k] for k in ("_input_hash", "_task_hash") if isinstance(rec.get(k), int)}
     if hashes:  # Prodigy matches re-imported tasks by them: exported while still true
-        meta["_prodigy"] = {**hashes, "hash": content_hash(text),
-                            "spans": sorted([sp["start"], sp["end"], sp["label"]] for sp in spans)}
+        meta["_prodigy"] = {
+            **hashes,
+            "hash": content_hash(text),
+            "spans": sorted([sp["start"], sp["end"], sp["label"]] for sp in spans),
+        }
     toks = imported_tokens.from_record(text, rec.get("tokens"))
     if toks:
         meta[imported_tokens.META_KEY] = imported_tokens.to_meta(text, toks)
@@ -238,18 +320,47 @@ def record_notes(rec: dict[str, Any], where: str) -> list[Problem]:
 
     out: list[Problem] = []
     for lid in doccano.unnamed_label_ids(rec):
-        out.append(Problem(where, f"doccano label id {lid} has no name in the file; its entities are stored under "
-                           f"label 'LABEL_{lid}' (rename it: newsmark labels rename LABEL_{lid} NAME)", fatal=False))
-    if (n := prodigy.ignored(rec)):
-        out.append(Problem(where, f"{n} suggested span(s) answered 'ignore': neither an entity nor a rejection, not stored",
-                           fatal=False))
+        out.append(
+            Problem(
+                where,
+                f"doccano label id {lid} has no name in the file; its entities are stored under "
+                f"label 'LABEL_{lid}' (rename it: newsmark labels rename LABEL_{lid} NAME)",
+                fatal=False,
+            )
+        )
+    if n := prodigy.ignored(rec):
+        out.append(
+            Problem(
+                where,
+                f"{n} suggested span(s) answered 'ignore': neither an entity nor a rejection, not stored",
+                fatal=False,
+            )
+        )
     _, others = labelstudio.spans_and_others(rec)
     if others:
-        out.append(Problem(where, f"{others} Label Studio result(s) that are not text regions (choices, relations, "
-                           "ratings...) not kept", fatal=False))
-    if (n := labelstudio.unused_predictions(rec)):
-        out.append(Problem(where, f"{n} prediction region(s) not kept: the task has annotations (a model's guesses "
-                           "are not entities)", fatal=False))
+        out.append(
+            Problem(
+                where,
+                f"{others} Label Studio result(s) that are not text regions (choices, relations, "
+                "ratings...) not kept",
+                fatal=False,
+            )
+        )
+    if n := labelstudio.unused_predictions(rec):
+        out.append(
+            Problem(
+                where,
+                f"{n} prediction region(s) not kept: the task has annotations (a model's guesses "
+                "are not entities)",
+                fatal=False,
+            )
+        )
     if isinstance(rec.get("relations"), list) and rec["relations"]:
-        out.append(Problem(where, f"{len(rec['relations'])} relation(s) not kept (newsmark keeps entity spans)", fatal=False))
+        out.append(
+            Problem(
+                where,
+                f"{len(rec['relations'])} relation(s) not kept (newsmark keeps entity spans)",
+                fatal=False,
+            )
+        )
     return out

@@ -27,26 +27,33 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Term", "SearchQuery", "translate", "first_match", "snippet", "NO_SPACE_RANGES",
-           "needs_substring"]
+__all__ = [
+    "Term",
+    "SearchQuery",
+    "translate",
+    "first_match",
+    "snippet",
+    "NO_SPACE_RANGES",
+    "needs_substring",
+]
 
 # Scripts searched by substring: Han, kana, Hangul, Thai, Lao, Khmer, Myanmar, Tibetan, Yi.
 NO_SPACE_RANGES: tuple[tuple[int, int], ...] = (
-    (0x0E00, 0x0EFF),    # Thai, Lao
-    (0x0F00, 0x0FFF),    # Tibetan
-    (0x1000, 0x109F),    # Myanmar
-    (0x1100, 0x11FF),    # Hangul Jamo
-    (0x1780, 0x17FF),    # Khmer
-    (0x3005, 0x3007),    # 々 〆 〇
-    (0x3040, 0x30FF),    # Hiragana, Katakana
-    (0x3130, 0x318F),    # Hangul compatibility Jamo
-    (0x31F0, 0x31FF),    # Katakana extensions
-    (0x3400, 0x4DBF),    # CJK extension A
-    (0x4E00, 0x9FFF),    # CJK unified ideographs
-    (0xA000, 0xA4CF),    # Yi
-    (0xAC00, 0xD7AF),    # Hangul syllables
-    (0xF900, 0xFAFF),    # CJK compatibility ideographs
-    (0xFF66, 0xFF9F),    # half-width Katakana
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x0F00, 0x0FFF),  # Tibetan
+    (0x1000, 0x109F),  # Myanmar
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x1780, 0x17FF),  # Khmer
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul compatibility Jamo
+    (0x31F0, 0x31FF),  # Katakana extensions
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xA000, 0xA4CF),  # Yi
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
 )
 # Part of schema migration 3 (its triggers test these bytes): changing the ranges needs a migration.
 
@@ -75,9 +82,7 @@ def utf8_needles(ranges: tuple[tuple[int, int], ...] = NO_SPACE_RANGES) -> list[
     return out
 
 
-_NO_SPACE = re.compile(
-    "[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in NO_SPACE_RANGES) + "]"
-)
+_NO_SPACE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in NO_SPACE_RANGES) + "]")
 TRIGRAM_MIN = 3  # the trigram tokenizer cannot match fewer characters through its index
 OPERATORS = ("OR", "AND", "NOT")
 FTS_TABLE = "articles_fts"
@@ -127,7 +132,9 @@ class SearchQuery:
     source: str
     groups: tuple[Group, ...]
     column: str | None = None  # "title" or "text"; None: both
-    _expand: Callable[[str], list[str] | None] | None = field(default=None, compare=False, repr=False)
+    _expand: Callable[[str], list[str] | None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def terms(self) -> list[Term]:
@@ -206,6 +213,7 @@ def _match_select(table: str) -> str:
 
 # --- parsing ------------------------------------------------------------------------------
 
+
 @dataclass
 class _Item:
     text: str
@@ -235,7 +243,7 @@ def _items(query: str) -> list[_Item]:
         if query[i] == '"':
             end = query.find('"', i + 1)
             end = n if end < 0 else end
-            text, i = query[i + 1:end], end + 1
+            text, i = query[i + 1 : end], end + 1
             prefix = False
             while i < n and query[i] == "*":
                 prefix, i = True, i + 1
@@ -254,7 +262,9 @@ def _searchable(text: str) -> bool:
     return any(_is_token_char(c) for c in text)
 
 
-def translate(query: str, *, column: str | None = None, prefix_words: bool = False) -> SearchQuery | None:
+def translate(
+    query: str, *, column: str | None = None, prefix_words: bool = False
+) -> SearchQuery | None:
     """Parse what the user typed; None when it holds nothing to search for (``%``, ``--``, quotes).
 
     ``column``: search only ``title`` or ``text``. ``prefix_words``: every bare word is a prefix
@@ -307,7 +317,9 @@ def _fold_char(c: str) -> str:
     """One character, lower-cased and without diacritics, still one character (offsets stay)."""
     f = _FOLD_CACHE.get(c)
     if f is None:
-        base = "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x)) or c
+        base = (
+            "".join(x for x in unicodedata.normalize("NFD", c) if not unicodedata.combining(x)) or c
+        )
         low = base.lower()
         f = low if len(low) == 1 else (base if len(base) == 1 else c)
         if len(_FOLD_CACHE) < 65536:
@@ -400,7 +412,9 @@ def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_in_text(text: str, query: str, start: int, backward: bool = False) -> tuple[int, int] | None:
+def find_in_text(
+    text: str, query: str, start: int, backward: bool = False
+) -> tuple[int, int] | None:
     """The next (or previous) match of ``query`` from ``start``, wrapping around the text.
 
     Whole-word matches are preferred; when there is none in the whole text (the user is still

@@ -46,8 +46,16 @@ DEFAULT_LABELS = (
 LABEL_KEYS = "123456789efhqvzABCDEFHIJNPQRSTUVWZ"  # not O: the team's other spans
 #: Colours handed to labels created without one (imported or added), in order.
 PALETTE = (
-    "#e5c07b", "#56b6c2", "#d19a66", "#be5046", "#7ec699", "#f08d49",
-    "#cc99cd", "#67cdcc", "#f8c555", "#e2777a",
+    "#e5c07b",
+    "#56b6c2",
+    "#d19a66",
+    "#be5046",
+    "#7ec699",
+    "#f08d49",
+    "#cc99cd",
+    "#67cdcc",
+    "#f8c555",
+    "#e2777a",
 )
 BUSY_TIMEOUT_S = 10.0
 
@@ -181,7 +189,9 @@ ARTICLE_COLUMNS = (
     "id, hash, source, title, author, published, publisher, raw, text, lang, lang_prob, "
     "status, imported_at, updated_at, meta, kind, cleaner_version, lang_locked, lang_mixed"
 )
-SPAN_COLUMNS = "id, article_id, start, \"end\", label, text, annotator, origin, created_at, updated_at, how"
+SPAN_COLUMNS = (
+    'id, article_id, start, "end", label, text, annotator, origin, created_at, updated_at, how'
+)
 
 
 def _article(row: Sequence[Any]) -> Article:
@@ -203,16 +213,36 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
         {
             # Small columns first, raw and text last: reading or updating status, dates or the
             # hash then never walks a long article's overflow pages.
-            "id": int, "hash": str, "source": str, "title": str, "author": str,
-            "published": str, "publisher": str, "lang": str,
-            "lang_prob": float, "status": str, "imported_at": str, "updated_at": str,
-            "meta": str, "kind": str, "cleaner_version": int, "lang_locked": int,
-            "lang_mixed": int, "raw": str, "text": str,
+            "id": int,
+            "hash": str,
+            "source": str,
+            "title": str,
+            "author": str,
+            "published": str,
+            "publisher": str,
+            "lang": str,
+            "lang_prob": float,
+            "status": str,
+            "imported_at": str,
+            "updated_at": str,
+            "meta": str,
+            "kind": str,
+            "cleaner_version": int,
+            "lang_locked": int,
+            "lang_mixed": int,
+            "raw": str,
+            "text": str,
         },
         pk="id",
         not_null={"hash", "raw", "text", "status", "imported_at", "updated_at"},
-        defaults={"status": "new", "meta": "{}", "kind": "text", "cleaner_version": 0,
-                  "lang_locked": 0, "lang_mixed": 0},
+        defaults={
+            "status": "new",
+            "meta": "{}",
+            "kind": "text",
+            "cleaner_version": 0,
+            "lang_locked": 0,
+            "lang_mixed": 0,
+        },
     )
     db.execute("CREATE UNIQUE INDEX idx_articles_hash ON articles(hash)")
     db.execute("CREATE INDEX idx_articles_status ON articles(status, id)")
@@ -374,8 +404,10 @@ def _tri_value(column: str) -> str:
 def trigram_fill_sql() -> str:
     """SQL that fills the (empty) trigram index from the articles: migration 3 and bulk loaders
     that drop the triggers (bench/generate.py) run it."""
-    return (f"INSERT INTO articles_tri(rowid, title, text) SELECT a.id, {_tri_value('a.title')}, {_tri_value('a.text')}"
-            f" FROM articles a WHERE {_has_no_space_script('a')}")
+    return (
+        f"INSERT INTO articles_tri(rowid, title, text) SELECT a.id, {_tri_value('a.title')}, {_tri_value('a.text')}"
+        f" FROM articles a WHERE {_has_no_space_script('a')}"
+    )
 
 
 def _migrate_3(db: sqlite_utils.Database) -> None:
@@ -395,18 +427,22 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
     # Its terms, to expand a one- or two-character query into the trigrams that start with it.
     db.execute("CREATE VIRTUAL TABLE articles_tri_terms USING fts5vocab(articles_tri, 'row')")
     db.execute(trigram_fill_sql())
-    db.execute(f"CREATE TRIGGER articles_tri_ai AFTER INSERT ON articles WHEN {has_script('new')} BEGIN"
-               " INSERT INTO articles_tri(rowid, title, text)"
-               f" VALUES (new.id, {_tri_value('new.title')}, {_tri_value('new.text')}); END")
-    db.execute("CREATE TRIGGER articles_tri_ad AFTER DELETE ON articles BEGIN"
-               " DELETE FROM articles_tri WHERE rowid = old.id; END")
-    db.execute("CREATE TRIGGER articles_tri_au AFTER UPDATE OF title, text ON articles BEGIN"
-               " DELETE FROM articles_tri WHERE rowid = old.id;"
-               f" INSERT INTO articles_tri(rowid, title, text) SELECT new.id, {_tri_value('new.title')},"
-               f" {_tri_value('new.text')}"
-               f" WHERE {has_script('new')}; END")
-
-
+    db.execute(
+        f"CREATE TRIGGER articles_tri_ai AFTER INSERT ON articles WHEN {has_script('new')} BEGIN"
+        " INSERT INTO articles_tri(rowid, title, text)"
+        f" VALUES (new.id, {_tri_value('new.title')}, {_tri_value('new.text')}); END"
+    )
+    db.execute(
+        "CREATE TRIGGER articles_tri_ad AFTER DELETE ON articles BEGIN"
+        " DELETE FROM articles_tri WHERE rowid = old.id; END"
+    )
+    db.execute(
+        "CREATE TRIGGER articles_tri_au AFTER UPDATE OF title, text ON articles BEGIN"
+        " DELETE FROM articles_tri WHERE rowid = old.id;"
+        f" INSERT INTO articles_tri(rowid, title, text) SELECT new.id, {_tri_value('new.title')},"
+        f" {_tri_value('new.text')}"
+        f" WHERE {has_script('new')}; END"
+    )
 
 
 def _migrate_4(db: sqlite_utils.Database) -> None:
@@ -509,7 +545,9 @@ def check_connection(conn: sqlite3.Connection, path: Path) -> None:
 class Store:
     """A connection to one newsmark database. One per thread (SQLite connections are not shared)."""
 
-    def __init__(self, path: str | Path, *, annotator: str | None = None, create: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, annotator: str | None = None, create: bool = True
+    ) -> None:
         self.path = Path(path).expanduser()
         self.annotator = annotator or default_annotator()
         if not self.path.exists():
@@ -518,7 +556,10 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(
-                str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                str(self.path),
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,
+                check_same_thread=False,
             )
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the database ({exc})") from None
@@ -646,7 +687,9 @@ class Store:
             return
         try:
             self.conn.execute("BEGIN")
-            self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
+            self.conn.execute(
+                "SELECT count(*) FROM sqlite_master"
+            ).fetchone()  # the snapshot starts here
         except sqlite3.OperationalError as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -681,8 +724,11 @@ class Store:
         """SQL for an article's status (alias ``a``): on a team database the annotator's own
         (their library's progress and filters), else the article row's."""
         if self.setting("team_mode", "0") == "1":
-            return ("coalesce((SELECT x.status FROM annotator_status x WHERE x.article_id = a.id"
-                    " AND x.annotator = ?), 'new')", (self.annotator,))
+            return (
+                "coalesce((SELECT x.status FROM annotator_status x WHERE x.article_id = a.id"
+                " AND x.annotator = ?), 'new')",
+                (self.annotator,),
+            )
         return "a.status", ()
 
     def _own_spans(self) -> tuple[str, tuple[str, ...]]:
@@ -695,7 +741,9 @@ class Store:
     # --- articles -------------------------------------------------------------------------
 
     def article(self, article_id: int) -> Article | None:
-        row = self.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         if row is None:
             return None
         art = _article(row)
@@ -732,24 +780,45 @@ class Store:
                     # stored (the contract trigger refuses it). U+FFFD keeps every offset; the item
                     # is updated too, so the caller holds the text that was stored.
                     item.text = item.text.replace("\x00", "\ufffd")
-                    messages.append(f"{item.source or item.title or 'an article'}: NUL characters "
-                                    "replaced by U+FFFD")
+                    messages.append(
+                        f"{item.source or item.title or 'an article'}: NUL characters "
+                        "replaced by U+FFFD"
+                    )
                 h = content_hash(item.text)
-                if (dup := c.execute("SELECT id FROM articles WHERE hash = ?", (h,)).fetchone()):
+                if dup := c.execute("SELECT id FROM articles WHERE hash = ?", (h,)).fetchone():
                     dupes += 1
                     item.duplicate_of = dup[0]
                     continue
                 use_id = item.id
-                if use_id is not None and c.execute("SELECT 1 FROM articles WHERE id = ?", (use_id,)).fetchone():
+                if (
+                    use_id is not None
+                    and c.execute("SELECT 1 FROM articles WHERE id = ?", (use_id,)).fetchone()
+                ):
                     use_id = None
                 cur = c.execute(
                     "INSERT INTO articles(id, hash, source, title, author, published, publisher, raw, text,"
                     " lang, lang_prob, status, imported_at, updated_at, meta, kind, cleaner_version,"
                     " lang_mixed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (use_id, h, item.source, item.title, item.author, item.published, item.publisher,
-                     item.raw, item.text, item.lang, item.lang_prob, item.status, ts, ts,
-                     json.dumps(item.meta, ensure_ascii=False), item.kind, item.cleaner_version,
-                     int(item.lang_mixed)),
+                    (
+                        use_id,
+                        h,
+                        item.source,
+                        item.title,
+                        item.author,
+                        item.published,
+                        item.publisher,
+                        item.raw,
+                        item.text,
+                        item.lang,
+                        item.lang_prob,
+                        item.status,
+                        ts,
+                        ts,
+                        json.dumps(item.meta, ensure_ascii=False),
+                        item.kind,
+                        item.cleaner_version,
+                        int(item.lang_mixed),
+                    ),
                 )
                 aid = cur.lastrowid
                 assert aid is not None
@@ -757,39 +826,71 @@ class Store:
                 _team().record_import(c, aid, self.annotator, item.status, item.tags, item.note, ts)
                 item.stored_id = aid
                 for tag in item.tags:
-                    c.execute("INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (aid, tag))
+                    c.execute(
+                        "INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (aid, tag)
+                    )
                 if item.note:
-                    c.execute("INSERT INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
-                              (aid, item.note, ts))
+                    c.execute(
+                        "INSERT INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
+                        (aid, item.note, ts),
+                    )
                 for sp in item.spans:
                     label = sp["label"]
                     if self._ensure_label(c, label):
                         messages.append(f"created label {label!r}")
                     c.execute(
                         f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?)",
-                        (aid, sp["start"], sp["end"], label, item.text[sp["start"]:sp["end"]],
-                         sp.get("annotator") or self.annotator, sp.get("origin") or "imported",
-                         ts, ts, sp.get("how")),
+                        (
+                            aid,
+                            sp["start"],
+                            sp["end"],
+                            label,
+                            item.text[sp["start"] : sp["end"]],
+                            sp.get("annotator") or self.annotator,
+                            sp.get("origin") or "imported",
+                            ts,
+                            ts,
+                            sp.get("how"),
+                        ),
                     )
                 self._insert_rejections(c, aid, item.text, item.rejections, ts)
         return ids, dupes, messages
 
-    def _insert_rejections(self, c: sqlite3.Connection, aid: int, text: str,
-                           rejections: Iterable[dict[str, Any]], ts: str) -> int:
+    def _insert_rejections(
+        self,
+        c: sqlite3.Connection,
+        aid: int,
+        text: str,
+        rejections: Iterable[dict[str, Any]],
+        ts: str,
+    ) -> int:
         n = 0
         for r in rejections:
             self._ensure_label(c, r["label"])
             cur = c.execute(
                 'INSERT OR IGNORE INTO rejections(article_id, start, "end", label, form, kind, annotator,'
                 " created_at) VALUES (?,?,?,?,?,?,?,?)",
-                (aid, r["start"], r["end"], r["label"], text[r["start"]:r["end"]], r.get("kind") or "imported",
-                 r.get("annotator") or self.annotator, ts))
+                (
+                    aid,
+                    r["start"],
+                    r["end"],
+                    r["label"],
+                    text[r["start"] : r["end"]],
+                    r.get("kind") or "imported",
+                    r.get("annotator") or self.annotator,
+                    ts,
+                ),
+            )
             n += cur.rowcount
         return n
 
-    def merge_imported(self, article_id: int, spans: Sequence[dict[str, Any]],
-                       rejections: Sequence[dict[str, Any]] = (), status: str | None = None
-                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
+    def merge_imported(
+        self,
+        article_id: int,
+        spans: Sequence[dict[str, Any]],
+        rejections: Sequence[dict[str, Any]] = (),
+        status: str | None = None,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
         """Add an imported record's spans to the article that already has its text, in one
         transaction: ``(added, already there, refused with the span they overlap)``. A span the
         article holds already (same offsets and label) is not added twice; one overlapping
@@ -798,7 +899,8 @@ class Store:
         return self.merge_imported_many([(article_id, spans, rejections, status)])[0]
 
     def merge_imported_many(
-        self, items: Sequence[tuple[int, Sequence[dict[str, Any]], Sequence[dict[str, Any]], str | None]]
+        self,
+        items: Sequence[tuple[int, Sequence[dict[str, Any]], Sequence[dict[str, Any]], str | None]],
     ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]]:
         """:meth:`merge_imported` for a batch, in one transaction."""
         ts = now()
@@ -809,9 +911,16 @@ class Store:
                 out.append(self._merge_one(c, article_id, spans, rejections, status, ts, allow))
         return out
 
-    def _merge_one(self, c: sqlite3.Connection, article_id: int, spans: Sequence[dict[str, Any]],
-                   rejections: Sequence[dict[str, Any]], status: str | None, ts: str, allow: bool
-                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
+    def _merge_one(
+        self,
+        c: sqlite3.Connection,
+        article_id: int,
+        spans: Sequence[dict[str, Any]],
+        rejections: Sequence[dict[str, Any]],
+        status: str | None,
+        ts: str,
+        allow: bool,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
         added: list[dict[str, Any]] = []
         same: list[dict[str, Any]] = []
         refused: list[tuple[dict[str, Any], Span]] = []
@@ -819,10 +928,16 @@ class Store:
         if text is None:
             raise StoreError(f"no article with id {article_id}")
         for sp in spans:
-            rows = [_span(r) for r in c.execute(
-                f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
-                (article_id, sp["end"], sp["start"]))]
-            if any((r.start, r.end, r.label) == (sp["start"], sp["end"], sp["label"]) for r in rows):
+            rows = [
+                _span(r)
+                for r in c.execute(
+                    f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
+                    (article_id, sp["end"], sp["start"]),
+                )
+            ]
+            if any(
+                (r.start, r.end, r.label) == (sp["start"], sp["end"], sp["label"]) for r in rows
+            ):
                 same.append(sp)
                 continue
             if rows and not allow:
@@ -831,13 +946,26 @@ class Store:
             self._ensure_label(c, sp["label"])
             c.execute(
                 f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, sp["start"], sp["end"], sp["label"], text[sp["start"]:sp["end"]],
-                 sp.get("annotator") or self.annotator, sp.get("origin") or "imported", ts, ts, sp.get("how")))
+                (
+                    article_id,
+                    sp["start"],
+                    sp["end"],
+                    sp["label"],
+                    text[sp["start"] : sp["end"]],
+                    sp.get("annotator") or self.annotator,
+                    sp.get("origin") or "imported",
+                    ts,
+                    ts,
+                    sp.get("how"),
+                ),
+            )
             added.append(sp)
         self._insert_rejections(c, article_id, text, rejections, ts)
         if status and status != "new":
-            c.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ? AND status = 'new'",
-                      (status, ts, article_id))
+            c.execute(
+                "UPDATE articles SET status = ?, updated_at = ? WHERE id = ? AND status = 'new'",
+                (status, ts, article_id),
+            )
         if added:
             self._touch(c, article_id, ts)
         return added, same, refused
@@ -873,7 +1001,7 @@ class Store:
             "spans": "(SELECT count(*) FROM spans s WHERE s.article_id = a.id) DESC, a.id",
             # Work in progress first, then new, done, skipped, rejected.
             "status": "CASE a.status WHEN 'in_progress' THEN 0 WHEN 'new' THEN 1 WHEN 'done' THEN 2"
-                      " WHEN 'skipped' THEN 3 ELSE 4 END, a.id",
+            " WHEN 'skipped' THEN 3 ELSE 4 END, a.id",
             "title": "coalesce(a.title, a.text) COLLATE NOCASE, a.id",
         }[order]
         query = self._search_query(search)
@@ -883,7 +1011,9 @@ class Store:
             sub, params = query.sql(self._trigrams_starting)
             sql = f"{sub} ORDER BY 1"
         else:
-            where, params = self._filters(status=status, lang=lang, label=label, search=query, since=since)
+            where, params = self._filters(
+                status=status, lang=lang, label=label, search=query, since=since
+            )
             sql = f"SELECT a.id FROM articles a {where} ORDER BY {order_sql}"
         if limit is not None:
             sql += " LIMIT ?"
@@ -892,11 +1022,15 @@ class Store:
             return [r[0] for r in self.conn.execute(sql, params)]
         except sqlite3.OperationalError as exc:
             msg = str(exc)
-            if query is not None and not any(w in msg for w in ("locked", "busy", "disk", "readonly")):
+            if query is not None and not any(
+                w in msg for w in ("locked", "busy", "disk", "readonly")
+            ):
                 # The query is ours (quoted by search_query), so this is not the user's syntax:
                 # say what could not be searched, never SQLite's own words.
-                raise StoreError(f"search: cannot search for {query.source!r}; "
-                                 "try plain words or a \"quoted phrase\"") from None
+                raise StoreError(
+                    f"search: cannot search for {query.source!r}; "
+                    'try plain words or a "quoted phrase"'
+                ) from None
             raise _as_store_error(self.path, exc) from None
 
     #: A short CJK term that starts more trigrams than this is found by scanning the rows.
@@ -906,8 +1040,10 @@ class Store:
         """The trigram index's terms that start with ``term`` (one or two characters); None when
         there are too many to OR together (the caller then scans)."""
         lo = term.lower()  # the index folds case
-        rows = self.conn.execute("SELECT term FROM articles_tri_terms WHERE term >= ? AND term < ? LIMIT ?",
-                                 (lo, lo + "\U0010ffff", self.SHORT_TERM_TRIGRAMS + 1)).fetchall()
+        rows = self.conn.execute(
+            "SELECT term FROM articles_tri_terms WHERE term >= ? AND term < ? LIMIT ?",
+            (lo, lo + "\U0010ffff", self.SHORT_TERM_TRIGRAMS + 1),
+        ).fetchall()
         return None if len(rows) > self.SHORT_TERM_TRIGRAMS else [r[0] for r in rows]
 
     @staticmethod
@@ -919,11 +1055,14 @@ class Store:
             return None
         query = translate(search)
         if query is None:
-            raise StoreError(f"search: nothing to search for in {search!r}; type words or a \"phrase\"")
+            raise StoreError(
+                f'search: nothing to search for in {search!r}; type words or a "phrase"'
+            )
         return query
 
-    def search_hits(self, ids: Sequence[int], search: str | SearchQuery, width: int = 80
-                    ) -> dict[int, dict[str, Any]]:
+    def search_hits(
+        self, ids: Sequence[int], search: str | SearchQuery, width: int = 80
+    ) -> dict[int, dict[str, Any]]:
         """Where ``search`` matches each of ``ids``: ``{id: {title, start, end, field, snippet,
         snippet_start, snippet_end}}``; ``start``/``end`` are offsets in the article text (None
         when only the title matched). The list's preview, the palette and ``newsmark search`` show
@@ -932,12 +1071,21 @@ class Store:
         if query is None or not ids:
             return {}
         out: dict[int, dict[str, Any]] = {}
-        for chunk in (list(ids[i:i + 200]) for i in range(0, len(ids), 200)):
-            rows = self.execute(f"SELECT id, title, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-                                chunk).fetchall()
+        for chunk in (list(ids[i : i + 200]) for i in range(0, len(ids), 200)):
+            rows = self.execute(
+                f"SELECT id, title, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
             for aid, title, text in rows:
-                hit: dict[str, Any] = {"title": title, "start": None, "end": None, "field": None,
-                                       "snippet": None, "snippet_start": None, "snippet_end": None}
+                hit: dict[str, Any] = {
+                    "title": title,
+                    "start": None,
+                    "end": None,
+                    "field": None,
+                    "snippet": None,
+                    "snippet_start": None,
+                    "snippet_end": None,
+                }
                 for where, value in (("text", text), ("title", title or "")):
                     if query.column not in (None, where):
                         continue
@@ -951,9 +1099,15 @@ class Store:
                 out[aid] = hit
         return out
 
-    def _filters(self, *, status: Sequence[str] | None, lang: Sequence[str] | None,
-                 label: Sequence[str] | None, search: SearchQuery | None, since: str | None
-                 ) -> tuple[str, list[Any]]:
+    def _filters(
+        self,
+        *,
+        status: Sequence[str] | None,
+        lang: Sequence[str] | None,
+        label: Sequence[str] | None,
+        search: SearchQuery | None,
+        since: str | None,
+    ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if status:
@@ -971,8 +1125,10 @@ class Store:
         if since:
             # Annotating does not rewrite the article row (it would copy the whole text):
             # the action log says when its spans last changed.
-            clauses.append("(a.updated_at >= ? OR EXISTS (SELECT 1 FROM actions x"
-                           " WHERE x.article_id = a.id AND x.ts >= ?))")
+            clauses.append(
+                "(a.updated_at >= ? OR EXISTS (SELECT 1 FROM actions x"
+                " WHERE x.article_id = a.id AND x.ts >= ?))"
+            )
             params.extend([since, since])
         if search is not None:
             sub, sub_params = search.sql(self._trigrams_starting)
@@ -1011,8 +1167,19 @@ class Store:
             f" FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})",
             [*col_params, *who, *ids],
         ).fetchall()
-        keys = ("id", "status", "lang", "title", "head", "publisher", "source", "published",
-                "spans", "author", "lang_prob")
+        keys = (
+            "id",
+            "status",
+            "lang",
+            "title",
+            "head",
+            "publisher",
+            "source",
+            "published",
+            "spans",
+            "author",
+            "lang_prob",
+        )
         return {r[0]: dict(zip(keys, r, strict=True)) for r in rows}
 
     def data_version(self) -> tuple[int, int]:
@@ -1032,7 +1199,12 @@ class Store:
             )
 
     def tags(self, article_id: int) -> list[str]:
-        return [r[0] for r in self.execute("SELECT tag FROM tags WHERE article_id = ? ORDER BY tag", (article_id,))]
+        return [
+            r[0]
+            for r in self.execute(
+                "SELECT tag FROM tags WHERE article_id = ? ORDER BY tag", (article_id,)
+            )
+        ]
 
     def set_tags(self, article_id: int, tags: Iterable[str]) -> None:
         with self.transaction() as c:
@@ -1050,8 +1222,10 @@ class Store:
         ts = now()
         with self.transaction() as c:
             if note.strip():
-                c.execute("INSERT OR REPLACE INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
-                          (article_id, note, ts))
+                c.execute(
+                    "INSERT OR REPLACE INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
+                    (article_id, note, ts),
+                )
             else:
                 c.execute("DELETE FROM notes WHERE article_id = ?", (article_id,))
             _team().record_note(c, article_id, self.annotator, note, ts)
@@ -1082,7 +1256,9 @@ class Store:
         counts = {"suggestions": (0, 0), "rejections": (0, 0)}
         ts = now()
         with self.transaction() as c:
-            spans = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?", (article_id,)).fetchall()
+            spans = c.execute(
+                f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?", (article_id,)
+            ).fetchall()
             missing = [s[0] for s in spans if s[0] not in moves]
             if missing:
                 raise StoreError(f"article {article_id}: spans {missing} have no new position")
@@ -1096,9 +1272,13 @@ class Store:
                 sets.append(f"{k} = ?")
                 params.append(json.dumps(v, ensure_ascii=False) if k == "meta" else v)
             try:
-                c.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id = ?", (*params, article_id))
+                c.execute(
+                    f"UPDATE articles SET {', '.join(sets)} WHERE id = ?", (*params, article_id)
+                )
             except sqlite3.IntegrityError as exc:
-                raise StoreError(f"article {article_id}: the new text duplicates another article ({exc})") from None
+                raise StoreError(
+                    f"article {article_id}: the new text duplicates another article ({exc})"
+                ) from None
             for s in spans:
                 ns, ne = moves[s[0]]
                 c.execute(
@@ -1207,21 +1387,30 @@ class Store:
             if changed:
                 c.execute(
                     "UPDATE actions SET ops = ?, inverse = ? WHERE id = ?",
-                    (json.dumps(lists[0], ensure_ascii=False), json.dumps(lists[1], ensure_ascii=False), action_id),
+                    (
+                        json.dumps(lists[0], ensure_ascii=False),
+                        json.dumps(lists[1], ensure_ascii=False),
+                        action_id,
+                    ),
                 )
         return len(moved), len(left)
 
     # --- labels ---------------------------------------------------------------------------
 
     def labels(self) -> list[Label]:
-        return [Label(*r) for r in self.execute(
-            "SELECT name, colour, hotkey, ord, description FROM labels ORDER BY ord, name")]
+        return [
+            Label(*r)
+            for r in self.execute(
+                "SELECT name, colour, hotkey, ord, description FROM labels ORDER BY ord, name"
+            )
+        ]
 
     def label_names(self) -> set[str]:
         return {r[0] for r in self.execute("SELECT name FROM labels")}
 
-    def add_label(self, name: str, colour: str | None = None, hotkey: str | None = None,
-                  description: str = "") -> Label:
+    def add_label(
+        self, name: str, colour: str | None = None, hotkey: str | None = None, description: str = ""
+    ) -> Label:
         name = name.strip()
         if not name or any(ch.isspace() for ch in name):
             raise StoreError(f"label {name!r}: a label name is one word without spaces")
@@ -1230,7 +1419,9 @@ class Store:
                 raise StoreError(f"label {name!r} already exists")
             self._ensure_label(c, name)
             if colour:
-                c.execute("UPDATE labels SET colour = ? WHERE name = ?", (_check_colour(colour), name))
+                c.execute(
+                    "UPDATE labels SET colour = ? WHERE name = ?", (_check_colour(colour), name)
+                )
             if hotkey is not None:
                 self._set_hotkey(c, name, hotkey)
             if description:
@@ -1240,20 +1431,31 @@ class Store:
     def _set_hotkey(self, c: sqlite3.Connection, name: str, hotkey: str) -> None:
         hotkey = hotkey.strip()
         if hotkey and (len(hotkey) != 1 or hotkey not in LABEL_KEYS):
-            raise StoreError(f"hotkey {hotkey!r}: use a digit 1-9 or one of the letters {LABEL_KEYS[9:]}"
-                             " (the reader's other keys are taken)")
+            raise StoreError(
+                f"hotkey {hotkey!r}: use a digit 1-9 or one of the letters {LABEL_KEYS[9:]}"
+                " (the reader's other keys are taken)"
+            )
         if hotkey:
             c.execute("UPDATE labels SET hotkey = NULL WHERE hotkey = ?", (hotkey,))
         c.execute("UPDATE labels SET hotkey = ? WHERE name = ?", (hotkey or None, name))
 
-    def update_label(self, name: str, *, new_name: str | None = None, colour: str | None = None,
-                     hotkey: str | None = None, description: str | None = None,
-                     ord: int | None = None) -> None:
+    def update_label(
+        self,
+        name: str,
+        *,
+        new_name: str | None = None,
+        colour: str | None = None,
+        hotkey: str | None = None,
+        description: str | None = None,
+        ord: int | None = None,
+    ) -> None:
         with self.transaction() as c:
             if not c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
                 raise StoreError(f"unknown label {name!r}; `newsmark labels` lists them")
             if colour is not None:
-                c.execute("UPDATE labels SET colour = ? WHERE name = ?", (_check_colour(colour), name))
+                c.execute(
+                    "UPDATE labels SET colour = ? WHERE name = ?", (_check_colour(colour), name)
+                )
             if hotkey is not None:
                 self._set_hotkey(c, name, hotkey)
             if description is not None:
@@ -1266,10 +1468,17 @@ class Store:
                     raise StoreError(f"label {new_name!r}: a label name is one word without spaces")
                 if c.execute("SELECT 1 FROM labels WHERE name = ?", (new_name,)).fetchone():
                     raise StoreError(f"label {new_name!r} already exists")
-                c.execute("UPDATE labels SET name = ? WHERE name = ?", (new_name, name))  # spans cascade
+                c.execute(
+                    "UPDATE labels SET name = ? WHERE name = ?", (new_name, name)
+                )  # spans cascade
                 c.execute(
                     "INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?, NULL, 'rename_label', ?, ?, ?)",
-                    (now(), json.dumps({"from": name, "to": new_name}), json.dumps({"from": new_name, "to": name}), self.annotator),
+                    (
+                        now(),
+                        json.dumps({"from": name, "to": new_name}),
+                        json.dumps({"from": new_name, "to": name}),
+                        self.annotator,
+                    ),
                 )
 
     def move_label(self, name: str, delta: int) -> None:
@@ -1291,9 +1500,13 @@ class Store:
         if name not in self.label_names():
             raise StoreError(f"unknown label {name!r}; `newsmark labels` lists them")
         if n and not force:
-            raise StoreError(f"label {name!r} is used by {n} span(s); add --force to remove it and them")
+            raise StoreError(
+                f"label {name!r} is used by {n} span(s); add --force to remove it and them"
+            )
         with self.transaction() as c:
-            rows = c.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE label = ?", (name,)).fetchall()
+            rows = c.execute(
+                f"SELECT {SPAN_COLUMNS} FROM spans WHERE label = ?", (name,)
+            ).fetchall()
             if rows:
                 ops = [{"op": "delete", "span": _span(r).as_dict()} for r in rows]
                 self._log(c, None, "remove_label", ops)
@@ -1304,8 +1517,13 @@ class Store:
     # --- spans ----------------------------------------------------------------------------
 
     def spans(self, article_id: int) -> list[Span]:
-        return [_span(r) for r in self.execute(
-            f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, "end", id', (article_id,))]
+        return [
+            _span(r)
+            for r in self.execute(
+                f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, "end", id',
+                (article_id,),
+            )
+        ]
 
     def span(self, span_id: int) -> Span | None:
         row = self.execute(f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)).fetchone()
@@ -1324,14 +1542,17 @@ class Store:
                 conn.execute("ROLLBACK")
                 return True
             except sqlite3.OperationalError as exc:
-                return "locked" not in str(exc) and "busy" not in str(exc)  # others: the write reports them
+                return "locked" not in str(exc) and "busy" not in str(
+                    exc
+                )  # others: the write reports them
             finally:
                 conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         except sqlite3.Error:
             return True
 
-    def span_rows(self, article_id: int, start: int | None = None,
-                  end: int | None = None) -> list[tuple[int, int, int, str, str]]:
+    def span_rows(
+        self, article_id: int, start: int | None = None, end: int | None = None
+    ) -> list[tuple[int, int, int, str, str]]:
         """``(id, start, end, label, text)`` of an article's spans, or of those overlapping
         ``[start, end)``, sorted: plain tuples, because the reader holds thousands and a
         :class:`Span` each costs ~15 % of opening a long article. On a team database only the
@@ -1342,20 +1563,27 @@ class Store:
             sql += ' AND start < ? AND "end" > ?'
             params += (end, start)
         own, who = self._own_spans()
-        return [tuple(r) for r in self.execute(sql + own + ' ORDER BY start, "end", id', params + who)]
+        return [
+            tuple(r) for r in self.execute(sql + own + ' ORDER BY start, "end", id', params + who)
+        ]
 
     def status_and_last_action(self, article_id: int) -> tuple[str, int] | None:
         """An article's status and the id of the last logged action (0 when none): one cheap
         read after each annotation action."""
-        row = self.execute("SELECT status, (SELECT coalesce(max(id), 0) FROM actions) FROM articles WHERE id = ?",
-                           (article_id,)).fetchone()
+        row = self.execute(
+            "SELECT status, (SELECT coalesce(max(id), 0) FROM actions) FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def preview_row(self, article_id: int, chars: int) -> tuple[str, str | None, str | None, str, float | None] | None:
+    def preview_row(
+        self, article_id: int, chars: int
+    ) -> tuple[str, str | None, str | None, str, float | None] | None:
         """``(first chars of the text, author, source, imported_at, lang_prob)`` of an article."""
         return self.execute(
             "SELECT substr(text, 1, ?), author, source, imported_at, lang_prob FROM articles WHERE id = ?",
-            (chars, article_id)).fetchone()
+            (chars, article_id),
+        ).fetchone()
 
     def _article_text(self, c: sqlite3.Connection, article_id: int) -> str | None:
         """An article's cleaned text, cached by content hash: tagging a 1 MB article must not
@@ -1370,21 +1598,36 @@ class Store:
         self._text_cache = (article_id, row[0], text)
         return text
 
-    def _check_span(self, c: sqlite3.Connection, article_id: int, start: int, end: int,
-                    text: str | None) -> str:
+    def _check_span(
+        self, c: sqlite3.Connection, article_id: int, start: int, end: int, text: str | None
+    ) -> str:
         full = self._article_text(c, article_id)
         if full is None:
             raise SpanError(f"no article with id {article_id}")
         length, covered = len(full), full[start:end]
         if not (0 <= start < end <= length):
-            raise SpanError(f"article {article_id}: span [{start}, {end}) is empty or outside the text (0-{length})")
+            raise SpanError(
+                f"article {article_id}: span [{start}, {end}) is empty or outside the text (0-{length})"
+            )
         if text is not None and text != covered:
-            raise SpanError(f"article {article_id}: span [{start}, {end}) covers {covered!r}, not {text!r}")
+            raise SpanError(
+                f"article {article_id}: span [{start}, {end}) covers {covered!r}, not {text!r}"
+            )
         return covered
 
-    def tag(self, article_id: int, start: int, end: int, label: str, *, text: str | None = None,
-            origin: str = "manual", how: str | None = None, keys: int | None = None,
-            seconds: float | None = None) -> Span:
+    def tag(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        text: str | None = None,
+        origin: str = "manual",
+        how: str | None = None,
+        keys: int | None = None,
+        seconds: float | None = None,
+    ) -> Span:
         """Tag ``[start, end)`` with ``label`` as one committed, undoable action.
 
         Tagging exactly an existing span relabels it. In NER mode (no overlaps) spans the new one
@@ -1393,11 +1636,15 @@ class Store:
         ts = now()
         with self.transaction() as c:
             if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
-                raise StoreError(f"unknown label {label!r}; add it with `newsmark labels add {label}`")
+                raise StoreError(
+                    f"unknown label {label!r}; add it with `newsmark labels add {label}`"
+                )
             covered = self._check_span(c, article_id, start, end, text)
             own, who = self._own_spans()  # on a team database, each annotator's spans are theirs
-            same = c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start = ? AND "end" = ?{own}',
-                             (article_id, start, end, *who)).fetchone()
+            same = c.execute(
+                f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start = ? AND "end" = ?{own}',
+                (article_id, start, end, *who),
+            ).fetchone()
             ops: list[dict[str, Any]] = []
             if same is not None:
                 old = _span(same)
@@ -1407,12 +1654,16 @@ class Store:
                 ops.append({"op": "update", "before": old.as_dict(), "after": new.as_dict()})
             else:
                 if not self.allow_overlap:
-                    for r in c.execute(f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
-                                       (article_id, end, start, *who)).fetchall():
+                    for r in c.execute(
+                        f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
+                        (article_id, end, start, *who),
+                    ).fetchall():
                         ops.append({"op": "delete", "span": _span(r).as_dict()})
                 sid = self._next_span_id(c)
                 self._span_ids_used(c, sid)
-                new = Span(sid, article_id, start, end, label, covered, self.annotator, origin, ts, ts, how)
+                new = Span(
+                    sid, article_id, start, end, label, covered, self.annotator, origin, ts, ts, how
+                )
                 ops.append({"op": "insert", "span": new.as_dict()})
             ops += self._started(c, [article_id])
             self._apply(c, ops)
@@ -1428,18 +1679,29 @@ class Store:
         if row is None:  # once per database: the highest id any logged action ever inserted
             logged = c.execute(
                 "SELECT max(CAST(json_extract(j.value, '$.span.id') AS INTEGER))"
-                " FROM actions, json_each(actions.ops) AS j WHERE j.type = 'object'").fetchone()[0]
+                " FROM actions, json_each(actions.ops) AS j WHERE j.type = 'object'"
+            ).fetchone()[0]
             return max(floor, (logged or 0) + 1)
         return max(floor, int(row[0]))
 
     @staticmethod
     def _span_ids_used(c: sqlite3.Connection, last: int) -> None:
-        c.execute("INSERT INTO settings(key, value) VALUES ('next_span_id', ?)"
-                  " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(last + 1),))
+        c.execute(
+            "INSERT INTO settings(key, value) VALUES ('next_span_id', ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (str(last + 1),),
+        )
 
-    def tag_many(self, article_id: int | None, items: Sequence[tuple[Any, ...]], *,
-                 origin: str = "manual", how: str | None = None, keys: int | None = None,
-                 seconds: float | None = None) -> list[Span]:
+    def tag_many(
+        self,
+        article_id: int | None,
+        items: Sequence[tuple[Any, ...]],
+        *,
+        origin: str = "manual",
+        how: str | None = None,
+        keys: int | None = None,
+        seconds: float | None = None,
+    ) -> list[Span]:
         """Tag several ``(article_id, start, end, label)`` as ONE undoable action (accept-all).
 
         An item may carry its own ``origin`` and ``how`` as fifth and sixth fields.
@@ -1457,12 +1719,16 @@ class Store:
                     raise StoreError(f"unknown label {label!r}")
                 covered = self._check_span(c, aid, start, end, None)
                 own, who = self._own_spans()
-                clash = c.execute(f'SELECT 1 FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
-                                  (aid, end, start, *who)).fetchone()
+                clash = c.execute(
+                    f'SELECT 1 FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
+                    (aid, end, start, *who),
+                ).fetchone()
                 if clash and not self.allow_overlap:
                     continue
                 sid += 1
-                sp = Span(sid, aid, start, end, label, covered, self.annotator, i_origin, ts, ts, i_how)
+                sp = Span(
+                    sid, aid, start, end, label, covered, self.annotator, i_origin, ts, ts, i_how
+                )
                 op = {"op": "insert", "span": sp.as_dict()}
                 self._apply(c, [op])
                 ops.append(op)
@@ -1534,26 +1800,59 @@ class Store:
                 s = op["span"]
                 c.execute(
                     f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (s["id"], s["article_id"], s["start"], s["end"], s["label"], s["text"],
-                     s["annotator"], s["origin"], s["created_at"], s["updated_at"], s.get("how")),
+                    (
+                        s["id"],
+                        s["article_id"],
+                        s["start"],
+                        s["end"],
+                        s["label"],
+                        s["text"],
+                        s["annotator"],
+                        s["origin"],
+                        s["created_at"],
+                        s["updated_at"],
+                        s.get("how"),
+                    ),
                 )
             elif kind == "delete":
                 c.execute("DELETE FROM spans WHERE id = ?", (op["span"]["id"],))
             elif kind == "update":
                 a = op["after"]
-                c.execute("UPDATE spans SET label = ?, updated_at = ? WHERE id = ?", (a["label"], ts, a["id"]))
+                c.execute(
+                    "UPDATE spans SET label = ?, updated_at = ? WHERE id = ?",
+                    (a["label"], ts, a["id"]),
+                )
             elif kind == "status":
-                c.execute("UPDATE articles SET status = ?, updated_at = ? WHERE id = ?",
-                          (op["after"], ts, op["article_id"]))
+                c.execute(
+                    "UPDATE articles SET status = ?, updated_at = ? WHERE id = ?",
+                    (op["after"], ts, op["article_id"]),
+                )
                 _team().record_status(c, op["article_id"], self.annotator, op["after"], ts)
 
-    def _log(self, c: sqlite3.Connection, article_id: int | None, kind: str, ops: list[dict[str, Any]],
-             ref: int | None = None, keys: int | None = None, seconds: float | None = None) -> int:
+    def _log(
+        self,
+        c: sqlite3.Connection,
+        article_id: int | None,
+        kind: str,
+        ops: list[dict[str, Any]],
+        ref: int | None = None,
+        keys: int | None = None,
+        seconds: float | None = None,
+    ) -> int:
         cur = c.execute(
             "INSERT INTO actions(ts, article_id, kind, ops, inverse, ref, annotator, keys, seconds)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
-            (now(), article_id, kind, json.dumps(ops, ensure_ascii=False),
-             json.dumps(self._invert(ops), ensure_ascii=False), ref, self.annotator, keys, seconds),
+            (
+                now(),
+                article_id,
+                kind,
+                json.dumps(ops, ensure_ascii=False),
+                json.dumps(self._invert(ops), ensure_ascii=False),
+                ref,
+                self.annotator,
+                keys,
+                seconds,
+            ),
         )
         return cur.lastrowid or 0
 
@@ -1567,7 +1866,9 @@ class Store:
         for aid in sorted(set(article_ids)):
             row = c.execute("SELECT status FROM articles WHERE id = ?", (aid,)).fetchone()
             if row and _team().own_status(c, aid, self.annotator, row[0]) == "new":
-                ops.append({"op": "status", "article_id": aid, "before": "new", "after": "in_progress"})
+                ops.append(
+                    {"op": "status", "article_id": aid, "before": "new", "after": "in_progress"}
+                )
         return ops
 
     UNDOABLE = ("tag", "tag_many", "delete", "status", "remove_label")
@@ -1577,8 +1878,9 @@ class Store:
         earlier run, or the CLI under the same name): undo and redo step through the user's own
         actions, never another annotator's. A refused step drops its action from the stack."""
         for aid, kind, ref in c.execute(
-                "SELECT id, kind, ref FROM actions WHERE id > ? AND annotator IS ? ORDER BY id",
-                (self._log_pos, self.annotator)).fetchall():
+            "SELECT id, kind, ref FROM actions WHERE id > ? AND annotator IS ? ORDER BY id",
+            (self._log_pos, self.annotator),
+        ).fetchall():
             self._log_pos = aid
             if kind in self.UNDOABLE:
                 self._undo.append(aid)
@@ -1601,9 +1903,15 @@ class Store:
             kind = op["op"]
             if kind in ("insert", "delete"):
                 sp = op["span"]
-                row = c.execute('SELECT article_id, start, "end", label FROM spans WHERE id = ?',
-                                (sp["id"],)).fetchone()
-                if kind == "delete" and row != (sp["article_id"], sp["start"], sp["end"], sp["label"]):
+                row = c.execute(
+                    'SELECT article_id, start, "end", label FROM spans WHERE id = ?', (sp["id"],)
+                ).fetchone()
+                if kind == "delete" and row != (
+                    sp["article_id"],
+                    sp["start"],
+                    sp["end"],
+                    sp["label"],
+                ):
                     if row is not None and sp["label"] not in labels:
                         return f"its label {sp['label']!r} was renamed or removed since"
                     return f"its {sp['label']} span {sp['text']!r} was changed or removed since"
@@ -1620,15 +1928,23 @@ class Store:
                     return f"its label {after['label']!r} was renamed or removed since"
         return None
 
-    def _current_status_ops(self, c: sqlite3.Connection, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _current_status_ops(
+        self, c: sqlite3.Connection, ops: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         """``ops`` without status changes another writer has overtaken (the article's status is
         no longer the one the step starts from): those are left as they are."""
         out = []
         for op in ops:
             if op["op"] == "status":
-                row = c.execute("SELECT status FROM articles WHERE id = ?", (op["article_id"],)).fetchone()
+                row = c.execute(
+                    "SELECT status FROM articles WHERE id = ?", (op["article_id"],)
+                ).fetchone()
                 # this annotator's own status (on a team database another's may be the row's)
-                if row is None or _team().own_status(c, op["article_id"], self.annotator, row[0]) != op["before"]:
+                if (
+                    row is None
+                    or _team().own_status(c, op["article_id"], self.annotator, row[0])
+                    != op["before"]
+                ):
                     continue
             out.append(op)
         return out
@@ -1652,7 +1968,8 @@ class Store:
                 return None
             ref = stack[-1]
             kind, article_id, ops, inverse = c.execute(
-                "SELECT kind, article_id, ops, inverse FROM actions WHERE id = ?", (ref,)).fetchone()
+                "SELECT kind, article_id, ops, inverse FROM actions WHERE id = ?", (ref,)
+            ).fetchone()
             logged = json.loads(inverse if which == "undo" else ops)
             todo = self._current_status_ops(c, logged)
             why = self._conflict(c, todo)
@@ -1671,8 +1988,10 @@ class Store:
                 self._log(c, article_id, which, todo, ref=ref)
             else:
                 self._log(c, article_id, f"{which}_refused", [], ref=ref)
-                refused = (f"cannot {which} {kind} (action {ref}): {why}; skipped it, "
-                           f"{'u' if which == 'undo' else 'ctrl+r'} goes on with the one before")
+                refused = (
+                    f"cannot {which} {kind} (action {ref}): {why}; skipped it, "
+                    f"{'u' if which == 'undo' else 'ctrl+r'} goes on with the one before"
+                )
             self._sync_log(c)
         if refused is not None:
             raise StoreError(refused)
@@ -1684,7 +2003,18 @@ class Store:
         if article_id is not None:
             sql += " WHERE article_id = ?"
             params = (article_id,)
-        keys = ("id", "ts", "article_id", "kind", "ops", "inverse", "ref", "annotator", "keys", "seconds")
+        keys = (
+            "id",
+            "ts",
+            "article_id",
+            "kind",
+            "ops",
+            "inverse",
+            "ref",
+            "annotator",
+            "keys",
+            "seconds",
+        )
         out = []
         for r in self.execute(sql + " ORDER BY id", params):
             d = dict(zip(keys, r, strict=True))
@@ -1700,15 +2030,32 @@ class Store:
         return {
             "articles": q("SELECT count(*) FROM articles").fetchone()[0],
             "spans": q("SELECT count(*) FROM spans").fetchone()[0],
-            "by_status": {s: n for s, n in q("SELECT status, count(*) FROM articles GROUP BY status ORDER BY status")},
-            "by_language": {str(lang): n for lang, n in q(
-                "SELECT coalesce(lang, 'und'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1")},
-            "by_label": {lb: n for lb, n in q(
-                "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label = l.name"
-                " GROUP BY l.name ORDER BY l.ord, l.name")},
-            "by_day": {d: n for d, n in q(
-                "SELECT substr(ts, 1, 10), count(*) FROM actions WHERE kind IN ('tag', 'tag_many')"
-                " GROUP BY 1 ORDER BY 1")},
+            "by_status": {
+                s: n
+                for s, n in q(
+                    "SELECT status, count(*) FROM articles GROUP BY status ORDER BY status"
+                )
+            },
+            "by_language": {
+                str(lang): n
+                for lang, n in q(
+                    "SELECT coalesce(lang, 'und'), count(*) FROM articles GROUP BY 1 ORDER BY 2 DESC, 1"
+                )
+            },
+            "by_label": {
+                lb: n
+                for lb, n in q(
+                    "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label = l.name"
+                    " GROUP BY l.name ORDER BY l.ord, l.name"
+                )
+            },
+            "by_day": {
+                d: n
+                for d, n in q(
+                    "SELECT substr(ts, 1, 10), count(*) FROM actions WHERE kind IN ('tag', 'tag_many')"
+                    " GROUP BY 1 ORDER BY 1"
+                )
+            },
         }
 
     # --- annotation speed: suggestions, rejections, dictionary, measured speed -------------
@@ -1716,11 +2063,24 @@ class Store:
 
     def span_forms(self) -> list[tuple[str, str, int]]:
         """``(surface form, label, count)`` of every span in the corpus: the dictionary's base."""
-        return [(t, lb, n) for t, lb, n in self.execute(
-            "SELECT text, label, count(*) FROM spans GROUP BY text, label")]
+        return [
+            (t, lb, n)
+            for t, lb, n in self.execute(
+                "SELECT text, label, count(*) FROM spans GROUP BY text, label"
+            )
+        ]
 
-    def reject(self, article_id: int, start: int, end: int, label: str, *, kind: str,
-               keys: int | None = None, seconds: float | None = None) -> None:
+    def reject(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        kind: str,
+        keys: int | None = None,
+        seconds: float | None = None,
+    ) -> None:
         """Remember that ``[start, end)`` is not ``label`` (an occurrence or a suggestion the user
         turned down), so it is not offered again. Logged with its keys and seconds for the speed
         figures; not undoable (:meth:`unreject` takes it back)."""
@@ -1731,20 +2091,33 @@ class Store:
                 " created_at) VALUES (?,?,?,?,?,?,?,?)",
                 (article_id, start, end, label, form, kind, self.annotator, now()),
             )
-            ops = [{"op": "reject", "article_id": article_id, "start": start, "end": end,
-                    "label": label, "form": form, "kind": kind}]
+            ops = [
+                {
+                    "op": "reject",
+                    "article_id": article_id,
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "form": form,
+                    "kind": kind,
+                }
+            ]
             self._log(c, article_id, "reject", ops, keys=keys, seconds=seconds)
 
     def unreject(self, article_id: int, start: int, end: int, label: str) -> bool:
         with self.transaction() as c:
-            cur = c.execute('DELETE FROM rejections WHERE article_id = ? AND start = ? AND "end" = ? AND label = ?',
-                            (article_id, start, end, label))
+            cur = c.execute(
+                'DELETE FROM rejections WHERE article_id = ? AND start = ? AND "end" = ? AND label = ?',
+                (article_id, start, end, label),
+            )
             return cur.rowcount > 0
 
     def rejections(self, article_id: int | None = None) -> set[tuple[int, int, int, str]]:
         """``(article_id, start, end, label)`` rejected, still pointing at the text they named."""
-        sql = ('SELECT r.article_id, r.start, r."end", r.label FROM rejections r JOIN articles a'
-               ' ON a.id = r.article_id WHERE substr(a.text, r.start + 1, r."end" - r.start) = r.form')
+        sql = (
+            'SELECT r.article_id, r.start, r."end", r.label FROM rejections r JOIN articles a'
+            ' ON a.id = r.article_id WHERE substr(a.text, r.start + 1, r."end" - r.start) = r.form'
+        )
         params: tuple[Any, ...] = ()
         if article_id is not None:
             sql += " AND r.article_id = ?"
@@ -1753,16 +2126,29 @@ class Store:
 
     def rejected_forms(self) -> dict[tuple[str, str], int]:
         """How often each ``(form, label)`` was rejected, over the corpus."""
-        return {(f, lb): n for f, lb, n in self.execute(
-            "SELECT form, label, count(*) FROM rejections GROUP BY form, label")}
+        return {
+            (f, lb): n
+            for f, lb, n in self.execute(
+                "SELECT form, label, count(*) FROM rejections GROUP BY form, label"
+            )
+        }
 
     def dictionary_entries(self) -> list[tuple[str, str, str | None]]:
         """The user's own list: ``(form, label, source)``."""
-        return [tuple(r) for r in self.execute(  # type: ignore[misc]
-            "SELECT form, label, source FROM dictionary ORDER BY form, label")]
+        return [
+            tuple(r)
+            for r in self.execute(  # type: ignore[misc]
+                "SELECT form, label, source FROM dictionary ORDER BY form, label"
+            )
+        ]
 
-    def add_dictionary_entries(self, items: Iterable[tuple[str, str]], source: str | None = None,
-                               *, create_labels: bool = False) -> tuple[int, list[str]]:
+    def add_dictionary_entries(
+        self,
+        items: Iterable[tuple[str, str]],
+        source: str | None = None,
+        *,
+        create_labels: bool = False,
+    ) -> tuple[int, list[str]]:
         """Add ``(form, label)`` entries; returns (entries new to the list, messages)."""
         added = 0
         messages: list[str] = []
@@ -1771,12 +2157,17 @@ class Store:
             for form, label in items:
                 if not c.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
                     if not create_labels:
-                        raise StoreError(f"unknown label {label!r} for {form!r}; add it with "
-                                         f"`newsmark labels add {label}`")
+                        raise StoreError(
+                            f"unknown label {label!r} for {form!r}; add it with "
+                            f"`newsmark labels add {label}`"
+                        )
                     self._ensure_label(c, label)
                     messages.append(f"created label {label!r}")
-                cur = c.execute("INSERT OR IGNORE INTO dictionary(form, label, source, created_at)"
-                                " VALUES (?, ?, ?, ?)", (form, label, source, ts))
+                cur = c.execute(
+                    "INSERT OR IGNORE INTO dictionary(form, label, source, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (form, label, source, ts),
+                )
                 added += cur.rowcount
         return added, messages
 
@@ -1784,10 +2175,18 @@ class Store:
         with self.transaction() as c:
             if label is None:
                 return c.execute("DELETE FROM dictionary WHERE form = ?", (form,)).rowcount
-            return c.execute("DELETE FROM dictionary WHERE form = ? AND label = ?", (form, label)).rowcount
+            return c.execute(
+                "DELETE FROM dictionary WHERE form = ? AND label = ?", (form, label)
+            ).rowcount
 
-    def replace_suggestions(self, article_id: int, items: Iterable[tuple[int, int, str]], *,
-                            origin: str = "model", model: str | None = None) -> int:
+    def replace_suggestions(
+        self,
+        article_id: int,
+        items: Iterable[tuple[int, int, str]],
+        *,
+        origin: str = "model",
+        model: str | None = None,
+    ) -> int:
         """Replace the pending suggestions of ``origin``/``model`` for an article with ``items``
         (``(start, end, label)``). Items whose label the database lacks or that break the
         contract are skipped. Returns how many were stored."""
@@ -1799,8 +2198,10 @@ class Store:
                 raise StoreError(f"no article with id {article_id}")
             text = row[0]
             labels = {r[0] for r in c.execute("SELECT name FROM labels")}
-            c.execute("DELETE FROM suggestions WHERE article_id = ? AND origin = ? AND model IS ?",
-                      (article_id, origin, model))
+            c.execute(
+                "DELETE FROM suggestions WHERE article_id = ? AND origin = ? AND model IS ?",
+                (article_id, origin, model),
+            )
             for start, end, label in items:
                 if label not in labels or not (0 <= start < end <= len(text)):
                     continue
@@ -1815,14 +2216,30 @@ class Store:
     def stored_suggestions(self, article_id: int) -> list[dict[str, Any]]:
         """Pending stored suggestions of an article, still matching its text (not filtered
         against spans or rejections: :func:`tui.core.assist.suggest.article_suggestions` does that)."""
-        keys = ("id", "article_id", "start", "end", "label", "text", "origin", "model", "created_at")
-        return [dict(zip(keys, r, strict=True)) for r in self.execute(
-            'SELECT s.id, s.article_id, s.start, s."end", s.label, s.text, s.origin, s.model, s.created_at'
-            " FROM suggestions s JOIN articles a ON a.id = s.article_id WHERE s.article_id = ?"
-            ' AND substr(a.text, s.start + 1, s."end" - s.start) = s.text ORDER BY s.start, s."end", s.id',
-            (article_id,))]
+        keys = (
+            "id",
+            "article_id",
+            "start",
+            "end",
+            "label",
+            "text",
+            "origin",
+            "model",
+            "created_at",
+        )
+        return [
+            dict(zip(keys, r, strict=True))
+            for r in self.execute(
+                'SELECT s.id, s.article_id, s.start, s."end", s.label, s.text, s.origin, s.model, s.created_at'
+                " FROM suggestions s JOIN articles a ON a.id = s.article_id WHERE s.article_id = ?"
+                ' AND substr(a.text, s.start + 1, s."end" - s.start) = s.text ORDER BY s.start, s."end", s.id',
+                (article_id,),
+            )
+        ]
 
-    def clear_suggestions(self, article_ids: Sequence[int] | None = None, *, origin: str | None = None) -> int:
+    def clear_suggestions(
+        self, article_ids: Sequence[int] | None = None, *, origin: str | None = None
+    ) -> int:
         sql = "DELETE FROM suggestions WHERE 1"
         params: list[Any] = []
         if article_ids is not None:
@@ -1839,7 +2256,9 @@ class Store:
 
     def waiting_suggestions(self) -> tuple[int, int]:
         """(model suggestions not yet accepted or rejected, articles they are in)."""
-        row = self.execute("SELECT count(*), count(DISTINCT article_id) FROM suggestions").fetchone()
+        row = self.execute(
+            "SELECT count(*), count(DISTINCT article_id) FROM suggestions"
+        ).fetchone()
         return int(row[0]), int(row[1])
 
     def untouched(self, ids: Sequence[int]) -> set[int]:
@@ -1847,24 +2266,37 @@ class Store:
         is work not done yet, not a miss)."""
         found: set[int] = set()
         for i in range(0, len(ids), 500):
-            chunk = list(ids[i:i + 500])
-            found.update(r[0] for r in self.execute(
-                f"SELECT a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})"
-                " AND a.status = 'new' AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id)",
-                chunk))
+            chunk = list(ids[i : i + 500])
+            found.update(
+                r[0]
+                for r in self.execute(
+                    f"SELECT a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})"
+                    " AND a.status = 'new' AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id)",
+                    chunk,
+                )
+            )
         return found
 
     def others_spans(self, article_id: int) -> list[tuple[str, int, int, str, str]]:
         """(annotator, start, end, label, covered text) of every other annotator's span on the
         article, by annotator and position."""
-        return [tuple(r) for r in self.execute(
-            'SELECT annotator, start, "end", label, text FROM spans WHERE article_id = ? AND annotator != ?'
-            ' ORDER BY annotator, start, "end"', (article_id, self.annotator))]
+        return [
+            tuple(r)
+            for r in self.execute(
+                'SELECT annotator, start, "end", label, text FROM spans WHERE article_id = ? AND annotator != ?'
+                ' ORDER BY annotator, start, "end"',
+                (article_id, self.annotator),
+            )
+        ]
 
     def has_queue(self) -> bool:
         """Whether articles are assigned to this annotator (``newsmark assign``)."""
-        return self.execute("SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1",
-                            (self.annotator,)).fetchone() is not None
+        return (
+            self.execute(
+                "SELECT 1 FROM assignments WHERE annotator = ? LIMIT 1", (self.annotator,)
+            ).fetchone()
+            is not None
+        )
 
     def speed_stats(self) -> dict[str, Any]:
         """Entities per hour and keys per entity, overall and by how the spans were made.
@@ -1878,7 +2310,8 @@ class Store:
         undone: set[int] = set()
         rows = self.execute(
             "SELECT id, kind, ops, keys, seconds, ref FROM actions"
-            " WHERE kind IN ('tag', 'tag_many', 'reject', 'undo', 'redo') ORDER BY id").fetchall()
+            " WHERE kind IN ('tag', 'tag_many', 'reject', 'undo', 'redo') ORDER BY id"
+        ).fetchall()
         for _, kind, _, _, _, ref in rows:
             if kind == "undo":
                 undone.add(ref)
@@ -1886,8 +2319,14 @@ class Store:
                 undone.discard(ref)
 
         def bucket() -> dict[str, Any]:
-            return {"entities": 0, "actions": 0, "keys": 0, "seconds": 0.0,
-                    "keyed_entities": 0, "timed_entities": 0}
+            return {
+                "entities": 0,
+                "actions": 0,
+                "keys": 0,
+                "seconds": 0.0,
+                "keyed_entities": 0,
+                "timed_entities": 0,
+            }
 
         total = bucket()
         by_how: dict[str, dict[str, Any]] = {}
@@ -1915,9 +2354,14 @@ class Store:
 
         def rates(b: dict[str, Any]) -> dict[str, Any]:
             b["seconds"] = round(b["seconds"], 3)
-            b["keys_per_entity"] = round(b["keys"] / b["keyed_entities"], 3) if b["keyed_entities"] else None
-            b["entities_per_hour"] = (round(b["timed_entities"] * 3600 / b["seconds"], 1)
-                                      if b["timed_entities"] and b["seconds"] > 0 else None)
+            b["keys_per_entity"] = (
+                round(b["keys"] / b["keyed_entities"], 3) if b["keyed_entities"] else None
+            )
+            b["entities_per_hour"] = (
+                round(b["timed_entities"] * 3600 / b["seconds"], 1)
+                if b["timed_entities"] and b["seconds"] > 0
+                else None
+            )
             return b
 
         return {**rates(total), "by_how": {h: rates(b) for h, b in sorted(by_how.items())}}
@@ -1940,9 +2384,13 @@ def _check_colour(colour: str) -> str:
 def _as_store_error(path: Path, exc: sqlite3.Error) -> StoreError:
     msg = str(exc)
     if "readonly" in msg:
-        return StoreError(f"{path}: the database is read-only; nothing was saved (check its permissions)")
+        return StoreError(
+            f"{path}: the database is read-only; nothing was saved (check its permissions)"
+        )
     if "disk" in msg and "full" in msg or "database or disk is full" in msg:
         return StoreError(f"{path}: the disk is full; nothing was saved (free some space)")
     if "locked" in msg or "busy" in msg:
-        return StoreError(f"{path}: the database is locked by another program; close it or try again")
+        return StoreError(
+            f"{path}: the database is locked by another program; close it or try again"
+        )
     return StoreError(f"{path}: {msg}")

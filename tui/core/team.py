@@ -36,8 +36,12 @@ def db_id(conn: sqlite3.Connection) -> str:
 
 def annotators(conn: sqlite3.Connection, *, include_gold: bool = False) -> list[str]:
     """Everyone with spans or a status in this database, sorted by name."""
-    names = {r[0] for r in conn.execute(
-        "SELECT DISTINCT annotator FROM spans UNION SELECT DISTINCT annotator FROM annotator_status")}
+    names = {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT annotator FROM spans UNION SELECT DISTINCT annotator FROM annotator_status"
+        )
+    }
     names.discard("")
     if not include_gold:
         names.discard(GOLD)
@@ -45,15 +49,22 @@ def annotators(conn: sqlite3.Connection, *, include_gold: bool = False) -> list[
 
 
 def status_of(conn: sqlite3.Connection, article_id: int, annotator: str) -> str:
-    row = conn.execute("SELECT status FROM annotator_status WHERE article_id = ? AND annotator = ?",
-                       (article_id, annotator)).fetchone()
+    row = conn.execute(
+        "SELECT status FROM annotator_status WHERE article_id = ? AND annotator = ?",
+        (article_id, annotator),
+    ).fetchone()
     return row[0] if row else "new"
 
 
 def finished_by(conn: sqlite3.Connection, annotator: str) -> set[int]:
     """Articles the annotator marked done."""
-    return {r[0] for r in conn.execute(
-        "SELECT article_id FROM annotator_status WHERE annotator = ? AND status = 'done'", (annotator,))}
+    return {
+        r[0]
+        for r in conn.execute(
+            "SELECT article_id FROM annotator_status WHERE annotator = ? AND status = 'done'",
+            (annotator,),
+        )
+    }
 
 
 SpanKey = tuple[int, int, str]
@@ -64,7 +75,9 @@ class Version:
     """One annotator's work on one article."""
 
     annotator: str
-    spans: list[tuple[int, int, str, str, str]] = field(default_factory=list)  # start, end, label, origin, how
+    spans: list[tuple[int, int, str, str, str]] = field(
+        default_factory=list
+    )  # start, end, label, origin, how
     status: str = "new"
     tags: list[str] = field(default_factory=list)
     note: str = ""
@@ -80,8 +93,11 @@ class Version:
 
     def digest(self) -> str:
         """Content of the version (not its times): equal work, equal digest."""
-        body = json.dumps([sorted(self.keys), self.status, sorted(self.tags), self.note],
-                          ensure_ascii=False, separators=(",", ":"))
+        body = json.dumps(
+            [sorted(self.keys), self.status, sorted(self.tags), self.note],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -89,20 +105,30 @@ def version(conn: sqlite3.Connection, article_id: int, annotator: str) -> Versio
     v = Version(annotator)
     times = [""]
     for s, e, lb, origin, how, ts in conn.execute(
-            'SELECT start, "end", label, origin, coalesce(how, \'\'), updated_at FROM spans'
-            ' WHERE article_id = ? AND annotator = ? ORDER BY start, "end", label',
-            (article_id, annotator)):
+        "SELECT start, \"end\", label, origin, coalesce(how, ''), updated_at FROM spans"
+        ' WHERE article_id = ? AND annotator = ? ORDER BY start, "end", label',
+        (article_id, annotator),
+    ):
         v.spans.append((s, e, lb, origin, how))
         times.append(ts)
-    row = conn.execute("SELECT status, updated_at FROM annotator_status WHERE article_id = ? AND annotator = ?",
-                       (article_id, annotator)).fetchone()
+    row = conn.execute(
+        "SELECT status, updated_at FROM annotator_status WHERE article_id = ? AND annotator = ?",
+        (article_id, annotator),
+    ).fetchone()
     if row:
         v.status = row[0]
         times.append(row[1])
-    v.tags = [r[0] for r in conn.execute(
-        "SELECT tag FROM annotator_tags WHERE article_id = ? AND annotator = ? ORDER BY tag", (article_id, annotator))]
-    row = conn.execute("SELECT note, updated_at FROM annotator_notes WHERE article_id = ? AND annotator = ?",
-                       (article_id, annotator)).fetchone()
+    v.tags = [
+        r[0]
+        for r in conn.execute(
+            "SELECT tag FROM annotator_tags WHERE article_id = ? AND annotator = ? ORDER BY tag",
+            (article_id, annotator),
+        )
+    ]
+    row = conn.execute(
+        "SELECT note, updated_at FROM annotator_notes WHERE article_id = ? AND annotator = ?",
+        (article_id, annotator),
+    ).fetchone()
     if row:
         v.note = row[0]
         times.append(row[1])
@@ -112,21 +138,28 @@ def version(conn: sqlite3.Connection, article_id: int, annotator: str) -> Versio
 
 def versions(conn: sqlite3.Connection, article_id: int) -> dict[str, Version]:
     """Every annotator's version of an article (those with any work), by name."""
-    names = {r[0] for r in conn.execute(
-        "SELECT annotator FROM spans WHERE article_id = ? UNION SELECT annotator FROM annotator_status"
-        " WHERE article_id = ? UNION SELECT annotator FROM annotator_tags WHERE article_id = ?"
-        " UNION SELECT annotator FROM annotator_notes WHERE article_id = ?", (article_id,) * 4)}
+    names = {
+        r[0]
+        for r in conn.execute(
+            "SELECT annotator FROM spans WHERE article_id = ? UNION SELECT annotator FROM annotator_status"
+            " WHERE article_id = ? UNION SELECT annotator FROM annotator_tags WHERE article_id = ?"
+            " UNION SELECT annotator FROM annotator_notes WHERE article_id = ?",
+            (article_id,) * 4,
+        )
+    }
     return {n: version(conn, article_id, n) for n in sorted(names)}
 
 
 def is_team_db(conn: sqlite3.Connection) -> bool:
     """Whether more than one person (gold aside) has work in this database."""
     rows = conn.execute(
-        "SELECT annotator FROM spans WHERE annotator NOT IN ('', 'gold') GROUP BY annotator LIMIT 2").fetchall()
+        "SELECT annotator FROM spans WHERE annotator NOT IN ('', 'gold') GROUP BY annotator LIMIT 2"
+    ).fetchall()
     if len(rows) > 1:
         return True
     rows2 = conn.execute(
-        "SELECT annotator FROM annotator_status WHERE annotator != 'gold' GROUP BY annotator LIMIT 2").fetchall()
+        "SELECT annotator FROM annotator_status WHERE annotator != 'gold' GROUP BY annotator LIMIT 2"
+    ).fetchall()
     return len({r[0] for r in rows + rows2}) > 1
 
 

@@ -35,8 +35,10 @@ from typing import Any
 from . import team
 from .store import Store, StoreError, now
 
-ARTICLE_COPY = ("hash, source, title, author, published, publisher, raw, text, lang, lang_prob, status,"
-                " imported_at, updated_at, meta, kind, cleaner_version, lang_locked, lang_mixed")
+ARTICLE_COPY = (
+    "hash, source, title, author, published, publisher, raw, text, lang, lang_prob, status,"
+    " imported_at, updated_at, meta, kind, cleaner_version, lang_locked, lang_mixed"
+)
 SPAN_COPY = 'start, "end", label, text, annotator, origin, created_at, updated_at, how'
 
 
@@ -50,8 +52,10 @@ class Conflict:
     moved_to: str  # the name the other version is stored under
 
     def __str__(self) -> str:
-        return (f"{self.source}: article {self.article_id} ({self.hash[:12]}): {self.annotator!r} edited it "
-                f"in two files; kept the later version as {self.annotator!r}, the other as {self.moved_to!r}")
+        return (
+            f"{self.source}: article {self.article_id} ({self.hash[:12]}): {self.annotator!r} edited it "
+            f"in two files; kept the later version as {self.annotator!r}, the other as {self.moved_to!r}"
+        )
 
 
 @dataclass
@@ -64,9 +68,11 @@ class MergeReport:
     conflicts: list[Conflict] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"merged {len(self.sources)} file(s): {self.articles_added} new article(s), "
-                f"{self.versions_added} new and {self.versions_updated} updated annotator version(s), "
-                f"{self.unchanged} unchanged, {len(self.conflicts)} conflict(s)")
+        return (
+            f"merged {len(self.sources)} file(s): {self.articles_added} new article(s), "
+            f"{self.versions_added} new and {self.versions_updated} updated annotator version(s), "
+            f"{self.unchanged} unchanged, {len(self.conflicts)} conflict(s)"
+        )
 
 
 def merge_databases(target: Store, sources: list[str | Path]) -> MergeReport:
@@ -90,26 +96,44 @@ def merge_databases(target: Store, sources: list[str | Path]) -> MergeReport:
     return report
 
 
-def _merge_one(c: sqlite3.Connection, s: sqlite3.Connection, name: str, report: MergeReport) -> None:
-    for lb in s.execute("SELECT name, colour, hotkey, ord, description FROM labels ORDER BY ord, name"):
+def _merge_one(
+    c: sqlite3.Connection, s: sqlite3.Connection, name: str, report: MergeReport
+) -> None:
+    for lb in s.execute(
+        "SELECT name, colour, hotkey, ord, description FROM labels ORDER BY ord, name"
+    ):
         if not c.execute("SELECT 1 FROM labels WHERE name = ?", (lb[0],)).fetchone():
-            hotkey = lb[2] if lb[2] and not c.execute(
-                "SELECT 1 FROM labels WHERE hotkey = ?", (lb[2],)).fetchone() else None
+            hotkey = (
+                lb[2]
+                if lb[2]
+                and not c.execute("SELECT 1 FROM labels WHERE hotkey = ?", (lb[2],)).fetchone()
+                else None
+            )
             n = c.execute("SELECT count(*) FROM labels").fetchone()[0]
-            c.execute("INSERT INTO labels(name, colour, hotkey, ord, description) VALUES (?,?,?,?,?)",
-                      (lb[0], lb[1], hotkey, n, lb[4] or ""))
+            c.execute(
+                "INSERT INTO labels(name, colour, hotkey, ord, description) VALUES (?,?,?,?,?)",
+                (lb[0], lb[1], hotkey, n, lb[4] or ""),
+            )
     for s_aid, h in s.execute("SELECT id, hash FROM articles ORDER BY id").fetchall():
         row = c.execute("SELECT id FROM articles WHERE hash = ?", (h,)).fetchone()
         if row is None:
-            cols = s.execute(f"SELECT {ARTICLE_COPY} FROM articles WHERE id = ?", (s_aid,)).fetchone()
-            cur = c.execute(f"INSERT INTO articles({ARTICLE_COPY}) VALUES ({','.join('?' * 18)})", cols)
+            cols = s.execute(
+                f"SELECT {ARTICLE_COPY} FROM articles WHERE id = ?", (s_aid,)
+            ).fetchone()
+            cur = c.execute(
+                f"INSERT INTO articles({ARTICLE_COPY}) VALUES ({','.join('?' * 18)})", cols
+            )
             t_aid = cur.lastrowid
             assert t_aid is not None
             for (tag,) in s.execute("SELECT tag FROM tags WHERE article_id = ?", (s_aid,)):
                 c.execute("INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (t_aid, tag))
-            for note, ts in s.execute("SELECT note, updated_at FROM notes WHERE article_id = ?", (s_aid,)):
-                c.execute("INSERT OR IGNORE INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
-                          (t_aid, note, ts))
+            for note, ts in s.execute(
+                "SELECT note, updated_at FROM notes WHERE article_id = ?", (s_aid,)
+            ):
+                c.execute(
+                    "INSERT OR IGNORE INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
+                    (t_aid, note, ts),
+                )
             report.articles_added += 1
         else:
             t_aid = row[0]
@@ -119,8 +143,17 @@ def _merge_one(c: sqlite3.Connection, s: sqlite3.Connection, name: str, report: 
             _merge_version(c, s, name, s_aid, t_aid, h, who, sv, report)
 
 
-def _merge_version(c: sqlite3.Connection, s: sqlite3.Connection, name: str, s_aid: int,
-                   t_aid: int, h: str, who: str, sv: team.Version, report: MergeReport) -> None:
+def _merge_version(
+    c: sqlite3.Connection,
+    s: sqlite3.Connection,
+    name: str,
+    s_aid: int,
+    t_aid: int,
+    h: str,
+    who: str,
+    sv: team.Version,
+    report: MergeReport,
+) -> None:
     tv = team.version(c, t_aid, who)
     sd, td = sv.digest(), tv.digest()
     s_hist = history(s, s_aid, who)
@@ -162,8 +195,10 @@ def history(conn: sqlite3.Connection, aid: int, who: str) -> dict[str, tuple[Any
     another's is its continuation."""
     out: dict[str, tuple[Any, ...]] = {}
     for ts, kind, ops, inverse, keys, seconds in conn.execute(
-            "SELECT ts, kind, ops, inverse, keys, seconds FROM actions WHERE article_id = ? AND annotator = ?"
-            " ORDER BY id", (aid, who)):
+        "SELECT ts, kind, ops, inverse, keys, seconds FROM actions WHERE article_id = ? AND annotator = ?"
+        " ORDER BY id",
+        (aid, who),
+    ):
         if kind in NOT_WORK:
             continue
         if kind == "merged":
@@ -175,17 +210,25 @@ def history(conn: sqlite3.Connection, aid: int, who: str) -> dict[str, tuple[Any
     return out
 
 
-def _copy_history(c: sqlite3.Connection, s_hist: dict[str, tuple[Any, ...]], t_hist: dict[str, tuple[Any, ...]],
-                  t_aid: int, who: str, source: str) -> None:
+def _copy_history(
+    c: sqlite3.Connection,
+    s_hist: dict[str, tuple[Any, ...]],
+    t_hist: dict[str, tuple[Any, ...]],
+    t_aid: int,
+    who: str,
+    source: str,
+) -> None:
     """Add the source's log entries the target lacks, as ``merged`` entries (never undone here:
     their span ids are the source's)."""
     for ident, (ts, kind, ops, inverse, keys, seconds) in s_hist.items():
         if ident in t_hist:
             continue
         rec = {"id": ident, "kind": kind, "ops": ops, "inverse": inverse, "source": source}
-        c.execute("INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator, keys, seconds)"
-                  " VALUES (?,?,?,?,?,?,?,?)",
-                  (ts, t_aid, "merged", json.dumps(rec, ensure_ascii=False), "[]", who, keys, seconds))
+        c.execute(
+            "INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator, keys, seconds)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (ts, t_aid, "merged", json.dumps(rec, ensure_ascii=False), "[]", who, keys, seconds),
+        )
 
 
 def _clear(c: sqlite3.Connection, aid: int, who: str) -> None:
@@ -197,41 +240,84 @@ def _rename(c: sqlite3.Connection, aid: int, who: str, to: str) -> None:
     """Move the target's own version of ``who`` to the name ``to`` (a conflict's loser)."""
     _clear(c, aid, to)
     for table in ("spans", "annotator_status", "annotator_tags", "annotator_notes"):
-        c.execute(f"UPDATE {table} SET annotator = ? WHERE article_id = ? AND annotator = ?", (to, aid, who))
+        c.execute(
+            f"UPDATE {table} SET annotator = ? WHERE article_id = ? AND annotator = ?",
+            (to, aid, who),
+        )
 
 
-def _write(c: sqlite3.Connection, s: sqlite3.Connection, s_aid: int, t_aid: int, who: str, as_name: str) -> None:
+def _write(
+    c: sqlite3.Connection, s: sqlite3.Connection, s_aid: int, t_aid: int, who: str, as_name: str
+) -> None:
     """Replace ``as_name``'s version in the target by ``who``'s version in the source, times kept."""
     _clear(c, t_aid, as_name)
-    for r in s.execute(f"SELECT {SPAN_COPY} FROM spans WHERE article_id = ? AND annotator = ?"
-                       ' ORDER BY start, "end", label', (s_aid, who)).fetchall():
-        c.execute(f"INSERT INTO spans(article_id, {SPAN_COPY}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                  (t_aid, r[0], r[1], r[2], r[3], as_name, r[5], r[6], r[7], r[8]))
-    for status, ts in s.execute("SELECT status, updated_at FROM annotator_status WHERE article_id = ?"
-                                " AND annotator = ?", (s_aid, who)).fetchall():
-        c.execute("INSERT INTO annotator_status(article_id, annotator, status, updated_at) VALUES (?,?,?,?)",
-                  (t_aid, as_name, status, ts))
-    for (tag,) in s.execute("SELECT tag FROM annotator_tags WHERE article_id = ? AND annotator = ?",
-                            (s_aid, who)).fetchall():
-        c.execute("INSERT INTO annotator_tags(article_id, annotator, tag) VALUES (?,?,?)", (t_aid, as_name, tag))
-    for note, ts in s.execute("SELECT note, updated_at FROM annotator_notes WHERE article_id = ?"
-                              " AND annotator = ?", (s_aid, who)).fetchall():
-        c.execute("INSERT INTO annotator_notes(article_id, annotator, note, updated_at) VALUES (?,?,?,?)",
-                  (t_aid, as_name, note, ts))
+    for r in s.execute(
+        f"SELECT {SPAN_COPY} FROM spans WHERE article_id = ? AND annotator = ?"
+        ' ORDER BY start, "end", label',
+        (s_aid, who),
+    ).fetchall():
+        c.execute(
+            f"INSERT INTO spans(article_id, {SPAN_COPY}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (t_aid, r[0], r[1], r[2], r[3], as_name, r[5], r[6], r[7], r[8]),
+        )
+    for status, ts in s.execute(
+        "SELECT status, updated_at FROM annotator_status WHERE article_id = ? AND annotator = ?",
+        (s_aid, who),
+    ).fetchall():
+        c.execute(
+            "INSERT INTO annotator_status(article_id, annotator, status, updated_at) VALUES (?,?,?,?)",
+            (t_aid, as_name, status, ts),
+        )
+    for (tag,) in s.execute(
+        "SELECT tag FROM annotator_tags WHERE article_id = ? AND annotator = ?", (s_aid, who)
+    ).fetchall():
+        c.execute(
+            "INSERT INTO annotator_tags(article_id, annotator, tag) VALUES (?,?,?)",
+            (t_aid, as_name, tag),
+        )
+    for note, ts in s.execute(
+        "SELECT note, updated_at FROM annotator_notes WHERE article_id = ? AND annotator = ?",
+        (s_aid, who),
+    ).fetchall():
+        c.execute(
+            "INSERT INTO annotator_notes(article_id, annotator, note, updated_at) VALUES (?,?,?,?)",
+            (t_aid, as_name, note, ts),
+        )
 
 
 def _as_dict(v: team.Version) -> dict[str, Any]:
-    return {"annotator": v.annotator, "spans": [list(x) for x in v.spans], "status": v.status,
-            "tags": v.tags, "note": v.note}
+    return {
+        "annotator": v.annotator,
+        "spans": [list(x) for x in v.spans],
+        "status": v.status,
+        "tags": v.tags,
+        "note": v.note,
+    }
 
 
-def _log(c: sqlite3.Connection, aid: int, who: str, source: str, before: team.Version,
-         after: team.Version) -> None:
+def _log(
+    c: sqlite3.Connection,
+    aid: int,
+    who: str,
+    source: str,
+    before: team.Version,
+    after: team.Version,
+) -> None:
     """A ``merge`` action (not undoable: the versions before and after are in its ops)."""
-    ops = [{"op": "merge", "article_id": aid, "annotator": who, "source": source,
-            "before": _as_dict(before), "after": _as_dict(after)}]
-    c.execute("INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?,?,?,?,?,?)",
-              (now(), aid, "merge", json.dumps(ops, ensure_ascii=False), "[]", who))
+    ops = [
+        {
+            "op": "merge",
+            "article_id": aid,
+            "annotator": who,
+            "source": source,
+            "before": _as_dict(before),
+            "after": _as_dict(after),
+        }
+    ]
+    c.execute(
+        "INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?,?,?,?,?,?)",
+        (now(), aid, "merge", json.dumps(ops, ensure_ascii=False), "[]", who),
+    )
 
 
 def snapshot(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:

@@ -42,7 +42,9 @@ def check_name(name: str) -> str:
     """An annotator name: trimmed, printable, no commas (lists of names are comma-separated)."""
     name = name.strip()
     if not name or "," in name or any(not ch.isprintable() for ch in name):
-        raise ValueError(f"annotator {name!r}: use a non-empty name without commas or control characters")
+        raise ValueError(
+            f"annotator {name!r}: use a non-empty name without commas or control characters"
+        )
     return name
 
 
@@ -54,8 +56,7 @@ def migrate_team_tables(conn: sqlite3.Connection, fallback: str) -> None:
     remembers.
     """
     # One statement at a time: executescript() would commit the migration's transaction.
-    ddl = (
-        """
+    ddl = """
         CREATE TABLE IF NOT EXISTS annotator_status (
             article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
             annotator TEXT NOT NULL,
@@ -99,7 +100,6 @@ def migrate_team_tables(conn: sqlite3.Connection, fallback: str) -> None:
         CREATE INDEX IF NOT EXISTS idx_gold_decisions_article ON gold_decisions(article_id);
         CREATE INDEX IF NOT EXISTS idx_spans_annotator ON spans(annotator, article_id);
         """
-    )
     for stmt in ddl.split(";"):
         if stmt.strip():
             conn.execute(stmt)
@@ -121,16 +121,25 @@ def migrate_team_tables(conn: sqlite3.Connection, fallback: str) -> None:
         (fallback,),
     )
     conn.execute("UPDATE spans SET annotator = ? WHERE annotator = ''", (fallback,))
-    conn.execute("INSERT OR IGNORE INTO settings(key, value) VALUES ('db_id', ?)", (uuid.uuid4().hex,))
-    conn.execute("INSERT OR IGNORE INTO settings(key, value) VALUES ('migrated_annotator', ?)", (fallback,))
+    conn.execute(
+        "INSERT OR IGNORE INTO settings(key, value) VALUES ('db_id', ?)", (uuid.uuid4().hex,)
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO settings(key, value) VALUES ('migrated_annotator', ?)", (fallback,)
+    )
 
 
 # --- writes the store makes in its own transactions -----------------------------------------
 
 
-def record_status(c: sqlite3.Connection, article_id: int, annotator: str, status: str, ts: str) -> None:
+def record_status(
+    c: sqlite3.Connection, article_id: int, annotator: str, status: str, ts: str
+) -> None:
     if status == "new":
-        c.execute("DELETE FROM annotator_status WHERE article_id = ? AND annotator = ?", (article_id, annotator))
+        c.execute(
+            "DELETE FROM annotator_status WHERE article_id = ? AND annotator = ?",
+            (article_id, annotator),
+        )
         return
     c.execute(
         "INSERT INTO annotator_status(article_id, annotator, status, updated_at) VALUES (?, ?, ?, ?)"
@@ -140,40 +149,69 @@ def record_status(c: sqlite3.Connection, article_id: int, annotator: str, status
     )
 
 
-def record_tags(c: sqlite3.Connection, article_id: int, annotator: str, tags: Iterable[str],
-                *, log: bool = True) -> None:
+def record_tags(
+    c: sqlite3.Connection, article_id: int, annotator: str, tags: Iterable[str], *, log: bool = True
+) -> None:
     clean = sorted({t.strip() for t in tags if t.strip()})
-    c.execute("DELETE FROM annotator_tags WHERE article_id = ? AND annotator = ?", (article_id, annotator))
+    c.execute(
+        "DELETE FROM annotator_tags WHERE article_id = ? AND annotator = ?", (article_id, annotator)
+    )
     for t in clean:
-        c.execute("INSERT INTO annotator_tags(article_id, annotator, tag) VALUES (?, ?, ?)",
-                  (article_id, annotator, t))
+        c.execute(
+            "INSERT INTO annotator_tags(article_id, annotator, tag) VALUES (?, ?, ?)",
+            (article_id, annotator, t),
+        )
     if log:
         _log_work(c, article_id, annotator, "tags", clean)
 
 
-def _log_work(c: sqlite3.Connection, article_id: int, annotator: str, kind: str, value: object) -> None:
+def _log_work(
+    c: sqlite3.Connection, article_id: int, annotator: str, kind: str, value: object
+) -> None:
     """Tags and notes enter the action log too (not undoable): a merge tells newer work from a
     conflict by the log (tui/core/team_merge.py)."""
     from .clock import now
 
-    c.execute("INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?,?,?,?,?,?)",
-              (now(), article_id, kind, json.dumps([{"op": kind, "value": value}], ensure_ascii=False),
-               "[]", annotator))
+    c.execute(
+        "INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?,?,?,?,?,?)",
+        (
+            now(),
+            article_id,
+            kind,
+            json.dumps([{"op": kind, "value": value}], ensure_ascii=False),
+            "[]",
+            annotator,
+        ),
+    )
 
 
-def record_note(c: sqlite3.Connection, article_id: int, annotator: str, note: str, ts: str,
-                *, log: bool = True) -> None:
+def record_note(
+    c: sqlite3.Connection, article_id: int, annotator: str, note: str, ts: str, *, log: bool = True
+) -> None:
     if log:
         _log_work(c, article_id, annotator, "note", note)
     if note.strip():
-        c.execute("INSERT OR REPLACE INTO annotator_notes(article_id, annotator, note, updated_at)"
-                  " VALUES (?, ?, ?, ?)", (article_id, annotator, note, ts))
+        c.execute(
+            "INSERT OR REPLACE INTO annotator_notes(article_id, annotator, note, updated_at)"
+            " VALUES (?, ?, ?, ?)",
+            (article_id, annotator, note, ts),
+        )
     else:
-        c.execute("DELETE FROM annotator_notes WHERE article_id = ? AND annotator = ?", (article_id, annotator))
+        c.execute(
+            "DELETE FROM annotator_notes WHERE article_id = ? AND annotator = ?",
+            (article_id, annotator),
+        )
 
 
-def record_import(c: sqlite3.Connection, article_id: int, annotator: str, status: str,
-                  tags: Iterable[str], note: str | None, ts: str) -> None:
+def record_import(
+    c: sqlite3.Connection,
+    article_id: int,
+    annotator: str,
+    status: str,
+    tags: Iterable[str],
+    note: str | None,
+    ts: str,
+) -> None:
     record_status(c, article_id, annotator, status, ts)
     record_tags(c, article_id, annotator, tags, log=False)
     if note:
@@ -183,9 +221,13 @@ def record_import(c: sqlite3.Connection, article_id: int, annotator: str, status
 def own_status(c: sqlite3.Connection, article_id: int, annotator: str, article_status: str) -> str:
     """The annotator's status of an article. With no row of theirs: the article's status when
     nobody has one (a single user's database, or statuses set outside newsmark), else ``new``."""
-    row = c.execute("SELECT status FROM annotator_status WHERE article_id = ? AND annotator = ?",
-                    (article_id, annotator)).fetchone()
+    row = c.execute(
+        "SELECT status FROM annotator_status WHERE article_id = ? AND annotator = ?",
+        (article_id, annotator),
+    ).fetchone()
     if row:
         return row[0]
-    other = c.execute("SELECT 1 FROM annotator_status WHERE article_id = ? LIMIT 1", (article_id,)).fetchone()
+    other = c.execute(
+        "SELECT 1 FROM annotator_status WHERE article_id = ? LIMIT 1", (article_id,)
+    ).fetchone()
     return "new" if other else article_status

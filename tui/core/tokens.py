@@ -23,7 +23,9 @@ import regex
 # emoji modifiers), so that a word never ends inside a grapheme; CJK ideographs and kana are
 # tokens of their own, each with what extends it.
 _EXTEND = r"\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}"
-_WORDCH = rf"[[\p{{L}}\p{{M}}\p{{N}}_\u200c\u200d{_EXTEND}]--[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]]"
+_WORDCH = (
+    rf"[[\p{{L}}\p{{M}}\p{{N}}_\u200c\u200d{_EXTEND}]--[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]]"
+)
 _NUMBER = rf"\p{{N}}+(?:[.,:/]\p{{N}}+)+[\p{{M}}{_EXTEND}]*"
 _WORD = rf"{_WORDCH}+(?:['’]{_WORDCH}+)*"
 _HYPHENATED = rf"{_WORD}(?:[-‐]{_WORD})*"
@@ -40,8 +42,15 @@ _TOKEN_RE_EN = regex.compile(rf"{_NUMBER}|{_WORD}|{_CJK}|{_BLANK}|\X", regex.V1)
 # search tells; there, the stdlib pattern below gives the very same tokens, several times faster
 # (tests/core/test_tokens.py checks both, on every such code point). ``\u2080-\u209f`` is left out:
 # the stdlib's Unicode tables (Python 3.11: 14.0) lack letters that ``regex`` knows there.
-_FAST_RANGES = ((0x0, 0x52F), (0x1E00, 0x1FFF), (0x2000, 0x207F), (0x20A0, 0x2BFF), (0x3000, 0x303F),
-                (0xFF00, 0xFFEF), (0x1F000, 0x1FAFF))
+_FAST_RANGES = (
+    (0x0, 0x52F),
+    (0x1E00, 0x1FFF),
+    (0x2000, 0x207F),
+    (0x20A0, 0x2BFF),
+    (0x3000, 0x303F),
+    (0xFF00, 0xFFEF),
+    (0x1F000, 0x1FAFF),
+)
 _NEEDS_FULL = regex.compile(
     r"[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
     r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\p{M}\p{Han}\p{Hiragana}\p{Katakana}"
@@ -51,7 +60,9 @@ _NEEDS_FULL = regex.compile(
 
 def _fast_chars() -> str:
     """The characters the fast path takes, as the body of a stdlib character class."""
-    chars = "".join(chr(c) for lo, hi in _FAST_RANGES for c in range(lo, hi + 1) if not 0xD800 <= c <= 0xDFFF)
+    chars = "".join(
+        chr(c) for lo, hi in _FAST_RANGES for c in range(lo, hi + 1) if not 0xD800 <= c <= 0xDFFF
+    )
     ok = sorted(ord(c) for c in _NEEDS_FULL.sub("", chars))
     parts: list[str] = []
     i = 0
@@ -78,11 +89,110 @@ _SPACE = regex.compile(r"\s")
 # its abbreviation exceptions (``M.``, ``Mme.``, ``Mr.``, ``Inc.``), initials and dotted
 # acronyms (``A.``, ``U.S.``, ``p.m.``), ``...`` and ``--``, URLs and e-mail addresses. A span
 # snapped to our tokens is then one spaCy's strict ``char_span`` accepts.
-_ABBR_EN = frozenset(["Adm", "Ak", "Ala", "Apr", "Ariz", "Ark", "Aug", "Bros", "Calif", "Co", "Colo", "Conn", "Corp", "Dec", "Del", "Dr", "Feb", "Fla", "Ga", "Gen", "Gov", "Ia", "Id", "Ill", "Inc", "Ind", "Jan", "Jr", "Jul", "Jun", "Kan", "Kans", "Ky", "La", "Ltd", "Mar", "Mass", "Md", "Messrs", "Mich", "Minn", "Miss", "Mo", "Mont", "Mr", "Mrs", "Ms", "Mt", "Neb", "Nebr", "Nev", "Nov", "Oct", "Okla", "Ore", "Pa", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "St", "Tenn", "Va", "Wash", "Wis", "co", "vs"])
-_ABBR_FR = frozenset(["Dr", "MM", "M", "Mlle", "Mme", "Mr", "No", "St", "Ste", "Vol", "apr", "av", "avr", "cf", "déc", "etc", "févr", "janv", "juill", "nov", "oct", "pp", "sept"])
+_ABBR_EN = frozenset(
+    [
+        "Adm",
+        "Ak",
+        "Ala",
+        "Apr",
+        "Ariz",
+        "Ark",
+        "Aug",
+        "Bros",
+        "Calif",
+        "Co",
+        "Colo",
+        "Conn",
+        "Corp",
+        "Dec",
+        "Del",
+        "Dr",
+        "Feb",
+        "Fla",
+        "Ga",
+        "Gen",
+        "Gov",
+        "Ia",
+        "Id",
+        "Ill",
+        "Inc",
+        "Ind",
+        "Jan",
+        "Jr",
+        "Jul",
+        "Jun",
+        "Kan",
+        "Kans",
+        "Ky",
+        "La",
+        "Ltd",
+        "Mar",
+        "Mass",
+        "Md",
+        "Messrs",
+        "Mich",
+        "Minn",
+        "Miss",
+        "Mo",
+        "Mont",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Mt",
+        "Neb",
+        "Nebr",
+        "Nev",
+        "Nov",
+        "Oct",
+        "Okla",
+        "Ore",
+        "Pa",
+        "Prof",
+        "Rep",
+        "Rev",
+        "Sen",
+        "Sep",
+        "Sept",
+        "St",
+        "Tenn",
+        "Va",
+        "Wash",
+        "Wis",
+        "co",
+        "vs",
+    ]
+)
+_ABBR_FR = frozenset(
+    [
+        "Dr",
+        "MM",
+        "M",
+        "Mlle",
+        "Mme",
+        "Mr",
+        "No",
+        "St",
+        "Ste",
+        "Vol",
+        "apr",
+        "av",
+        "avr",
+        "cf",
+        "déc",
+        "etc",
+        "févr",
+        "janv",
+        "juill",
+        "nov",
+        "oct",
+        "pp",
+        "sept",
+    ]
+)
 _DOTTED = regex.compile(r"\p{L}(?:\.\p{L})*\.?")
 _URL_EMAIL = regex.compile(
-    r"https?://[^\s<>\"«»]+?(?=[.,;:!?)\]»\"']*(?:\s|$))|[\w+-]+(?:\.[\w+-]+)*@[\w-]+(?:\.[\w-]+)+")
+    r"https?://[^\s<>\"«»]+?(?=[.,;:!?)\]»\"']*(?:\s|$))|[\w+-]+(?:\.[\w+-]+)*@[\w-]+(?:\.[\w-]+)+"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +256,15 @@ def _merge_inner_dots(text: str, toks: list[tuple[int, int]]) -> list[tuple[int,
     i, n = 0, len(toks)
     while i < n:
         s, e = toks[i]
-        while (i + 2 < n and toks[i + 1] == (e, e + 1) and text[e] == "." and toks[i + 2][0] == e + 1
-               and text[e - 1].isalpha() and text[e + 1].isalpha() and text[e + 1].islower()):
+        while (
+            i + 2 < n
+            and toks[i + 1] == (e, e + 1)
+            and text[e] == "."
+            and toks[i + 2][0] == e + 1
+            and text[e - 1].isalpha()
+            and text[e + 1].isalpha()
+            and text[e + 1].islower()
+        ):
             e = toks[i + 2][1]
             i += 2
         res.append((s, e))
@@ -155,8 +272,15 @@ def _merge_inner_dots(text: str, toks: list[tuple[int, int]]) -> list[tuple[int,
     return res
 
 
-def _scan(text: str, pos: int, endpos: int, pattern: Any, english: bool, blanks: bool,
-          out: list[tuple[int, int]]) -> None:
+def _scan(
+    text: str,
+    pos: int,
+    endpos: int,
+    pattern: Any,
+    english: bool,
+    blanks: bool,
+    out: list[tuple[int, int]],
+) -> None:
     """Append the tokens ``pattern`` finds in ``text[pos:endpos]``; ``blanks``: the pattern also
     matches whitespace, to be skipped."""
     if blanks:
@@ -203,7 +327,9 @@ def _alnum_at(text: str, i: int) -> bool:
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
-def _merge_spacy_specials(text: str, toks: list[tuple[int, int]], english: bool) -> list[tuple[int, int]]:
+def _merge_spacy_specials(
+    text: str, toks: list[tuple[int, int]], english: bool
+) -> list[tuple[int, int]]:
     abbr = _ABBR_EN if english else _ABBR_FR
     res: list[tuple[int, int]] = []
     for s, e in toks:
@@ -217,14 +343,24 @@ def _merge_spacy_specials(text: str, toks: list[tuple[int, int]], english: bool)
                 merge = True  # "..."
             elif tok == "-" and prev.strip("-") == "":
                 merge = True  # "--"
-            elif tok == "." and edge and not prev.endswith(".") and text[e:e + 1] != ".":
+            elif tok == "." and edge and not prev.endswith(".") and text[e : e + 1] != ".":
                 # (a dot that starts an ellipsis is not an abbreviation's: "X..." is "X" "...")
-                after = e < len(text) and text[e].isalpha() and (e + 1 == len(text) or text[e + 1] == ".")
+                after = (
+                    e < len(text)
+                    and text[e].isalpha()
+                    and (e + 1 == len(text) or text[e + 1] == ".")
+                )
                 if _DOTTED.fullmatch(prev) and (after or not _alnum_at(text, e)):
                     merge = True  # "A.", "U." of "U.S."
                 elif prev in abbr and not _alnum_at(text, e):
                     merge = True  # "M.", "Inc."
-            elif len(tok) == 1 and tok.isalpha() and edge and prev.endswith(".") and _DOTTED.fullmatch(prev):
+            elif (
+                len(tok) == 1
+                and tok.isalpha()
+                and edge
+                and prev.endswith(".")
+                and _DOTTED.fullmatch(prev)
+            ):
                 merge = True  # "U." + "S"
             if merge:
                 res[-1] = (ps, e)

@@ -47,13 +47,24 @@ class AdjudicationScreen(Screen):
         Binding("up,k", "move(-1)", "Previous span", id="adjudicate.previous_span"),
         Binding("a", "accept", "Accept span", id="adjudicate.accept"),
         Binding("x", "reject", "Reject span", id="adjudicate.reject"),
-        *(Binding(str(n), f"version({n})", "Take a version", show=n == 1, key_display="1-9",
-                  id=f"adjudicate.version_{n}") for n in range(1, 10)),
+        *(
+            Binding(
+                str(n),
+                f"version({n})",
+                "Take a version",
+                show=n == 1,
+                key_display="1-9",
+                id=f"adjudicate.version_{n}",
+            )
+            for n in range(1, 10)
+        ),
         Binding("A", "auto", "Auto (agreed)", id="adjudicate.auto"),
         Binding("d", "done", "Done, next", id="adjudicate.done"),
         Binding("e", "edit", "Edit gold", id="adjudicate.edit"),
         Binding("n", "article(1)", "Next article", show=False, id="adjudicate.next_article"),
-        Binding("p", "article(-1)", "Previous article", show=False, id="adjudicate.previous_article"),
+        Binding(
+            "p", "article(-1)", "Previous article", show=False, id="adjudicate.previous_article"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -67,7 +78,9 @@ class AdjudicationScreen(Screen):
         self._editing: tuple[int, set[tuple[int, int, str]]] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(" Adjudication", style="bold"), id="adjudicate-title", classes="screen-title")
+        yield Static(
+            Text(" Adjudication", style="bold"), id="adjudicate-title", classes="screen-title"
+        )
         yield Static(id="adjudicate-versions")
         with VerticalScroll(id="adjudicate-body"):
             yield Static(Text("Loading the queue…", style="dim"), id="adjudicate-text")
@@ -120,7 +133,11 @@ class AdjudicationScreen(Screen):
             self.query_one("#adjudicate-title", Static).update(title)
             self.query_one("#adjudicate-versions", Static).update("")
             self.query_one("#adjudicate-text", Static).update(
-                Text("Nothing to adjudicate: no article finished by two annotators is waiting.", style="dim"))
+                Text(
+                    "Nothing to adjudicate: no article finished by two annotators is waiting.",
+                    style="dim",
+                )
+            )
             self.query_one("#adjudicate-disputed", Static).update("")
             return
         store = self.app.store
@@ -140,14 +157,20 @@ class AdjudicationScreen(Screen):
         for i, name in enumerate(self.names[:9], 1):
             versions.append(f" {i} ", style="reverse")
             versions.append(f" {safe_line(name)} ({seen.counts[name]})  ")
-        versions.append(f"gold: {seen.gold_count} span(s), {seen.gold_status.replace('_', ' ')}", style="green")
+        versions.append(
+            f"gold: {seen.gold_count} span(s), {seen.gold_status.replace('_', ' ')}", style="green"
+        )
         self.query_one("#adjudicate-versions", Static).update(versions)
 
         text = Text(_display(art.text))
         gold = seen.gold
         for key, who in sorted(seen.marks.items()):
             s, e, _ = key
-            style = "green underline" if len(who) == len(self.names) or key in gold else "yellow underline"
+            style = (
+                "green underline"
+                if len(who) == len(self.names) or key in gold
+                else "yellow underline"
+            )
             text.stylize(style, s, e)
         if self.disputed:
             (s, e, _), _ = self.disputed[self.cursor]
@@ -163,7 +186,9 @@ class AdjudicationScreen(Screen):
             mark = "▶ " if i == self.cursor else "  "
             listing.append(mark + f"{s}:{e} ", style="bold" if i == self.cursor else "")
             listing.append(lb, style="bold")
-            listing.append(f" {safe_line(art.text[s:e])[:40]!r} — {', '.join(map(safe_line, who))}\n")
+            listing.append(
+                f" {safe_line(art.text[s:e])[:40]!r} — {', '.join(map(safe_line, who))}\n"
+            )
         self.query_one("#adjudicate-disputed", Static).update(listing)
 
     def _scroll_text_to(self, full: str, offset: int) -> None:
@@ -204,13 +229,19 @@ class AdjudicationScreen(Screen):
         return True
 
     def action_accept(self) -> None:
-        if (self.article_id is not None and self.disputed
-                and self._decide(adj.accept_span, self.article_id, self.disputed[self.cursor][0])):
+        if (
+            self.article_id is not None
+            and self.disputed
+            and self._decide(adj.accept_span, self.article_id, self.disputed[self.cursor][0])
+        ):
             self.show()
 
     def action_reject(self) -> None:
-        if (self.article_id is not None and self.disputed
-                and self._decide(adj.reject_span, self.article_id, self.disputed[self.cursor][0])):
+        if (
+            self.article_id is not None
+            and self.disputed
+            and self._decide(adj.reject_span, self.article_id, self.disputed[self.cursor][0])
+        ):
             self.show()
 
     def action_version(self, n: int) -> None:
@@ -231,8 +262,10 @@ class AdjudicationScreen(Screen):
         except StoreError as exc:
             self.app.say(str(exc), severity="error")
             return
-        self.app.say(f"{res.spans} agreed span(s) made gold; {res.agreed} article(s) identical (done); "
-                     f"{res.left} left")
+        self.app.say(
+            f"{res.spans} agreed span(s) made gold; {res.agreed} article(s) identical (done); "
+            f"{res.left} left"
+        )
         self.load_queue(self.article_id)
 
     def action_done(self) -> None:

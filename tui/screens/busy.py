@@ -62,8 +62,12 @@ class KeyHold:
         self.held = [self.last] if self.last is not None else []
         self.last = None
         self.since = time.monotonic()
-        self.say("Database busy: another program is writing to it. Your keys are kept and "
-                 "applied when it is free.", severity="warning", timeout=4)
+        self.say(
+            "Database busy: another program is writing to it. Your keys are kept and "
+            "applied when it is free.",
+            severity="warning",
+            timeout=4,
+        )
         self.timer = self.screen.set_interval(RETRY_S, self._retry, name="db-busy-retry")
         return False
 
@@ -74,8 +78,12 @@ class KeyHold:
             if time.monotonic() - self.since > GIVE_UP_S:
                 n = len(self.held)
                 self._stop()
-                self.say(f"Database still busy after {GIVE_UP_S:.0f} s: {n} key(s) not applied, "
-                         "nothing was saved for them. Try again.", severity="error", timeout=10)
+                self.say(
+                    f"Database still busy after {GIVE_UP_S:.0f} s: {n} key(s) not applied, "
+                    "nothing was saved for them. Try again.",
+                    severity="error",
+                    timeout=10,
+                )
             return
         keys = self.held
         self._stop()

@@ -47,8 +47,9 @@ class ConfirmDialog(Dialog):
         Binding("escape", "answer(False)", "Cancel", show=False, id="confirm.cancel"),
     ]
 
-    def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str = "No",
-                 danger: bool = False) -> None:
+    def __init__(
+        self, title: str, message: str, *, yes: str = "Yes", no: str = "No", danger: bool = False
+    ) -> None:
         super().__init__()
         self._title = title
         self._message = message
@@ -83,8 +84,16 @@ class _NotEmpty(Validator):
 class TextPrompt(Dialog):
     """One line of text; enter accepts, escape cancels. Dismisses with the text or None."""
 
-    def __init__(self, title: str, *, value: str = "", placeholder: str = "", help: str = "",
-                 allow_empty: bool = False, suggester: Suggester | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        help: str = "",
+        allow_empty: bool = False,
+        suggester: Suggester | None = None,
+    ) -> None:
         super().__init__()
         self._title = title
         self._value = value
@@ -97,8 +106,13 @@ class TextPrompt(Dialog):
         with Vertical(id="dialog-box"):
             yield Static(Text(self._title), classes="dialog-title")
             # a stored value (a label name) may carry ESC sequences: shown as visible escapes
-            yield Input(value=terminal_line(self._value), placeholder=self._placeholder, id="prompt-input",
-                        suggester=self._suggester, select_on_focus=True)
+            yield Input(
+                value=terminal_line(self._value),
+                placeholder=self._placeholder,
+                id="prompt-input",
+                suggester=self._suggester,
+                select_on_focus=True,
+            )
             if self._help:
                 yield Static(Text(self._help), classes="dialog-help")
 
@@ -113,7 +127,9 @@ class TextPrompt(Dialog):
 
     def accept(self, value: str) -> None:
         if not value.strip() and not self._allow_empty:
-            self.notify("Type something, or press escape to cancel.", severity="warning", markup=False)
+            self.notify(
+                "Type something, or press escape to cancel.", severity="warning", markup=False
+            )
             return
         self.dismiss(value)
 
@@ -132,13 +148,17 @@ class PathSuggester(Suggester):
         base = p if last.endswith("/") else p.parent
         stem = "" if last.endswith("/") else p.name
         try:
-            names = sorted(c.name + ("/" if c.is_dir() else "") for c in base.iterdir() if c.name.startswith(stem))
+            names = sorted(
+                c.name + ("/" if c.is_dir() else "")
+                for c in base.iterdir()
+                if c.name.startswith(stem)
+            )
         except OSError:
             return None
         names = [n for n in names if not n.startswith(".") or stem.startswith(".")]
         if not names:
             return None
-        return value + names[0][len(stem):]
+        return value + names[0][len(stem) :]
 
 
 class ImportDialog(TextPrompt):
@@ -150,16 +170,22 @@ class ImportDialog(TextPrompt):
             value=value,
             placeholder="path/to/articles/  scrape.txt  dump.jsonl.gz",
             help="Files, folders or globs, separated by spaces (→ completes a path). "
-                 "Text, HTML, JSON/JSONL and gzip. Enter imports, escape cancels.",
+            "Text, HTML, JSON/JSONL and gzip. Enter imports, escape cancels.",
             suggester=PathSuggester(),
         )
 
     def accept(self, value: str) -> None:
         paths = [p for p in value.split() if p]
         if not paths:
-            self.notify("Give a file or folder to import, or press escape.", severity="warning", markup=False)
+            self.notify(
+                "Give a file or folder to import, or press escape.",
+                severity="warning",
+                markup=False,
+            )
             return
-        self.dismiss([str(Path(p).expanduser()) if not any(c in p for c in "*?[") else p for p in paths])
+        self.dismiss(
+            [str(Path(p).expanduser()) if not any(c in p for c in "*?[") else p for p in paths]
+        )
 
 
 @dataclass
@@ -187,9 +213,16 @@ class ExportDialog(Dialog):
         Binding("ctrl+s", "submit", "Export", id="export.submit"),
     ]
 
-    def __init__(self, formats: list[str], labels: list[str], languages: list[str], *,
-                 default_out: str, listed: list[int] | None = None,
-                 descriptions: dict[str, tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        formats: list[str],
+        labels: list[str],
+        languages: list[str],
+        *,
+        default_out: str,
+        listed: list[int] | None = None,
+        descriptions: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
         """``descriptions``: format -> (file extension, one-line description)."""
         super().__init__()
         self._formats = formats
@@ -200,7 +233,10 @@ class ExportDialog(Dialog):
         self._listed = listed
 
     def compose(self) -> ComposeResult:
-        status_opts: list[tuple[Text, str]] = [(Text("done"), "done"), (Text("all statuses"), "all")]
+        status_opts: list[tuple[Text, str]] = [
+            (Text("done"), "done"),
+            (Text("all statuses"), "all"),
+        ]
         status_opts += [(Text(STATUS_NAMES[s]), s) for s in STATUSES if s != "done"]
         if self._listed is not None:
             status_opts.append((Text(f"the {len(self._listed):,} listed articles"), "listed"))
@@ -208,11 +244,18 @@ class ExportDialog(Dialog):
             yield Static(Text("Export annotations"), classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Format", classes="field-label")
-                yield Select([(Text(self._format_label(f)), f) for f in self._formats], value=self._formats[0],
-                             allow_blank=False, id="export-format", compact=True)
+                yield Select(
+                    [(Text(self._format_label(f)), f) for f in self._formats],
+                    value=self._formats[0],
+                    allow_blank=False,
+                    id="export-format",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("Articles", classes="field-label")
-                yield Select(status_opts, value="done", allow_blank=False, id="export-status", compact=True)
+                yield Select(
+                    status_opts, value="done", allow_blank=False, id="export-status", compact=True
+                )
             with Horizontal(classes="field"):
                 yield Label("Labels", classes="field-label")
                 yield Input(placeholder="all (or e.g. PER,ORG)", id="export-labels", compact=True)
@@ -221,14 +264,24 @@ class ExportDialog(Dialog):
                 yield Input(placeholder="all (or e.g. en,fr)", id="export-langs", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Split", classes="field-label")
-                yield Input(placeholder="none (or e.g. 80/10/10 for train/dev/test)", id="export-split",
-                            compact=True)
+                yield Input(
+                    placeholder="none (or e.g. 80/10/10 for train/dev/test)",
+                    id="export-split",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("To file", classes="field-label")
-                yield Input(value=self._default_out, id="export-out", suggester=PathSuggester(), compact=True)
+                yield Input(
+                    value=self._default_out,
+                    id="export-out",
+                    suggester=PathSuggester(),
+                    compact=True,
+                )
             known = ", ".join(safe_line(x) for x in self._labels) or "none"
-            yield Static(Text(f"Labels: {known}. Enter or ctrl+s exports; escape cancels."),
-                         classes="dialog-help")
+            yield Static(
+                Text(f"Labels: {known}. Enter or ctrl+s exports; escape cancels."),
+                classes="dialog-help",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -280,10 +333,11 @@ class ExportDialog(Dialog):
         if out != "-":
             out = str(Path(out).expanduser())
         split = self.query_one("#export-split", Input).value.strip() or None
-        self.dismiss(ExportRequest(fmt=str(fmt), out=out, status=status, label=labels, lang=langs, ids=ids,
-                                   split=split))
-
-
+        self.dismiss(
+            ExportRequest(
+                fmt=str(fmt), out=out, status=status, label=labels, lang=langs, ids=ids, split=split
+            )
+        )
 
 
 class FilterDialog(Dialog):
@@ -295,7 +349,9 @@ class FilterDialog(Dialog):
         Binding("ctrl+r", "clear", "Clear all", id="filter.clear"),
     ]
 
-    def __init__(self, state: FilterState, languages: list[str] | dict[str, int], labels: list[str]) -> None:
+    def __init__(
+        self, state: FilterState, languages: list[str] | dict[str, int], labels: list[str]
+    ) -> None:
         """``languages``: codes, or codes with their article counts (shown beside them)."""
         super().__init__()
         self._state = state
@@ -309,25 +365,55 @@ class FilterDialog(Dialog):
             yield Static(Text("Filter and sort"), classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Status", classes="field-label")
-                yield Select([(Text(STATUS_NAMES[s]), s) for s in STATUSES], prompt="any status",
-                             value=st.status[0] if st.status else Select.NULL, id="filter-status", compact=True)
+                yield Select(
+                    [(Text(STATUS_NAMES[s]), s) for s in STATUSES],
+                    prompt="any status",
+                    value=st.status[0] if st.status else Select.NULL,
+                    id="filter-status",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("Language", classes="field-label")
-                yield Select([(Text(safe_line(x) + (f" ({self._lang_counts[x]:,})" if x in self._lang_counts else "")), x)
-                              for x in self._languages], prompt="any language",
-                             value=st.lang[0] if st.lang and st.lang[0] in self._languages else Select.NULL,
-                             id="filter-lang", compact=True)
+                yield Select(
+                    [
+                        (
+                            Text(
+                                safe_line(x)
+                                + (f" ({self._lang_counts[x]:,})" if x in self._lang_counts else "")
+                            ),
+                            x,
+                        )
+                        for x in self._languages
+                    ],
+                    prompt="any language",
+                    value=st.lang[0] if st.lang and st.lang[0] in self._languages else Select.NULL,
+                    id="filter-lang",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("Label", classes="field-label")
-                yield Select([(Text(safe_line(x)), x) for x in self._labels], prompt="any label",
-                             value=st.label[0] if st.label and st.label[0] in self._labels else Select.NULL,
-                             id="filter-label", compact=True)
+                yield Select(
+                    [(Text(safe_line(x)), x) for x in self._labels],
+                    prompt="any label",
+                    value=st.label[0] if st.label and st.label[0] in self._labels else Select.NULL,
+                    id="filter-label",
+                    compact=True,
+                )
             with Horizontal(classes="field"):
                 yield Label("Sort by", classes="field-label")
-                yield Select([(Text(v), k) for k, v in ORDERS.items()], value=st.order, allow_blank=False,
-                             id="filter-order", compact=True)
-            yield Static(Text("Tab moves, enter opens a list; ctrl+s applies, ctrl+r clears, escape cancels."),
-                         classes="dialog-help")
+                yield Select(
+                    [(Text(v), k) for k, v in ORDERS.items()],
+                    value=st.order,
+                    allow_blank=False,
+                    id="filter-order",
+                    compact=True,
+                )
+            yield Static(
+                Text(
+                    "Tab moves, enter opens a list; ctrl+s applies, ctrl+r clears, escape cancels."
+                ),
+                classes="dialog-help",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply", id="apply", variant="primary")
                 yield Button("Clear", id="clear")
@@ -342,13 +428,15 @@ class FilterDialog(Dialog):
 
     @on(Button.Pressed, "#apply")
     def action_submit(self) -> None:
-        self.dismiss(FilterState(
-            status=self._value("#filter-status"),
-            lang=self._value("#filter-lang"),
-            label=self._value("#filter-label"),
-            search=self._state.search,
-            order=str(self.query_one("#filter-order", Select).value),
-        ))
+        self.dismiss(
+            FilterState(
+                status=self._value("#filter-status"),
+                lang=self._value("#filter-lang"),
+                label=self._value("#filter-label"),
+                search=self._state.search,
+                order=str(self.query_one("#filter-order", Select).value),
+            )
+        )
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:

@@ -40,5 +40,11 @@ class FilterState:
         return bool(self.status or self.lang or self.label or self.search)
 
 
-ORDERS = {"id": "imported order", "newest": "newest first", "date": "oldest first", "title": "title",
-          "spans": "most spans", "status": "status (in progress first)"}
+ORDERS = {
+    "id": "imported order",
+    "newest": "newest first",
+    "date": "oldest first",
+    "title": "title",
+    "spans": "most spans",
+    "status": "status (in progress first)",
+}

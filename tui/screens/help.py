@@ -78,8 +78,12 @@ def _fold_digits(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]
 
     for row in rows:
         keys, desc, _ = row
-        if len(keys) == 1 and keys.isdigit() and desc.endswith(keys) and (
-                not run or (int(keys) == int(run[-1][0]) + 1 and desc[:-1] == run[-1][1][:-1])):
+        if (
+            len(keys) == 1
+            and keys.isdigit()
+            and desc.endswith(keys)
+            and (not run or (int(keys) == int(run[-1][0]) + 1 and desc[:-1] == run[-1][1][:-1]))
+        ):
             run.append(row)
             continue
         flush()
@@ -150,7 +154,9 @@ class HelpScreen(Screen):
                     continue
                 rows = sections.setdefault(_section(cls), [])
                 keys = keymap.get(b.id, b.key) if b.id else b.key
-                disp = " / ".join(self.app.get_key_display(b.with_key(k.strip())) for k in keys.split(","))
+                disp = " / ".join(
+                    self.app.get_key_display(b.with_key(k.strip())) for k in keys.split(",")
+                )
                 if b.key_display and not (b.id and b.id in keymap):
                     disp = b.key_display
                 merged = False
@@ -192,8 +198,13 @@ class HelpScreen(Screen):
             from .reader import ReaderScreen
 
             extra: list[type] = [ReaderScreen]
-            extra += [c for c in vars(text_view).values()
-                      if isinstance(c, type) and c.__module__ == text_view.__name__ and "BINDINGS" in c.__dict__]
+            extra += [
+                c
+                for c in vars(text_view).values()
+                if isinstance(c, type)
+                and c.__module__ == text_view.__name__
+                and "BINDINGS" in c.__dict__
+            ]
             for sec, rows in self._rows_from_classes(extra).items():
                 sections.setdefault(sec, []).extend(rows)
         # then every other screen's, dialog's and widget's keys (found by walking the UI
@@ -215,6 +226,8 @@ class HelpScreen(Screen):
         if info is not None:
             t.append("Keys can be changed in ", style="dim")
             t.append(safe_line(str(info.path)), style="dim italic")
-            t.append(' with lines such as  "library.search" = "ctrl+f"  under [keymap] (ids in brackets above).',
-                     style="dim")
+            t.append(
+                ' with lines such as  "library.search" = "ctrl+f"  under [keymap] (ids in brackets above).',
+                style="dim",
+            )
         return t

@@ -36,8 +36,16 @@ class LabelsScreen(Screen):
         Binding("c", "colour", "Colour", id="labels.colour"),
         Binding("k", "key", "Key", id="labels.key"),
         Binding("e", "describe", "Describe", show=False, id="labels.describe"),
-        Binding("shift+up,left_square_bracket", "move(-1)", "Up", key_display="[", id="labels.move_up"),
-        Binding("shift+down,right_square_bracket", "move(1)", "Down", key_display="]", id="labels.move_down"),
+        Binding(
+            "shift+up,left_square_bracket", "move(-1)", "Up", key_display="[", id="labels.move_up"
+        ),
+        Binding(
+            "shift+down,right_square_bracket",
+            "move(1)",
+            "Down",
+            key_display="]",
+            id="labels.move_down",
+        ),
         Binding("delete,x", "remove", "Remove", key_display="x", id="labels.remove"),
         Binding("o", "overlap", "Overlaps on/off", show=False, id="labels.overlap"),
     ]
@@ -50,9 +58,14 @@ class LabelsScreen(Screen):
         yield Static(Text(" Labels", style="bold"), id="labels-title", classes="screen-title")
         table: DataTable = DataTable(id="labels-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield Static(Text("Keys 1-9 tag in the reader. a adds, r renames (spans follow), c recolours, "
-                          "k sets the key, [ ] reorder (the label bar follows), x removes. Escape goes back."),
-                     id="labels-help", classes="screen-help")
+        yield Static(
+            Text(
+                "Keys 1-9 tag in the reader. a adds, r renames (spans follow), c recolours, "
+                "k sets the key, [ ] reorder (the label bar follows), x removes. Escape goes back."
+            ),
+            id="labels-help",
+            classes="screen-help",
+        )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -124,8 +137,11 @@ class LabelsScreen(Screen):
         except StoreError as exc:
             self.app.say(str(exc), severity="error")
             return
-        self.app.say("Overlapping spans allowed: tags may nest; lint flags them for CoNLL and HF" if allow
-                     else "Overlapping spans off: a new tag replaces the ones it overlaps; existing overlaps stay")
+        self.app.say(
+            "Overlapping spans allowed: tags may nest; lint flags them for CoNLL and HF"
+            if allow
+            else "Overlapping spans off: a new tag replaces the ones it overlaps; existing overlaps stay"
+        )
 
     def action_add(self) -> None:
         def done(name: str | None) -> None:
@@ -134,7 +150,9 @@ class LabelsScreen(Screen):
                 if self._do(self.app.store.add_label, name, select=name):
                     self.app.say(f"Added label {name}")
 
-        self.app.push_screen(TextPrompt("New label name (one word, e.g. PRODUCT)", placeholder="NAME"), done)
+        self.app.push_screen(
+            TextPrompt("New label name (one word, e.g. PRODUCT)", placeholder="NAME"), done
+        )
 
     def action_rename(self) -> None:
         lb = self.current
@@ -143,9 +161,13 @@ class LabelsScreen(Screen):
 
         def done(new: str | None) -> None:
             if new and new.strip() != lb.name:
-                self._do(self.app.store.update_label, lb.name, new_name=new.strip(), select=new.strip())
+                self._do(
+                    self.app.store.update_label, lb.name, new_name=new.strip(), select=new.strip()
+                )
 
-        self.app.push_screen(TextPrompt(f"Rename {safe_line(lb.name)} (its spans follow)", value=lb.name), done)
+        self.app.push_screen(
+            TextPrompt(f"Rename {safe_line(lb.name)} (its spans follow)", value=lb.name), done
+        )
 
     def action_colour(self) -> None:
         lb = self.current
@@ -156,8 +178,15 @@ class LabelsScreen(Screen):
             if colour:
                 self._do(self.app.store.update_label, lb.name, colour=colour.strip())
 
-        self.app.push_screen(TextPrompt(f"Colour of {safe_line(lb.name)}", value=lb.colour, placeholder="#rrggbb",
-                                        help="A colour as #rrggbb, e.g. #e5c07b."), done)
+        self.app.push_screen(
+            TextPrompt(
+                f"Colour of {safe_line(lb.name)}",
+                value=lb.colour,
+                placeholder="#rrggbb",
+                help="A colour as #rrggbb, e.g. #e5c07b.",
+            ),
+            done,
+        )
 
     def action_key(self) -> None:
         lb = self.current
@@ -168,11 +197,18 @@ class LabelsScreen(Screen):
             if key is not None:
                 self._do(self.app.store.update_label, lb.name, hotkey=key.strip())
 
-        self.app.push_screen(TextPrompt(f"Hotkey of {safe_line(lb.name)}", value=lb.hotkey or "", placeholder="1-9, e, f, h, q, v, z, A-Z",
-                                        help="A digit 1-9, or past nine labels one of the letters "
-                                             "efhqvz or ABCDEFHIJNOPQRSTUVWZ (the label that had it "
-                                             "loses it); empty for none.",
-                                        allow_empty=True), done)
+        self.app.push_screen(
+            TextPrompt(
+                f"Hotkey of {safe_line(lb.name)}",
+                value=lb.hotkey or "",
+                placeholder="1-9, e, f, h, q, v, z, A-Z",
+                help="A digit 1-9, or past nine labels one of the letters "
+                "efhqvz or ABCDEFHIJNOPQRSTUVWZ (the label that had it "
+                "loses it); empty for none.",
+                allow_empty=True,
+            ),
+            done,
+        )
 
     def action_describe(self) -> None:
         lb = self.current
@@ -183,8 +219,12 @@ class LabelsScreen(Screen):
             if desc is not None:
                 self._do(self.app.store.update_label, lb.name, description=desc.strip())
 
-        self.app.push_screen(TextPrompt(f"Description of {safe_line(lb.name)}", value=lb.description,
-                                        allow_empty=True), done)
+        self.app.push_screen(
+            TextPrompt(
+                f"Description of {safe_line(lb.name)}", value=lb.description, allow_empty=True
+            ),
+            done,
+        )
 
     def action_move(self, delta: int) -> None:
         lb = self.current
@@ -202,11 +242,16 @@ class LabelsScreen(Screen):
             self.app.say(str(exc), severity="error")
             return
         name = safe_line(lb.name)
-        msg = (f"Remove {name} and the {n:,} span(s) that use it? The spans are deleted from every article."
-               if n else f"Remove {name}? No span uses it.")
+        msg = (
+            f"Remove {name} and the {n:,} span(s) that use it? The spans are deleted from every article."
+            if n
+            else f"Remove {name}? No span uses it."
+        )
 
         def done(ok: bool | None) -> None:
             if ok and self._do(self.app.store.remove_label, lb.name, force=True):
                 self.app.say(f"Removed label {lb.name}" + (f" and {n} span(s)" if n else ""))
 
-        self.app.push_screen(ConfirmDialog(f"Remove label {name}", msg, yes="Remove", danger=bool(n)), done)
+        self.app.push_screen(
+            ConfirmDialog(f"Remove label {name}", msg, yes="Remove", danger=bool(n)), done
+        )

@@ -206,8 +206,13 @@ class LibraryScreen(Screen):
         try:
             with Store(self.app.db_path) as store:
                 version = store.data_version()
-                ids = store.article_ids(status=filters.status, lang=filters.lang, label=filters.label,
-                                        search=filters.search, order=filters.order)
+                ids = store.article_ids(
+                    status=filters.status,
+                    lang=filters.lang,
+                    label=filters.label,
+                    search=filters.search,
+                    order=filters.order,
+                )
                 if filters.order == "id" and _has_queue(store):
                     from ..core.assign import queue_first
 
@@ -218,7 +223,9 @@ class LibraryScreen(Screen):
                 self.app.call_from_thread(self._load_failed, filters, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._apply_ids, filters, ids, keep, reset_cursor, version, total)
+            self.app.call_from_thread(
+                self._apply_ids, filters, ids, keep, reset_cursor, version, total
+            )
 
     def _load_failed(self, filters: FilterState, message: str) -> None:
         self._loading = False
@@ -236,8 +243,15 @@ class LibraryScreen(Screen):
     _previous_search: str | None = None
     _partial = False  # the list shows only the first page; the full array is loading
 
-    def _apply_ids(self, filters: FilterState, ids: list[int], keep: int | None, reset_cursor: bool,
-                   version: tuple[int, int] | None, total: int | None) -> None:
+    def _apply_ids(
+        self,
+        filters: FilterState,
+        ids: list[int],
+        keep: int | None,
+        reset_cursor: bool,
+        version: tuple[int, int] | None,
+        total: int | None,
+    ) -> None:
         """Show ``ids``; ``version`` None: only the first page, the full array follows."""
         if filters is not self.filters:
             return  # superseded by a newer request
@@ -253,8 +267,11 @@ class LibraryScreen(Screen):
             self._total = total or 0
         self._previous_search = filters.search
         if not ids:
-            lst.empty_message = ("No article matches; press c to clear the filters." if filters.active
-                                 else "No articles yet; press i to import files or folders.")
+            lst.empty_message = (
+                "No article matches; press c to clear the filters."
+                if filters.active
+                else "No articles yet; press i to import files or folders."
+            )
         before = lst.current_id
         lst.set_ids(ids, keep=None if reset_cursor else keep, clear_cache=not swap)
         self._update_title()
@@ -359,7 +376,10 @@ class LibraryScreen(Screen):
         meta = [f"#{article_id}", STATUS_NAMES.get(status, status)]
         if row.get("lang"):
             prob = extra[4] if extra and extra[4] is not None else None
-            meta.append(safe_line(row["lang"]) + (f" {prob:.0%}" if prob is not None and prob < 0.995 else ""))
+            meta.append(
+                safe_line(row["lang"])
+                + (f" {prob:.0%}" if prob is not None and prob < 0.995 else "")
+            )
         n = int(row.get("spans") or 0)
         meta.append(f"{n} span{'s' if n != 1 else ''}")
         if row.get("published"):
@@ -390,7 +410,9 @@ class LibraryScreen(Screen):
     def _append_match(self, t: Text, article_id: int) -> None:
         """The search's first match in the article: one line around it, the match highlighted."""
         try:
-            hit = self.app.store.search_hits([article_id], self.filters.search or "", width=160).get(article_id)
+            hit = self.app.store.search_hits(
+                [article_id], self.filters.search or "", width=160
+            ).get(article_id)
         except StoreError:
             return
         if not hit or not hit.get("snippet"):
@@ -416,12 +438,16 @@ class LibraryScreen(Screen):
         if self.filters.search and 0 <= index < len(lst.ids):
             # A search result opens at its first match.
             try:
-                hit = self.app.store.search_hits([lst.ids[index]], self.filters.search).get(lst.ids[index])
+                hit = self.app.store.search_hits([lst.ids[index]], self.filters.search).get(
+                    lst.ids[index]
+                )
             except StoreError:
                 hit = None
             if hit and hit.get("start") is not None:
                 select = (hit["start"], hit["end"])
-        self._reader = self.app.open_reader(list(lst.ids), index, select=select, search=self.filters.search)
+        self._reader = self.app.open_reader(
+            list(lst.ids), index, select=select, search=self.filters.search
+        )
 
     def goto_article(self, article_id: int) -> None:
         """Put the cursor on an article, clearing filters if it is not listed."""
@@ -440,8 +466,11 @@ class LibraryScreen(Screen):
         """The search box; mounted (hidden) on first use when ``create``."""
         box = next(self.query("#search").results(Input), None)
         if box is None and create:
-            box = Input(placeholder="search title and text: words as written, \"a phrase\", pre*, a OR b, "
-                                    "-word; enter searches, escape closes", id="search")
+            box = Input(
+                placeholder='search title and text: words as written, "a phrase", pre*, a OR b, '
+                "-word; enter searches, escape closes",
+                id="search",
+            )
             self.mount(box, after=self.query_one("#library-title"))
         return box
 
@@ -465,8 +494,15 @@ class LibraryScreen(Screen):
             box.set_class(bool(q), "-visible")
             if q and not box.value:
                 box.value = q
-        self.set_filters(FilterState(status=self.filters.status, lang=self.filters.lang,
-                                     label=self.filters.label, search=q, order=self.filters.order))
+        self.set_filters(
+            FilterState(
+                status=self.filters.status,
+                lang=self.filters.lang,
+                label=self.filters.label,
+                search=q,
+                order=self.filters.order,
+            )
+        )
 
     def on_key(self, event: Any) -> None:
         if event.key != "escape":
@@ -509,7 +545,9 @@ class LibraryScreen(Screen):
 
     def set_order(self, order: str) -> None:
         f = self.filters
-        self.filters = FilterState(status=f.status, lang=f.lang, label=f.label, search=f.search, order=order)
+        self.filters = FilterState(
+            status=f.status, lang=f.lang, label=f.label, search=f.search, order=order
+        )
         self._update_title()
         self.reload()
 
@@ -521,8 +559,13 @@ class LibraryScreen(Screen):
         nxt = seq[(seq.index(cur) + 1) % len(seq)] if cur in seq else None
         self.filter_by(status=nxt)
 
-    def filter_by(self, *, status: str | None | bool = False, lang: str | None | bool = False,
-                  label: str | None | bool = False) -> None:
+    def filter_by(
+        self,
+        *,
+        status: str | None | bool = False,
+        lang: str | None | bool = False,
+        label: str | None | bool = False,
+    ) -> None:
         """Set one filter (``None`` clears it, ``False`` leaves it as it is)."""
         f = self.filters
 
@@ -531,8 +574,15 @@ class LibraryScreen(Screen):
                 return old
             return (str(new),) if new else None
 
-        self.set_filters(FilterState(status=pick(status, f.status), lang=pick(lang, f.lang),
-                                     label=pick(label, f.label), search=f.search, order=f.order))
+        self.set_filters(
+            FilterState(
+                status=pick(status, f.status),
+                lang=pick(lang, f.lang),
+                label=pick(label, f.label),
+                search=f.search,
+                order=f.order,
+            )
+        )
 
     def action_clear_filters(self) -> None:
         box = self._search_box()
@@ -607,10 +657,16 @@ class LibraryScreen(Screen):
             return
         from ..core.safe_text import terminal_line
 
-        problems = [terminal_line(p) for p in report.problems]  # one line each, even for a file name with \n
+        problems = [
+            terminal_line(p) for p in report.problems
+        ]  # one line each, even for a file name with \n
         msg = report.summary()
         if problems:
-            msg += "\n" + "\n".join(problems[:5]) + (f"\n… and {len(problems) - 5} more" if len(problems) > 5 else "")
+            msg += (
+                "\n"
+                + "\n".join(problems[:5])
+                + (f"\n… and {len(problems) - 5} more" if len(problems) > 5 else "")
+            )
         self.app.say(msg, severity="error" if report.failed else "information", timeout=8)
         keep = report.added[0] if report.added else None
         self.query_one(ArticleList).invalidate()
@@ -655,15 +711,31 @@ class LibraryScreen(Screen):
 
             from .dialogs import ConfirmDialog
 
-            self.app.push_screen(ConfirmDialog(
-                "Export: replace?", f"{safe_line(req.out)} exists. Replace it with this export?",
-                yes="Replace", no="Cancel", danger=True), confirmed)
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Export: replace?",
+                    f"{safe_line(req.out)} exists. Replace it with this export?",
+                    yes="Replace",
+                    no="Cancel",
+                    danger=True,
+                ),
+                confirmed,
+            )
 
         formats = list(known)  # jsonl, the default, first
         from .dialogs import ExportDialog
 
-        self.app.push_screen(ExportDialog(formats, labels, [], default_out=default_out, listed=listed,
-                                          descriptions=descriptions), done)
+        self.app.push_screen(
+            ExportDialog(
+                formats,
+                labels,
+                [],
+                default_out=default_out,
+                listed=listed,
+                descriptions=descriptions,
+            ),
+            done,
+        )
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, req: ExportRequest) -> None:
@@ -676,16 +748,32 @@ class LibraryScreen(Screen):
             with Store(self.app.db_path) as store:
                 from ..core.formats import ExportOptions
 
-                result = export(store, req.out, req.fmt, filters,
-                                ExportOptions(split=req.split, force=req.force))
+                result = export(
+                    store,
+                    req.out,
+                    req.fmt,
+                    filters,
+                    ExportOptions(split=req.split, force=req.force),
+                )
         except Exception as exc:
             findings = getattr(exc, "findings", None)
-            call(self._export_done, None, f"export failed: {exc}", req if findings else None, findings)
+            call(
+                self._export_done,
+                None,
+                f"export failed: {exc}",
+                req if findings else None,
+                findings,
+            )
             return
         call(self._export_done, result, None)
 
-    def _export_done(self, result: Any, error: str | None, req: ExportRequest | None = None,
-                     findings: list[Any] | None = None) -> None:
+    def _export_done(
+        self,
+        result: Any,
+        error: str | None,
+        req: ExportRequest | None = None,
+        findings: list[Any] | None = None,
+    ) -> None:
         self._end_job()
         if error and req is not None and findings:
             # Lint errors: show them and offer to export anyway.
@@ -700,9 +788,16 @@ class LibraryScreen(Screen):
 
             from .dialogs import ConfirmDialog
 
-            self.app.push_screen(ConfirmDialog(
-                "Export: lint found errors", f"{len(errors)} error(s); nothing was written.\n{lines}{more}",
-                yes="Export anyway", no="Cancel", danger=True), confirmed)
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Export: lint found errors",
+                    f"{len(errors)} error(s); nothing was written.\n{lines}{more}",
+                    yes="Export anyway",
+                    no="Cancel",
+                    danger=True,
+                ),
+                confirmed,
+            )
             return
         if error:
             self.app.say(error, severity="error", timeout=10)
@@ -712,7 +807,11 @@ class LibraryScreen(Screen):
         if splits:
             msg += " (" + ", ".join(f"{k or 'all'} {v}" for k, v in splits.items()) + ")"
         notes = list(dict.fromkeys(getattr(result, "notes", []) or []))
-        warnings = [f for f in getattr(result, "findings", []) or [] if getattr(f, "severity", "") != "error"]
+        warnings = [
+            f
+            for f in getattr(result, "findings", []) or []
+            if getattr(f, "severity", "") != "error"
+        ]
         if warnings:
             notes.append(f"{len(warnings)} lint warning(s); `newsmark lint` lists them")
         if notes:

@@ -38,7 +38,11 @@ MAX_SHOWN = 5000
 FORMATS: tuple[str | None, ...] = (None, "conll", "spacy", "hf", "jsonl")
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 SCOPES = ("library", "all", "done")
-SCOPE_NAMES = {"library": "the library's list", "all": "all articles", "done": "done articles (what export writes)"}
+SCOPE_NAMES = {
+    "library": "the library's list",
+    "all": "all articles",
+    "done": "done articles (what export writes)",
+}
 
 
 def format_name(fmt: str | None) -> str:
@@ -91,8 +95,13 @@ class LintScreen(Screen[None]):
         Binding("m", "toggle_missed", "Missed everywhere", id="lint.missed_everywhere"),
     ]
 
-    def __init__(self, fmt: str | None = None, *, filters: FilterState | None = None,
-                 scope: str | None = None) -> None:
+    def __init__(
+        self,
+        fmt: str | None = None,
+        *,
+        filters: FilterState | None = None,
+        scope: str | None = None,
+    ) -> None:
         super().__init__()
         self.fmt = fmt
         self.library_filters = filters
@@ -155,8 +164,9 @@ class LintScreen(Screen[None]):
         try:
             with Store(self.app.db_path) as store:
                 if scope == "library" and state is not None:
-                    ids = store.article_ids(status=state.status, lang=state.lang, label=state.label,
-                                            search=state.search)
+                    ids = store.article_ids(
+                        status=state.status, lang=state.lang, label=state.label, search=state.search
+                    )
                     filters = Filters(status=None, ids=ids)
                 elif scope == "done":
                     filters = Filters(status=("done",))
@@ -164,12 +174,23 @@ class LintScreen(Screen[None]):
                     filters = Filters(status=None)
                 articles = len(filters.article_ids(store))
                 findings = lint(store, filters, fmt)
-                wanted = list(dict.fromkeys(f.article_id for f in findings if f.article_id is not None))
+                wanted = list(
+                    dict.fromkeys(f.article_id for f in findings if f.article_id is not None)
+                )
                 titles: dict[int, str] = {}
                 for i in range(0, len(wanted), 500):
-                    for aid, row in store.summaries(wanted[i:i + 500]).items():
-                        titles[aid] = safe_line(row.get("title") or "") or safe_line(row.get("head") or "")[:60]
-                missed_in = sorted({f.article_id for f in findings if f.code == "missed" and f.article_id is not None})
+                    for aid, row in store.summaries(wanted[i : i + 500]).items():
+                        titles[aid] = (
+                            safe_line(row.get("title") or "")
+                            or safe_line(row.get("head") or "")[:60]
+                        )
+                missed_in = sorted(
+                    {
+                        f.article_id
+                        for f in findings
+                        if f.code == "missed" and f.article_id is not None
+                    }
+                )
                 untouched = store.untouched(missed_in)
             result = LintResult(findings, titles, articles, untouched=frozenset(untouched))
         except Exception as exc:  # a store error, a broken spaCy: one message, never a traceback
@@ -206,8 +227,16 @@ class LintScreen(Screen[None]):
         lst.clear_options()
         lst.add_options([Option(self._prompt(f)) for f in self.shown])
         if len(shown) > MAX_SHOWN:
-            lst.add_option(Option(Text(f"… and {len(shown) - MAX_SHOWN:,} more, not listed: fix these first "
-                                       "or narrow the library's filter", style="dim italic"), disabled=True))
+            lst.add_option(
+                Option(
+                    Text(
+                        f"… and {len(shown) - MAX_SHOWN:,} more, not listed: fix these first "
+                        "or narrow the library's filter",
+                        style="dim italic",
+                    ),
+                    disabled=True,
+                )
+            )
         key, index = self._keep
         target = None
         if key is not None:
@@ -224,7 +253,10 @@ class LintScreen(Screen[None]):
         """Two lines: severity, code, article, position and title; then the message. Data is never
         parsed as markup (``Content.assemble`` takes each text literally)."""
         parts: list[str | tuple[str, str]] = [
-            (("error" if f.severity == "error" else "warn").ljust(6), SEVERITY_STYLE.get(f.severity, "")),
+            (
+                ("error" if f.severity == "error" else "warn").ljust(6),
+                SEVERITY_STYLE.get(f.severity, ""),
+            ),
             (safe_line(f.code).ljust(13), "bold"),
         ]
         if f.article_id is None:
@@ -250,17 +282,27 @@ class LintScreen(Screen[None]):
         else:
             errors = sum(1 for f in self.findings if f.severity == "error")
             warnings = len(self.findings) - errors
-            t.append(f"{errors:,} error{'s' if errors != 1 else ''}", style="bold red" if errors else "green")
+            t.append(
+                f"{errors:,} error{'s' if errors != 1 else ''}",
+                style="bold red" if errors else "green",
+            )
             t.append(" · ")
-            t.append(f"{warnings:,} warning{'s' if warnings != 1 else ''}", style="yellow" if warnings else "green")
-            t.append(f"  in {self.articles:,} article{'s' if self.articles != 1 else ''}", style="dim")
+            t.append(
+                f"{warnings:,} warning{'s' if warnings != 1 else ''}",
+                style="yellow" if warnings else "green",
+            )
+            t.append(
+                f"  in {self.articles:,} article{'s' if self.articles != 1 else ''}", style="dim"
+            )
             if self.errors_only:
                 t.append("  [errors only]", style="bold")
             if self.not_listed:
                 t.append(f"  first {len(self.shown):,} listed", style="bold yellow")
             if self.hidden_missed:
-                t.append(f"  {self.hidden_missed:,} missed in untouched articles hidden (m shows them)",
-                         style="dim")
+                t.append(
+                    f"  {self.hidden_missed:,} missed in untouched articles hidden (m shows them)",
+                    style="dim",
+                )
             if self._running:
                 t.append("  re-running…", style="dim")
         self.query_one("#lint-title", Static).update(t)
@@ -290,8 +332,12 @@ class LintScreen(Screen[None]):
         t = Text(overflow="fold")
         if f is None:
             if self.loaded and not self.shown:
-                t.append("Nothing to fix: these annotations are ready to export." if not self.findings
-                         else "No errors; press e to show the warnings too.", style="green")
+                t.append(
+                    "Nothing to fix: these annotations are ready to export."
+                    if not self.findings
+                    else "No errors; press e to show the warnings too.",
+                    style="green",
+                )
         else:
             t.append(safe_line(f.where()), style="bold")
             if f.article_id is not None and self.titles.get(f.article_id):
@@ -334,12 +380,22 @@ class LintScreen(Screen[None]):
         self._fill()
 
     def action_cycle_format(self) -> None:
-        self.fmt = FORMATS[(FORMATS.index(self.fmt) + 1) % len(FORMATS)] if self.fmt in FORMATS else None
+        self.fmt = (
+            FORMATS[(FORMATS.index(self.fmt) + 1) % len(FORMATS)] if self.fmt in FORMATS else None
+        )
         self.run_lint()
 
     def action_cycle_scope(self) -> None:
-        scopes = [s for s in SCOPES if s != "library" or (self.library_filters and self.library_filters.active)]
-        self.scope = scopes[(scopes.index(self.scope) + 1) % len(scopes)] if self.scope in scopes else scopes[0]
+        scopes = [
+            s
+            for s in SCOPES
+            if s != "library" or (self.library_filters and self.library_filters.active)
+        ]
+        self.scope = (
+            scopes[(scopes.index(self.scope) + 1) % len(scopes)]
+            if self.scope in scopes
+            else scopes[0]
+        )
         self.run_lint()
 
     @on(OptionList.OptionSelected, "#lint-list")

@@ -60,8 +60,17 @@ class OccurrencesScreen(ModalScreen[OccurrencesResult]):
         Binding("escape,q", "close", "Done", id="occurrences.close", show=True),
     ]
 
-    def __init__(self, store: Any, form: str, label: str, article_id: int, *, keys: int = 0,
-                 cost: Callable[[int], tuple[int, float]] | None = None, corpus: bool = False) -> None:
+    def __init__(
+        self,
+        store: Any,
+        form: str,
+        label: str,
+        article_id: int,
+        *,
+        keys: int = 0,
+        cost: Callable[[int], tuple[int, float]] | None = None,
+        corpus: bool = False,
+    ) -> None:
         super().__init__()
         self.store = store
         self.form = form
@@ -96,14 +105,22 @@ class OccurrencesScreen(ModalScreen[OccurrencesResult]):
     def load(self) -> None:
         accepted = [self.items[i] for i, ok in self.decided.items() if ok]
         try:
-            found = occurrences(self.store, self.form, self.label, self.article_id, corpus=self.corpus,
-                                limit=CORPUS_LIMIT if self.corpus else None)
+            found = occurrences(
+                self.store,
+                self.form,
+                self.label,
+                self.article_id,
+                corpus=self.corpus,
+                limit=CORPUS_LIMIT if self.corpus else None,
+            )
         except StoreError as exc:
             self.app.notify(safe_line(str(exc)), severity="error", markup=False)
             found = []
         keep = {(o.article_id, o.start, o.end) for o in accepted}
         self.items = found
-        self.decided = {i: True for i, o in enumerate(found) if (o.article_id, o.start, o.end) in keep}
+        self.decided = {
+            i: True for i, o in enumerate(found) if (o.article_id, o.start, o.end) in keep
+        }
         ol = self.query_one(OptionList)
         ol.clear_options()
         ol.add_options([Option(self._prompt(i), id=str(i)) for i in range(len(found))])
@@ -117,12 +134,15 @@ class OccurrencesScreen(ModalScreen[OccurrencesResult]):
         acc = sum(1 for ok in self.decided.values() if ok)
         rej = sum(1 for ok in self.decided.values() if not ok)
         if n:
-            msg = (f"«{safe_line(self.form)}» as {safe_line(self.label)}: {n} other occurrence(s) in {where}"
-                   f" — {acc} accepted, {rej} rejected.  y accept · n reject · A accept all · "
-                   f"{'o article only' if self.corpus else 'o whole corpus'}")
+            msg = (
+                f"«{safe_line(self.form)}» as {safe_line(self.label)}: {n} other occurrence(s) in {where}"
+                f" — {acc} accepted, {rej} rejected.  y accept · n reject · A accept all · "
+                f"{'o article only' if self.corpus else 'o whole corpus'}"
+            )
         else:
-            msg = (f"No other untagged occurrence of «{safe_line(self.form)}» in {where}."
-                   + ("" if self.corpus else "  Press o to look across the corpus, escape to close."))
+            msg = f"No other untagged occurrence of «{safe_line(self.form)}» in {where}." + (
+                "" if self.corpus else "  Press o to look across the corpus, escape to close."
+            )
         self.query_one("#occ-title", Label).update(msg)
 
     def _prompt(self, i: int) -> Text:

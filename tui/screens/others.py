@@ -50,7 +50,9 @@ class OthersScreen(ModalScreen[None]):
 
     app: NewsmarkApp  # type: ignore[assignment]
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,O", "close", "Close", id="others.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,O", "close", "Close", id="others.close")
+    ]
 
     def __init__(self, article_id: int) -> None:
         super().__init__()
@@ -58,7 +60,9 @@ class OthersScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="others-body"):
-            yield Static(Text(" Other annotators' spans (read-only)", style="bold"), classes="screen-title")
+            yield Static(
+                Text(" Other annotators' spans (read-only)", style="bold"), classes="screen-title"
+            )
             yield Static(others_text(self.app.store, self.article_id), id="others-list")
 
     def action_close(self) -> None:

@@ -82,7 +82,9 @@ class PromptScreen(ModalScreen[str | None]):
     PromptScreen > Vertical { width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
     PromptScreen Label { width: 1fr; margin-bottom: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel")
+    ]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()
@@ -95,7 +97,9 @@ class PromptScreen(ModalScreen[str | None]):
             yield Label(self.title_text, markup=False)
             # the stored value (an imported tag, a note) may carry ESC sequences: the field shows
             # them as visible escapes, and an unedited value gives back the stored one
-            yield Input(value=terminal_line(self.value), placeholder=self.placeholder, id="prompt-input")
+            yield Input(
+                value=terminal_line(self.value), placeholder=self.placeholder, id="prompt-input"
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -203,8 +207,18 @@ class ReaderScreen(Screen[None]):
         _b("up,k", "move('line', -1)", "Previous line", "prev_line"),
         _b("pagedown", "move('page', 1)", "Page down", "page_down"),
         _b("pageup", "move('page', -1)", "Page up", "page_up"),
-        _b("right_curly_bracket,ctrl+down", "move('paragraph', 1)", "Next paragraph", "next_paragraph"),
-        _b("left_curly_bracket,ctrl+up", "move('paragraph', -1)", "Previous paragraph", "prev_paragraph"),
+        _b(
+            "right_curly_bracket,ctrl+down",
+            "move('paragraph', 1)",
+            "Next paragraph",
+            "next_paragraph",
+        ),
+        _b(
+            "left_curly_bracket,ctrl+up",
+            "move('paragraph', -1)",
+            "Previous paragraph",
+            "prev_paragraph",
+        ),
         _b("right_parenthesis", "move('sentence', 1)", "Next sentence", "next_sentence"),
         _b("left_parenthesis", "move('sentence', -1)", "Previous sentence", "prev_sentence"),
         _b("home", "move('home', 0)", "Line start", "line_start"),
@@ -220,17 +234,30 @@ class ReaderScreen(Screen[None]):
         _b("ctrl+shift+left", "extend('word', -1)", "Shrink by word", "shrink_word"),
         _b("shift+end", "extend('line_end', 0)", "Extend to line end", "extend_line_end"),
         _b("shift+home", "extend('home', 0)", "Extend to line start", "extend_line_start"),
-        _b("less_than_sign", "left_edge(-1)", "Selection's left edge: take in the token before",
-           "left_edge_grow", key_display="<"),
-        _b("greater_than_sign", "left_edge(1)", "Selection's left edge: let go of the first token",
-           "left_edge_shrink", key_display=">"),
+        _b(
+            "less_than_sign",
+            "left_edge(-1)",
+            "Selection's left edge: take in the token before",
+            "left_edge_grow",
+            key_display="<",
+        ),
+        _b(
+            "greater_than_sign",
+            "left_edge(1)",
+            "Selection's left edge: let go of the first token",
+            "left_edge_shrink",
+            key_display=">",
+        ),
         _b("c", "char_mode", "Char mode", "char_mode"),
         _b("slash", "search", "Search", "search", show=True),
         _b("escape", "escape", "Clear / back", "escape"),
         # annotation
         *[_b(str(n), f"label({n})", f"Tag with label {n}", f"label_{n}") for n in range(1, 10)],
         # labels past nine: letters the reader leaves free (store.LABEL_KEYS)
-        *[_b(k, f"label_key('{k}')", f"Tag with the label on {k}", f"label_{k}") for k in LABEL_KEYS[9:]],
+        *[
+            _b(k, f"label_key('{k}')", f"Tag with the label on {k}", f"label_{k}")
+            for k in LABEL_KEYS[9:]
+        ],
         _b("l", "pick_label", "Labels", "pick_label", show=True),
         _b("d,x,delete", "delete_span", "Delete span", "delete_span"),
         _b("u,ctrl+z", "undo", "Undo", "undo", show=True),
@@ -249,17 +276,41 @@ class ReaderScreen(Screen[None]):
         _b("r", "raw", "Raw", "raw", show=True),
         _b("s", "spans", "Spans", "spans", show=True),
         # annotating at the speed of reading
-        _b("right_square_bracket", "candidate(1)", "Candidate", "next_candidate", show=True,
-           key_display="]"),
-        _b("left_square_bracket", "candidate(-1)", "Previous candidate", "prev_candidate", key_display="["),
+        _b(
+            "right_square_bracket",
+            "candidate(1)",
+            "Candidate",
+            "next_candidate",
+            show=True,
+            key_display="]",
+        ),
+        _b(
+            "left_square_bracket",
+            "candidate(-1)",
+            "Previous candidate",
+            "prev_candidate",
+            key_display="[",
+        ),
         _b("i", "ignore_form", "Ignore this form (session)", "ignore_form"),
         _b("o", "occurrences", "Tag other occurrences", "occurrences"),
-        _b("full_stop", "suggestion(1)", "Suggestion", "next_suggestion", show=True, key_display="."),
+        _b(
+            "full_stop",
+            "suggestion(1)",
+            "Suggestion",
+            "next_suggestion",
+            show=True,
+            key_display=".",
+        ),
         _b("comma", "suggestion(-1)", "Previous suggestion", "prev_suggestion", key_display=","),
         _b("enter,equals_sign", "accept_suggestion", "Accept suggestion", "accept_suggestion"),
         _b("minus", "reject_suggestion", "Reject suggestion", "reject_suggestion", key_display="-"),
-        _b("plus", "accept_all_suggestions", "Accept all suggestions", "accept_all_suggestions",
-           key_display="+"),
+        _b(
+            "plus",
+            "accept_all_suggestions",
+            "Accept all suggestions",
+            "accept_all_suggestions",
+            key_display="+",
+        ),
         _b("M", "model_suggest('article')", "Suggest entities with spaCy", "model_suggest"),
         _b("O", "others", "The team's other spans (read-only)", "others"),
     ]
@@ -267,8 +318,13 @@ class ReaderScreen(Screen[None]):
     #: How often the reader looks for changes made by another process (seconds).
     POLL_SECONDS: ClassVar[float] = 1.5
 
-    def __init__(self, ids: list[int], index: int = 0, select: tuple[int, int] | None = None,
-                 search: str | None = None) -> None:
+    def __init__(
+        self,
+        ids: list[int],
+        index: int = 0,
+        select: tuple[int, int] | None = None,
+        search: str | None = None,
+    ) -> None:
         super().__init__()
         self.ids = list(ids)
         self._select = select  # a range of the cleaned text to select when the article opens
@@ -299,7 +355,9 @@ class ReaderScreen(Screen[None]):
         self._has_note = False
         self._meta_for: int | None = None  # the article whose tags and note are in _tags/_has_note
 
-    def _say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+    def _say(
+        self, message: str, *, severity: str = "information", timeout: float | None = None
+    ) -> None:
         """A notification that may quote data: control characters removed, never markup."""
         self.app.notify(safe_text(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
@@ -315,7 +373,8 @@ class ReaderScreen(Screen[None]):
         self._status = StatusLine(id="reader-status")
         self._search = SearchInput(
             placeholder="search: type to select the next match, enter keeps it, escape cancels",
-            id="reader-search")
+            id="reader-search",
+        )
         yield self._header
         with Horizontal(id="reader-body"):
             yield self._view
@@ -400,7 +459,10 @@ class ReaderScreen(Screen[None]):
         self._meta_for = None  # tags and note re-read by update_header
         if not self.raw:
             old = [(s.id, s.start, s.end, s.label) for s in self.view.spans]
-            if old != [(s.id, s.start, s.end, s.label) for s in sorted(spans, key=lambda s: (s.start, s.end, s.id))]:
+            if old != [
+                (s.id, s.start, s.end, s.label)
+                for s in sorted(spans, key=lambda s: (s.start, s.end, s.id))
+            ]:
                 self.view.set_spans(spans)
                 self._on_spans_reloaded()
                 changed = True
@@ -415,7 +477,9 @@ class ReaderScreen(Screen[None]):
 
     # --- opening --------------------------------------------------------------------------
 
-    def open_article(self, cursor: int | None = None, select: tuple[int, int] | None = None) -> None:
+    def open_article(
+        self, cursor: int | None = None, select: tuple[int, int] | None = None
+    ) -> None:
         """Open ``ids[index]`` (cleaned text, spans, metadata); ``select`` (code points into the
         cleaned text) opens with that range selected, the cursor on it."""
         if not self.ids:
@@ -448,8 +512,14 @@ class ReaderScreen(Screen[None]):
             s, e = max(0, min(select[0], len(art.text))), max(0, min(select[1], len(art.text)))
             select = (s, e) if e > s else None
             cursor = select[0] if select else cursor
-        self.view.load(art.text, lang=art.lang, spans=spans, colours=self.colours,
-                       allow_overlap=self.store.allow_overlap, cursor=cursor)
+        self.view.load(
+            art.text,
+            lang=art.lang,
+            spans=spans,
+            colours=self.colours,
+            allow_overlap=self.store.allow_overlap,
+            cursor=cursor,
+        )
         if select is not None:
             self.view.select_range(*select)
             self.view.scroll_cursor_visible(center=True)
@@ -470,10 +540,19 @@ class ReaderScreen(Screen[None]):
             self._meta_for = art.id
         tags, note = self._tags, self._has_note
         self._header.set_article(
-            title=art.display_title, author=art.author, date=art.published, publisher=art.publisher,
-            lang=art.lang, lang_prob=art.lang_prob, status=art.status, position=self.index + 1,
-            total=len(self.ids), spans=len(self.view.spans) if not self.raw else len(self.store.spans(art.id)),
-            tags=tags, note=note, raw=self.raw,
+            title=art.display_title,
+            author=art.author,
+            date=art.published,
+            publisher=art.publisher,
+            lang=art.lang,
+            lang_prob=art.lang_prob,
+            status=art.status,
+            position=self.index + 1,
+            total=len(self.ids),
+            spans=len(self.view.spans) if not self.raw else len(self.store.spans(art.id)),
+            tags=tags,
+            note=note,
+            raw=self.raw,
         )
 
     def _update_panel(self, spans: list[Any] | None = None) -> None:
@@ -508,7 +587,9 @@ class ReaderScreen(Screen[None]):
             colour = self.colours.get(sp.label, "#888888")
             parts.append(("  on ", dim))
             try:
-                parts.append((f" {safe_line(sp.label)} ", Style(bgcolor=colour, color="#000000", bold=True)))
+                parts.append(
+                    (f" {safe_line(sp.label)} ", Style(bgcolor=colour, color="#000000", bold=True))
+                )
             except Exception:
                 parts.append((safe_line(sp.label), bold))
             t = safe_line(sp.text)
@@ -532,17 +613,28 @@ class ReaderScreen(Screen[None]):
             parts.append(("  candidate: label key tags, i ignores this form", dim))
         if self._assist_ready:
             nc, ns = self._open_candidates(), len(v.suggestions)
-            parts.append((f"   ] {nc} candidate{'s' if nc != 1 else ''} · . {ns} suggestion{'s' if ns != 1 else ''}",
-                          dim))
+            parts.append(
+                (
+                    f"   ] {nc} candidate{'s' if nc != 1 else ''} · . {ns} suggestion{'s' if ns != 1 else ''}",
+                    dim,
+                )
+            )
         self._status.set_parts(parts)
 
     # --- movement -------------------------------------------------------------------------
 
     #: The text view's movement for each binding's ``what``; the first four take a direction.
     _STEPS: ClassVar[dict[str, str]] = {
-        "unit": "move_unit", "word": "move_word", "line": "move_line", "page": "page",
-        "paragraph": "move_paragraph", "sentence": "move_sentence",
-        "home": "move_home", "line_end": "move_line_end", "start": "move_start", "end": "move_end",
+        "unit": "move_unit",
+        "word": "move_word",
+        "line": "move_line",
+        "page": "page",
+        "paragraph": "move_paragraph",
+        "sentence": "move_sentence",
+        "home": "move_home",
+        "line_end": "move_line_end",
+        "start": "move_start",
+        "end": "move_end",
     }
     _DIRECTED = frozenset({"unit", "word", "line", "page", "paragraph", "sentence"})
 
@@ -603,8 +695,10 @@ class ReaderScreen(Screen[None]):
         if self.article is None:
             return False
         if self.raw:
-            self._say("The raw input is read-only; press r to return to the cleaned text",
-                        severity="warning")
+            self._say(
+                "The raw input is read-only; press r to return to the cleaned text",
+                severity="warning",
+            )
             return False
         return self._key_hold().ready()  # another program writing: hold the keys, do not freeze
 
@@ -687,8 +781,9 @@ class ReaderScreen(Screen[None]):
                 rng = target
                 how = self._how if sel is not None and self._how else "typed"
                 keys, seconds = self._cost()
-                new = self.store.tag(self.article.id, rng[0], rng[1], label, how=how, keys=keys,
-                                     seconds=seconds)
+                new = self.store.tag(
+                    self.article.id, rng[0], rng[1], label, how=how, keys=keys, seconds=seconds
+                )
         except StoreError as exc:
             self._say(str(exc), severity="error")
             return
@@ -817,15 +912,27 @@ class ReaderScreen(Screen[None]):
                 dict_matches = [sg for sg in sugs if sg.origin == "dictionary"]
                 cands = candidates(text, starts, ends, spans, dict_matches, lang)
             except Exception as exc:  # a locked database, a vanished article: no assistance
-                self.app.call_from_thread(self._say, f"No suggestions for this article: {exc}",
-                                          severity="warning", timeout=3)
+                self.app.call_from_thread(
+                    self._say,
+                    f"No suggestions for this article: {exc}",
+                    severity="warning",
+                    timeout=3,
+                )
                 return
             self.app.call_from_thread(self._apply_assist, gen, art.id, dictionary, sugs, cands)
 
-        self.run_worker(work, thread=True, group="reader-assist", name="reader assist", exit_on_error=False)
+        self.run_worker(
+            work, thread=True, group="reader-assist", name="reader assist", exit_on_error=False
+        )
 
-    def _apply_assist(self, gen: int, article_id: int, dictionary: Dictionary,
-                      sugs: list[Suggestion], cands: list[Cand]) -> None:
+    def _apply_assist(
+        self,
+        gen: int,
+        article_id: int,
+        dictionary: Dictionary,
+        sugs: list[Suggestion],
+        cands: list[Cand],
+    ) -> None:
         if gen != self._assist_gen or article_id != self.article_id or self.raw:
             return
         if self._dictionary is None:
@@ -888,7 +995,10 @@ class ReaderScreen(Screen[None]):
 
         c = next_candidate(self._cands, tok, direction, skip)
         if c is None:
-            self._say("No more candidates " + ("after" if direction > 0 else "before") + " the cursor", timeout=2)
+            self._say(
+                "No more candidates " + ("after" if direction > 0 else "before") + " the cursor",
+                timeout=2,
+            )
             return
         v.select_tokens(c[0], c[1])
         self._how = "candidate"
@@ -902,7 +1012,7 @@ class ReaderScreen(Screen[None]):
         if sel is None or self._how != "candidate":
             self._say("Jump to a candidate first (])", severity="warning", timeout=2)
             return
-        form = v.text[sel[0]:sel[1]]
+        form = v.text[sel[0] : sel[1]]
         self._ignored.add(form)
         self._how = None
         v.clear_selection()
@@ -929,8 +1039,12 @@ class ReaderScreen(Screen[None]):
         if self.raw or self.article is None:
             return
         if not v.suggestions:
-            self._say("No suggestions in this article" if self._assist_ready else "Still looking for suggestions…",
-                      timeout=2)
+            self._say(
+                "No suggestions in this article"
+                if self._assist_ready
+                else "Still looking for suggestions…",
+                timeout=2,
+            )
             return
         sel = v.selection
         pos = (sel or v.cursor)[0]
@@ -938,7 +1052,10 @@ class ReaderScreen(Screen[None]):
             pos -= 1  # a suggestion starting under the cursor is the next one
         i = next_suggestion(v.suggestions, pos, direction)
         if i is None:
-            self._say("No more suggestions " + ("after" if direction > 0 else "before") + " the cursor", timeout=2)
+            self._say(
+                "No more suggestions " + ("after" if direction > 0 else "before") + " the cursor",
+                timeout=2,
+            )
             return
         sg = v.suggestions[i]
         v.select_range(sg.start, sg.end)
@@ -949,7 +1066,9 @@ class ReaderScreen(Screen[None]):
         assert self.article is not None
         keys, seconds = self._cost()
         try:
-            new = accept_suggestion(self.store, self.article.id, sg, label=label, keys=keys, seconds=seconds)
+            new = accept_suggestion(
+                self.store, self.article.id, sg, label=label, keys=keys, seconds=seconds
+            )
         except StoreError as exc:
             self._say(str(exc), severity="error")
             self.reload_spans()
@@ -1027,7 +1146,11 @@ class ReaderScreen(Screen[None]):
 
         assert self.article is not None
         sp: ViewSpan | Span | None = self.view.span_at_cursor()
-        if sp is None and self._last_tag is not None and self.view.spans_in(self._last_tag.start, self._last_tag.end):
+        if (
+            sp is None
+            and self._last_tag is not None
+            and self.view.spans_in(self._last_tag.start, self._last_tag.end)
+        ):
             sp = self._last_tag
         if sp is None:
             self._say("Put the cursor on a span (or tag one) first", severity="warning", timeout=2)
@@ -1046,7 +1169,9 @@ class ReaderScreen(Screen[None]):
                 return
             k, seconds = self._cost(res.keys)
             try:
-                made = accept_occurrences(self.store, res.accepted, res.label, keys=k, seconds=seconds)
+                made = accept_occurrences(
+                    self.store, res.accepted, res.label, keys=k, seconds=seconds
+                )
             except StoreError as exc:
                 self._say(str(exc), severity="error")
                 self.reload_spans()
@@ -1056,10 +1181,16 @@ class ReaderScreen(Screen[None]):
                 self._after_tag(here)
                 self._resync(min(m.start for m in here), max(m.end for m in here))
             others = len(made) - len(here)
-            self._say(f"Tagged {len(made)} occurrence(s) as {res.label}"
-                      + (f", {others} in other articles" if others else "") + " (u undoes them all)", timeout=3)
+            self._say(
+                f"Tagged {len(made)} occurrence(s) as {res.label}"
+                + (f", {others} in other articles" if others else "")
+                + " (u undoes them all)",
+                timeout=3,
+            )
 
-        self.app.push_screen(OccurrencesScreen(self.store, sp.text, sp.label, aid, keys=keys, cost=cost), done)
+        self.app.push_screen(
+            OccurrencesScreen(self.store, sp.text, sp.label, aid, keys=keys, cost=cost), done
+        )
 
     # --- model suggestions ----------------------------------------------------------------
 
@@ -1070,7 +1201,9 @@ class ReaderScreen(Screen[None]):
         if self.article is None:
             return
         if not spacy_available():
-            self._say("Model suggestions need spaCy: pip install 'newsmark[spacy]'", severity="error")
+            self._say(
+                "Model suggestions need spaCy: pip install 'newsmark[spacy]'", severity="error"
+            )
             return
         ids = [self.article.id] if scope == "article" else list(self.ids)
         bars = self.query("#reader-progress").results(ProgressBar)
@@ -1093,12 +1226,20 @@ class ReaderScreen(Screen[None]):
                 self.app.call_from_thread(self._model_done, None, str(exc))
                 return
             except Exception as exc:
-                self.app.call_from_thread(self._model_done, None, f"Model suggestions failed: {exc}")
+                self.app.call_from_thread(
+                    self._model_done, None, f"Model suggestions failed: {exc}"
+                )
                 return
             self.app.call_from_thread(self._model_done, report, None)
 
-        self.run_worker(work, thread=True, group="reader-model", name="spaCy suggestions",
-                        exclusive=True, exit_on_error=False)
+        self.run_worker(
+            work,
+            thread=True,
+            group="reader-model",
+            name="spaCy suggestions",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def _model_done(self, report: Any, error: str | None) -> None:
         for bar in self.query("#reader-progress"):
@@ -1118,7 +1259,9 @@ class ReaderScreen(Screen[None]):
         from .others import OthersScreen, others_allowed
 
         if not others_allowed(self.store):
-            self._say("This team annotates blind: others' spans are hidden (newsmark assign --show-others)")
+            self._say(
+                "This team annotates blind: others' spans are hidden (newsmark assign --show-others)"
+            )
             return
         self.app.push_screen(OthersScreen(self.article.id))
 
@@ -1139,7 +1282,9 @@ class ReaderScreen(Screen[None]):
             self._say(f"{names.get(status, status)}: {title}", timeout=2)
         else:
             self.update_header()
-            self._say(f"{names.get(status, status)}: {title}. That was the last article of the list.")
+            self._say(
+                f"{names.get(status, status)}: {title}. That was the last article of the list."
+            )
             self.app.pop_screen()
 
     def action_go(self, delta: int) -> None:
@@ -1160,7 +1305,7 @@ class ReaderScreen(Screen[None]):
         v = self.view
         sel = v.selection
         if sel is not None:
-            self._copy(v.text[sel[0]:sel[1]], "the selection")
+            self._copy(v.text[sel[0] : sel[1]], "the selection")
             return
         sp = v.span_at_cursor()
         if sp is not None:
@@ -1177,14 +1322,19 @@ class ReaderScreen(Screen[None]):
 
         try:
             art = self.store.article(self.article.id)
-            rec = build_record(art, self.store.spans(art.id), self.store.tags(art.id), self.store.note(art.id))
+            rec = build_record(
+                art, self.store.spans(art.id), self.store.tags(art.id), self.store.note(art.id)
+            )
         except StoreError as exc:
             self._say(str(exc), severity="error")
             return
         text = json.dumps(rec, ensure_ascii=False)
         if clipboard.too_big_for_terminal(text):
             if clipboard.copy_local(self.app, text):
-                self._say(f"Copied the export record ({len(text):,} characters) to the system clipboard", timeout=3)
+                self._say(
+                    f"Copied the export record ({len(text):,} characters) to the system clipboard",
+                    timeout=3,
+                )
             else:
                 self._offer_record_file(text, art.id)
             return
@@ -1212,15 +1362,26 @@ class ReaderScreen(Screen[None]):
                 return
             self._say(f"Wrote the export record ({kb:,} KB) to {target}", timeout=5)
 
-        self.app.push_screen(TextPrompt(
-            f"The record is {kb:,} KB, more than a terminal's clipboard takes: write it to a file?",
-            value=f"newsmark-record-{article_id}.json", suggester=PathSuggester(),
-            help="Enter writes the file; escape copies it to the clipboard anyway (it may be cut)."), done)
+        self.app.push_screen(
+            TextPrompt(
+                f"The record is {kb:,} KB, more than a terminal's clipboard takes: write it to a file?",
+                value=f"newsmark-record-{article_id}.json",
+                suggester=PathSuggester(),
+                help="Enter writes the file; escape copies it to the clipboard anyway (it may be cut).",
+            ),
+            done,
+        )
 
     # --- tags, note, language -------------------------------------------------------------
 
-    def _edit_meta(self, title: str, current: str, save: Callable[[int, str], None],
-                   saved: Callable[[str], str], placeholder: str = "") -> None:
+    def _edit_meta(
+        self,
+        title: str,
+        current: str,
+        save: Callable[[int, str], None],
+        saved: Callable[[str], str],
+        placeholder: str = "",
+    ) -> None:
         """Prompt for a piece of the article's metadata, store it, and redraw the header."""
         if self.article is None:
             return
@@ -1242,16 +1403,22 @@ class ReaderScreen(Screen[None]):
 
     def action_tags(self) -> None:
         if self.article is not None:
-            self._edit_meta("Tags for this article (comma-separated)",
-                            ", ".join(self.store.tags(self.article.id)),
-                            lambda aid, v: self.store.set_tags(aid, re.split(r"[,;]", v)),
-                            lambda v: "Tags saved", "e.g. politics, check-later")
+            self._edit_meta(
+                "Tags for this article (comma-separated)",
+                ", ".join(self.store.tags(self.article.id)),
+                lambda aid, v: self.store.set_tags(aid, re.split(r"[,;]", v)),
+                lambda v: "Tags saved",
+                "e.g. politics, check-later",
+            )
 
     def action_note(self) -> None:
         if self.article is not None:
-            self._edit_meta("Note on this article (empty removes it)", self.store.note(self.article.id),
-                            self.store.set_note,
-                            lambda v: "Note saved" if v.strip() else "Note removed")
+            self._edit_meta(
+                "Note on this article (empty removes it)",
+                self.store.note(self.article.id),
+                self.store.set_note,
+                lambda v: "Note saved" if v.strip() else "Note removed",
+            )
 
     def action_language(self) -> None:
         if self.article is None:
@@ -1275,7 +1442,9 @@ class ReaderScreen(Screen[None]):
             self.update_header()
             self._say(f"Language set to {lang}", timeout=2)
 
-        self.app.push_screen(PromptScreen("Language of this article (ISO code)", self.article.lang or ""), done)
+        self.app.push_screen(
+            PromptScreen("Language of this article (ISO code)", self.article.lang or ""), done
+        )
 
     # --- raw view, span panel, search -----------------------------------------------------
 
@@ -1286,12 +1455,24 @@ class ReaderScreen(Screen[None]):
         if not self.raw:
             self._text_cursor = v.cursor[0]
             self.raw = True
-            v.load(self.article.raw, lang=self.article.lang, spans=(), colours=self.colours, read_only=True)
+            v.load(
+                self.article.raw,
+                lang=self.article.lang,
+                spans=(),
+                colours=self.colours,
+                read_only=True,
+            )
         else:
             self.raw = False
             spans = self._view_spans(self.article.id)
-            v.load(self.article.text, lang=self.article.lang, spans=spans, colours=self.colours,
-                   allow_overlap=self.store.allow_overlap, cursor=self._text_cursor)
+            v.load(
+                self.article.text,
+                lang=self.article.lang,
+                spans=spans,
+                colours=self.colours,
+                allow_overlap=self.store.allow_overlap,
+                cursor=self._text_cursor,
+            )
         self.update_header()
         self.update_status()
 
@@ -1327,7 +1508,7 @@ class ReaderScreen(Screen[None]):
         inp = self._search
         v = self.view
         self._search_saved = (v.cursor, v.sel_anchor)
-        self._search_origin = (v.selection or v.cursor)
+        self._search_origin = v.selection or v.cursor
         inp.value = ""
         inp.display = True
         inp.focus()
@@ -1349,10 +1530,15 @@ class ReaderScreen(Screen[None]):
             if query and self._search_saved:
                 v.cursor, v.sel_anchor = self._search_saved
                 v.refresh()
-            self._status.set_parts([
-                (" SEARCH ", Style(reverse=True, bold=True)),
-                (f"  no match for «{safe_line(query)}»" if query else "  type to search", Style(dim=True)),
-            ])
+            self._status.set_parts(
+                [
+                    (" SEARCH ", Style(reverse=True, bold=True)),
+                    (
+                        f"  no match for «{safe_line(query)}»" if query else "  type to search",
+                        Style(dim=True),
+                    ),
+                ]
+            )
             return
         if m[1] <= m[0]:
             return

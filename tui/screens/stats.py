@@ -21,8 +21,13 @@ if TYPE_CHECKING:
 
     from ..app import NewsmarkApp
 
-STATUS_NAMES = {"new": "new", "in_progress": "in progress", "done": "done", "skipped": "skipped",
-                "rejected": "rejected"}
+STATUS_NAMES = {
+    "new": "new",
+    "in_progress": "in progress",
+    "done": "done",
+    "skipped": "skipped",
+    "rejected": "rejected",
+}
 BLOCKS = " ▏▎▍▌▋▊▉█"
 
 
@@ -37,8 +42,14 @@ def bar(value: int, biggest: int, width: int) -> str:
     return "█" * full + (BLOCKS[part] if part else "")
 
 
-def bar_chart(title: str, items: list[tuple[str, int, Style | None]], width: int, *,
-              total: int | None = None, limit: int = 12) -> Text:
+def bar_chart(
+    title: str,
+    items: list[tuple[str, int, Style | None]],
+    width: int,
+    *,
+    total: int | None = None,
+    limit: int = 12,
+) -> Text:
     """Rows of ``name  count  bar  (share)``."""
     t = Text()
     t.append(title + "\n", style="bold underline")
@@ -135,30 +146,57 @@ class StatsScreen(Screen):
         summary.append(f" article{'s' if n != 1 else ''}, ")
         summary.append(f"{data['spans']:,}", style="bold")
         summary.append(f" span{'s' if data['spans'] != 1 else ''}; ")
-        summary.append(f"{done:,} done ({done / n:.0%})" if n else "nothing imported yet (press i in the library)")
+        summary.append(
+            f"{done:,} done ({done / n:.0%})"
+            if n
+            else "nothing imported yet (press i in the library)"
+        )
         waiting, in_articles = data.get("suggestions", (0, 0))
         if waiting:
             summary.append("; ")
             summary.append(f"{waiting:,}", style="bold yellow")
-            summary.append(f" suggestion{'s' if waiting != 1 else ''} waiting for review in {in_articles:,} "
-                           f"article{'s' if in_articles != 1 else ''} (. , = - + in the reader)")
+            summary.append(
+                f" suggestion{'s' if waiting != 1 else ''} waiting for review in {in_articles:,} "
+                f"article{'s' if in_articles != 1 else ''} (. , = - + in the reader)"
+            )
         self.query_one("#stats-summary", Static).update(summary)
-        status_style = {"new": Style(dim=True), "in_progress": Style(color="yellow"), "done": Style(color="green"),
-                        "skipped": Style(dim=True), "rejected": Style(color="red")}
-        statuses = [(STATUS_NAMES.get(s, s), by_status.get(s, 0), status_style.get(s)) for s in STATUSES]
+        status_style = {
+            "new": Style(dim=True),
+            "in_progress": Style(color="yellow"),
+            "done": Style(color="green"),
+            "skipped": Style(dim=True),
+            "rejected": Style(color="red"),
+        }
+        statuses = [
+            (STATUS_NAMES.get(s, s), by_status.get(s, 0), status_style.get(s)) for s in STATUSES
+        ]
         statuses += [(s, c, None) for s, c in by_status.items() if s not in STATUSES]
-        self.query_one("#stats-status", Static).update(bar_chart("Progress by status", statuses, width, total=n))
+        self.query_one("#stats-status", Static).update(
+            bar_chart("Progress by status", statuses, width, total=n)
+        )
         colours = data.get("colours", {})
-        labels = [(name, c, Style(color=colours[name]) if name in colours else None)
-                  for name, c in data["by_label"].items()]
+        labels = [
+            (name, c, Style(color=colours[name]) if name in colours else None)
+            for name, c in data["by_label"].items()
+        ]
         self.query_one("#stats-labels", Static).update(
-            bar_chart("Spans per label", labels, width, total=data["spans"] or None))
-        langs: list[tuple[str, int, Style | None]] = [(lang, c, None) for lang, c in data["by_language"].items()]
-        self.query_one("#stats-langs", Static).update(bar_chart("Articles per language", langs, width, total=n))
+            bar_chart("Spans per label", labels, width, total=data["spans"] or None)
+        )
+        langs: list[tuple[str, int, Style | None]] = [
+            (lang, c, None) for lang, c in data["by_language"].items()
+        ]
+        self.query_one("#stats-langs", Static).update(
+            bar_chart("Articles per language", langs, width, total=n)
+        )
         days = list(data["by_day"].items())[-14:]
         self.query_one("#stats-days", Static).update(
-            bar_chart("Annotations per day (last 14 days with tagging)", [(d, c, None) for d, c in days], width,
-                      limit=14))
+            bar_chart(
+                "Annotations per day (last 14 days with tagging)",
+                [(d, c, None) for d, c in days],
+                width,
+                limit=14,
+            )
+        )
         if "speed" in data:
             self.query_one("#stats-speed", Static).update(speed_table(data["speed"]))
         if "agreement" in data:
@@ -167,7 +205,10 @@ class StatsScreen(Screen):
     def _show_agreement(self, table: str) -> None:
         """Team databases only: the agreement table, mounted on first use."""
         t = Text()
-        t.append("Agreement (articles done by both; docs/team.md defines each figure)\n", style="bold underline")
+        t.append(
+            "Agreement (articles done by both; docs/team.md defines each figure)\n",
+            style="bold underline",
+        )
         t.append(safe_text(table, keep_newlines=True))
         found = self.query("#stats-team")
         if found:
@@ -188,7 +229,10 @@ def waiting_suggestions(store: Store) -> tuple[int, int]:
 def speed_table(speed: dict[str, Any]) -> Text:
     """Entities per hour and keys per entity, overall and by how the spans were made."""
     t = Text()
-    t.append("Annotation speed (from the keys and seconds recorded on each action)\n", style="bold underline")
+    t.append(
+        "Annotation speed (from the keys and seconds recorded on each action)\n",
+        style="bold underline",
+    )
     if not speed.get("actions"):
         t.append("  (nothing measured yet: tag in the reader)\n", style="dim")
         return t
@@ -196,13 +240,18 @@ def speed_table(speed: dict[str, Any]) -> Text:
     def fmt(v: Any, spec: str) -> str:
         return "—" if v is None else format(v, spec)
 
-    t.append(f"  {'how':<12} {'entities':>9} {'keys':>7} {'keys/entity':>12} {'entities/hour':>14}\n", style="dim")
+    t.append(
+        f"  {'how':<12} {'entities':>9} {'keys':>7} {'keys/entity':>12} {'entities/hour':>14}\n",
+        style="dim",
+    )
     by_how = speed.get("by_how", {})
     order = [h for h in HOW_ORDER if h in by_how] + sorted(h for h in by_how if h not in HOW_ORDER)
     rows = [(h, by_how[h]) for h in order] + [("all", speed)]
     for how, b in rows:
         style = "bold" if how == "all" else ""
-        t.append(f"  {safe_line(how)[:12]:<12} {b['entities']:>9,} {b['keys']:>7,} "
-                 f"{fmt(b.get('keys_per_entity'), '.2f'):>12} {fmt(b.get('entities_per_hour'), ',.0f'):>14}\n",
-                 style=style)
+        t.append(
+            f"  {safe_line(how)[:12]:<12} {b['entities']:>9,} {b['keys']:>7,} "
+            f"{fmt(b.get('keys_per_entity'), '.2f'):>12} {fmt(b.get('entities_per_hour'), ',.0f'):>14}\n",
+            style=style,
+        )
     return t

@@ -141,8 +141,14 @@ class ArticleList(ScrollView, can_focus=True):
     class Selected(Highlighted):
         """Enter on an article (same fields as ``Highlighted``; ``article_id`` is never None)."""
 
-    def __init__(self, fetch: Fetcher | None = None, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        fetch: Fetcher | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._fetch = fetch
         #: Called with the new article id as the cursor moves, before the next frame (the
@@ -214,8 +220,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._style_cache.clear()
         self._forget_strips()
 
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> Self:
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
         if not regions:  # focus, a style or component-class change: styles are looked up again
             self._style_cache.clear()
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
@@ -225,7 +232,11 @@ class ArticleList(ScrollView, can_focus=True):
         key = (name, partial)
         st = self._style_cache.get(key)
         if st is None:
-            st = self.rich_style if not name else self.get_component_rich_style(name, partial=partial)
+            st = (
+                self.rich_style
+                if not name
+                else self.get_component_rich_style(name, partial=partial)
+            )
             self._style_cache[key] = st
         return st
 
@@ -251,7 +262,7 @@ class ArticleList(ScrollView, can_focus=True):
         if not missing:
             return
         top = int(self.scroll_y)
-        window = self.ids[max(0, top - 10): top + self.size.height + 40]
+        window = self.ids[max(0, top - 10) : top + self.size.height + 40]
         batch = list(dict.fromkeys([*missing, *(a for a in window if a not in self._rows)]))[:500]
         try:
             got = self._fetch(batch)
@@ -371,7 +382,11 @@ class ArticleList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         frame = self._frame
-        width, top = frame if frame is not None else (self.scrollable_content_region.width, int(self.scroll_y))
+        width, top = (
+            frame
+            if frame is not None
+            else (self.scrollable_content_region.width, int(self.scroll_y))
+        )
         if width <= 0:
             return Strip.blank(0)
         if y == 0:
@@ -387,7 +402,9 @@ class ArticleList(ScrollView, can_focus=True):
         if not self.ids:
             if y == 2:
                 style = self._style("article-list--empty")
-                return Strip([Segment(set_cell_size("  " + self.empty_message, width), base + style)], width)
+                return Strip(
+                    [Segment(set_cell_size("  " + self.empty_message, width), base + style)], width
+                )
             return Strip.blank(width, base)
         return Strip.blank(width, base)
 
@@ -417,7 +434,15 @@ class ArticleList(ScrollView, can_focus=True):
             pos = f"{self.cursor + 1:,}/{len(self.ids):,} "
             if len(head) + 1 + len(pos) <= title:
                 head = head + pos.rjust(title - len(head))
-        parts = ["  ", "Lng".ljust(lang), " ", "Spans".rjust(spans), " ", " ", set_cell_size(head, title)]
+        parts = [
+            "  ",
+            "Lng".ljust(lang),
+            " ",
+            "Spans".rjust(spans),
+            " ",
+            " ",
+            set_cell_size(head, title),
+        ]
         if source:
             parts += [" ", set_cell_size("Source", source)]
         if date:
@@ -434,17 +459,25 @@ class ArticleList(ScrollView, can_focus=True):
             text = set_cell_size(f"  (article {r['id']} is gone)", width)
             return Strip([Segment(text, base + dim + cursor)], width)
         status = r.get("status") or "new"
-        mark_style = self._style(f"article-list--status-{status}", partial=True) \
-            if f"article-list--status-{status}" in self.COMPONENT_CLASSES else dim
+        mark_style = (
+            self._style(f"article-list--status-{status}", partial=True)
+            if f"article-list--status-{status}" in self.COMPONENT_CLASSES
+            else dim
+        )
         n = int(r.get("spans") or 0)
         spans_txt = (str(n) if n < 100000 else "many").rjust(spans_w) if n else "-".rjust(spans_w)
         segs = [
             Segment(" ", base + cursor),
             Segment(STATUS_MARKS.get(status, "?"), base + mark_style + cursor),
             Segment(" ", base + cursor),
-            Segment(set_cell_size(safe_line(r.get("lang") or "")[:lang_w], lang_w), base + dim + cursor),
+            Segment(
+                set_cell_size(safe_line(r.get("lang") or "")[:lang_w], lang_w), base + dim + cursor
+            ),
             Segment(" ", base + cursor),
-            Segment(spans_txt, base + (self._style("article-list--spans", partial=True) if n else dim) + cursor),
+            Segment(
+                spans_txt,
+                base + (self._style("article-list--spans", partial=True) if n else dim) + cursor,
+            ),
             Segment("  ", base + cursor),
             Segment(set_cell_size(row_title(r), title_w), base + cursor),
         ]

@@ -38,7 +38,11 @@ class OneLine(Widget):
         if visual.cell_length > self.size.width or "\n" in plain or "\t" in plain:
             return None
         styles = self.styles
-        if styles.text_align not in ("left", "start") or styles.line_pad or styles.content_align != ("left", "top"):
+        if (
+            styles.text_align not in ("left", "start")
+            or styles.line_pad
+            or styles.content_align != ("left", "top")
+        ):
             return None
         # As Content._FormattedLine.to_strip does for a left-aligned line.
         style = self.visual_style
@@ -70,10 +74,23 @@ class ReaderHeader(Widget):
         self.title_text = ""
         self.fields: list[tuple[str, str]] = []
 
-    def set_article(self, *, title: str, author: str | None, date: str | None,
-                    publisher: str | None, lang: str | None, lang_prob: float | None,
-                    status: str, position: int, total: int, spans: int, tags: list[str],
-                    note: bool, raw: bool = False) -> None:
+    def set_article(
+        self,
+        *,
+        title: str,
+        author: str | None,
+        date: str | None,
+        publisher: str | None,
+        lang: str | None,
+        lang_prob: float | None,
+        status: str,
+        position: int,
+        total: int,
+        spans: int,
+        tags: list[str],
+        note: bool,
+        raw: bool = False,
+    ) -> None:
         self.title_text = safe_line(title)
         fields: list[tuple[str, str]] = [("status", status)]
         if lang:
@@ -107,7 +124,9 @@ class ReaderHeader(Widget):
         if not self.is_mounted:
             return
         width = self.query_one("#reader-title").size.width
-        title = Text(fit_cells(self.title_text or "(untitled)", width), Style(bold=True), no_wrap=True)
+        title = Text(
+            fit_cells(self.title_text or "(untitled)", width), Style(bold=True), no_wrap=True
+        )
         meta = Text(no_wrap=True, overflow="ellipsis")
         meta.append(getattr(self, "position", ""), Style(bold=True))
         for key, value in self.fields:
@@ -118,7 +137,9 @@ class ReaderHeader(Widget):
             meta.append(value, st)
         if title.plain != getattr(self, "_shown_title", None):
             self._shown_title = title.plain
-            self.query_one("#reader-title", Static).update(title, layout=False)  # fixed size: no layout pass
+            self.query_one("#reader-title", Static).update(
+                title, layout=False
+            )  # fixed size: no layout pass
         if meta.plain != getattr(self, "_shown_meta", None):
             self._shown_meta = meta.plain
             self.query_one("#reader-meta", Static).update(meta, layout=False)

@@ -111,7 +111,9 @@ class SpanPanel(ScrollView, can_focus=True, inherit_bindings=False):
         i = y + int(self.scroll_offset.y)
         if not self.spans:
             if y == 0:
-                return Strip([Segment(" no spans yet", base + Style(dim=True))]).adjust_cell_length(width, base)
+                return Strip([Segment(" no spans yet", base + Style(dim=True))]).adjust_cell_length(
+                    width, base
+                )
             return Strip.blank(width, base)
         if i >= len(self.spans):
             return Strip.blank(width, base)
@@ -122,7 +124,9 @@ class SpanPanel(ScrollView, can_focus=True, inherit_bindings=False):
         except Exception:
             lst = Style(reverse=True)
         label = safe_line(sp.label)
-        row_style = base + self.get_component_rich_style("span-panel--cursor") if i == self.index else base
+        row_style = (
+            base + self.get_component_rich_style("span-panel--cursor") if i == self.index else base
+        )
         name = f" {label[:10]} "
         rest = max(0, width - cell_len(name) - 1)
         covered = safe_line(sp.text)

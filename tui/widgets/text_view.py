@@ -53,8 +53,10 @@ _SINGLE = frozenset(chr(c) for lo, hi in _SINGLE_RANGES for c in range(lo, hi + 
 _is_simple = _SINGLE.issuperset
 _CHUNK = re.compile(r"[ \t]+|[^ \t]+")
 # East Asian wide scripts: a run of them may be broken between any two characters.
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-                   "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+)
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"»”’')\]]*\s|\n")
 
 
@@ -175,15 +177,15 @@ def _wrap_cells(seg: str, ps: int, width: int, starts: array, ends: array) -> No
     pos = 0
     while pos < n:
         k = min(width, n - pos)
-        c = cell_len(seg[pos:pos + k])
+        c = cell_len(seg[pos : pos + k])
         while c > width and k > 1:  # too wide: wide characters
             k -= max(1, (c - width + 1) // 2)
-            c = cell_len(seg[pos:pos + k])
+            c = cell_len(seg[pos : pos + k])
         for _ in range(4):  # too narrow: zero-width characters (combining marks, joiners)
             if c >= width or pos + k >= n:
                 break
             k2 = min(n - pos, k + width - c)
-            c2 = cell_len(seg[pos:pos + k2])
+            c2 = cell_len(seg[pos : pos + k2])
             if c2 > width:
                 break
             k, c = k2, c2
@@ -322,8 +324,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
             self.view = view
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.text = ""
         self.lang: str | None = None
@@ -365,9 +368,17 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def ready(self) -> bool:
         return self.laid_out_to >= len(self.text)
 
-    def load(self, text: str, *, lang: str | None = None, spans: Sequence[ViewSpan] = (),
-             colours: dict[str, str] | None = None, read_only: bool = False,
-             allow_overlap: bool = False, cursor: int | None = None) -> None:
+    def load(
+        self,
+        text: str,
+        *,
+        lang: str | None = None,
+        spans: Sequence[ViewSpan] = (),
+        colours: dict[str, str] | None = None,
+        read_only: bool = False,
+        allow_overlap: bool = False,
+        cursor: int | None = None,
+    ) -> None:
         """Show ``text``: the first screen at once, the rest of a long text from a thread worker."""
         self._generation += 1
         self._layout_gen += 1
@@ -429,11 +440,22 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             lines = wrap(text, width)
             self.app.call_from_thread(self._apply_layout, gen, lgen, toks, lines, width)
 
-        self.run_worker(work, thread=True, group="text-view-layout", name="text-view layout",
-                        exit_on_error=False)
+        self.run_worker(
+            work,
+            thread=True,
+            group="text-view-layout",
+            name="text-view layout",
+            exit_on_error=False,
+        )
 
-    def _apply_layout(self, gen: int, lgen: int, toks: tuple[array, array] | None,
-                      lines: tuple[array, array], width: int) -> None:
+    def _apply_layout(
+        self,
+        gen: int,
+        lgen: int,
+        toks: tuple[array, array] | None,
+        lines: tuple[array, array],
+        width: int,
+    ) -> None:
         if gen != self._generation:
             return  # another text was loaded since
         if toks is not None:
@@ -446,7 +468,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             self._wrap_width = 0
             self._relayout()
         if toks is None and lgen == self._layout_gen:
-            self.scroll_cursor_visible(center=True)  # re-wrapped for a new width: keep the cursor in view
+            self.scroll_cursor_visible(
+                center=True
+            )  # re-wrapped for a new width: keep the cursor in view
         if toks is not None:
             pending, self._end_when_ready = self._end_when_ready, None
             if pending is not None and pending[1] == self.cursor:
@@ -487,7 +511,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """Textual's scroll bar, but one that repaints only the rows a scroll changes (as
         ``Widget.vertical_scrollbar`` makes it otherwise)."""
         if self._vertical_scrollbar is None:
-            bar = RowScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            bar = RowScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
             bar.display = False
             self._vertical_scrollbar = bar
             self.app._start_widget(self, bar)
@@ -546,7 +572,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         for sp in spans:
             key = (sp.start, sp.end, sp.id)
             j = bisect_left(self._span_starts, sp.start)
-            while j < len(self.spans) and (self.spans[j].start, self.spans[j].end, self.spans[j].id) < key:
+            while (
+                j < len(self.spans)
+                and (self.spans[j].start, self.spans[j].end, self.spans[j].id) < key
+            ):
                 j += 1
             self.spans.insert(j, sp)
             self._span_starts.insert(j, sp.start)
@@ -626,7 +655,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """Index of the visual line holding ``offset`` (or the line before a gap)."""
         return max(0, bisect_right(self.line_starts, offset) - 1)
 
-    def _refresh_range(self, start: int, end: int, start2: int | None = None, end2: int | None = None) -> None:
+    def _refresh_range(
+        self, start: int, end: int, start2: int | None = None, end2: int | None = None
+    ) -> None:
         """Repaint the visible lines of ``[start, end)`` (and of ``[start2, end2)``: two ranges on
         the same or touching lines, as the old and new cursor of a move usually are, are one
         repaint)."""
@@ -816,7 +847,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             if self.sel_anchor is not None:
                 s, e = self.selection or self.cursor
                 self.sel_anchor = self._grapheme_at(s)
-                self.cursor = self._grapheme_before(e) if self.cursor[1] >= e else self._grapheme_at(s)
+                self.cursor = (
+                    self._grapheme_before(e) if self.cursor[1] >= e else self._grapheme_at(s)
+                )
             else:
                 self.cursor = self._grapheme_at(self.cursor[0])
         elif self.starts:
@@ -862,9 +895,15 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         sel = self.selection if not extend else None
         if sel is not None:
             s, e = sel
-            rng = (self._grapheme_before(e) if delta > 0 else self._grapheme_at(s)) if self.char_mode \
-                else self._tok_range(self._tok_before_or_at(max(s, e - 1)) if delta > 0
-                                     else self._tok_containing_or_after(s))
+            rng = (
+                (self._grapheme_before(e) if delta > 0 else self._grapheme_at(s))
+                if self.char_mode
+                else self._tok_range(
+                    self._tok_before_or_at(max(s, e - 1))
+                    if delta > 0
+                    else self._tok_containing_or_after(s)
+                )
+            )
             self._move_to(rng, False)
             return
         if self.char_mode:
@@ -884,7 +923,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._move_to(self._tok_range(j), extend)
 
     def _is_word(self, i: int) -> bool:
-        return any(ch.isalnum() for ch in self.text[self.starts[i]:self.ends[i]])
+        return any(ch.isalnum() for ch in self.text[self.starts[i] : self.ends[i]])
 
     def move_word(self, delta: int, extend: bool = False) -> None:
         """Next/previous word: skips punctuation tokens."""
@@ -1071,7 +1110,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         # What every line of a frame needs (the width, the scroll offset, the selection) is
         # looked up once per frame: a page down draws every line, and ``scrollable_content_region``
         # alone costs more than a cached line.
-        self._frame = (self.scrollable_content_region.width, int(self.scroll_offset.y), self.selection)
+        self._frame = (
+            self.scrollable_content_region.width,
+            int(self.scroll_offset.y),
+            self.selection,
+        )
         try:
             return super().render_lines(crop)
         finally:
@@ -1080,7 +1123,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         frame = self._frame
         if frame is None:
-            width, top, sel = self.scrollable_content_region.width, int(self.scroll_offset.y), self.selection
+            width, top, sel = (
+                self.scrollable_content_region.width,
+                int(self.scroll_offset.y),
+                self.selection,
+            )
         else:
             width, top, sel = frame
         idx = y + top
@@ -1090,7 +1137,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if idx >= len(self.line_starts) or width <= 0:
             return Strip.blank(width, base)
         s, e = self.line_starts[idx], self.line_ends[idx]
-        sel_part = (max(sel[0], s), min(sel[1], e + 1)) if sel and sel[0] <= e and sel[1] > s else None
+        sel_part = (
+            (max(sel[0], s), min(sel[1], e + 1)) if sel and sel[0] <= e and sel[1] > s else None
+        )
         cs, ce = self.cursor
         cur_part = (cs, ce) if cs <= e and ce > s and not self.read_only else None
         key = (idx, width, self._version, sel_part, cur_part)
@@ -1100,8 +1149,9 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             self._cache[key] = strip
         return strip
 
-    def _line_strip(self, s: int, e: int, sel: tuple[int, int] | None, cur: tuple[int, int] | None,
-                base: Style) -> Strip:
+    def _line_strip(
+        self, s: int, e: int, sel: tuple[int, int] | None, cur: tuple[int, int] | None, base: Style
+    ) -> Strip:
         text = self.text
         spans = self.spans_in(s, e) if self.spans else []
         sugs = self.suggestions_in(s, e)
@@ -1246,12 +1296,20 @@ class RowScrollBar(ScrollBar):
 
         def segments(position: float) -> list[Segment]:
             # As ScrollBarRender.__rich_console__ does, the bar being ``height`` rows long.
-            return list(bar.render_bar(size=height, virtual_size=bar.virtual_size, window_size=bar.window_size,
-                                       position=position, thickness=width, vertical=True, back_color=back,
-                                       bar_color=fore).segments)
+            return list(
+                bar.render_bar(
+                    size=height,
+                    virtual_size=bar.virtual_size,
+                    window_size=bar.window_size,
+                    position=position,
+                    thickness=width,
+                    vertical=True,
+                    back_color=back,
+                    bar_color=fore,
+                ).segments
+            )
 
         before, after = segments(old), segments(new)
         if len(before) != height or len(after) != height:
             return None
         return [y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-

@@ -45,14 +45,90 @@ def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-
 #: Particles allowed between two capitalised tokens of one name.
 PARTICLES = frozenset(
-    ["de", "du", "des", "d'", "d’", "da", "das", "do", "dos", "di", "del", "della", "delle", "degli", "dei", "der", "den", "van", "von", "vom", "zu", "zum", "zur", "ter", "ten", "of", "the", "la", "las", "los", "le", "al", "el", "bin", "ibn", "ben", "&", "y"]
+    [
+        "de",
+        "du",
+        "des",
+        "d'",
+        "d’",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "di",
+        "del",
+        "della",
+        "delle",
+        "degli",
+        "dei",
+        "der",
+        "den",
+        "van",
+        "von",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "ter",
+        "ten",
+        "of",
+        "the",
+        "la",
+        "las",
+        "los",
+        "le",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "ben",
+        "&",
+        "y",
+    ]
 )
 #: Titles: never part of a candidate; the word after them is not a sentence start.
 HONORIFICS = frozenset(
-    ["M.", "MM.", "Mme", "Mme.", "Mmes", "Mlle", "Mlle.", "Mlles", "Me", "Me.", "Mgr", "Mgr.", "Dr", "Dr.", "Pr", "Pr.", "Prof", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Sr", "Sr.", "Jr", "Jr.", "St.", "Hr.", "Fr.", "Herr", "Frau", "Sir", "Dame", "Lord", "Lady"]
+    [
+        "M.",
+        "MM.",
+        "Mme",
+        "Mme.",
+        "Mmes",
+        "Mlle",
+        "Mlle.",
+        "Mlles",
+        "Me",
+        "Me.",
+        "Mgr",
+        "Mgr.",
+        "Dr",
+        "Dr.",
+        "Pr",
+        "Pr.",
+        "Prof",
+        "Prof.",
+        "Mr",
+        "Mr.",
+        "Mrs",
+        "Mrs.",
+        "Ms",
+        "Ms.",
+        "Sr",
+        "Sr.",
+        "Jr",
+        "Jr.",
+        "St.",
+        "Hr.",
+        "Fr.",
+        "Herr",
+        "Frau",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+    ]
 )
 #: Function words and sentence openers that are not names when they begin a sentence (fr, en, de).
 STOPWORDS = _words(
@@ -103,7 +179,8 @@ _NUMBER_RE = re.compile(
     re.VERBOSE,
 )
 _CURRENCY_FIRST_RE = re.compile(
-    rf"[$€£¥](?<![\w.,].)\s?\d{_NUM_REST}(?:\s+(?:{MAGNITUDE_WORDS})\b)?")
+    rf"[$€£¥](?<![\w.,].)\s?\d{_NUM_REST}(?:\s+(?:{MAGNITUDE_WORDS})\b)?"
+)
 
 
 def number_ranges(text: str) -> list[tuple[int, int]]:
@@ -118,14 +195,19 @@ def number_ranges(text: str) -> list[tuple[int, int]]:
 # of a run is checked with str.isupper, as these ranges also hold lowercase letters): one small
 # class keeps the C scan fast, where \p{Lu} or a full Unicode class costs 5 to 10 times more.
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0370-\u03ff\u0400-\u042f\u0460-\u052f\u0531-\u0556\u1e00-\u1eff"
-_PART = "|".join(sorted((re.escape(p) for p in PARTICLES if p[-1] not in "'’"), key=len, reverse=True))
+_PART = "|".join(
+    sorted((re.escape(p) for p in PARTICLES if p[-1] not in "'’"), key=len, reverse=True)
+)
 _CAPWORD = rf"[{_UP}][\w\u0300-\u036f]*"
-_JOIN = rf"(?:[-‐](?:(?:de|du|des|la|le|les|sur|en|et|sous|lès|aux|au|am|an|im)[-‐])?|[&'’]){_CAPWORD}"
+_JOIN = (
+    rf"(?:[-‐](?:(?:de|du|des|la|le|les|sur|en|et|sous|lès|aux|au|am|an|im)[-‐])?|[&'’]){_CAPWORD}"
+)
 _SEP = rf"[ \u00a0](?:(?:{_PART})[ \u00a0]){{0,2}}(?:[dl]['’])?"
 #: A run of capitalised words: the lookbehind right after the first letter (not before it) keeps
 #: the engine's fast first-character scan.
 _RUN_RE = re.compile(
-    rf"[{_UP}](?<![^\W_].)[\w\u0300-\u036f]*(?:{_JOIN})*(?:{_SEP}{_CAPWORD}(?:{_JOIN})*)*")
+    rf"[{_UP}](?<![^\W_].)[\w\u0300-\u036f]*(?:{_JOIN})*(?:{_SEP}{_CAPWORD}(?:{_JOIN})*)*"
+)
 _HON_FIRST = frozenset(w[0] for w in HONORIFICS)
 _OPENERS = "«“„‘\"'([{—–-‹¿¡ \t\u00a0\u202f"
 _QUOTES = "«“„‘\"'‹"
@@ -141,9 +223,15 @@ def is_word_char(ch: str) -> bool:
 def is_cjk(ch: str) -> bool:
     """Han, kana (written without spaces): a word boundary is not needed next to these."""
     o = ord(ch)
-    return (0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0x3400 <= o <= 0x4DBF
-            or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF66 <= o <= 0xFF9F
-            or 0x20000 <= o <= 0x3134F)
+    return (
+        0x3040 <= o <= 0x30FF
+        or 0x31F0 <= o <= 0x31FF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF66 <= o <= 0xFF9F
+        or 0x20000 <= o <= 0x3134F
+    )
 
 
 def is_hangul(ch: str) -> bool:
@@ -163,8 +251,12 @@ def whole_word(text: str, start: int, end: int) -> bool:
             return False
     if end < len(text):
         a, b = text[end - 1], text[end]
-        if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)) \
-                and not (is_hangul(a) and is_hangul(b)):
+        if (
+            is_word_char(a)
+            and is_word_char(b)
+            and not (is_cjk(a) or is_cjk(b))
+            and not (is_hangul(a) and is_hangul(b))
+        ):
             return False
         if unicodedata.category(b)[0] == "M":
             return False
@@ -202,7 +294,7 @@ def sentence_start(text: str, pos: int, prev_token: str | None = None) -> bool:
                 j = i
                 while j > 0 and not text[j - 1].isspace() and text[j - 1] not in _OPENERS:
                     j -= 1
-                prev_token = text[j:i + 1]
+                prev_token = text[j : i + 1]
             if _is_abbrev(prev_token):
                 return False
         return True
@@ -214,10 +306,16 @@ def _strong(word: str) -> bool:
     return any(ch.isupper() or ch.isdigit() for ch in word[1:])
 
 
-def candidates(text: str, token_starts: Sequence[int], token_ends: Sequence[int],
-               spans: Iterable[Any] = (), dictionary_matches: Iterable[Any] = (),
-               lang: str | None = None, *, kinds: Iterable[str] = ("name", "number", "dictionary"),
-               ) -> list[Cand]:
+def candidates(
+    text: str,
+    token_starts: Sequence[int],
+    token_ends: Sequence[int],
+    spans: Iterable[Any] = (),
+    dictionary_matches: Iterable[Any] = (),
+    lang: str | None = None,
+    *,
+    kinds: Iterable[str] = ("name", "number", "dictionary"),
+) -> list[Cand]:
     """Sorted, non-overlapping ``(first_token, last_token)`` candidates not overlapping ``spans``.
 
     ``spans`` and ``dictionary_matches`` are objects with ``start``/``end`` (character offsets;
@@ -253,8 +351,9 @@ def _range(m: Any) -> tuple[int, int]:
     return m.start, m.end
 
 
-def _resolve(found: list[tuple[int, int, int]], spans: Iterable[Any], starts: list[int],
-             ends: list[int]) -> list[Cand]:
+def _resolve(
+    found: list[tuple[int, int, int]], spans: Iterable[Any], starts: list[int], ends: list[int]
+) -> list[Cand]:
     """Token ranges of the candidates: aligned to tokens, not overlapping a span; between
     overlapping candidates the longer one (the dictionary's on a tie)."""
     found.sort()
@@ -287,8 +386,9 @@ def _resolve(found: list[tuple[int, int, int]], spans: Iterable[Any], starts: li
     return out
 
 
-def name_runs(text: str, dict_forms: Container[str] = frozenset(), german: bool = False
-              ) -> list[tuple[int, int]]:
+def name_runs(
+    text: str, dict_forms: Container[str] = frozenset(), german: bool = False
+) -> list[tuple[int, int]]:
     """Character ranges of the capitalised runs worth a candidate (see the module doc)."""
     runs: list[tuple[int, int, bool, bool]] = []  # (start, end, initial, several words)
     known: set[str] = set()
@@ -307,8 +407,11 @@ def name_runs(text: str, dict_forms: Container[str] = frozenset(), german: bool 
         if sp < 0:
             sp = run.find("\u00a0")
         word = run if sp < 0 else run[:sp]
-        if text[s] in hon_first and (word in HONORIFICS or text[s + len(word):s + len(word) + 1] == "."
-                                     and word + "." in HONORIFICS):
+        if text[s] in hon_first and (
+            word in HONORIFICS
+            or text[s + len(word) : s + len(word) + 1] == "."
+            and word + "." in HONORIFICS
+        ):
             if sp < 0:
                 continue
             s += sp + 1  # "Mme Dupont" → "Dupont"; "M. Kishida" comes as "Kishida"
@@ -331,7 +434,11 @@ def name_runs(text: str, dict_forms: Container[str] = frozenset(), german: bool 
         if initial:
             word = _word_at(text, s, e)
             if word not in dict_forms and word not in known:
-                if word.lower() in STOPWORDS or several and not _word_at(text, s + len(word) + 1, e)[:1].isupper():
+                if (
+                    word.lower() in STOPWORDS
+                    or several
+                    and not _word_at(text, s + len(word) + 1, e)[:1].isupper()
+                ):
                     # "Le Japon" → "Japon", "Selon le Bureau" → "Bureau", "Shares of Hewlett-Packard"
                     # → "Hewlett-Packard", "Selon Mme Dupont" → "Dupont": no longer a sentence start
                     if not several:
@@ -341,7 +448,11 @@ def name_runs(text: str, dict_forms: Container[str] = frozenset(), german: bool 
                         while s < e and text[s] in " \u00a0":
                             s += 1
                         word = _word_at(text, s, e)
-                        if not word or (word[:1].isupper() or word[:1].istitle()) and word not in HONORIFICS:
+                        if (
+                            not word
+                            or (word[:1].isupper() or word[:1].istitle())
+                            and word not in HONORIFICS
+                        ):
                             break
                         s += len(word)
                     if not word:
@@ -368,26 +479,108 @@ _DE_DET_RE = re.compile(
     r"\b(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|en|em|er|es)?|[Kk]ein(?:e|en|em|er|es)?|"
     r"[Ss]ein(?:e|en|em|er|es)?|[Ii]hr(?:e|en|em|er|es)?|[Uu]nser(?:e|en|em|er|es)?|"
     r"[Dd]ies(?:e|er|en|em|es)|[Jj]ed(?:e|er|en|em|es)|zum|zur|im|am|vom|beim|ins)"
-    r"\s+(?:[a-zäöüß][\w-]*\s+){0,2}([A-ZÄÖÜ][\w-]*)(?![\s\u00a0]+[A-ZÄÖÜ])")
+    r"\s+(?:[a-zäöüß][\w-]*\s+){0,2}([A-ZÄÖÜ][\w-]*)(?![\s\u00a0]+[A-ZÄÖÜ])"
+)
 #: Endings of German common nouns, and of the role nouns written before names
 #: ("Kremlsprecher Dmitri Peskow", "Oppositionspolitiker Nadeschdin").
 _DE_NOUN_ENDINGS = (
-    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tum", "nis", "nisse",
-    "ismus", "ität", "ment", "chef", "chefin", "sprecher", "sprecherin",
-    "präsident", "präsidentin", "präsidenten", "minister", "ministerin", "ministers", "kanzler",
-    "kanzlerin", "kandidat", "kandidatin", "kandidaten", "politiker", "politikerin", "politologe",
-    "politologin", "inhaber", "inhaberin", "kritiker", "kritikerin", "gegner", "gegnerin", "helfer",
-    "helferin", "wähler", "wählerin", "anhänger", "experte", "expertin", "oligarch", "oligarchen",
-    "führer", "führerin", "vorsitzende", "vorsitzender", "interview", "prozent", "ehefrau",
-    "ehemann", "sohn", "tochter", "bruder", "schwester", "vater", "mutter", "assistent",
-    "assistentin", "sekretär", "sekretärin", "direktor", "direktorin", "trainer", "trainerin",
-    "bürgermeister", "bürgermeisterin", "abgeordnete", "abgeordneter", "botschafter", "richter",
-    "richterin", "anwalt", "anwältin", "journalist", "journalistin", "journalisten", "stadt",
-    "städten", "wahl", "wahlen", "büro", "stimmen", "bevölkerung", "regionen", "zukunft", "sieg",
+    "ung",
+    "ungen",
+    "heit",
+    "heiten",
+    "keit",
+    "keiten",
+    "schaft",
+    "schaften",
+    "tum",
+    "nis",
+    "nisse",
+    "ismus",
+    "ität",
+    "ment",
+    "chef",
+    "chefin",
+    "sprecher",
+    "sprecherin",
+    "präsident",
+    "präsidentin",
+    "präsidenten",
+    "minister",
+    "ministerin",
+    "ministers",
+    "kanzler",
+    "kanzlerin",
+    "kandidat",
+    "kandidatin",
+    "kandidaten",
+    "politiker",
+    "politikerin",
+    "politologe",
+    "politologin",
+    "inhaber",
+    "inhaberin",
+    "kritiker",
+    "kritikerin",
+    "gegner",
+    "gegnerin",
+    "helfer",
+    "helferin",
+    "wähler",
+    "wählerin",
+    "anhänger",
+    "experte",
+    "expertin",
+    "oligarch",
+    "oligarchen",
+    "führer",
+    "führerin",
+    "vorsitzende",
+    "vorsitzender",
+    "interview",
+    "prozent",
+    "ehefrau",
+    "ehemann",
+    "sohn",
+    "tochter",
+    "bruder",
+    "schwester",
+    "vater",
+    "mutter",
+    "assistent",
+    "assistentin",
+    "sekretär",
+    "sekretärin",
+    "direktor",
+    "direktorin",
+    "trainer",
+    "trainerin",
+    "bürgermeister",
+    "bürgermeisterin",
+    "abgeordnete",
+    "abgeordneter",
+    "botschafter",
+    "richter",
+    "richterin",
+    "anwalt",
+    "anwältin",
+    "journalist",
+    "journalistin",
+    "journalisten",
+    "stadt",
+    "städten",
+    "wahl",
+    "wahlen",
+    "büro",
+    "stimmen",
+    "bevölkerung",
+    "regionen",
+    "zukunft",
+    "sieg",
 )
 _DE_CALENDAR = _words(
     "januar februar märz april mai juni juli august september oktober november dezember "
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag")
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag"
+)
 _DE_NAME_PARTICLES = frozenset(["von", "van", "de", "di", "da", "del", "zu", "bin", "ibn", "al"])
 
 
@@ -396,15 +589,56 @@ _DE_NAME_PARTICLES = frozenset(["von", "van", "de", "di", "da", "del", "zu", "bi
 _KANJI = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KATA = "\u30a1-\u30fa\u30fc\u30fd\u30fe\u31f0-\u31ff\uff66-\uff9f"
 #: Titles written after a person's name (ja, zh): the kanji run before one is a name.
-_CJK_PERSON_AFTER = ("氏", "さん", "容疑者", "被告", "選手", "首相", "大統領", "議員", "知事", "社長",
-                     "会長", "外相", "教授", "総裁", "代表", "先生", "女士", "总统", "主席", "总理",
-                     "部长", "总裁")
+_CJK_PERSON_AFTER = (
+    "氏",
+    "さん",
+    "容疑者",
+    "被告",
+    "選手",
+    "首相",
+    "大統領",
+    "議員",
+    "知事",
+    "社長",
+    "会長",
+    "外相",
+    "教授",
+    "総裁",
+    "代表",
+    "先生",
+    "女士",
+    "总统",
+    "主席",
+    "总理",
+    "部长",
+    "总裁",
+)
 #: Place and organisation endings, kept in the candidate (高知県, 大阪府, 読売新聞).
-_CJK_KEPT_ENDINGS = ("都", "府", "県", "市", "区", "町", "村", "省", "州", "大学", "高校", "銀行", "新聞",
-                     "株式会社", "党", "庁")
+_CJK_KEPT_ENDINGS = (
+    "都",
+    "府",
+    "県",
+    "市",
+    "区",
+    "町",
+    "村",
+    "省",
+    "州",
+    "大学",
+    "高校",
+    "銀行",
+    "新聞",
+    "株式会社",
+    "党",
+    "庁",
+)
 _CJK_PERSON_RE = re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{2,4}})(?:{'|'.join(_CJK_PERSON_AFTER)})")
-_CJK_PLACE_RE = re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{1,3}}(?:{'|'.join(_CJK_KEPT_ENDINGS)}))(?![{_KANJI}])")
-_KATA_RE = re.compile(rf"(?<![{_KATA}{_KANJI}])(?:[{_KANJI}]{{2}})?[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})*")
+_CJK_PLACE_RE = re.compile(
+    rf"(?<![{_KANJI}])([{_KANJI}]{{1,3}}(?:{'|'.join(_CJK_KEPT_ENDINGS)}))(?![{_KANJI}])"
+)
+_KATA_RE = re.compile(
+    rf"(?<![{_KATA}{_KANJI}])(?:[{_KANJI}]{{2}})?[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})*"
+)
 
 
 def _is_kanji(ch: str) -> bool:
@@ -436,7 +670,9 @@ def cjk_names(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pat.finditer(text)]
 
 
-def _german_refine(text: str, runs: list[tuple[int, int]], dict_forms: Container[str]) -> list[tuple[int, int]]:
+def _german_refine(
+    text: str, runs: list[tuple[int, int]], dict_forms: Container[str]
+) -> list[tuple[int, int]]:
     """German capitalises every noun: cut the runs where common nouns are glued to names.
 
     A run is split at its lowercase joins (``Wahl zum Präsidenten``, ``Prozent der Stimmen``),
@@ -452,8 +688,14 @@ def _german_refine(text: str, runs: list[tuple[int, int]], dict_forms: Container
         if w in dict_forms or _strong(w):
             return False
         lw = w.lower()
-        return (w in nouns or lw in STOPWORDS or lw in _DE_CALENDAR or lw.endswith(_DE_NOUN_ENDINGS)
-                or lw.endswith("s") and lw[:-1].endswith(_DE_NOUN_ENDINGS))
+        return (
+            w in nouns
+            or lw in STOPWORDS
+            or lw in _DE_CALENDAR
+            or lw.endswith(_DE_NOUN_ENDINGS)
+            or lw.endswith("s")
+            and lw[:-1].endswith(_DE_NOUN_ENDINGS)
+        )
 
     Word = tuple[int, int, str]
 
@@ -499,8 +741,13 @@ def _german_refine(text: str, runs: list[tuple[int, int]], dict_forms: Container
                 continue
             if len(part) == 1:
                 form = part[0][2]
-                if not (form in names or form.endswith("s") and form[:-1] in names or form in dict_forms
-                        or _strong(form)):
+                if not (
+                    form in names
+                    or form.endswith("s")
+                    and form[:-1] in names
+                    or form in dict_forms
+                    or _strong(form)
+                ):
                     continue
             out.append((part[0][0], part[-1][1]))
     return out
@@ -514,8 +761,12 @@ def _word_at(text: str, s: int, e: int) -> str:
     return text[s:j]
 
 
-def next_candidate(cands: Sequence[Cand], cursor_token: int, direction: int = 1,
-                   skip: Callable[[Cand], bool] | None = None) -> Cand | None:
+def next_candidate(
+    cands: Sequence[Cand],
+    cursor_token: int,
+    direction: int = 1,
+    skip: Callable[[Cand], bool] | None = None,
+) -> Cand | None:
     """The candidate after (``direction=1``) or before (``-1``) ``cursor_token``: bisection, so
     O(log n) per key. ``skip`` drops candidates (tagged since, or a form the user ignores)."""
     if direction >= 0:

@@ -24,25 +24,58 @@ from ..store import Store, StoreError
 
 #: The pipeline used for an article's language when none is named.
 DEFAULT_MODELS = {
-    "fr": "fr_core_news_sm", "en": "en_core_web_sm", "de": "de_core_news_sm",
-    "es": "es_core_news_sm", "it": "it_core_news_sm", "pt": "pt_core_news_sm",
-    "nl": "nl_core_news_sm", "ca": "ca_core_news_sm", "da": "da_core_news_sm",
-    "pl": "pl_core_news_sm", "ro": "ro_core_news_sm", "sv": "sv_core_news_sm",
-    "ja": "ja_core_news_sm", "zh": "zh_core_web_sm",
+    "fr": "fr_core_news_sm",
+    "en": "en_core_web_sm",
+    "de": "de_core_news_sm",
+    "es": "es_core_news_sm",
+    "it": "it_core_news_sm",
+    "pt": "pt_core_news_sm",
+    "nl": "nl_core_news_sm",
+    "ca": "ca_core_news_sm",
+    "da": "da_core_news_sm",
+    "pl": "pl_core_news_sm",
+    "ro": "ro_core_news_sm",
+    "sv": "sv_core_news_sm",
+    "ja": "ja_core_news_sm",
+    "zh": "zh_core_web_sm",
 }
 #: Model label → database label (None: dropped). WikiNER models (fr, de, es, …) use PER, ORG,
 #: LOC, MISC; OntoNotes ones (en, zh, ja) use PERSON, GPE, NORP, ….
 DEFAULT_LABEL_MAP: dict[str, str | None] = {
-    "PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
-    "MISC": "MISC", "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
-    "LAW": "MISC", "LANGUAGE": "MISC",
-    "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None, "QUANTITY": None,
-    "ORDINAL": None, "CARDINAL": None,
+    "PER": "PER",
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "FAC": "LOC",
+    "MISC": "MISC",
+    "NORP": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+    "DATE": None,
+    "TIME": None,
+    "PERCENT": None,
+    "MONEY": None,
+    "QUANTITY": None,
+    "ORDINAL": None,
+    "CARDINAL": None,
 }
 MAP_SETTING = "model_label_map"
 #: Components an NER-only run does not need (skipped at load time when the pipeline has them).
-_NOT_FOR_NER = ("parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter", "tagger",
-                "textcat", "textcat_multilabel", "entity_linker")
+_NOT_FOR_NER = (
+    "parser",
+    "lemmatizer",
+    "morphologizer",
+    "attribute_ruler",
+    "senter",
+    "tagger",
+    "textcat",
+    "textcat_multilabel",
+    "entity_linker",
+)
 
 
 class ModelError(StoreError):
@@ -96,7 +129,9 @@ def set_label_map(store: Store, updates: dict[str, str | None]) -> dict[str, str
         if not k:
             raise ModelError("--map: give MODEL_LABEL=LABEL")
         if v and v not in known:
-            raise ModelError(f"--map {k}={v}: unknown label {v!r}; add it with `newsmark labels add {v}`")
+            raise ModelError(
+                f"--map {k}={v}: unknown label {v!r}; add it with `newsmark labels add {v}`"
+            )
     raw = store.setting(MAP_SETTING)
     user = json.loads(raw) if raw else {}
     user.update({k: (v or None) for k, v in updates.items()})
@@ -112,7 +147,9 @@ def parse_map(values: Iterable[str]) -> dict[str, str | None]:
             if not item.strip():
                 continue
             if "=" not in item:
-                raise ModelError(f"--map {item!r}: use MODEL_LABEL=LABEL (or MODEL_LABEL= to drop it)")
+                raise ModelError(
+                    f"--map {item!r}: use MODEL_LABEL=LABEL (or MODEL_LABEL= to drop it)"
+                )
             k, _, t = item.partition("=")
             out[k.strip()] = t.strip() or None
     return out
@@ -139,7 +176,9 @@ def load_model(name: str) -> Any:
     return nlp
 
 
-def entities(nlp: Any, texts: Sequence[str], batch_size: int = 8) -> Iterable[list[tuple[int, int, str]]]:
+def entities(
+    nlp: Any, texts: Sequence[str], batch_size: int = 8
+) -> Iterable[list[tuple[int, int, str]]]:
     """``[(start, end, model label)]`` per text (code-point offsets, as spaCy's)."""
     longest = max((len(t) for t in texts), default=0)
     if longest >= nlp.max_length:
@@ -148,9 +187,15 @@ def entities(nlp: Any, texts: Sequence[str], batch_size: int = 8) -> Iterable[li
         yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
 
 
-def suggest_articles(store: Store | str | Path, ids: Sequence[int], model: str | None = None,
-                     progress: Callable[[int, int], None] | None = None,
-                     cancel: Callable[[], bool] | None = None, *, batch: int = 16) -> SuggestReport:
+def suggest_articles(
+    store: Store | str | Path,
+    ids: Sequence[int],
+    model: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    *,
+    batch: int = 16,
+) -> SuggestReport:
     """Pre-annotate ``ids`` with a spaCy pipeline: each article's pending model suggestions are
     replaced by the new ones. ``progress(done, total)`` is called after each article;
     ``cancel()`` returning True stops between batches (what is done stays). Pass a store opened
@@ -164,8 +209,14 @@ def suggest_articles(store: Store | str | Path, ids: Sequence[int], model: str |
             st.close()
 
 
-def _suggest(store: Store, ids: list[int], model: str | None, progress: Callable[[int, int], None] | None,
-             cancel: Callable[[], bool] | None, batch: int) -> SuggestReport:
+def _suggest(
+    store: Store,
+    ids: list[int],
+    model: str | None,
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+    batch: int,
+) -> SuggestReport:
     report = SuggestReport()
     total = len(ids)
     mapping = label_map(store)
@@ -173,9 +224,10 @@ def _suggest(store: Store, ids: list[int], model: str | None, progress: Callable
     by_model: dict[str, list[int]] = {}
     done = 0
     for i in range(0, total, 500):
-        chunk = ids[i:i + 500]
-        rows = store.execute(f"SELECT id, lang FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-                             chunk).fetchall()
+        chunk = ids[i : i + 500]
+        rows = store.execute(
+            f"SELECT id, lang FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ).fetchall()
         langs = dict(rows)
         for aid in chunk:
             if aid not in langs:
@@ -184,7 +236,9 @@ def _suggest(store: Store, ids: list[int], model: str | None, progress: Callable
                 continue
             name = model_for(langs[aid], model)
             if name is None:
-                report.skipped.append((aid, f"no model for language {langs[aid] or 'und'}; use --model"))
+                report.skipped.append(
+                    (aid, f"no model for language {langs[aid] or 'und'}; use --model")
+                )
                 done += 1
                 continue
             by_model.setdefault(name, []).append(aid)
@@ -196,7 +250,7 @@ def _suggest(store: Store, ids: list[int], model: str | None, progress: Callable
             if cancel is not None and cancel():
                 report.cancelled = True
                 return report
-            arts = list(store.iter_articles(aids[j:j + batch]))
+            arts = list(store.iter_articles(aids[j : j + batch]))
             for art, ents in zip(arts, entities(nlp, [a.text for a in arts]), strict=True):
                 items = []
                 for s, e, lb in ents:
@@ -205,7 +259,9 @@ def _suggest(store: Store, ids: list[int], model: str | None, progress: Callable
                         report.unmapped[lb] = report.unmapped.get(lb, 0) + 1
                         continue
                     items.append((s, e, target))
-                report.suggestions += store.replace_suggestions(art.id, items, origin="model", model=name)
+                report.suggestions += store.replace_suggestions(
+                    art.id, items, origin="model", model=name
+                )
                 report.articles += 1
                 report.models[name] = report.models.get(name, 0) + 1
                 done += 1

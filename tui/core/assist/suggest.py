@@ -66,7 +66,9 @@ class Suggestion(NamedTuple):
 
 # --- matching whole words -----------------------------------------------------------------
 
-_CJK_RE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_CJK_RE = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]"
+)
 
 
 def _word_edge(ch: str) -> bool:
@@ -102,7 +104,9 @@ class FormMatcher:
             self._re[cjk] = re.compile(f"(?=[{firsts}])" + _trie_regex(trie, "", cjk))
         return self._re.get(cjk)
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int]]:
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[tuple[int, int]]:
         pat = self.pattern(_CJK_RE.search(text) is not None)
         if pat is None:
             return
@@ -140,8 +144,8 @@ def _context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tup
     lo = max(0, start - width)
     left = text[lo:start]
     nl = max(left.rfind("\n"), -1)
-    left = left[nl + 1:]
-    right = text[end:end + width]
+    left = left[nl + 1 :]
+    right = text[end : end + width]
     cut = right.find("\n")
     if cut >= 0:
         right = right[:cut]
@@ -166,15 +170,24 @@ class _Ranges:
 
 
 def _span_ranges(spans: Iterable[Any]) -> _Ranges:
-    return _Ranges((sp.start, sp.end) if not isinstance(sp, tuple) else (sp[0], sp[1]) for sp in spans)
+    return _Ranges(
+        (sp.start, sp.end) if not isinstance(sp, tuple) else (sp[0], sp[1]) for sp in spans
+    )
 
 
 # --- tag all occurrences ------------------------------------------------------------------
 
 
-def occurrences(store: Store, form: str, label: str, article_id: int | None = None,
-                corpus: bool = False, *, limit: int | None = None,
-                context: int = CONTEXT_CHARS) -> list[Occurrence]:
+def occurrences(
+    store: Store,
+    form: str,
+    label: str,
+    article_id: int | None = None,
+    corpus: bool = False,
+    *,
+    limit: int | None = None,
+    context: int = CONTEXT_CHARS,
+) -> list[Occurrence]:
     """Other occurrences of ``form`` not yet tagged and not rejected for ``label``.
 
     Only ``article_id`` unless ``corpus``; with ``corpus`` that article's come first, then the
@@ -213,29 +226,58 @@ def _articles_containing(store: Store, form: str) -> list[int]:
     if any(ch.isalnum() for ch in form) and not any(is_cjk(ch) for ch in form):
         phrase = '"' + form.replace('"', '""') + '"'
         try:
-            return [r[0] for r in store.conn.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid", (phrase,))]
+            return [
+                r[0]
+                for r in store.conn.execute(
+                    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid",
+                    (phrase,),
+                )
+            ]
         except Exception:  # an FTS syntax the index refuses: fall back to the scan
             pass
-    return [r[0] for r in store.execute("SELECT id FROM articles WHERE instr(text, ?) > 0 ORDER BY id", (form,))]
+    return [
+        r[0]
+        for r in store.execute(
+            "SELECT id FROM articles WHERE instr(text, ?) > 0 ORDER BY id", (form,)
+        )
+    ]
 
 
-def accept_occurrences(store: Store, occs: Sequence[Occurrence], label: str, *,
-                       keys: int | None = None, seconds: float | None = None) -> list[Span]:
+def accept_occurrences(
+    store: Store,
+    occs: Sequence[Occurrence],
+    label: str,
+    *,
+    keys: int | None = None,
+    seconds: float | None = None,
+) -> list[Span]:
     """Tag every occurrence as ONE undoable action (``origin="manual"``, ``how="occurrence"``).
     Occurrences that overlap a span by now are skipped."""
     if not occs:
         return []
     aids = {o.article_id for o in occs}
-    return store.tag_many(aids.pop() if len(aids) == 1 else None,
-                          [(o.article_id, o.start, o.end, label) for o in occs],
-                          origin="manual", how="occurrence", keys=keys, seconds=seconds)
+    return store.tag_many(
+        aids.pop() if len(aids) == 1 else None,
+        [(o.article_id, o.start, o.end, label) for o in occs],
+        origin="manual",
+        how="occurrence",
+        keys=keys,
+        seconds=seconds,
+    )
 
 
-def reject_occurrence(store: Store, occ: Occurrence, label: str, *, keys: int | None = None,
-                      seconds: float | None = None) -> None:
+def reject_occurrence(
+    store: Store,
+    occ: Occurrence,
+    label: str,
+    *,
+    keys: int | None = None,
+    seconds: float | None = None,
+) -> None:
     """Remember that this occurrence is not ``label``: it is not offered again."""
-    store.reject(occ.article_id, occ.start, occ.end, label, kind="occurrence", keys=keys, seconds=seconds)
+    store.reject(
+        occ.article_id, occ.start, occ.end, label, kind="occurrence", keys=keys, seconds=seconds
+    )
 
 
 # --- the dictionary -----------------------------------------------------------------------
@@ -309,8 +351,9 @@ class Dictionary:
             self._matcher = FormMatcher(self.labels)
         return self._matcher
 
-    def matches(self, text: str, spans: Iterable[Any] = (),
-                rejected: Iterable[tuple[int, int, str]] = ()) -> list[Suggestion]:
+    def matches(
+        self, text: str, spans: Iterable[Any] = (), rejected: Iterable[tuple[int, int, str]] = ()
+    ) -> list[Suggestion]:
         """Dictionary matches in ``text`` as suggestions, sorted, not overlapping each other,
         ``spans`` (objects with start/end, or tuples) nor the ``rejected`` (start, end, label)."""
         labels = self.labels
@@ -324,23 +367,38 @@ class Dictionary:
         for s, e in self.matcher.finditer(text):
             form = text[s:e]
             label = labels[form]
-            if rej and (s, e, label) in rej or overlaps is not None and overlaps(s, e) \
-                    or _inside_longer_name(text, s, e):
+            if (
+                rej
+                and (s, e, label) in rej
+                or overlaps is not None
+                and overlaps(s, e)
+                or _inside_longer_name(text, s, e)
+            ):
                 continue
             append(Suggestion(s, e, label, "dictionary", form))
         return out
 
 
 def _usable(form: str) -> bool:
-    return (len(form) >= Dictionary.MIN_LENGTH and form == form.strip() and "\n" not in form
-            and any(ch.isalnum() for ch in form))
+    return (
+        len(form) >= Dictionary.MIN_LENGTH
+        and form == form.strip()
+        and "\n" not in form
+        and any(ch.isalnum() for ch in form)
+    )
 
 
 def _hyphenated(text: str, s: int, e: int) -> bool:
     """Is ``text[s:e]`` part of a hyphenated word (``Paris`` in ``Paris-Match``)? Such a match
     would cut a token in two (the tokenizer keeps ``États-Unis`` whole)."""
-    return (e + 1 < len(text) and text[e] in "-‐" and text[e + 1].isalpha()
-            or s >= 2 and text[s - 1] in "-‐" and text[s - 2].isalpha())
+    return (
+        e + 1 < len(text)
+        and text[e] in "-‐"
+        and text[e + 1].isalpha()
+        or s >= 2
+        and text[s - 1] in "-‐"
+        and text[s - 2].isalpha()
+    )
 
 
 def _inside_longer_name(text: str, s: int, e: int) -> bool:
@@ -363,9 +421,13 @@ def _inside_longer_name(text: str, s: int, e: int) -> bool:
         j = max(text.rfind(" ", lo, s - 1), text.rfind("\n", lo, s - 1), lo - 1) + 1
         if not (text[j].isupper() or text[j].istitle()):
             return False
-        prev = text[j:s - 1]
-        if prev not in HONORIFICS and prev.lower() not in STOPWORDS and prev[-1] not in "'’" \
-                and not sentence_start(text, j):
+        prev = text[j : s - 1]
+        if (
+            prev not in HONORIFICS
+            and prev.lower() not in STOPWORDS
+            and prev[-1] not in "'’"
+            and not sentence_start(text, j)
+        ):
             return True
     return False
 
@@ -373,9 +435,15 @@ def _inside_longer_name(text: str, s: int, e: int) -> bool:
 # --- suggestions of an article: review ----------------------------------------------------
 
 
-def article_suggestions(store: Store, article_id: int, dictionary: Dictionary | None = None, *,
-                        text: str | None = None, spans: Sequence[Any] | None = None,
-                        model: bool = True) -> list[Suggestion]:
+def article_suggestions(
+    store: Store,
+    article_id: int,
+    dictionary: Dictionary | None = None,
+    *,
+    text: str | None = None,
+    spans: Sequence[Any] | None = None,
+    model: bool = True,
+) -> list[Suggestion]:
     """Dictionary matches and stored model suggestions of an article, sorted by start, minus
     spans and remembered rejections. On overlap a dictionary match (made of the user's own
     decisions) wins over a model suggestion."""
@@ -391,7 +459,9 @@ def article_suggestions(store: Store, article_id: int, dictionary: Dictionary | 
             s, e = row["start"], row["end"]
             if (s, e, row["label"]) in rejected or taken.overlaps(s, e):
                 continue
-            out.append(Suggestion(s, e, row["label"], row["origin"], row["text"], row["model"], row["id"]))
+            out.append(
+                Suggestion(s, e, row["label"], row["origin"], row["text"], row["model"], row["id"])
+            )
         out.sort(key=lambda sg: (sg.start, sg.end))
         # model suggestions may overlap each other (two models): keep the first of each clash
         kept: list[Suggestion] = []
@@ -418,31 +488,70 @@ def _origin_how(sug: Suggestion) -> tuple[str, str]:
     return "suggested", sug.origin or "dictionary"
 
 
-def accept_suggestion(store: Store, article_id: int, sug: Suggestion, *, label: str | None = None,
-                      keys: int | None = None, seconds: float | None = None) -> Span:
+def accept_suggestion(
+    store: Store,
+    article_id: int,
+    sug: Suggestion,
+    *,
+    label: str | None = None,
+    keys: int | None = None,
+    seconds: float | None = None,
+) -> Span:
     """Make the suggestion a span (``origin="suggested"``/``how="dictionary"``, or
     ``origin="model"``/``how="model"``), optionally with another ``label``. Refuses to touch an
     existing span: a suggestion never overwrites the user's work."""
     own, who = store._own_spans()  # a team database: only the annotator's own spans count
-    clash = store.execute(f'SELECT id FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
-                          (article_id, sug.end, sug.start, *who)).fetchone()
+    clash = store.execute(
+        f'SELECT id FROM spans WHERE article_id = ? AND start < ? AND "end" > ?{own}',
+        (article_id, sug.end, sug.start, *who),
+    ).fetchone()
     if clash:
-        raise StoreError(f"article {article_id}: the suggestion [{sug.start}, {sug.end}) overlaps span {clash[0]}")
+        raise StoreError(
+            f"article {article_id}: the suggestion [{sug.start}, {sug.end}) overlaps span {clash[0]}"
+        )
     origin, how = _origin_how(sug)
-    return store.tag(article_id, sug.start, sug.end, label or sug.label, text=sug.text or None,
-                     origin=origin, how=how, keys=keys, seconds=seconds)
+    return store.tag(
+        article_id,
+        sug.start,
+        sug.end,
+        label or sug.label,
+        text=sug.text or None,
+        origin=origin,
+        how=how,
+        keys=keys,
+        seconds=seconds,
+    )
 
 
-def reject_suggestion(store: Store, article_id: int, sug: Suggestion, *, keys: int | None = None,
-                      seconds: float | None = None) -> None:
+def reject_suggestion(
+    store: Store,
+    article_id: int,
+    sug: Suggestion,
+    *,
+    keys: int | None = None,
+    seconds: float | None = None,
+) -> None:
     """Remember the refusal: this (article, start, end, label) is not suggested again, and the
     form counts one rejection in the dictionary."""
-    store.reject(article_id, sug.start, sug.end, sug.label, kind=sug.origin or "dictionary",
-                 keys=keys, seconds=seconds)
+    store.reject(
+        article_id,
+        sug.start,
+        sug.end,
+        sug.label,
+        kind=sug.origin or "dictionary",
+        keys=keys,
+        seconds=seconds,
+    )
 
 
-def accept_all(store: Store, article_id: int, sugs: Sequence[Suggestion], *, keys: int | None = None,
-               seconds: float | None = None) -> list[Span]:
+def accept_all(
+    store: Store,
+    article_id: int,
+    sugs: Sequence[Suggestion],
+    *,
+    keys: int | None = None,
+    seconds: float | None = None,
+) -> list[Span]:
     """Accept every suggestion as ONE undoable action; any overlapping a span is skipped."""
     items = [(article_id, sg.start, sg.end, sg.label, *_origin_how(sg)) for sg in sugs]
     return store.tag_many(article_id, items, keys=keys, seconds=seconds) if items else []
@@ -455,7 +564,9 @@ class ListError(StoreError):
     """A dictionary file that cannot be read; the message names the file and line."""
 
 
-def read_user_list(path: str | Path, text: str | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+def read_user_list(
+    path: str | Path, text: str | None = None
+) -> tuple[list[tuple[str, str]], list[str]]:
     """Read ``form<TAB>label`` lines, or Prodigy patterns (JSONL, or a JSON list):
     ``{"label": "ORG", "pattern": "Microsoft"}``; token patterns of ``orth``/``text`` (exact)
     or ``lower`` attributes (matched as written in lower case, Capitalised and UPPER case).
@@ -522,8 +633,11 @@ def _pattern_forms(rec: Any) -> tuple[list[str], str | None]:
     lower = False
     for tok in pat:
         if not isinstance(tok, dict) or len(tok) != 1:
-            return [], "only token patterns of one exact attribute (orth, text or lower) are supported"
-        (attr, val), = tok.items()
+            return (
+                [],
+                "only token patterns of one exact attribute (orth, text or lower) are supported",
+            )
+        ((attr, val),) = tok.items()
         if attr.lower() in ("orth", "text") and isinstance(val, str):
             words.append(val)
         elif attr.lower() == "lower" and isinstance(val, str):
@@ -534,7 +648,12 @@ def _pattern_forms(rec: Any) -> tuple[list[str], str | None]:
     form = _join_tokens(words)
     if not lower:
         return [form], None
-    variants = {form, form.lower(), " ".join(w[:1].upper() + w[1:] for w in form.split(" ")), form.upper()}
+    variants = {
+        form,
+        form.lower(),
+        " ".join(w[:1].upper() + w[1:] for w in form.split(" ")),
+        form.upper(),
+    }
     return sorted(variants), None
 
 

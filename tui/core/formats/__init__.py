@@ -51,7 +51,11 @@ def map_fields(rec: dict[str, Any], opts: ImportOptions | None) -> dict[str, Any
     if opts is None or not (opts.text_field or opts.title_field or opts.id_field):
         return rec
     rec = dict(rec)
-    for ours, theirs in (("text", opts.text_field), ("title", opts.title_field), ("id", opts.id_field)):
+    for ours, theirs in (
+        ("text", opts.text_field),
+        ("title", opts.title_field),
+        ("id", opts.id_field),
+    ):
         if not theirs or theirs == ours:
             continue
         node: Any = rec
@@ -107,8 +111,9 @@ def non_overlapping(spans: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(chosen, key=lambda s: (s["start"], s["end"]))
 
 
-def token_tags(tokens: Sequence[tuple[int, int]], spans: Sequence[dict[str, Any]],
-               scheme: str = "iob2") -> list[str]:
+def token_tags(
+    tokens: Sequence[tuple[int, int]], spans: Sequence[dict[str, Any]], scheme: str = "iob2"
+) -> list[str]:
     """One tag per token. Spans cover the tokens they overlap; overlapping spans: see
     :func:`non_overlapping` (lint reports them as errors for the formats that need this)."""
     import bisect
@@ -185,8 +190,9 @@ _FINAL = {".", "!", "?", "…", "...", "!?", "?!"}
 _CLOSERS = set("\"'»”’)]")
 
 
-def sentence_bounds(text: str, tokens: Sequence[tuple[int, int]],
-                    spans: Sequence[dict[str, Any]] = ()) -> list[tuple[int, int]]:
+def sentence_bounds(
+    text: str, tokens: Sequence[tuple[int, int]], spans: Sequence[dict[str, Any]] = ()
+) -> list[tuple[int, int]]:
     """``[(first, end_exclusive), ...]`` token ranges of sentences.
 
     A sentence ends at a line break, or after ``.``/``!``/``?``/``…`` (and any closing quote or
@@ -211,9 +217,9 @@ def sentence_bounds(text: str, tokens: Sequence[tuple[int, int]],
             cut = True
         elif gap:
             j = i
-            while j > first and text[tokens[j][0]:tokens[j][1]] in _CLOSERS:
+            while j > first and text[tokens[j][0] : tokens[j][1]] in _CLOSERS:
                 j -= 1
-            tok = text[tokens[j][0]:tokens[j][1]]
+            tok = text[tokens[j][0] : tokens[j][1]]
             if tok in _FINAL or (tok and tok[-1] in "!?…" and len(set(tok)) == 1):
                 ch = text[nxt]
                 cut = ch.isupper() or ch.isdigit() or ch in "\"«“'([¿¡-—–"
@@ -239,8 +245,10 @@ def utf16_offsets(text: str) -> Callable[[int], int]:
 
 # Scripts whose words carry their particles and endings without a space (Korean 엔비디아의 =
 # 엔비디아 + 의; Japanese, Chinese, Thai, Lao, Khmer, Myanmar): a name ends inside a "word".
-_BOUND_SCRIPTS = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
-                            r"\uac00-\ud7af\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]")
+_BOUND_SCRIPTS = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uac00-\ud7af\uf900-\ufaff\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f]"
+)
 
 
 def inner_boundary(text: str, i: int) -> bool:
@@ -253,14 +261,22 @@ def inner_boundary(text: str, i: int) -> bool:
 
 def morpheme_edge(text: str, i: int) -> bool:
     """Offset ``i`` falls inside a word, at a morpheme edge of such a script (``엔비디아|의``)."""
-    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum() \
+    return (
+        0 < i < len(text)
+        and text[i - 1].isalnum()
+        and text[i].isalnum()
         and bool(_BOUND_SCRIPTS.match(text[i - 1]) or _BOUND_SCRIPTS.match(text[i]))
+    )
 
 
 def name_in_word(text: str, s: int, e: int) -> bool:
     """A span of an agglutinative script whose edges are word or morpheme edges, one at least
     inside a word: correct, and kept exactly (token formats split the word there)."""
-    return inner_boundary(text, s) and inner_boundary(text, e) and (morpheme_edge(text, s) or morpheme_edge(text, e))
+    return (
+        inner_boundary(text, s)
+        and inner_boundary(text, e)
+        and (morpheme_edge(text, s) or morpheme_edge(text, e))
+    )
 
 
 def split_at(toks: Sequence[tuple[int, int]], cuts: Sequence[int]) -> list[tuple[int, int]]:
@@ -299,7 +315,8 @@ def require_spacy(what: str) -> Any:
 
         raise ExportError(
             f"{what} needs spaCy, which is not installed; install it with "
-            "pip install 'newsmark[spacy]'") from None
+            "pip install 'newsmark[spacy]'"
+        ) from None
     return spacy
 
 
@@ -308,5 +325,12 @@ def registry() -> dict[str, Format]:
     from . import brat, conll, doccano, hf, spacy_docbin
     from .jsonl import jsonl_format
 
-    fmts = [jsonl_format(), doccano.FORMAT, spacy_docbin.FORMAT, conll.FORMAT, hf.FORMAT, brat.FORMAT]
+    fmts = [
+        jsonl_format(),
+        doccano.FORMAT,
+        spacy_docbin.FORMAT,
+        conll.FORMAT,
+        hf.FORMAT,
+        brat.FORMAT,
+    ]
     return {f.name: f for f in fmts}

@@ -32,7 +32,9 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     Never over the database, a FIFO, a device or a folder (:func:`tui.core.destinations.file_target`);
     a symlink is followed; a new file gets the umask's mode, a replaced one keeps its own."""
     if str(path) == "-":
-        if "b" not in mode and sys.stdout.isatty():  # a person reads it: the data must not act on the terminal
+        if (
+            "b" not in mode and sys.stdout.isatty()
+        ):  # a person reads it: the data must not act on the terminal
             from ..safe_text import TerminalWriter
 
             yield TerminalWriter(sys.stdout)  # type: ignore[misc]
@@ -62,7 +64,9 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         _fsync_dir(directory)
     except OSError as exc:
         _unlink(tmp)
-        raise ExportError(f"{target}: writing failed ({exc.strerror or exc}); the previous file is unchanged") from None
+        raise ExportError(
+            f"{target}: writing failed ({exc.strerror or exc}); the previous file is unchanged"
+        ) from None
     except BaseException:
         _unlink(tmp)
         raise

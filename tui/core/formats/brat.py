@@ -35,10 +35,12 @@ BRAT_FILES = {".txt", ".ann", ".conf"}
 def ann_lines(rec: dict[str, Any]) -> list[str]:
     text = rec["text"]
     out = []
-    for n, sp in enumerate(sorted(rec["spans"], key=lambda d: (d["start"], d["end"], d["label"])), 1):
+    for n, sp in enumerate(
+        sorted(rec["spans"], key=lambda d: (d["start"], d["end"], d["label"])), 1
+    ):
         frags = []
         pos = sp["start"]
-        for piece in text[sp["start"]:sp["end"]].split("\n"):
+        for piece in text[sp["start"] : sp["end"]].split("\n"):
             if piece:
                 frags.append((pos, pos + len(piece)))
             pos += len(piece) + 1
@@ -49,7 +51,11 @@ def ann_lines(rec: dict[str, Any]) -> list[str]:
 
 
 def annotation_conf(labels: list[str]) -> str:
-    return "[entities]\n" + "".join(f"{lb}\n" for lb in labels) + "\n[relations]\n\n[events]\n\n[attributes]\n"
+    return (
+        "[entities]\n"
+        + "".join(f"{lb}\n" for lb in labels)
+        + "\n[relations]\n\n[events]\n\n[attributes]\n"
+    )
 
 
 def _check_target(target: Path) -> None:
@@ -60,14 +66,18 @@ def _check_target(target: Path) -> None:
             raise ExportError(f"{target}: is a file; --format brat writes a folder")
         strangers = [p.name for p in target.iterdir() if p.is_dir() or p.suffix not in BRAT_FILES]
         if strangers:
-            raise ExportError(f"{target}: holds other files ({', '.join(sorted(strangers)[:3])}); "
-                              "give a new or a brat export folder")
+            raise ExportError(
+                f"{target}: holds other files ({', '.join(sorted(strangers)[:3])}); "
+                "give a new or a brat export folder"
+            )
     elif not target.parent.is_dir():
         raise ExportError(f"{target}: folder {target.parent} does not exist")
 
 
 @contextmanager
-def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
+def open_sink(
+    out: str | Path, options: ExportOptions
+) -> Iterator[Callable[[dict[str, Any]], None]]:
     from ..destinations import folder_target, new_dir_mode, swap_in
     from .base import ExportError
 
@@ -91,10 +101,14 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
         for p in tmp.iterdir():
             with open(p, "rb") as written:
                 os.fsync(written.fileno())
-        swap_in(tmp, target)  # one exchange: a reader or a kill -9 sees the old folder or the new one
+        swap_in(
+            tmp, target
+        )  # one exchange: a reader or a kill -9 sees the old folder or the new one
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise ExportError(f"{target}: writing failed ({exc.strerror or exc}); the previous folder is unchanged") from None
+        raise ExportError(
+            f"{target}: writing failed ({exc.strerror or exc}); the previous folder is unchanged"
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -104,17 +118,28 @@ def _stem(rec: dict[str, Any], used: set[str]) -> str:
     """The document's brat name when it came from brat (and is a plain, unused file name),
     else the article id on six digits."""
     name = rec["meta"].get("brat_document")
-    if not (isinstance(name, str) and re.fullmatch(r"[\w][\w.+-]{0,150}", name) and name not in used):
+    if not (
+        isinstance(name, str) and re.fullmatch(r"[\w][\w.+-]{0,150}", name) and name not in used
+    ):
         name = f"{rec['meta']['id']:06d}"
     used.add(name)
     return name
 
 
-FORMAT = Format("brat", "", open_sink, stdout=False, description="brat standoff folder (.txt + .ann)")
+FORMAT = Format(
+    "brat", "", open_sink, stdout=False, description="brat standoff folder (.txt + .ann)"
+)
 
 
-KINDS = {"R": "relation", "E": "event", "A": "attribute", "M": "attribute", "N": "normalisation",
-         "#": "note", "*": "equivalence"}
+KINDS = {
+    "R": "relation",
+    "E": "event",
+    "A": "attribute",
+    "M": "attribute",
+    "N": "normalisation",
+    "#": "note",
+    "*": "equivalence",
+}
 
 
 def event_types(conf: str | None) -> set[str]:
@@ -130,14 +155,20 @@ def event_types(conf: str | None) -> set[str]:
     return out
 
 
-def read(text: str, ann: str, where: str, conf: str | None = None
-         ) -> tuple[dict[str, Any], list[tuple[str, str, bool]]]:
+def read(
+    text: str, ann: str, where: str, conf: str | None = None
+) -> tuple[dict[str, Any], list[tuple[str, str, bool]]]:
     """A record (``text``, ``spans``) of a ``.txt``/``.ann`` pair, and problems ``(where, message, fatal)``."""
     spans: list[dict[str, Any]] = []
     problems: list[tuple[str, str, bool]] = []
     lines = ann.split("\n")
-    triggers = {f.split(":", 1)[1] for ln in lines if ln.startswith("E") and "\t" in ln
-                for f in ln.split("\t")[1].split()[:1] if ":" in f}
+    triggers = {
+        f.split(":", 1)[1]
+        for ln in lines
+        if ln.startswith("E") and "\t" in ln
+        for f in ln.split("\t")[1].split()[:1]
+        if ":" in f
+    }
     events = event_types(conf)
     other: dict[str, int] = {}
     for lineno, line in enumerate(lines, 1):
@@ -154,7 +185,13 @@ def read(text: str, ann: str, where: str, conf: str | None = None
             if any(len(f) != 2 for f in frags):
                 raise ValueError
         except (IndexError, ValueError):
-            problems.append((f"{where}:{lineno}", f"cannot read {line!r} (expected T1<TAB>LABEL start end<TAB>text); skipped", True))
+            problems.append(
+                (
+                    f"{where}:{lineno}",
+                    f"cannot read {line!r} (expected T1<TAB>LABEL start end<TAB>text); skipped",
+                    True,
+                )
+            )
             continue
         if fields[0] in triggers or label in events:
             other["event trigger"] = other.get("event trigger", 0) + 1
@@ -162,13 +199,20 @@ def read(text: str, ann: str, where: str, conf: str | None = None
         covered = fields[2] if len(fields) > 2 else None
         start, end = frags[0][0], frags[-1][1]
         if len(frags) > 1:
-            gaps = [text[a[1]:b[0]] for a, b in zip(frags, frags[1:], strict=False)]
-            if all(0 <= a[1] <= b[0] <= len(text) for a, b in zip(frags, frags[1:], strict=False)) \
-                    and all(not g.strip() for g in gaps):
+            gaps = [text[a[1] : b[0]] for a, b in zip(frags, frags[1:], strict=False)]
+            if all(
+                0 <= a[1] <= b[0] <= len(text) for a, b in zip(frags, frags[1:], strict=False)
+            ) and all(not g.strip() for g in gaps):
                 covered = None  # brat joins fragments with a space; checked by the offsets alone
             else:
-                problems.append((f"{where}:{lineno}", f"{fields[0]} {label} is discontinuous ({offsets}); "
-                                 "newsmark spans are contiguous: skipped", True))
+                problems.append(
+                    (
+                        f"{where}:{lineno}",
+                        f"{fields[0]} {label} is discontinuous ({offsets}); "
+                        "newsmark spans are contiguous: skipped",
+                        True,
+                    )
+                )
                 continue
         spans.append({"start": start, "end": end, "label": label, "text": covered})
     if other:

@@ -31,18 +31,26 @@ DOCSTART = "-DOCSTART- -X- O O"
 def sentences(rec: dict[str, Any], scheme: str) -> list[list[tuple[str, str]]]:
     """``[[(token, tag), ...], ...]`` for one export record."""
     text = rec["text"]
-    toks = [(t["start"], t["end"]) for t in rec["tokens"] if text[t["start"]:t["end"]].strip()] \
-        if rec.get("tokens") else token_spans(text, rec["meta"].get("language"))
+    toks = (
+        [(t["start"], t["end"]) for t in rec["tokens"] if text[t["start"] : t["end"]].strip()]
+        if rec.get("tokens")
+        else token_spans(text, rec["meta"].get("language"))
+    )
     tags = token_tags(toks, rec["spans"], scheme)
-    return [[(text[s:e], tags[i]) for i, (s, e) in enumerate(toks[a:b], a)]
-            for a, b in sentence_bounds(text, toks, rec["spans"])]
+    return [
+        [(text[s:e], tags[i]) for i, (s, e) in enumerate(toks[a:b], a)]
+        for a, b in sentence_bounds(text, toks, rec["spans"])
+    ]
 
 
 @contextmanager
-def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
+def open_sink(
+    out: str | Path, options: ExportOptions
+) -> Iterator[Callable[[dict[str, Any]], None]]:
     from .base import atomic_writer
 
     with atomic_writer(out) as fh:
+
         def write(rec: dict[str, Any]) -> None:
             fh.write(DOCSTART + "\n\n")
             for sent in sentences(rec, options.scheme):
@@ -51,8 +59,14 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
         yield write
 
 
-FORMAT = Format("conll", ".conll", open_sink, keeps_text=False, overlaps=False,
-                description="CoNLL-2003 columns, IOB2 tags (--scheme iob1|bilou|bioes)")
+FORMAT = Format(
+    "conll",
+    ".conll",
+    open_sink,
+    keeps_text=False,
+    overlaps=False,
+    description="CoNLL-2003 columns, IOB2 tags (--scheme iob1|bilou|bioes)",
+)
 
 
 def parse_columns(spec: str) -> tuple[int, int]:
@@ -61,7 +75,9 @@ def parse_columns(spec: str) -> tuple[int, int]:
     try:
         tok, tag = (int(p) for p in parts)
     except ValueError:
-        raise ValueError(f"--conll-columns {spec!r}: give the token and tag columns, e.g. 0,3 or 0,-1") from None
+        raise ValueError(
+            f"--conll-columns {spec!r}: give the token and tag columns, e.g. 0,3 or 0,-1"
+        ) from None
     return tok, tag
 
 
@@ -73,7 +89,9 @@ def _cols(line: str, columns: tuple[int, int]) -> tuple[str, str] | None:
         return None
 
 
-def read(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[dict[str, Any] | tuple[str, str]]:
+def read(
+    text: str, where: str, columns: tuple[int, int] = (0, -1)
+) -> Iterator[dict[str, Any] | tuple[str, str]]:
     """Records (``text``, ``spans``) of each document, or ``(where, problem)`` for bad lines."""
     docs: list[list[list[tuple[str, str]]]] = [[]]
     sent: list[tuple[str, str]] = []
@@ -95,12 +113,18 @@ def read(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[
             continue  # a comment line (CoNLL-U style)
         got = _cols(line, columns) if len(cols) > 1 else (cols[0], "O")
         if got is None:
-            yield (f"{where}:{lineno}", f"{len(cols)} column(s), no column {columns[1]} for the tag; token read as O")
+            yield (
+                f"{where}:{lineno}",
+                f"{len(cols)} column(s), no column {columns[1]} for the tag; token read as O",
+            )
             got = (cols[0], "O")
         token, tag = got
         if not is_tag(tag):
-            yield (f"{where}:{lineno}", f"{tag!r} is not a tag (O, B-X, I-X, E-X, S-X, L-X, U-X); token read as O"
-                   " (name the tag column with --conll-columns)")
+            yield (
+                f"{where}:{lineno}",
+                f"{tag!r} is not a tag (O, B-X, I-X, E-X, S-X, L-X, U-X); token read as O"
+                " (name the tag column with --conll-columns)",
+            )
             tag = "O"
         sent.append((token, tag))
     if sent:
@@ -129,14 +153,18 @@ def read(text: str, where: str, columns: tuple[int, int] = (0, -1)) -> Iterator[
                 spans.append({"start": offs[first][0], "end": offs[last][1], "label": label})
         body = "".join(parts)
         for sp in spans:
-            sp["text"] = body[sp["start"]:sp["end"]]
+            sp["text"] = body[sp["start"] : sp["end"]]
         yield {"text": body, "spans": spans, "tokens": tokens, "meta": {"status": "done"}}
 
 
 def tag_column(text: str) -> int | None:
     """The column that holds the tags of a column file whose last column does not (flair's
     ``column_with_whitespaces``: ``German B-LOC -``), or None when no column does."""
-    lines = [ln for ln in text.split("\n", 400)[:400] if ln.strip() and not ln.startswith(("-DOCSTART-", "#"))][:300]
+    lines = [
+        ln
+        for ln in text.split("\n", 400)[:400]
+        if ln.strip() and not ln.startswith(("-DOCSTART-", "#"))
+    ][:300]
     if len(lines) < 3:
         return None
     width = min(len(ln.split()) for ln in lines)
@@ -158,5 +186,9 @@ def looks_like(text: str, columns: tuple[int, int] = (0, -1)) -> bool:
     body = [ln for ln in lines if not ln.startswith(("-DOCSTART-", "#"))][:300]
     if len(body) < 3:
         return False
-    tagged = [got[1] for ln in body if len(ln.split()) > 1 and (got := _cols(ln, columns)) and is_tag(got[1])]
+    tagged = [
+        got[1]
+        for ln in body
+        if len(ln.split()) > 1 and (got := _cols(ln, columns)) and is_tag(got[1])
+    ]
     return len(tagged) >= 0.95 * len(body) and any(t != "O" for t in tagged)

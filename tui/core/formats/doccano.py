@@ -21,14 +21,29 @@ from typing import Any
 from . import ExportOptions, Format, utf16_offsets
 
 #: Flat keys written beside ``text`` and ``label``, read back by the importer.
-META_KEYS = ("title", "source", "author", "date", "publisher", "language", "language_prob",
-             "status", "tags", "note", "annotator", "hash")
+META_KEYS = (
+    "title",
+    "source",
+    "author",
+    "date",
+    "publisher",
+    "language",
+    "language_prob",
+    "status",
+    "tags",
+    "note",
+    "annotator",
+    "hash",
+)
 
 
 def record(rec: dict[str, Any], utf16: bool = False) -> dict[str, Any]:
     meta = rec["meta"]
-    out: dict[str, Any] = {"id": meta["id"], "text": rec["text"],
-                           "label": [[sp["start"], sp["end"], sp["label"]] for sp in rec["spans"]]}
+    out: dict[str, Any] = {
+        "id": meta["id"],
+        "text": rec["text"],
+        "label": [[sp["start"], sp["end"], sp["label"]] for sp in rec["spans"]],
+    }
     if utf16:
         u = utf16_offsets(rec["text"])
         out["label_utf16"] = [[u(sp["start"]), u(sp["end"]), sp["label"]] for sp in rec["spans"]]
@@ -41,10 +56,13 @@ def record(rec: dict[str, Any], utf16: bool = False) -> dict[str, Any]:
 
 
 @contextmanager
-def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
+def open_sink(
+    out: str | Path, options: ExportOptions
+) -> Iterator[Callable[[dict[str, Any]], None]]:
     from .base import atomic_writer
 
     with atomic_writer(out) as fh:
+
         def write(rec: dict[str, Any]) -> None:
             fh.write(json.dumps(record(rec, options.utf16), ensure_ascii=False) + "\n")
 
@@ -82,10 +100,22 @@ def spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any]]:
             continue
         for sp in val:
             if isinstance(sp, list | tuple):
-                out.append((sp[0], sp[1], sp[2], None, None) if len(sp) == 3 else (None, None, sp, None, None))
+                out.append(
+                    (sp[0], sp[1], sp[2], None, None)
+                    if len(sp) == 3
+                    else (None, None, sp, None, None)
+                )
             elif isinstance(sp, dict):
                 if "start_offset" in sp or "end_offset" in sp:
-                    out.append((sp.get("start_offset"), sp.get("end_offset"), _label(sp.get("label")), None, None))
+                    out.append(
+                        (
+                            sp.get("start_offset"),
+                            sp.get("end_offset"),
+                            _label(sp.get("label")),
+                            None,
+                            None,
+                        )
+                    )
                 # else: Label Studio JSON_MIN, read by labelstudio.min_spans
             elif isinstance(sp, str):
                 continue  # a document category, not a span
@@ -96,8 +126,15 @@ def spans(rec: dict[str, Any]) -> list[tuple[Any, Any, Any, Any, Any]]:
             who = ann.get("user_name") if isinstance(ann.get("user_name"), str) else None
             if who is None and isinstance(ann.get("user"), int):
                 who = f"doccano-user-{ann['user']}"
-            out.append((ann.get("start_offset"), ann.get("end_offset"),
-                        ann.get("label_name") or _label(ann.get("label")), None, who))
+            out.append(
+                (
+                    ann.get("start_offset"),
+                    ann.get("end_offset"),
+                    ann.get("label_name") or _label(ann.get("label")),
+                    None,
+                    who,
+                )
+            )
     return out
 
 
@@ -106,8 +143,13 @@ def unnamed_label_ids(rec: dict[str, Any]) -> list[int]:
     out = []
     for key in ("annotations", "entities"):
         for ann in rec.get(key) or []:
-            if isinstance(ann, dict) and "start_offset" in ann and not ann.get("label_name") \
-                    and isinstance(ann.get("label"), int) and not isinstance(ann.get("label"), bool):
+            if (
+                isinstance(ann, dict)
+                and "start_offset" in ann
+                and not ann.get("label_name")
+                and isinstance(ann.get("label"), int)
+                and not isinstance(ann.get("label"), bool)
+            ):
                 out.append(ann["label"])
     return sorted(set(out))
 

@@ -29,19 +29,28 @@ HF_SPLIT = {"train": "train", "dev": "validation", "test": "test"}
 
 
 @contextmanager
-def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
+def open_sink(
+    out: str | Path, options: ExportOptions
+) -> Iterator[Callable[[dict[str, Any]], None]]:
     from .base import atomic_writer
 
     names = tag_names(options.labels, options.scheme)
     ids = {n: i for i, n in enumerate(names)}
     with atomic_writer(out) as fh:
+
         def write(rec: dict[str, Any]) -> None:
             for k, sent in enumerate(sentences(rec, options.scheme)):
-                fh.write(json.dumps({
-                    "id": f"{rec['meta']['id']}-{k}",
-                    "tokens": [t for t, _ in sent],
-                    "ner_tags": [ids.get(tag, 0) for _, tag in sent],
-                }, ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "id": f"{rec['meta']['id']}-{k}",
+                            "tokens": [t for t, _ in sent],
+                            "ner_tags": [ids.get(tag, 0) for _, tag in sent],
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
 
         yield write
 
@@ -51,8 +60,10 @@ def finish(out: str | Path, options: ExportOptions, targets: dict[str, Path]) ->
     from .base import atomic_writer
 
     if str(out) == "-":
-        options.notes.append("hf to standard output: labels.json not written; ids follow "
-                             + json.dumps(tag_names(options.labels, options.scheme), ensure_ascii=False))
+        options.notes.append(
+            "hf to standard output: labels.json not written; ids follow "
+            + json.dumps(tag_names(options.labels, options.scheme), ensure_ascii=False)
+        )
         return []
     names = tag_names(options.labels, options.scheme)
     folder = next(iter(targets.values())).parent
@@ -75,16 +86,38 @@ def dataset_card(names: list[str], files: dict[str, str]) -> str:
     lines = ["---", "configs:", "- config_name: default", "  data_files:"]
     for split, name in files.items():
         lines += [f"  - split: {q(split)}", f"    path: {q(name)}"]
-    lines += ["dataset_info:", "  features:",
-              "  - name: id", "    dtype: string",
-              "  - name: tokens", "    sequence: string",
-              "  - name: ner_tags", "    sequence:", "      class_label:", "        names:"]
+    lines += [
+        "dataset_info:",
+        "  features:",
+        "  - name: id",
+        "    dtype: string",
+        "  - name: tokens",
+        "    sequence: string",
+        "  - name: ner_tags",
+        "    sequence:",
+        "      class_label:",
+        "        names:",
+    ]
     lines += [f"          '{i}': {q(n)}" for i, n in enumerate(names)]
-    lines += ["---", "", "# newsmark NER export", "",
-              "Token classification data exported by newsmark: `tokens` and `ner_tags` "
-              "(ids into `labels.json`), one sentence per row; `id` is `<article>-<sentence>`.", ""]
+    lines += [
+        "---",
+        "",
+        "# newsmark NER export",
+        "",
+        "Token classification data exported by newsmark: `tokens` and `ner_tags` "
+        "(ids into `labels.json`), one sentence per row; `id` is `<article>-<sentence>`.",
+        "",
+    ]
     return "\n".join(lines)
 
 
-FORMAT = Format("hf", ".jsonl", open_sink, keeps_text=False, overlaps=False, finish=finish,
-                folder_part="train", description="Hugging Face token classification JSONL + labels.json")
+FORMAT = Format(
+    "hf",
+    ".jsonl",
+    open_sink,
+    keeps_text=False,
+    overlaps=False,
+    finish=finish,
+    folder_part="train",
+    description="Hugging Face token classification JSONL + labels.json",
+)

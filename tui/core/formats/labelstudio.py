@@ -25,8 +25,22 @@ from typing import Any
 
 SpanTuple = tuple[Any, Any, Any, Any, Any]
 #: Keys of a JSON_MIN record that are never a labels control.
-MIN_META = {"id", "text", "annotator", "annotation_id", "created_at", "updated_at", "lead_time",
-            "data", "annotations", "predictions", "completions", "meta", "spans", "tokens"}
+MIN_META = {
+    "id",
+    "text",
+    "annotator",
+    "annotation_id",
+    "created_at",
+    "updated_at",
+    "lead_time",
+    "data",
+    "annotations",
+    "predictions",
+    "completions",
+    "meta",
+    "spans",
+    "tokens",
+}
 
 
 def _who(block: dict[str, Any]) -> str | None:
@@ -41,8 +55,9 @@ def _who(block: dict[str, Any]) -> str | None:
 def _region(v: dict[str, Any], who: str | None) -> SpanTuple | None:
     if "start" not in v or "end" not in v or isinstance(v.get("start"), str):
         return None  # not a character range (XPath ranges of HyperText labels)
-    labels = next((v[k] for k in v if k.endswith("labels") and isinstance(v[k], list)), None) \
-        or [v.get("label")]
+    labels = next((v[k] for k in v if k.endswith("labels") and isinstance(v[k], list)), None) or [
+        v.get("label")
+    ]
     return (v.get("start"), v.get("end"), labels[0] if labels else None, v.get("text"), who)
 
 
@@ -94,15 +109,22 @@ def min_keys(rec: dict[str, Any]) -> list[str]:
 
 
 def _is_regions(val: Any) -> bool:
-    return isinstance(val, list) and bool(val) \
-        and all(isinstance(v, dict) and "start" in v and "end" in v for v in val) \
+    return (
+        isinstance(val, list)
+        and bool(val)
+        and all(isinstance(v, dict) and "start" in v and "end" in v for v in val)
         and any(k.endswith("labels") or k in ("text", "label") for v in val for k in v)
+    )
 
 
 def min_spans(rec: dict[str, Any]) -> list[SpanTuple]:
     """JSON_MIN regions under any labels control's name (``label``, ``ner``...)."""
     who = rec.get("annotator")
-    who = who if isinstance(who, str) and who else (f"labelstudio-user-{who}" if isinstance(who, int) else None)
+    who = (
+        who
+        if isinstance(who, str) and who
+        else (f"labelstudio-user-{who}" if isinstance(who, int) else None)
+    )
     out: list[SpanTuple] = []
     for key in min_keys(rec):
         for v in rec[key]:
@@ -121,7 +143,9 @@ def status(rec: dict[str, Any]) -> str | None:
 
 
 def is_task(rec: dict[str, Any]) -> bool:
-    return isinstance(rec.get("data"), dict) and any(k in rec for k in ("annotations", "predictions", "completions"))
+    return isinstance(rec.get("data"), dict) and any(
+        k in rec for k in ("annotations", "predictions", "completions")
+    )
 
 
 def is_annotated(rec: dict[str, Any]) -> bool:

@@ -20,8 +20,17 @@ from typing import Any
 #: Views whose task is one yes/no question about the spans shown.
 BINARY_VIEWS = {"ner", "ner_teach", "spans", "classification", "binary"}
 #: Keys of a Prodigy task that newsmark reads (everything else is kept as metadata).
-TASK_KEYS = {"_input_hash", "_task_hash", "_view_id", "answer", "_timestamp", "_annotator_id",
-             "_session_id", "tokens", "spans"}
+TASK_KEYS = {
+    "_input_hash",
+    "_task_hash",
+    "_view_id",
+    "answer",
+    "_timestamp",
+    "_annotator_id",
+    "_session_id",
+    "tokens",
+    "spans",
+}
 
 SpanTuple = tuple[Any, Any, Any, Any, Any]
 
@@ -32,8 +41,11 @@ def is_binary(rec: dict[str, Any]) -> bool:
     if isinstance(view, str):
         return view in BINARY_VIEWS
     spans = rec.get("spans")
-    return "answer" in rec and isinstance(spans, list) and any(
-        isinstance(sp, dict) and ("score" in sp or "priority" in sp) for sp in spans)
+    return (
+        "answer" in rec
+        and isinstance(spans, list)
+        and any(isinstance(sp, dict) and ("score" in sp or "priority" in sp) for sp in spans)
+    )
 
 
 def annotator(rec: dict[str, Any]) -> str | None:
@@ -74,8 +86,11 @@ def rejections(rec: dict[str, Any]) -> list[SpanTuple]:
         return []
     who = annotator(rec)
     whole = is_binary(rec) and rec.get("answer") == "reject"
-    return [_tuple(sp, who) for sp in raw
-            if isinstance(sp, dict) and (whole or sp.get("answer") == "reject")]
+    return [
+        _tuple(sp, who)
+        for sp in raw
+        if isinstance(sp, dict) and (whole or sp.get("answer") == "reject")
+    ]
 
 
 def ignored(rec: dict[str, Any]) -> int:

@@ -56,12 +56,16 @@ def make_doc(rec: dict[str, Any], notes: list[str] | None = None) -> Any:
         if s is None:  # only when lint was skipped or forced: widen to whole tokens
             s = doc.char_span(sp["start"], sp["end"], label=sp["label"], alignment_mode="expand")
             if notes is not None:
-                notes.append(f"article {rec['meta']['id']}: span [{sp['start']}, {sp['end']}) "
-                             f"{sp['text']!r} widened to spaCy's tokens ({s.text if s is not None else 'dropped'!r})")
+                notes.append(
+                    f"article {rec['meta']['id']}: span [{sp['start']}, {sp['end']}) "
+                    f"{sp['text']!r} widened to spaCy's tokens ({s.text if s is not None else 'dropped'!r})"
+                )
             if s is None:
                 continue
         made.append(s)
-    as_dicts = [{"start": s.start_char, "end": s.end_char, "label": s.label_, "span": s} for s in made]
+    as_dicts = [
+        {"start": s.start_char, "end": s.end_char, "label": s.label_, "span": s} for s in made
+    ]
     doc.ents = [d["span"] for d in non_overlapping(as_dicts)]
     doc.spans[SPAN_KEY] = [SpacySpan(doc, s.start, s.end, label=s.label_) for s in made]
     meta = {k: v for k, v in rec["meta"].items() if v is not None}
@@ -79,24 +83,35 @@ def _split_doc(nlp: Any, doc: Any, rec: dict[str, Any], notes: list[str] | None)
 
     text = rec["text"]
     bounds = {t.idx for t in doc} | {t.idx + len(t) for t in doc}
-    cuts = [p for sp in rec["spans"] if name_in_word(text, sp["start"], sp["end"])
-            for p in (sp["start"], sp["end"]) if p not in bounds]
+    cuts = [
+        p
+        for sp in rec["spans"]
+        if name_in_word(text, sp["start"], sp["end"])
+        for p in (sp["start"], sp["end"])
+        if p not in bounds
+    ]
     if not cuts:
         return doc
     offs = split_at([(t.idx, t.idx + len(t)) for t in doc], cuts)
     words = [text[s:e] for s, e in offs]
-    spaces = [e < len(text) and text[e] == " " and (i + 1 == len(offs) or offs[i + 1][0] == e + 1)
-              for i, (_, e) in enumerate(offs)]
+    spaces = [
+        e < len(text) and text[e] == " " and (i + 1 == len(offs) or offs[i + 1][0] == e + 1)
+        for i, (_, e) in enumerate(offs)
+    ]
     new = Doc(nlp.vocab, words=words, spaces=spaces)
     if new.text != text:
         return doc
     if notes is not None:
-        notes.append(f"article {rec['meta']['id']}: {len(cuts)} spaCy token(s) split at a name's edge inside a word")
+        notes.append(
+            f"article {rec['meta']['id']}: {len(cuts)} spaCy token(s) split at a name's edge inside a word"
+        )
     return new
 
 
 @contextmanager
-def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dict[str, Any]], None]]:
+def open_sink(
+    out: str | Path, options: ExportOptions
+) -> Iterator[Callable[[dict[str, Any]], None]]:
     require_spacy("--format spacy")
     from spacy.tokens import DocBin
 
@@ -112,15 +127,23 @@ def open_sink(out: str | Path, options: ExportOptions) -> Iterator[Callable[[dic
         fh.write(docbin.to_bytes())
 
 
-FORMAT = Format("spacy", ".spacy", open_sink, tokens="spacy",
-                description="spaCy DocBin (.spacy), spaCy's tokenizer; needs newsmark[spacy]")
+FORMAT = Format(
+    "spacy",
+    ".spacy",
+    open_sink,
+    tokens="spacy",
+    description="spaCy DocBin (.spacy), spaCy's tokenizer; needs newsmark[spacy]",
+)
 
 
 def misaligned(text: str, lang: str | None, spans: list[tuple[int, int]]) -> list[int]:
     """Indexes of the spans spaCy's strict ``char_span`` refuses (for lint)."""
     doc = blank(lang).make_doc(text)
-    return [i for i, (s, e) in enumerate(spans) if doc.char_span(s, e, alignment_mode="strict") is None
-            and not name_in_word(text, s, e)]
+    return [
+        i
+        for i, (s, e) in enumerate(spans)
+        if doc.char_span(s, e, alignment_mode="strict") is None and not name_in_word(text, s, e)
+    ]
 
 
 def read(data: bytes, where: str) -> Iterator[dict[str, Any]]:
@@ -138,10 +161,17 @@ def read(data: bytes, where: str) -> Iterator[dict[str, Any]]:
                 seen.add(key)
                 spans.append({"start": key[0], "end": key[1], "label": key[2], "text": s.text})
         meta = doc.user_data.get(META_KEY)
-        meta = {k: list(v) if isinstance(v, tuple) else v for k, v in meta.items()} \
-            if isinstance(meta, dict) else {"status": "done"}  # msgpack gives tuples for lists
-        rec: dict[str, Any] = {"text": doc.text, "spans": spans, "meta": meta,
-                               "tokens": [[t.idx, t.idx + len(t)] for t in doc]}
+        meta = (
+            {k: list(v) if isinstance(v, tuple) else v for k, v in meta.items()}
+            if isinstance(meta, dict)
+            else {"status": "done"}
+        )  # msgpack gives tuples for lists
+        rec: dict[str, Any] = {
+            "text": doc.text,
+            "spans": spans,
+            "meta": meta,
+            "tokens": [[t.idx, t.idx + len(t)] for t in doc],
+        }
         if "answer" in meta:
             rec["answer"] = meta.pop("answer")
         yield rec

@@ -22,7 +22,9 @@ def parse_split(spec: str) -> list[tuple[str, float]]:
     except ValueError:
         nums = []
     if not 2 <= len(nums) <= 3 or any(n < 0 for n in nums) or sum(nums) <= 0:
-        raise ExportError(f"--split {spec!r}: give two or three proportions, e.g. 80/10/10 (train/dev/test) or 80/20")
+        raise ExportError(
+            f"--split {spec!r}: give two or three proportions, e.g. 80/10/10 (train/dev/test) or 80/20"
+        )
     total = sum(nums)
     return list(zip(NAMES[len(nums)], (n / total for n in nums), strict=True))
 

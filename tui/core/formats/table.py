@@ -42,8 +42,13 @@ def read(text: str, suffix: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
                 header = [h.strip() for h in row]
                 continue
             if len(row) != len(header):
-                yield line, (f"{len(row)} field(s) where the header has {len(header)}; "
-                             "row skipped (a quote left open, or a delimiter in an unquoted field?)")
+                yield (
+                    line,
+                    (
+                        f"{len(row)} field(s) where the header has {len(header)}; "
+                        "row skipped (a quote left open, or a delimiter in an unquoted field?)"
+                    ),
+                )
                 continue
             yield line, {k: v for k, v in zip(header, row, strict=True) if k}
     except csv.Error as exc:
