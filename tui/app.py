@@ -129,8 +129,8 @@ class NewsmarkApp(App[None]):
         self.notify(
             safe_text(message),
             title=title,
-            severity=severity,
-            timeout=timeout,  # type: ignore[arg-type]
+            severity=severity,  # type: ignore[arg-type]
+            timeout=timeout,
             markup=False,
         )
 
