@@ -36,7 +36,7 @@ from .ingest_read import (
     set_max_bytes,
 )
 from .ingest_store import store_batch, store_deferred
-from .ingest_stream import is_jsonl_name, stream_jsonl
+from .ingest_stream import is_jsonl_name, line_item, stream_jsonl
 from .store import NewArticle, Store, StoreError, is_live_database_file
 
 MAX_DOCUMENT_BYTES = DEFAULT_MAX_BYTES  # the default of --max-size
@@ -485,18 +485,7 @@ def _json_items(
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        try:
-            rec = loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem(
-                f"{where}:{lineno}",
-                f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped",
-            )
-            continue
-        except RecordError as exc:
-            yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
-            continue
-        yield _record_item(rec, f"{where}:{lineno}", where, options)
+        yield line_item(line, where, lineno, lambda rec, w, src: _record_item(rec, w, src, options))
 
 
 def _record_item(
@@ -727,22 +716,7 @@ def _prepare_record(item: Item, allow_overlap: bool) -> tuple[NewArticle | None,
     }
     meta = {k: v for k, v in rec.items() if k not in known}
     meta.update({k: v for k, v in data.items() if k not in ("text", "html")})
-    own = {
-        "id",
-        "title",
-        "source",
-        "author",
-        "date",
-        "publisher",
-        "language",
-        "language_prob",
-        "status",
-        "tags",
-        "note",
-        "annotator",
-        "hash",
-        "lang_mixed",
-    }
+    own = {"id", *doccano.META_KEYS, "lang_mixed"}  # newsmark's own keys: the article's columns
     meta.update({k: v for k, v in meta_in.items() if k not in own})
     if rid is not None and not isinstance(rid, int):
         meta["external_id"] = rid

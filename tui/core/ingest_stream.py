@@ -139,18 +139,7 @@ def _stream(path: Path, where: str, limit: int, make_item: MakeItem) -> Iterator
                     )
                 else:
                     line = raw.decode(legacy, errors="replace")
-            try:
-                rec = loads(line)
-            except json.JSONDecodeError as exc:
-                yield Problem(
-                    f"{where}:{lineno}",
-                    f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped",
-                )
-                continue
-            except RecordError as exc:
-                yield Problem(f"{where}:{lineno}", f"{exc}; line skipped")
-                continue
-            yield make_item(rec, f"{where}:{lineno}", where)
+            yield line_item(line, where, lineno, make_item)
     try:
         after = os.stat(path)
     except OSError:
@@ -169,3 +158,16 @@ def _skip_line(fh: IO[bytes]) -> None:
         chunk = fh.readline(_SKIP_CHUNK)
         if not chunk or chunk.endswith(b"\n"):
             return
+
+
+def line_item(line: str, where: str, lineno: int, make_item: MakeItem) -> Item | Problem:
+    """One JSONL line to an article-to-be, or the problem that skips the line: the streamed and
+    the whole-file readers share it, so a line reads the same either way."""
+    at = f"{where}:{lineno}"
+    try:
+        rec = loads(line)
+    except json.JSONDecodeError as exc:
+        return Problem(at, f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped")
+    except RecordError as exc:
+        return Problem(at, f"{exc}; line skipped")
+    return make_item(rec, at, where)
