@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import SystemCommand
 from textual.command import (
     CommandInput,
@@ -211,12 +212,24 @@ class ArticleCommands(Provider):
             yield Hit(score, label, partial(self._open, a), help=f"article #{a}")
 
 
+#: The text the running gathering of palette results is for (each worker runs in its own task,
+#: so each sees its own value).
+_GATHERING_FOR: ContextVar[str | None] = ContextVar("newsmark_palette_gathering_for", default=None)
+
+
 class NewsmarkPalette(CommandPalette):
     """The command palette, where ``enter`` typed before the results of what was typed appear
     waits for them and runs the first one (Textual's would select from the previous text's
     results, or do nothing)."""
 
     _results_for: str | None = None  # the text the list's results were gathered for
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        # Textual's gathering, told which text it gathers for: a gathering still running when
+        # the text changes must not pass its results off as the new text's.
+        _GATHERING_FOR.set(search_value)
+        await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
 
     def _gathering(self) -> Worker | None:
         running = [
@@ -231,7 +244,7 @@ class NewsmarkPalette(CommandPalette):
         self, command_list: CommandList, commands: list[Any], clear_current: bool
     ) -> None:
         super()._refresh_command_list(command_list, commands, clear_current)
-        self._results_for = self.query_one(CommandInput).value.strip()
+        self._results_for = _GATHERING_FOR.get(None)
 
     def _current(self) -> bool:
         """The list holds the final results of the text in the box."""
