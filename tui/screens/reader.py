@@ -901,12 +901,13 @@ class ReaderScreen(Screen[None]):
         starts, ends = list(v.starts), list(v.ends)
         spans = list(v.spans)
         db_path = self.app.db_path
+        annotator = self.store.annotator  # blind on a team database: the same person's work
         known = self._dictionary
         lock = self._dict_lock
 
         def work() -> None:
             try:
-                with Store(db_path) as st, lock:
+                with Store(db_path, annotator=annotator) as st, lock:
                     dictionary = known if known is not None else Dictionary.load(st)
                     sugs = article_suggestions(st, art.id, dictionary, text=text, spans=spans)
                 dict_matches = [sg for sg in sugs if sg.origin == "dictionary"]
