@@ -51,6 +51,8 @@ def test_alice_never_learns_from_bobs_spans_or_rejections(tmp_path: Path) -> Non
     first, second = shared_db(db, team_mode=True)
     with Store(db, annotator="alice") as alice, Store(db, annotator="bob") as bob:
         assert {f for f, _, _ in alice.span_forms()} == {MACRON}
+        assert [sp.text for sp in alice.spans(first, own=True)] == [MACRON]
+        assert len(alice.spans(first)) == 2  # export, re-clean and merge still see every span
         assert {f for f, _, _ in bob.span_forms()} == {SCHOLZ}
         mine, his = Dictionary.load(alice), Dictionary.load(bob)
         assert SCHOLZ not in mine and MACRON in mine
@@ -94,6 +96,7 @@ def test_single_user_database_still_learns_from_every_span(tmp_path: Path) -> No
     first, second = shared_db(db, team_mode=False)
     with Store(db, annotator="alice") as alice:
         assert {f for f, _, _ in alice.span_forms()} == {SCHOLZ, MACRON}
+        assert len(alice.spans(first, own=True)) == 2
         d = Dictionary.load(alice)
         assert forms(article_suggestions(alice, second, d)) == {SCHOLZ, MACRON}
         assert [o.article_id for o in occurrences(alice, SCHOLZ, "PER", first, corpus=True)] == [

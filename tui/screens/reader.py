@@ -549,7 +549,7 @@ class ReaderScreen(Screen[None]):
             status=art.status,
             position=self.index + 1,
             total=len(self.ids),
-            spans=len(self.view.spans) if not self.raw else len(self.store.spans(art.id)),
+            spans=len(self.view.spans) if not self.raw else len(self.store.spans(art.id, own=True)),
             tags=tags,
             note=note,
             raw=self.raw,
@@ -1324,7 +1324,10 @@ class ReaderScreen(Screen[None]):
         try:
             art = self.store.article(self.article.id)
             rec = build_record(
-                art, self.store.spans(art.id), self.store.tags(art.id), self.store.note(art.id)
+                art,
+                self.store.spans(art.id, own=True),
+                self.store.tags(art.id),
+                self.store.note(art.id),
             )
         except StoreError as exc:
             self._say(str(exc), severity="error")
