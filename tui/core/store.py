@@ -731,11 +731,12 @@ class Store:
             )
         return "a.status", ()
 
-    def _own_spans(self) -> tuple[str, tuple[str, ...]]:
-        """SQL restricting a span query to this annotator's spans on a team database (setting
-        ``team_mode``, see tui/core/team.py); nothing on a single user's database."""
+    def _own_spans(self, alias: str = "") -> tuple[str, tuple[str, ...]]:
+        """SQL restricting a span (or rejection: ``alias`` names the table) query to this
+        annotator's rows on a team database (setting ``team_mode``, see tui/core/team.py);
+        nothing on a single user's database."""
         if self.setting("team_mode", "0") == "1":
-            return " AND annotator = ?", (self.annotator,)
+            return f" AND {alias + '.' if alias else ''}annotator = ?", (self.annotator,)
         return "", ()
 
     # --- articles -------------------------------------------------------------------------
@@ -1516,12 +1517,16 @@ class Store:
 
     # --- spans ----------------------------------------------------------------------------
 
-    def spans(self, article_id: int) -> list[Span]:
+    def spans(self, article_id: int, *, own: bool = False) -> list[Span]:
+        """An article's spans; with ``own``, on a team database only the annotator's (what the
+        reader and its assistance may see: blind annotation)."""
+        where, who = self._own_spans() if own else ("", ())
         return [
             _span(r)
             for r in self.execute(
-                f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? ORDER BY start, "end", id',
-                (article_id,),
+                f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?{where}"
+                ' ORDER BY start, "end", id',
+                (article_id, *who),
             )
         ]
 
@@ -2062,11 +2067,13 @@ class Store:
     # (the logic is in tui/core/assist/suggest.py, tui/core/assist/candidates.py and tui/core/assist/model.py; these are the queries)
 
     def span_forms(self) -> list[tuple[str, str, int]]:
-        """``(surface form, label, count)`` of every span in the corpus: the dictionary's base."""
+        """``(surface form, label, count)`` of every span in the corpus: the dictionary's base.
+        On a team database only the annotator's own spans (blind: no form someone else tagged)."""
+        own, who = self._own_spans()
         return [
             (t, lb, n)
             for t, lb, n in self.execute(
-                "SELECT text, label, count(*) FROM spans GROUP BY text, label"
+                f"SELECT text, label, count(*) FROM spans WHERE 1{own} GROUP BY text, label", who
             )
         ]
 
@@ -2105,31 +2112,39 @@ class Store:
             self._log(c, article_id, "reject", ops, keys=keys, seconds=seconds)
 
     def unreject(self, article_id: int, start: int, end: int, label: str) -> bool:
+        own, who = self._own_spans()  # a team database: never take back someone else's
         with self.transaction() as c:
             cur = c.execute(
-                'DELETE FROM rejections WHERE article_id = ? AND start = ? AND "end" = ? AND label = ?',
-                (article_id, start, end, label),
+                'DELETE FROM rejections WHERE article_id = ? AND start = ? AND "end" = ? AND label = ?'
+                + own,
+                (article_id, start, end, label, *who),
             )
             return cur.rowcount > 0
 
     def rejections(self, article_id: int | None = None) -> set[tuple[int, int, int, str]]:
-        """``(article_id, start, end, label)`` rejected, still pointing at the text they named."""
+        """``(article_id, start, end, label)`` rejected, still pointing at the text they named;
+        on a team database only the annotator's own rejections."""
+        own, who = self._own_spans("r")
         sql = (
             'SELECT r.article_id, r.start, r."end", r.label FROM rejections r JOIN articles a'
             ' ON a.id = r.article_id WHERE substr(a.text, r.start + 1, r."end" - r.start) = r.form'
+            + own
         )
-        params: tuple[Any, ...] = ()
+        params: tuple[Any, ...] = who
         if article_id is not None:
             sql += " AND r.article_id = ?"
-            params = (article_id,)
+            params += (article_id,)
         return {tuple(r) for r in self.execute(sql, params)}  # type: ignore[misc]
 
     def rejected_forms(self) -> dict[tuple[str, str], int]:
-        """How often each ``(form, label)`` was rejected, over the corpus."""
+        """How often each ``(form, label)`` was rejected, over the corpus (on a team database,
+        by this annotator)."""
+        own, who = self._own_spans()
         return {
             (f, lb): n
             for f, lb, n in self.execute(
-                "SELECT form, label, count(*) FROM rejections GROUP BY form, label"
+                f"SELECT form, label, count(*) FROM rejections WHERE 1{own} GROUP BY form, label",
+                who,
             )
         }
 

@@ -549,7 +549,7 @@ class ReaderScreen(Screen[None]):
             status=art.status,
             position=self.index + 1,
             total=len(self.ids),
-            spans=len(self.view.spans) if not self.raw else len(self.store.spans(art.id)),
+            spans=len(self.view.spans) if not self.raw else len(self.store.spans(art.id, own=True)),
             tags=tags,
             note=note,
             raw=self.raw,
@@ -901,12 +901,13 @@ class ReaderScreen(Screen[None]):
         starts, ends = list(v.starts), list(v.ends)
         spans = list(v.spans)
         db_path = self.app.db_path
+        annotator = self.store.annotator  # blind on a team database: the same person's work
         known = self._dictionary
         lock = self._dict_lock
 
         def work() -> None:
             try:
-                with Store(db_path) as st, lock:
+                with Store(db_path, annotator=annotator) as st, lock:
                     dictionary = known if known is not None else Dictionary.load(st)
                     sugs = article_suggestions(st, art.id, dictionary, text=text, spans=spans)
                 dict_matches = [sg for sg in sugs if sg.origin == "dictionary"]
@@ -1323,7 +1324,10 @@ class ReaderScreen(Screen[None]):
         try:
             art = self.store.article(self.article.id)
             rec = build_record(
-                art, self.store.spans(art.id), self.store.tags(art.id), self.store.note(art.id)
+                art,
+                self.store.spans(art.id, own=True),
+                self.store.tags(art.id),
+                self.store.note(art.id),
             )
         except StoreError as exc:
             self._say(str(exc), severity="error")

@@ -1,0 +1,107 @@
+"""Blind annotation on one shared team database (issue #16): the reader's assistance learns only
+from the annotator's own work. Bob's spans and rejections never reach alice's dictionary,
+suggestions or occurrences (nor hide an occurrence from her); her own work does. A single
+user's database keeps learning from every span, as before."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tui.core import team
+from tui.core.assist.suggest import Dictionary, article_suggestions, occurrences
+from tui.core.store import NewArticle, Store
+
+# Two short news items (AFP-style wording): the second repeats the names of the first.
+TEXTS = (
+    "Olaf Scholz a rencontré Emmanuel Macron à Berlin mardi. Scholz a salué la visite.",
+    "Olaf Scholz et Emmanuel Macron se retrouvent à Berlin pour un sommet européen.",
+)
+SCHOLZ, MACRON, BERLIN = "Olaf Scholz", "Emmanuel Macron", "Berlin"
+
+
+def at(text: str, form: str) -> tuple[int, int]:
+    s = text.index(form)
+    return s, s + len(form)
+
+
+def shared_db(path: Path, *, team_mode: bool) -> tuple[int, int]:
+    """Bob tags Olaf Scholz and rejects Berlin as LOC in the first article; alice tags Emmanuel
+    Macron there. Returns the two article ids."""
+    with Store(path, annotator="lead") as s:
+        ids, _, _ = s.insert_articles(
+            [NewArticle(text=t, raw=t, title=f"t{i}") for i, t in enumerate(TEXTS)]
+        )
+        if team_mode:
+            team.set_team_mode(s, True)
+    first = ids[0]
+    with Store(path, annotator="bob") as bob, Store(path, annotator="alice") as alice:
+        bob.tag(first, *at(TEXTS[0], SCHOLZ), "PER")
+        bob.reject(first, *at(TEXTS[0], BERLIN), "LOC", kind="occurrence")
+        alice.tag(first, *at(TEXTS[0], MACRON), "PER")
+    return ids[0], ids[1]
+
+
+def forms(sugs: list) -> set[str]:  # type: ignore[type-arg]
+    return {sg.text for sg in sugs}
+
+
+def test_alice_never_learns_from_bobs_spans_or_rejections(tmp_path: Path) -> None:
+    db = tmp_path / "team.db"
+    first, second = shared_db(db, team_mode=True)
+    with Store(db, annotator="alice") as alice, Store(db, annotator="bob") as bob:
+        assert {f for f, _, _ in alice.span_forms()} == {MACRON}
+        assert [sp.text for sp in alice.spans(first, own=True)] == [MACRON]
+        assert len(alice.spans(first)) == 2  # export, re-clean and merge still see every span
+        assert {f for f, _, _ in bob.span_forms()} == {SCHOLZ}
+        mine, his = Dictionary.load(alice), Dictionary.load(bob)
+        assert SCHOLZ not in mine and MACRON in mine
+        assert SCHOLZ in his and MACRON not in his
+        # suggestions in the second article: each sees only the names they tagged
+        assert forms(article_suggestions(alice, second, mine)) == {MACRON}
+        assert forms(article_suggestions(bob, second, his)) == {SCHOLZ}
+        # bob's span does not hide the first article's Olaf Scholz from alice's occurrences
+        occ = occurrences(alice, SCHOLZ, "PER", first, corpus=True)
+        assert {(o.article_id, o.start) for o in occ} == {
+            (first, TEXTS[0].index(SCHOLZ)),
+            (second, TEXTS[1].index(SCHOLZ)),
+        }
+        assert [o.article_id for o in occurrences(bob, SCHOLZ, "PER", first, corpus=True)] == [
+            second
+        ]
+        # bob's rejection of Berlin is his: alice is still offered it, and cannot take it back
+        assert alice.rejections() == set() and alice.rejected_forms() == {}
+        assert bob.rejections(first) == {(first, *at(TEXTS[0], BERLIN), "LOC")}
+        assert bob.rejected_forms() == {(BERLIN, "LOC"): 1}
+        assert len(occurrences(alice, BERLIN, "LOC", first, corpus=True)) == 2
+        assert len(occurrences(bob, BERLIN, "LOC", first, corpus=True)) == 1
+        assert not alice.unreject(first, *at(TEXTS[0], BERLIN), "LOC")
+        # alice's own rejection counts for her
+        alice.reject(second, *at(TEXTS[1], MACRON), "PER", kind="dictionary")
+        assert alice.rejections(second) == {(second, *at(TEXTS[1], MACRON), "PER")}
+        assert forms(article_suggestions(alice, second, Dictionary.load(alice))) == set()
+    with sqlite3.connect(db) as conn:
+        assert sorted(conn.execute("SELECT annotator, text FROM spans")) == [
+            ("alice", MACRON),
+            ("bob", SCHOLZ),
+        ]
+        assert sorted(conn.execute("SELECT annotator, form FROM rejections")) == [
+            ("alice", MACRON),
+            ("bob", BERLIN),
+        ]
+
+
+def test_single_user_database_still_learns_from_every_span(tmp_path: Path) -> None:
+    db = tmp_path / "solo.db"
+    first, second = shared_db(db, team_mode=False)
+    with Store(db, annotator="alice") as alice:
+        assert {f for f, _, _ in alice.span_forms()} == {SCHOLZ, MACRON}
+        assert len(alice.spans(first, own=True)) == 2
+        d = Dictionary.load(alice)
+        assert forms(article_suggestions(alice, second, d)) == {SCHOLZ, MACRON}
+        assert [o.article_id for o in occurrences(alice, SCHOLZ, "PER", first, corpus=True)] == [
+            second
+        ]
+        assert alice.rejected_forms() == {(BERLIN, "LOC"): 1}
+        assert len(occurrences(alice, BERLIN, "LOC", first, corpus=True)) == 1
+        assert alice.unreject(first, *at(TEXTS[0], BERLIN), "LOC")
