@@ -105,3 +105,37 @@ def test_single_user_database_still_learns_from_every_span(tmp_path: Path) -> No
         assert alice.rejected_forms() == {(BERLIN, "LOC"): 1}
         assert len(occurrences(alice, BERLIN, "LOC", first, corpus=True)) == 1
         assert alice.unreject(first, *at(TEXTS[0], BERLIN), "LOC")
+
+
+def test_each_annotator_sees_only_their_own_tags_and_note(tmp_path: Path) -> None:
+    """The reader's tags/note prompt reads ``own=True``: on a team database bob's tags and note
+    never show to alice; the article's shared row still holds the latest (export, single user)."""
+    db = tmp_path / "team.db"
+    first, _ = shared_db(db, team_mode=True)
+    with Store(db, annotator="bob") as bob, Store(db, annotator="alice") as alice:
+        bob.set_tags(first, ["bob-tag"])
+        bob.set_note(first, "bob's doubt")
+        alice.set_tags(first, ["alice-tag"])
+        assert alice.tags(first, own=True) == ["alice-tag"]
+        assert alice.note(first, own=True) == ""
+        assert bob.tags(first, own=True) == ["bob-tag"]
+        assert bob.note(first, own=True) == "bob's doubt"
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT annotator, tag FROM annotator_tags WHERE article_id = ? ORDER BY annotator",
+        (first,),
+    ).fetchall()
+    assert rows == [("alice", "alice-tag"), ("bob", "bob-tag")]
+    assert conn.execute("SELECT tag FROM tags WHERE article_id = ?", (first,)).fetchall() == [
+        ("alice-tag",)
+    ]
+
+
+def test_tags_and_note_are_shared_on_a_single_users_database(tmp_path: Path) -> None:
+    db = tmp_path / "solo.db"
+    first, _ = shared_db(db, team_mode=False)
+    with Store(db, annotator="bob") as bob, Store(db, annotator="alice") as alice:
+        bob.set_tags(first, ["sport"])
+        bob.set_note(first, "check the date")
+        assert alice.tags(first, own=True) == ["sport"]
+        assert alice.note(first, own=True) == "check the date"

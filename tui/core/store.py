@@ -1199,7 +1199,14 @@ class Store:
                 (lang, now(), article_id),
             )
 
-    def tags(self, article_id: int) -> list[str]:
+    def tags(self, article_id: int, own: bool = False) -> list[str]:
+        """An article's tags; ``own``: on a team database, this annotator's only (the reader is
+        blind to the others' work), else the latest anyone set."""
+        if own and self.setting("team_mode", "0") == "1":
+            sql = (
+                "SELECT tag FROM annotator_tags WHERE article_id = ? AND annotator = ? ORDER BY tag"
+            )
+            return [r[0] for r in self.execute(sql, (article_id, self.annotator))]
         return [
             r[0]
             for r in self.execute(
@@ -1215,8 +1222,15 @@ class Store:
             _team().record_tags(c, article_id, self.annotator, tags)
             c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (now(), article_id))
 
-    def note(self, article_id: int) -> str:
-        row = self.execute("SELECT note FROM notes WHERE article_id = ?", (article_id,)).fetchone()
+    def note(self, article_id: int, own: bool = False) -> str:
+        """An article's note; ``own`` as in :meth:`tags`."""
+        if own and self.setting("team_mode", "0") == "1":
+            sql = "SELECT note FROM annotator_notes WHERE article_id = ? AND annotator = ?"
+            row = self.execute(sql, (article_id, self.annotator)).fetchone()
+        else:
+            row = self.execute(
+                "SELECT note FROM notes WHERE article_id = ?", (article_id,)
+            ).fetchone()
         return row[0] if row else ""
 
     def set_note(self, article_id: int, note: str) -> None:

@@ -533,8 +533,8 @@ class ReaderScreen(Screen[None]):
             return
         if self._meta_for != art.id:
             try:
-                self._tags = self.store.tags(art.id)
-                self._has_note = bool(self.store.note(art.id))
+                self._tags = self.store.tags(art.id, own=True)
+                self._has_note = bool(self.store.note(art.id, own=True))
             except StoreError:
                 self._tags, self._has_note = [], False
             self._meta_for = art.id
@@ -1326,8 +1326,8 @@ class ReaderScreen(Screen[None]):
             rec = build_record(
                 art,
                 self.store.spans(art.id, own=True),
-                self.store.tags(art.id),
-                self.store.note(art.id),
+                self.store.tags(art.id, own=True),
+                self.store.note(art.id, own=True),
             )
         except StoreError as exc:
             self._say(str(exc), severity="error")
@@ -1409,7 +1409,7 @@ class ReaderScreen(Screen[None]):
         if self.article is not None:
             self._edit_meta(
                 "Tags for this article (comma-separated)",
-                ", ".join(self.store.tags(self.article.id)),
+                ", ".join(self.store.tags(self.article.id, own=True)),
                 lambda aid, v: self.store.set_tags(aid, re.split(r"[,;]", v)),
                 lambda v: "Tags saved",
                 "e.g. politics, check-later",
@@ -1419,7 +1419,7 @@ class ReaderScreen(Screen[None]):
         if self.article is not None:
             self._edit_meta(
                 "Note on this article (empty removes it)",
-                self.store.note(self.article.id),
+                self.store.note(self.article.id, own=True),
                 self.store.set_note,
                 lambda v: "Note saved" if v.strip() else "Note removed",
             )
