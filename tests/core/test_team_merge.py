@@ -278,6 +278,7 @@ def test_status_tags_notes_belong_to_each_annotator(tmp_path: Path) -> None:
 def test_migration_keeps_existing_work_under_its_annotator(tmp_path: Path) -> None:
     """A schema-2 database (made with the v2 DDL of this checkout) opens at schema 4 with its
     statuses, tags and notes owned by whoever made the article's spans."""
+    from tui.core import schema
     from tui.core import store as store_mod
 
     db = tmp_path / "old.db"
@@ -285,8 +286,8 @@ def test_migration_keeps_existing_work_under_its_annotator(tmp_path: Path) -> No
     import sqlite_utils
 
     d = sqlite_utils.Database(conn)
-    store_mod._migrate_1(d)
-    store_mod._migrate_2(d)
+    schema._migrate_1(d)
+    schema._migrate_2(d)
     conn.execute("PRAGMA user_version = 2")
     conn.execute(f"PRAGMA application_id = {store_mod.APPLICATION_ID}")
     ts = "2026-01-01T00:00:00.000Z"

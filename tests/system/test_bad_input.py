@@ -196,9 +196,9 @@ def test_refused_databases_are_untouched(kind: str, cli, tmp_path: Path, templat
 def test_locked_database_gives_a_message(
     cli, seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.core.store
+    import tui.core.connection
 
-    monkeypatch.setattr(tui.core.store, "BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(tui.core.connection, "BUSY_TIMEOUT_S", 0.3)
     holder = sqlite3.connect(seeded_db, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN EXCLUSIVE")
     try:
