@@ -7,22 +7,24 @@ text is not ``text[start:end]``), so no writer, not even another program, can st
 span that would break an export.
 
 The class is assembled from modules with one job each: ``connection`` (open, check, migrate,
-transactions, settings), ``undo_log`` (the action log, undo and redo), ``article_search`` (which
-articles, search hits), ``assist_queries`` (suggestions, rejections, dictionary) and
-``store_stats``; ``records`` holds the dataclasses, ``schema`` the migrations and ``db_file`` the
-file checks. This module keeps the articles, labels and spans, and re-exports the public names
-so ``from tui.core.store import X`` works for all of them.
+transactions, settings), ``undo_log`` (the action log, undo and redo), ``article_import``
+(insert and merge), ``label_store`` (the label set), ``text_replacement`` (re-cleaning under
+spans), ``article_search`` (which articles, search hits), ``assist_queries`` (suggestions,
+rejections, dictionary) and ``store_stats``; ``records`` holds the dataclasses, ``schema`` the
+migrations, ``db_file`` the file checks and ``store_errors`` the refusals. This module keeps
+reading articles, their tags and notes, and the span writes, and re-exports the public names so
+``from tui.core.store import X`` works for all of them.
 
 This module never imports Textual or Rich: the CLI and the tests use it alone.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from .article_import import ArticleImport
 from .article_search import ArticleSearch
 from .assist_queries import AssistQueries
 from .clock import now
@@ -33,6 +35,7 @@ from .db_file import (
     is_live_database_file,
     live_database_files,
 )
+from .label_store import LabelStore
 from .records import (
     ARTICLE_COLUMNS,
     DEFAULT_LABELS,
@@ -53,6 +56,7 @@ from .records import (
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, trigram_fill_sql
 from .store_errors import SpanError, StoreError
 from .store_stats import StoreStats
+from .text_replacement import TextReplacement
 
 #: Every name other modules import from here (most now live in the modules above).
 __all__ = [
@@ -86,7 +90,7 @@ __all__ = [
 ]
 
 
-class Store(AssistQueries, ArticleSearch, StoreStats):
+class Store(AssistQueries, ArticleImport, LabelStore, TextReplacement, ArticleSearch, StoreStats):
     """A connection to one newsmark database. One per thread (SQLite connections are not shared)."""
 
     # --- articles -------------------------------------------------------------------------
@@ -113,213 +117,6 @@ class Store(AssistQueries, ArticleSearch, StoreStats):
 
     def has_hash(self, h: str) -> bool:
         return self.execute("SELECT 1 FROM articles WHERE hash = ?", (h,)).fetchone() is not None
-
-    def insert_articles(self, items: Iterable[NewArticle]) -> tuple[list[int], int, list[str]]:
-        """Insert a batch in one transaction; returns (new ids, duplicates skipped, messages).
-
-        Duplicates (same content hash) are skipped. Spans that break the contract are skipped and
-        reported; labels the database does not know are created and reported.
-        """
-        ids: list[int] = []
-        dupes = 0
-        messages: list[str] = []
-        ts = now()
-        with self.transaction() as c:
-            for item in items:
-                if "\x00" in item.text:
-                    # SQLite's length() and substr() stop at a NUL: no span after one could ever be
-                    # stored (the contract trigger refuses it). U+FFFD keeps every offset; the item
-                    # is updated too, so the caller holds the text that was stored.
-                    item.text = item.text.replace("\x00", "\ufffd")
-                    messages.append(
-                        f"{item.source or item.title or 'an article'}: NUL characters "
-                        "replaced by U+FFFD"
-                    )
-                h = content_hash(item.text)
-                if dup := c.execute("SELECT id FROM articles WHERE hash = ?", (h,)).fetchone():
-                    dupes += 1
-                    item.duplicate_of = dup[0]
-                    continue
-                use_id = item.id
-                if (
-                    use_id is not None
-                    and c.execute("SELECT 1 FROM articles WHERE id = ?", (use_id,)).fetchone()
-                ):
-                    use_id = None
-                cur = c.execute(
-                    "INSERT INTO articles(id, hash, source, title, author, published, publisher, raw, text,"
-                    " lang, lang_prob, status, imported_at, updated_at, meta, kind, cleaner_version,"
-                    " lang_mixed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        use_id,
-                        h,
-                        item.source,
-                        item.title,
-                        item.author,
-                        item.published,
-                        item.publisher,
-                        item.raw,
-                        item.text,
-                        item.lang,
-                        item.lang_prob,
-                        item.status,
-                        ts,
-                        ts,
-                        json.dumps(item.meta, ensure_ascii=False),
-                        item.kind,
-                        item.cleaner_version,
-                        int(item.lang_mixed),
-                    ),
-                )
-                aid = cur.lastrowid
-                assert aid is not None
-                ids.append(aid)
-                _team().record_import(c, aid, self.annotator, item.status, item.tags, item.note, ts)
-                item.stored_id = aid
-                for tag in item.tags:
-                    c.execute(
-                        "INSERT OR IGNORE INTO tags(article_id, tag) VALUES (?, ?)", (aid, tag)
-                    )
-                if item.note:
-                    c.execute(
-                        "INSERT INTO notes(article_id, note, updated_at) VALUES (?, ?, ?)",
-                        (aid, item.note, ts),
-                    )
-                for sp in item.spans:
-                    label = sp["label"]
-                    if self._ensure_label(c, label):
-                        messages.append(f"created label {label!r}")
-                    c.execute(
-                        f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?)",
-                        (
-                            aid,
-                            sp["start"],
-                            sp["end"],
-                            label,
-                            item.text[sp["start"] : sp["end"]],
-                            sp.get("annotator") or self.annotator,
-                            sp.get("origin") or "imported",
-                            ts,
-                            ts,
-                            sp.get("how"),
-                        ),
-                    )
-                self._insert_rejections(c, aid, item.text, item.rejections, ts)
-        return ids, dupes, messages
-
-    def _insert_rejections(
-        self,
-        c: sqlite3.Connection,
-        aid: int,
-        text: str,
-        rejections: Iterable[dict[str, Any]],
-        ts: str,
-    ) -> int:
-        n = 0
-        for r in rejections:
-            self._ensure_label(c, r["label"])
-            cur = c.execute(
-                'INSERT OR IGNORE INTO rejections(article_id, start, "end", label, form, kind, annotator,'
-                " created_at) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    aid,
-                    r["start"],
-                    r["end"],
-                    r["label"],
-                    text[r["start"] : r["end"]],
-                    r.get("kind") or "imported",
-                    r.get("annotator") or self.annotator,
-                    ts,
-                ),
-            )
-            n += cur.rowcount
-        return n
-
-    def merge_imported(
-        self,
-        article_id: int,
-        spans: Sequence[dict[str, Any]],
-        rejections: Sequence[dict[str, Any]] = (),
-        status: str | None = None,
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
-        """Add an imported record's spans to the article that already has its text, in one
-        transaction: ``(added, already there, refused with the span they overlap)``. A span the
-        article holds already (same offsets and label) is not added twice; one overlapping
-        another is refused when the database does not allow overlaps. ``status`` replaces
-        ``new`` only (never a status a user set)."""
-        return self.merge_imported_many([(article_id, spans, rejections, status)])[0]
-
-    def merge_imported_many(
-        self,
-        items: Sequence[tuple[int, Sequence[dict[str, Any]], Sequence[dict[str, Any]], str | None]],
-    ) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]]:
-        """:meth:`merge_imported` for a batch, in one transaction."""
-        ts = now()
-        out = []
-        with self.transaction() as c:
-            allow = self.allow_overlap
-            for article_id, spans, rejections, status in items:
-                out.append(self._merge_one(c, article_id, spans, rejections, status, ts, allow))
-        return out
-
-    def _merge_one(
-        self,
-        c: sqlite3.Connection,
-        article_id: int,
-        spans: Sequence[dict[str, Any]],
-        rejections: Sequence[dict[str, Any]],
-        status: str | None,
-        ts: str,
-        allow: bool,
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[dict[str, Any], Span]]]:
-        added: list[dict[str, Any]] = []
-        same: list[dict[str, Any]] = []
-        refused: list[tuple[dict[str, Any], Span]] = []
-        text = self._article_text(c, article_id)
-        if text is None:
-            raise StoreError(f"no article with id {article_id}")
-        for sp in spans:
-            rows = [
-                _span(r)
-                for r in c.execute(
-                    f'SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ? AND start < ? AND "end" > ?',
-                    (article_id, sp["end"], sp["start"]),
-                )
-            ]
-            if any(
-                (r.start, r.end, r.label) == (sp["start"], sp["end"], sp["label"]) for r in rows
-            ):
-                same.append(sp)
-                continue
-            if rows and not allow:
-                refused.append((sp, rows[0]))
-                continue
-            self._ensure_label(c, sp["label"])
-            c.execute(
-                f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (NULL,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    article_id,
-                    sp["start"],
-                    sp["end"],
-                    sp["label"],
-                    text[sp["start"] : sp["end"]],
-                    sp.get("annotator") or self.annotator,
-                    sp.get("origin") or "imported",
-                    ts,
-                    ts,
-                    sp.get("how"),
-                ),
-            )
-            added.append(sp)
-        self._insert_rejections(c, article_id, text, rejections, ts)
-        if status and status != "new":
-            c.execute(
-                "UPDATE articles SET status = ?, updated_at = ? WHERE id = ? AND status = 'new'",
-                (status, ts, article_id),
-            )
-        if added:
-            self._touch(c, article_id, ts)
-        return added, same, refused
 
     def iter_articles(self, ids: Iterable[int], batch: int = 200) -> Iterator[Article]:
         """Articles for ``ids`` in that order, fetched in batches so memory stays flat."""
@@ -429,289 +226,6 @@ class Store(AssistQueries, ArticleSearch, StoreStats):
                 c.execute("DELETE FROM notes WHERE article_id = ?", (article_id,))
             _team().record_note(c, article_id, self.annotator, note, ts)
             c.execute("UPDATE articles SET updated_at = ? WHERE id = ?", (ts, article_id))
-
-    def replace_text(
-        self,
-        article_id: int,
-        text: str,
-        *,
-        raw: str | None = None,
-        moves: dict[int, tuple[int, int]] | None = None,
-        relocate: Callable[[int, int, str], tuple[int, int] | None] | None = None,
-        **fields: Any,
-    ) -> dict[str, tuple[int, int]]:
-        """Swap an article's cleaned text, moving its spans in the same transaction.
-
-        ``moves`` maps every span id to its new offsets; the trigger refuses the update if any span
-        would no longer match, so the text an annotation points to can never change under it.
-
-        With ``relocate`` (``(start, end, covered text) -> new (start, end)``, or None when that
-        text is gone), the article's stored suggestions and rejections, read inside the same
-        transaction, are moved too, and those it cannot place (or that would not cover the
-        same text in ``text``) are deleted. Returns ``{"suggestions": (moved, dropped),
-        "rejections": (moved, dropped)}`` (zeros without ``relocate``).
-        """
-        moves = moves or {}
-        counts = {"suggestions": (0, 0), "rejections": (0, 0)}
-        ts = now()
-        with self.transaction() as c:
-            spans = c.execute(
-                f"SELECT {SPAN_COLUMNS} FROM spans WHERE article_id = ?", (article_id,)
-            ).fetchall()
-            missing = [s[0] for s in spans if s[0] not in moves]
-            if missing:
-                raise StoreError(f"article {article_id}: spans {missing} have no new position")
-            c.execute("DELETE FROM spans WHERE article_id = ?", (article_id,))
-            sets = ["text = ?", "hash = ?", "updated_at = ?"]
-            params: list[Any] = [text, content_hash(text), ts]
-            if raw is not None:
-                sets.append("raw = ?")
-                params.append(raw)
-            for k, v in fields.items():
-                sets.append(f"{k} = ?")
-                params.append(json.dumps(v, ensure_ascii=False) if k == "meta" else v)
-            try:
-                c.execute(
-                    f"UPDATE articles SET {', '.join(sets)} WHERE id = ?", (*params, article_id)
-                )
-            except sqlite3.IntegrityError as exc:
-                raise StoreError(
-                    f"article {article_id}: the new text duplicates another article ({exc})"
-                ) from None
-            for s in spans:
-                ns, ne = moves[s[0]]
-                c.execute(
-                    f"INSERT INTO spans({SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (s[0], article_id, ns, ne, s[4], s[5], s[6], s[7], s[8], ts, s[10]),
-                )
-            if relocate is not None:
-                counts = self._relocate_offsets(c, article_id, text, relocate)
-        return counts
-
-    @staticmethod
-    def _relocate_offsets(
-        c: sqlite3.Connection,
-        article_id: int,
-        text: str,
-        relocate: Callable[[int, int, str], tuple[int, int] | None],
-    ) -> dict[str, tuple[int, int]]:
-        """Move an article's suggestions and rejections to ``text`` (see :meth:`replace_text`)."""
-
-        def place(start: int, end: int, covered: str) -> tuple[int, int] | None:
-            to = relocate(start, end, covered)
-            if (
-                to is None
-                or not (0 <= to[0] < to[1] <= len(text))
-                or text[to[0] : to[1]] != covered
-            ):
-                return None
-            return to
-
-        moved = dropped = 0
-        for sid, start, end, covered in c.execute(
-            'SELECT id, start, "end", text FROM suggestions WHERE article_id = ?', (article_id,)
-        ).fetchall():
-            to = place(start, end, covered)
-            if to is None:
-                c.execute("DELETE FROM suggestions WHERE id = ?", (sid,))
-                dropped += 1
-            else:
-                if to != (start, end):
-                    c.execute(
-                        'UPDATE suggestions SET start = ?, "end" = ? WHERE id = ?', (*to, sid)
-                    )
-                moved += 1
-        out = {"suggestions": (moved, dropped)}
-        # Rejections are keyed on their offsets: delete them all and insert the moved ones, so a
-        # row never collides with another's old position on the way.
-        rows = c.execute(
-            'SELECT start, "end", label, form, kind, annotator, created_at FROM rejections'
-            " WHERE article_id = ?",
-            (article_id,),
-        ).fetchall()
-        c.execute("DELETE FROM rejections WHERE article_id = ?", (article_id,))
-        moved = dropped = 0
-        for start, end, label, form, kind, annotator, created in rows:
-            to = place(start, end, form)
-            if to is None:
-                dropped += 1
-                continue
-            c.execute(
-                'INSERT INTO rejections(article_id, start, "end", label, form, kind, annotator, created_at)'
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (article_id, *to, label, form, kind, annotator, created),
-            )
-            moved += 1
-        out["rejections"] = (moved, dropped)
-        out["logged"] = Store._relocate_logged_spans(c, article_id, place)
-        return out
-
-    @staticmethod
-    def _relocate_logged_spans(
-        c: sqlite3.Connection,
-        article_id: int,
-        place: Callable[[int, int, str], tuple[int, int] | None],
-    ) -> tuple[int, int]:
-        """Move the offsets of this article's spans recorded in the action log (ops and inverse),
-        so undoing or redoing an action from before a re-clean puts the span where its text now
-        is. A logged span whose text is gone keeps its old offsets: undoing it is then refused
-        with a message, never applied at the wrong place. Returns how many logged spans (by id)
-        were moved and how many left.
-        """
-        moved: set[int] = set()
-        left: set[int] = set()
-        pattern = f'%"article_id": {int(article_id)}%'
-        rows = c.execute(
-            "SELECT id, ops, inverse FROM actions WHERE ops LIKE ? OR inverse LIKE ?",
-            (pattern, pattern),
-        ).fetchall()
-        for action_id, ops_json, inverse_json in rows:
-            changed = False
-            lists = (json.loads(ops_json), json.loads(inverse_json))
-            for ops in lists:
-                for op in ops:
-                    for key in ("span", "before", "after"):
-                        sp = op.get(key)
-                        if not isinstance(sp, dict) or sp.get("article_id") != article_id:
-                            continue
-                        if not {"start", "end", "text"} <= sp.keys():
-                            continue
-                        to = place(sp["start"], sp["end"], sp["text"])
-                        if to is None:
-                            left.add(sp.get("id", 0))
-                        elif to != (sp["start"], sp["end"]):
-                            sp["start"], sp["end"] = to
-                            moved.add(sp.get("id", 0))
-                            changed = True
-            if changed:
-                c.execute(
-                    "UPDATE actions SET ops = ?, inverse = ? WHERE id = ?",
-                    (
-                        json.dumps(lists[0], ensure_ascii=False),
-                        json.dumps(lists[1], ensure_ascii=False),
-                        action_id,
-                    ),
-                )
-        return len(moved), len(left)
-
-    # --- labels ---------------------------------------------------------------------------
-
-    def labels(self) -> list[Label]:
-        return [
-            Label(*r)
-            for r in self.execute(
-                "SELECT name, colour, hotkey, ord, description FROM labels ORDER BY ord, name"
-            )
-        ]
-
-    def label_names(self) -> set[str]:
-        return {r[0] for r in self.execute("SELECT name FROM labels")}
-
-    def add_label(
-        self, name: str, colour: str | None = None, hotkey: str | None = None, description: str = ""
-    ) -> Label:
-        name = name.strip()
-        if not name or any(ch.isspace() for ch in name):
-            raise StoreError(f"label {name!r}: a label name is one word without spaces")
-        with self.transaction() as c:
-            if c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
-                raise StoreError(f"label {name!r} already exists")
-            self._ensure_label(c, name)
-            if colour:
-                c.execute(
-                    "UPDATE labels SET colour = ? WHERE name = ?", (_check_colour(colour), name)
-                )
-            if hotkey is not None:
-                self._set_hotkey(c, name, hotkey)
-            if description:
-                c.execute("UPDATE labels SET description = ? WHERE name = ?", (description, name))
-        return next(lb for lb in self.labels() if lb.name == name)
-
-    def _set_hotkey(self, c: sqlite3.Connection, name: str, hotkey: str) -> None:
-        hotkey = hotkey.strip()
-        if hotkey and (len(hotkey) != 1 or hotkey not in LABEL_KEYS):
-            raise StoreError(
-                f"hotkey {hotkey!r}: use a digit 1-9 or one of the letters {LABEL_KEYS[9:]}"
-                " (the reader's other keys are taken)"
-            )
-        if hotkey:
-            c.execute("UPDATE labels SET hotkey = NULL WHERE hotkey = ?", (hotkey,))
-        c.execute("UPDATE labels SET hotkey = ? WHERE name = ?", (hotkey or None, name))
-
-    def update_label(
-        self,
-        name: str,
-        *,
-        new_name: str | None = None,
-        colour: str | None = None,
-        hotkey: str | None = None,
-        description: str | None = None,
-        ord: int | None = None,
-    ) -> None:
-        with self.transaction() as c:
-            if not c.execute("SELECT 1 FROM labels WHERE name = ?", (name,)).fetchone():
-                raise StoreError(f"unknown label {name!r}; `newsmark labels` lists them")
-            if colour is not None:
-                c.execute(
-                    "UPDATE labels SET colour = ? WHERE name = ?", (_check_colour(colour), name)
-                )
-            if hotkey is not None:
-                self._set_hotkey(c, name, hotkey)
-            if description is not None:
-                c.execute("UPDATE labels SET description = ? WHERE name = ?", (description, name))
-            if ord is not None:
-                c.execute("UPDATE labels SET ord = ? WHERE name = ?", (ord, name))
-            if new_name and new_name != name:
-                new_name = new_name.strip()
-                if not new_name or any(ch.isspace() for ch in new_name):
-                    raise StoreError(f"label {new_name!r}: a label name is one word without spaces")
-                if c.execute("SELECT 1 FROM labels WHERE name = ?", (new_name,)).fetchone():
-                    raise StoreError(f"label {new_name!r} already exists")
-                c.execute(
-                    "UPDATE labels SET name = ? WHERE name = ?", (new_name, name)
-                )  # spans cascade
-                c.execute(
-                    "INSERT INTO actions(ts, article_id, kind, ops, inverse, annotator) VALUES (?, NULL, 'rename_label', ?, ?, ?)",
-                    (
-                        now(),
-                        json.dumps({"from": name, "to": new_name}),
-                        json.dumps({"from": new_name, "to": name}),
-                        self.annotator,
-                    ),
-                )
-
-    def move_label(self, name: str, delta: int) -> None:
-        """Move a label up or down the order (and so the label bar)."""
-        names = [lb.name for lb in self.labels()]
-        i = names.index(name)
-        j = max(0, min(len(names) - 1, i + delta))
-        names.insert(j, names.pop(i))
-        with self.transaction() as c:
-            for k, n in enumerate(names):
-                c.execute("UPDATE labels SET ord = ? WHERE name = ?", (k, n))
-
-    def label_usage(self, name: str) -> int:
-        return self.execute("SELECT count(*) FROM spans WHERE label = ?", (name,)).fetchone()[0]
-
-    def remove_label(self, name: str, *, force: bool = False) -> int:
-        """Remove a label; with spans it needs ``force`` and deletes them (logged). Returns spans removed."""
-        n = self.label_usage(name)
-        if name not in self.label_names():
-            raise StoreError(f"unknown label {name!r}; `newsmark labels` lists them")
-        if n and not force:
-            raise StoreError(
-                f"label {name!r} is used by {n} span(s); add --force to remove it and them"
-            )
-        with self.transaction() as c:
-            rows = c.execute(
-                f"SELECT {SPAN_COLUMNS} FROM spans WHERE label = ?", (name,)
-            ).fetchall()
-            if rows:
-                ops = [{"op": "delete", "span": _span(r).as_dict()} for r in rows]
-                self._log(c, None, "remove_label", ops)
-            c.execute("DELETE FROM spans WHERE label = ?", (name,))
-            c.execute("DELETE FROM labels WHERE name = ?", (name,))
-        return n
 
     # --- spans ----------------------------------------------------------------------------
 
@@ -947,10 +461,3 @@ class Store(AssistQueries, ArticleSearch, StoreStats):
             ops = [{"op": "status", "article_id": article_id, "before": before, "after": status}]
             self._apply(c, ops)
             self._log(c, article_id, "status", ops)
-
-
-def _check_colour(colour: str) -> str:
-    c = colour.strip()
-    if len(c) == 7 and c.startswith("#") and all(ch in "0123456789abcdefABCDEF" for ch in c[1:]):
-        return c.lower()
-    raise StoreError(f"colour {colour!r}: use #rrggbb")
