@@ -48,6 +48,7 @@ LATER = (
     "tui.widgets.text_view",
     "tui.widgets.text_layout",
     "tui.widgets.text_navigation",
+    "tui.widgets.text_ranges",
     "tui.widgets.text_scrollbar",
     "tui.widgets.label_bar",
     "tui.widgets.span_panel",

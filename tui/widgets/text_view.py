@@ -10,7 +10,7 @@ an offset that goes to the store.
 The widget holds that state, the spans and suggestions, drawing, the mouse and its messages; the
 rest is split as Textual splits its TextArea: wrapping and cell widths in ``text_layout``, where a
 key moves the cursor or the selection in ``text_navigation`` (mixed in), the scroll bar in
-``text_scrollbar``. Their public names are re-exported here.
+``text_scrollbar``, the span and suggestion lookups in ``text_ranges``. Their public names are re-exported here.
 
 ``render_line`` cuts a visual line at style boundaries and caches the ``Strip`` in an LRU keyed by
 line, width, a version counter (spans, text, theme) and the part of the selection and cursor on
@@ -21,10 +21,10 @@ in a thread worker after the first screen has been laid out from a prefix.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -49,6 +49,7 @@ from .text_layout import (
     wrap,
 )
 from .text_navigation import TextNavigation
+from .text_ranges import RangeIndex
 from .text_scrollbar import RowScrollBar
 
 __all__ = [
@@ -137,14 +138,10 @@ class TextView(TextNavigation, ScrollView, can_focus=True, inherit_bindings=Fals
         self.line_starts: array = array("l")
         self.line_ends: array = array("l")
         self.laid_out_to = 0  # text offset up to which tokens and lines are known
-        self.spans: list[ViewSpan] = []
-        self._span_starts: list[int] = []
-        self._max_span = 0
+        self._spans: RangeIndex[ViewSpan] = RangeIndex(_span_key)
         #: Suggestions (start/end/label objects), sorted, not overlapping each other: drawn in
         #: the label's colour, underlined, never as spans.
-        self.suggestions: list = []
-        self._sug_starts: list[int] = []
-        self._max_sug = 0
+        self._suggestions: RangeIndex[Any] = RangeIndex(_suggestion_key)
         self.colours: dict[str, str] = {}
         self._label_styles: dict[str, Style] = {}
         self.allow_overlap = False
@@ -195,7 +192,7 @@ class TextView(TextNavigation, ScrollView, can_focus=True, inherit_bindings=Fals
         self.char_mode = False
         self._goal_col = None
         self._set_spans(spans)
-        self.suggestions, self._sug_starts, self._max_sug = [], [], 0
+        self._suggestions.reset(())
         width = self._width()
         if len(text) <= LAZY_THRESHOLD:
             limit = len(text)
@@ -351,10 +348,18 @@ class TextView(TextNavigation, ScrollView, can_focus=True, inherit_bindings=Fals
             self._label_styles[key] = st
         return st
 
+    @property
+    def spans(self) -> list[ViewSpan]:
+        """The spans shown, sorted by ``(start, end, id)``; read-only (use the setters)."""
+        return self._spans.items
+
+    @property
+    def suggestions(self) -> list:
+        """The suggestions shown, sorted by ``(start, end)``; read-only (use the setters)."""
+        return self._suggestions.items
+
     def _set_spans(self, spans: Iterable[ViewSpan]) -> None:
-        self.spans = sorted(spans, key=_span_key)  # linear on rows already in that order
-        self._span_starts = [s.start for s in self.spans]
-        self._max_span = max((s.end - s.start for s in self.spans), default=0)
+        self._spans.reset(spans)
 
     def set_spans(self, spans: Iterable[ViewSpan]) -> None:
         """Replace every span (after an undo, a redo or a reload)."""
@@ -363,25 +368,11 @@ class TextView(TextNavigation, ScrollView, can_focus=True, inherit_bindings=Fals
 
     def replace_spans_in(self, start: int, end: int, spans: Iterable[ViewSpan]) -> None:
         """Replace the spans overlapping ``[start, end)`` with ``spans`` (re-read from the store)."""
-        lo = bisect_left(self._span_starts, start - self._max_span)
-        hi = bisect_left(self._span_starts, end)
-        gone = [i for i in range(lo, hi) if self.spans[i].end > start]
         a, b = start, end
-        for i in reversed(gone):
-            sp = self.spans.pop(i)
-            del self._span_starts[i]
+        for sp in self._spans.pop_overlapping(start, end):
             a, b = min(a, sp.start), max(b, sp.end)
         for sp in spans:
-            key = (sp.start, sp.end, sp.id)
-            j = bisect_left(self._span_starts, sp.start)
-            while (
-                j < len(self.spans)
-                and (self.spans[j].start, self.spans[j].end, self.spans[j].id) < key
-            ):
-                j += 1
-            self.spans.insert(j, sp)
-            self._span_starts.insert(j, sp.start)
-            self._max_span = max(self._max_span, sp.end - sp.start)
+            self._spans.insert(sp)
             a, b = min(a, sp.start), max(b, sp.end)
         self._version += 1
         self._refresh_range(a, b)
@@ -390,44 +381,28 @@ class TextView(TextNavigation, ScrollView, can_focus=True, inherit_bindings=Fals
 
     def set_suggestions(self, sugs: Iterable) -> None:
         """Replace the suggestions drawn (objects with ``start``, ``end``, ``label``)."""
-        self.suggestions = sorted(sugs, key=lambda s: (s.start, s.end))
-        self._sug_starts = [s.start for s in self.suggestions]
-        self._max_sug = max((s.end - s.start for s in self.suggestions), default=0)
+        self._suggestions.reset(sugs)
         self._invalidate()
 
     def remove_suggestions_in(self, start: int, end: int) -> list:
         """Drop the suggestions overlapping ``[start, end)``; refreshes only their lines."""
-        lo = bisect_left(self._sug_starts, start - self._max_sug)
-        hi = bisect_left(self._sug_starts, end)
-        gone = [i for i in range(lo, hi) if self.suggestions[i].end > start]
-        out = []
-        for i in reversed(gone):
-            sg = self.suggestions.pop(i)
-            del self._sug_starts[i]
-            out.append(sg)
+        out = self._suggestions.pop_overlapping(start, end)
+        for sg in out:
             self._version += 1
             self._refresh_range(sg.start, sg.end)
-        return out[::-1]
+        return out
 
     def suggestions_in(self, start: int, end: int) -> list:
-        if not self.suggestions:
-            return []
-        lo = bisect_left(self._sug_starts, start - self._max_sug)
-        hi = bisect_left(self._sug_starts, end)
-        return [s for s in self.suggestions[lo:hi] if s.end > start and s.start < end]
+        return self._suggestions.overlapping(start, end)
 
     def spans_at(self, offset: int) -> list[ViewSpan]:
         """Spans covering ``offset``, innermost (shortest) first."""
-        lo = bisect_left(self._span_starts, offset - self._max_span)
-        hi = bisect_right(self._span_starts, offset)
-        found = [s for s in self.spans[lo:hi] if s.start <= offset < s.end]
+        found = self._spans.covering(offset)
         found.sort(key=lambda s: (s.end - s.start, s.start))
         return found
 
     def spans_in(self, start: int, end: int) -> list[ViewSpan]:
-        lo = bisect_left(self._span_starts, start - self._max_span)
-        hi = bisect_left(self._span_starts, end)
-        return [s for s in self.spans[lo:hi] if s.end > start and s.start < end]
+        return self._spans.overlapping(start, end)
 
     def span_at_cursor(self) -> ViewSpan | None:
         cs, ce = self.cursor
@@ -658,6 +633,10 @@ class TextView(TextNavigation, ScrollView, can_focus=True, inherit_bindings=Fals
 
 def _span_key(s: ViewSpan) -> tuple[int, int, int]:
     return (s.start, s.end, s.id)
+
+
+def _suggestion_key(s: Any) -> tuple[int, int]:
+    return (s.start, s.end)
 
 
 def _contrast(colour: str) -> str:
