@@ -4,7 +4,7 @@ langdetect is accurate on paragraphs but random by default: with the seed fixed
 (``DetectorFactory.seed = 0``) the same article always gets the same code, which matters because
 the code is stored and shown. Its profiles take ~1 s to load, so they are loaded on the first
 call, not at import. On short snippets langdetect confuses close languages (no/da, it/es/pt,
-de/nl); the built-in stoplists of :mod:`tui.core.clean` break such near-ties.
+de/nl); the built-in stoplists of :mod:`tui.core.clean.stopwords` break such near-ties.
 
 Must not import textual or rich.
 """
@@ -78,7 +78,7 @@ def _ranked(text: str) -> list[tuple[str, float]]:
 
 def _stop_hits(text: str) -> dict[str, int]:
     """Stopword hits per language (built-in lists), for breaking near-ties on short text."""
-    from tui.core.clean import _stopwords
+    from tui.core.clean.stopwords import _stopwords
 
     words = [w.lower() for w in _WORD_RE.findall(text)]
     return {code: sum(1 for w in words if w in stops) for code, stops in _stopwords().items()}
@@ -166,8 +166,8 @@ def _best(text: str) -> tuple[str | None, float]:
 def _stop_candidates(text: str, n: int = 5) -> list[str]:
     """The *n* languages whose stoplists hold most of the words of *text* (a headline's "for",
     "at", "new" make English a candidate even when langdetect never names it)."""
-    from tui.core.clean import _WORD_RE as words_re
-    from tui.core.clean import _lang_hits
+    from tui.core.clean.stopwords import _WORD_RE as words_re
+    from tui.core.clean.stopwords import _lang_hits
 
     hits = _lang_hits(words_re.findall(text[:2000]))
     return [c for c, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
@@ -203,7 +203,7 @@ def _paragraph_language(p: str, code: str) -> str:
     confidence, or find nothing while the article's language has a stoplist (another script) --
     so most articles need no paragraph detection at all.
     """
-    from tui.core.clean import _stopwords, stopword_language
+    from tui.core.clean.stopwords import _stopwords, stopword_language
 
     stop, density = stopword_language(p)
     if stop == code:

@@ -1,0 +1,161 @@
+"""Article metadata from the top of a cleaned page: title (minus the site part), author, date
+and publisher, read from the lines around the start of the body.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .boilerplate import _FILE_RE
+from .bylines import _BYLINE_STARTS, _byline
+from .lines import _HEADLINE_MIN_CHARS, _Line
+
+_TITLE_SEP_RE = re.compile(r"(\s+[|–—·-]\s+|\s+::\s+|\s+»\s+)")
+_DATE_PART_RE = re.compile(r"^[\d./\-: ]+$")
+#: A part of a page title this short is a site, section or date, not part of the headline.
+_SITE_WORDS = 4
+_SITE_CHARS = 40
+
+
+def _site_like(part: str, rest: str) -> bool:
+    """A title part that names a site, a section or a date: short, shorter than the headline."""
+    part = part.strip()
+    return (
+        bool(part)
+        and len(part.split()) <= _SITE_WORDS
+        and len(part) <= _SITE_CHARS
+        and len(part) < len(rest)
+    )
+
+
+def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | None]:
+    """Split a page title into (headline, site).
+
+    "Headline - Section - Site", "Headline – DW – 30.01.2024", "Site | Headline": short parts
+    after the headline (site, section, date) go, and so does a short part before it when a pipe
+    separates them (sites put their name first that way; "Kenya – Uganda ..." keeps its "Kenya").
+    A prefix of the title that recurs on the page (the h1) is the headline outright.
+    """
+    pieces = _TITLE_SEP_RE.split(first)
+    parts, seps = pieces[0::2], pieces[1::2]
+    if len(parts) < 2:
+        return first, None
+    for k in range(len(parts) - 1, 0, -1):
+        head = "".join(pieces[: 2 * k - 1])
+        if head in others and len(head) >= _HEADLINE_MIN_CHARS:
+            tail = [p.strip() for p in parts[k:] if not _DATE_PART_RE.match(p.strip())]
+            return head, (tail[-1] if tail else None)
+    lo, hi = 0, len(parts)
+    site: str | None = None
+    while hi - lo > 1:
+        rest = "".join(pieces[2 * lo : 2 * hi - 2])
+        if not _site_like(parts[hi - 1], rest):
+            break
+        if site is None and not _DATE_PART_RE.match(parts[hi - 1].strip()):
+            site = parts[hi - 1].strip()
+        hi -= 1
+    while hi - lo > 1 and seps[lo].strip() == "|":
+        rest = "".join(pieces[2 * lo + 2 : 2 * hi - 1])
+        if not _site_like(parts[lo], rest):
+            break
+        site = site or parts[lo].strip()
+        lo += 1
+    head = "".join(pieces[2 * lo : 2 * hi - 1]).strip()
+    return head or first, site
+
+
+_HEADLINE_MIN_WORDS = 3
+_NAME_LIST_RE = re.compile(
+    r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:(?:,| and| und| et| og| och| y| e) [\w'’.-]+(?: [\w'’.-]+){0,3})+$"
+)
+
+
+def _headline_like(ln: _Line, bylines: dict[str, dict[str, str] | None]) -> bool:
+    """A line that can be the article's headline: not an author's name or role ("Redakteur",
+    "Hannah Ritzmann", "By admin", "Mamokete Modiba, Claire Benit-Gbaffou and Tanya Zack"), a
+    label ("Oppdatert", "Author of the article:"), a file name or a lone symbol."""
+    t = ln.text
+    if ln.words < _HEADLINE_MIN_WORDS or t.endswith((":", ",")) or _FILE_RE.match(t):
+        return False
+    if ln.lwords[0] in _BYLINE_STARTS or _byline(t, bylines) is not None:
+        return False
+    caps = sum(1 for w in t.split() if w[:1].isupper())
+    if ln.words <= 3 and caps == len(t.split()):
+        return False  # "Anna Maria Schmidt"
+    return not (_NAME_LIST_RE.match(t) and caps >= 0.6 * len(t.split()))
+
+
+def _header_metadata(
+    lines: list[_Line],
+    keep: set[int],
+    meta: dict[str, Any],
+    bylines: dict[str, dict[str, str] | None],
+) -> tuple[str | None, str | None, str | None, str | None, int | None]:
+    """Find title, author, date and publisher in the lines around the start of the body.
+
+    Bylines and datelines are looked for from the top of the page down to a few lines into the
+    body; a byline with an author or publisher is preferred as the source of the date over a
+    lone timestamp (aggregators paste unrelated "updated" stamps at the top). The title is the
+    page's first line (minus a " - Site" suffix) or the headline just above a dateline.
+    """
+    body_start = min(keep) if keep else len(lines)
+    limit = min(len(lines), body_start + 8)
+    author = date = publisher = None
+    lone_date: str | None = None
+    anchor: int | None = None
+    for j in range(limit):
+        ln = lines[j]
+        if ln.label != "bad" or ln.chars > 200:
+            continue
+        info = _byline(ln.text, bylines)
+        if not info:
+            continue
+        strong = "author" in info or "publisher" in info
+        if strong:
+            if author is None and "author" in info:
+                author = info["author"]
+            if publisher is None and "publisher" in info:
+                publisher = info["publisher"]
+            if date is None and "date" in info:
+                date = info["date"]
+            if anchor is None:
+                anchor = j
+        elif "date" in info and (lone_date is None or j >= body_start - 6):
+            lone_date = info["date"]
+            if anchor is None and j > 0 and j >= body_start - 6:
+                anchor = j
+    date = date or lone_date
+    title: str | None = None
+    title_idx: int | None = None
+    others = {ln.text for ln in lines[1:]}
+    first = lines[0]
+    near: _Line | None = None
+    if anchor is not None and anchor > 0:
+        cand = lines[anchor - 1]
+        if (
+            cand.chars <= 300
+            and cand.why not in ("ticker", "boiler", "chrome")
+            and not cand.text.endswith(".")
+        ):
+            near = cand
+    if (
+        first.chars <= 300
+        and first.why not in ("ticker", "boiler", "chrome")
+        and not first.why.startswith("lang")
+    ):
+        title, site = _title_and_site(first.text, others)
+        meta["site"] = site
+        if publisher is None and site:
+            publisher = site
+    if (
+        near is not None
+        and near.idx != first.idx
+        and (title is None or not (near.text in first.text or (title and title in near.text)))
+    ):
+        # The line above the dateline starts the article (see clean_text); it is the title
+        # only when it reads like a headline, not like the author's name or role.
+        title_idx = lines.index(near)
+        if _headline_like(near, bylines):
+            title = near.text
+    return title, author, date, publisher, title_idx
