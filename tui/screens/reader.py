@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -298,65 +297,19 @@ class ReaderScreen(Screen[None]):
             panel.set_spans(spans if spans is not None else self.view.spans, self.colours)
 
     def update_status(self) -> None:
-        v = self.view
-        dim = Style(dim=True)
-        bold = Style(bold=True)
-        parts: list[tuple[str, Style]] = []
+        """The status line (``StatusLine.show_view`` builds it)."""
         if self.raw:
-            parts.append((" RAW ", Style(reverse=True, bold=True)))
-            parts.append(("  raw input, read-only; r returns to the cleaned text", dim))
-            self._status.set_parts(parts)
+            self._status.show_raw()
             return
-        parts.append((" CHAR " if v.char_mode else " TOKEN ", Style(reverse=True, bold=True)))
-        if not v.ready:
-            parts.append(("  laying out…", dim))
-        sel = v.selection
-        if sel is not None:
-            s, e = sel
-            txt = safe_line(v.text[s:e])
-            if len(txt) > 40:
-                txt = txt[:39] + "…"
-            parts.append(("  selection ", dim))
-            parts.append((f"«{txt}»", bold))
-            parts.append((f" [{s}, {e})", dim))
-        sp = v.span_at_cursor()
-        if sp is not None:
-            colour = self.colours.get(sp.label, "#888888")
-            parts.append(("  on ", dim))
-            try:
-                parts.append(
-                    (f" {safe_line(sp.label)} ", Style(bgcolor=colour, color="#000000", bold=True))
-                )
-            except Exception:
-                parts.append((safe_line(sp.label), bold))
-            t = safe_line(sp.text)
-            parts.append((f" «{t[:40]}{'…' if len(t) > 40 else ''}»", Style()))
-            parts.append(("  o: other occurrences", dim))
-        elif sel is None:
-            cs, ce = v.cursor
-            parts.append(("  ", dim))
-            parts.append((f"«{safe_line(v.text[cs:ce])[:30]}»", Style()))
-            parts.append((f" @{cs}", dim))
-        sg = self._assist.current_suggestion(v)
-        if sg is not None:
-            colour = self.colours.get(sg.label, "#888888")
-            parts.append(("  suggested ", dim))
-            try:
-                parts.append((safe_line(sg.label), Style(color=colour, bold=True, underline=True)))
-            except Exception:
-                parts.append((safe_line(sg.label), bold))
-            parts.append((f" ({sg.origin}): = accept, - reject", dim))
-        elif self._how == "candidate" and sel is not None:
-            parts.append(("  candidate: label key tags, i ignores this form", dim))
-        if self._assist.ready:
-            nc, ns = self._assist.open_candidates(), len(v.suggestions)
-            parts.append(
-                (
-                    f"   ] {nc} candidate{'s' if nc != 1 else ''} · . {ns} suggestion{'s' if ns != 1 else ''}",
-                    dim,
-                )
-            )
-        self._status.set_parts(parts)
+        v = self.view
+        assist = self._assist
+        self._status.show_view(
+            v,
+            self.colours,
+            assist.current_suggestion(v),
+            self._how == "candidate",
+            (assist.open_candidates(), len(v.suggestions)) if assist.ready else None,
+        )
 
     # --- movement -------------------------------------------------------------------------
 
@@ -1198,15 +1151,7 @@ class ReaderScreen(Screen[None]):
             if query and self._search_saved:
                 v.cursor, v.sel_anchor = self._search_saved
                 v.refresh()
-            self._status.set_parts(
-                [
-                    (" SEARCH ", Style(reverse=True, bold=True)),
-                    (
-                        f"  no match for «{safe_line(query)}»" if query else "  type to search",
-                        Style(dim=True),
-                    ),
-                ]
-            )
+            self._status.show_search(query)
             return
         if m[1] <= m[0]:
             return
