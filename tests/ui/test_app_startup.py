@@ -39,6 +39,9 @@ HEAVY = (
 #: Needed only by a later screen, a command or an export: not before the library's first frame.
 LATER = (
     "tui.screens.reader",
+    "tui.screens.reader_bindings",
+    "tui.screens.reader_assist",
+    "tui.screens.prompts",
     "tui.screens.lint",
     "tui.screens.labels",
     "tui.screens.stats",

@@ -10,183 +10,44 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.style import Style
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, OptionList, ProgressBar
-from textual.widgets.option_list import Option
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, ProgressBar
 
 from .. import clipboard
-from ..core.assist.candidates import Cand, candidates, next_candidate, remove_overlapping
+from ..core.assist.candidates import Cand
 from ..core.assist.suggest import (
     Dictionary,
     Suggestion,
     accept_all,
     accept_occurrences,
     accept_suggestion,
-    article_suggestions,
     next_suggestion,
     reject_suggestion,
 )
-from ..core.safe_text import terminal_line
-from ..core.store import LABEL_KEYS, Article, Span, Store, StoreError
+from ..core.store import Article, Span, StoreError
 from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
 from ..widgets.span_panel import SpanPanel
 from ..widgets.text_view import TextView, ViewSpan
 from .busy import KeyHold
+from .prompts import LabelPicker, PromptScreen, SearchInput
+from .reader_assist import ReaderAssist
+from .reader_bindings import READER_BINDINGS
 
 if TYPE_CHECKING:
     from textual import getters
 
     from ..app import NewsmarkApp
-
-
-def _b(key: str, action: str, desc: str, id: str, show: bool = False, **kw: Any) -> Binding:
-    return Binding(key, action, desc, show=show, id=f"reader.{id}", **kw)
-
-
-class SearchInput(Input):
-    """The ``/`` search box: typing selects the next match, up/down step, enter keeps, escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,ctrl+n", "step(1)", "Next match", id="reader.search_next"),
-        Binding("up,ctrl+p", "step(-1)", "Previous match", id="reader.search_prev"),
-        Binding("escape", "cancel", "Cancel search", id="reader.search_cancel"),
-    ]
-
-    def action_step(self, delta: int) -> None:
-        if isinstance(self.screen, ReaderScreen):
-            self.screen.search_step(delta)
-
-    def action_cancel(self) -> None:
-        if isinstance(self.screen, ReaderScreen):
-            self.screen.close_search(keep=False)
-
-
-class PromptScreen(ModalScreen[str | None]):
-    """One line of input (tags, note, language); enter accepts, escape cancels."""
-
-    DEFAULT_CSS = """
-    PromptScreen { align: center middle; }
-    PromptScreen > Vertical { width: 70; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    PromptScreen Label { width: 1fr; margin-bottom: 1; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel")
-    ]
-
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.value = value
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text, markup=False)
-            # the stored value (an imported tag, a note) may carry ESC sequences: the field shows
-            # them as visible escapes, and an unedited value gives back the stored one
-            yield Input(
-                value=terminal_line(self.value), placeholder=self.placeholder, id="prompt-input"
-            )
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        # unedited: nothing to save (and the stored value, not its escaped form, stays)
-        self.dismiss(None if event.value == terminal_line(self.value) else event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class LabelPicker(ModalScreen[str | None]):
-    """Every label in a list filtered by typing; enter tags with the highlighted one."""
-
-    DEFAULT_CSS = """
-    LabelPicker { align: center middle; }
-    LabelPicker > Vertical { width: 50; height: auto; max-height: 90%; border: thick $primary; background: $surface; padding: 0 1; }
-    LabelPicker OptionList { height: auto; max-height: 16; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("down", "move(1)", "Down", show=False, id="picker.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
-    ]
-
-    def __init__(self, labels: list[Any]) -> None:
-        super().__init__()
-        self.labels = labels
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Label: type to filter, enter to tag", markup=False)
-            yield Input(placeholder="filter", id="picker-filter")
-            yield OptionList(id="picker-list")
-
-    def on_mount(self) -> None:
-        self._fill("")
-        self.query_one(Input).focus()
-
-    def _fill(self, q: str) -> None:
-        ol = self.query_one(OptionList)
-        ol.clear_options()
-        ql = q.strip().lower()
-        for lb in self.labels:
-            if ql and ql not in lb.name.lower() and ql not in (lb.description or "").lower():
-                continue
-            from rich.text import Text
-
-            t = Text()
-            t.append(f" {lb.hotkey or ' '} ", Style(bold=True))
-            try:
-                t.append(f" {safe_line(lb.name)} ", Style(bgcolor=lb.colour, color="#000000"))
-            except Exception:
-                t.append(f" {safe_line(lb.name)} ")
-            if lb.description:
-                t.append(f"  {safe_line(lb.description)}", Style(dim=True))
-            ol.add_option(Option(t, id=lb.name))
-        if ol.option_count:
-            ol.highlighted = 0
-
-    @on(Input.Changed, "#picker-filter")
-    def _filter(self, event: Input.Changed) -> None:
-        self._fill(event.value)
-
-    @on(Input.Submitted, "#picker-filter")
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        ol = self.query_one(OptionList)
-        if ol.highlighted is not None and ol.option_count:
-            self.dismiss(ol.get_option_at_index(ol.highlighted).id)
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_move(self, delta: int) -> None:
-        ol = self.query_one(OptionList)
-        if not ol.option_count:
-            return
-        cur = ol.highlighted or 0
-        ol.highlighted = max(0, min(ol.option_count - 1, cur + delta))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ReaderScreen(Screen[None]):
@@ -197,123 +58,7 @@ class ReaderScreen(Screen[None]):
 
     # Its styles (reader.tcss) are part of the app's CSS_PATH: loaded at start, not on first push.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # movement
-        _b("right", "move('unit', 1)", "Next token", "next_token"),
-        _b("left", "move('unit', -1)", "Previous token", "prev_token"),
-        _b("ctrl+right,w", "move('word', 1)", "Next word", "next_word"),
-        _b("ctrl+left,b", "move('word', -1)", "Previous word", "prev_word"),
-        _b("down,j", "move('line', 1)", "Next line", "next_line"),
-        _b("up,k", "move('line', -1)", "Previous line", "prev_line"),
-        _b("pagedown", "move('page', 1)", "Page down", "page_down"),
-        _b("pageup", "move('page', -1)", "Page up", "page_up"),
-        _b(
-            "right_curly_bracket,ctrl+down",
-            "move('paragraph', 1)",
-            "Next paragraph",
-            "next_paragraph",
-        ),
-        _b(
-            "left_curly_bracket,ctrl+up",
-            "move('paragraph', -1)",
-            "Previous paragraph",
-            "prev_paragraph",
-        ),
-        _b("right_parenthesis", "move('sentence', 1)", "Next sentence", "next_sentence"),
-        _b("left_parenthesis", "move('sentence', -1)", "Previous sentence", "prev_sentence"),
-        _b("home", "move('home', 0)", "Line start", "line_start"),
-        _b("end", "move('line_end', 0)", "Line end", "line_end"),
-        _b("g,ctrl+home", "move('start', 0)", "Article start", "start"),
-        _b("G,ctrl+end", "move('end', 0)", "Article end", "end"),
-        # selection
-        _b("shift+right", "extend('unit', 1)", "Extend selection", "extend_right"),
-        _b("shift+left", "extend('unit', -1)", "Shrink selection", "extend_left"),
-        _b("shift+down", "extend('line', 1)", "Extend a line down", "extend_down"),
-        _b("shift+up", "extend('line', -1)", "Extend a line up", "extend_up"),
-        _b("ctrl+shift+right", "extend('word', 1)", "Extend by word", "extend_word"),
-        _b("ctrl+shift+left", "extend('word', -1)", "Shrink by word", "shrink_word"),
-        _b("shift+end", "extend('line_end', 0)", "Extend to line end", "extend_line_end"),
-        _b("shift+home", "extend('home', 0)", "Extend to line start", "extend_line_start"),
-        _b(
-            "less_than_sign",
-            "left_edge(-1)",
-            "Selection's left edge: take in the token before",
-            "left_edge_grow",
-            key_display="<",
-        ),
-        _b(
-            "greater_than_sign",
-            "left_edge(1)",
-            "Selection's left edge: let go of the first token",
-            "left_edge_shrink",
-            key_display=">",
-        ),
-        _b("c", "char_mode", "Char mode", "char_mode"),
-        _b("slash", "search", "Search", "search", show=True),
-        _b("escape", "escape", "Clear / back", "escape"),
-        # annotation
-        *[_b(str(n), f"label({n})", f"Tag with label {n}", f"label_{n}") for n in range(1, 10)],
-        # labels past nine: letters the reader leaves free (store.LABEL_KEYS)
-        *[
-            _b(k, f"label_key('{k}')", f"Tag with the label on {k}", f"label_{k}")
-            for k in LABEL_KEYS[9:]
-        ],
-        _b("l", "pick_label", "Labels", "pick_label", show=True),
-        _b("d,x,delete", "delete_span", "Delete span", "delete_span"),
-        _b("u,ctrl+z", "undo", "Undo", "undo", show=True),
-        _b("ctrl+r,ctrl+y", "redo", "Redo", "redo"),
-        # article
-        _b("a", "status('done')", "Done", "done", show=True),
-        _b("K", "status('skipped')", "Skip", "skip"),
-        _b("X", "status('rejected')", "Reject", "reject"),
-        _b("n", "go(1)", "Next article", "next_article"),
-        _b("p", "go(-1)", "Previous article", "prev_article"),
-        _b("y", "copy", "Copy", "copy"),
-        _b("Y", "copy_record", "Copy record", "copy_record"),
-        _b("t", "tags", "Tags", "tags"),
-        _b("m", "note", "Note", "note"),
-        _b("L", "language", "Language", "language"),
-        _b("r", "raw", "Raw", "raw", show=True),
-        _b("s", "spans", "Spans", "spans", show=True),
-        # annotating at the speed of reading
-        _b(
-            "right_square_bracket",
-            "candidate(1)",
-            "Candidate",
-            "next_candidate",
-            show=True,
-            key_display="]",
-        ),
-        _b(
-            "left_square_bracket",
-            "candidate(-1)",
-            "Previous candidate",
-            "prev_candidate",
-            key_display="[",
-        ),
-        _b("i", "ignore_form", "Ignore this form (session)", "ignore_form"),
-        _b("o", "occurrences", "Tag other occurrences", "occurrences"),
-        _b(
-            "full_stop",
-            "suggestion(1)",
-            "Suggestion",
-            "next_suggestion",
-            show=True,
-            key_display=".",
-        ),
-        _b("comma", "suggestion(-1)", "Previous suggestion", "prev_suggestion", key_display=","),
-        _b("enter,equals_sign", "accept_suggestion", "Accept suggestion", "accept_suggestion"),
-        _b("minus", "reject_suggestion", "Reject suggestion", "reject_suggestion", key_display="-"),
-        _b(
-            "plus",
-            "accept_all_suggestions",
-            "Accept all suggestions",
-            "accept_all_suggestions",
-            key_display="+",
-        ),
-        _b("M", "model_suggest('article')", "Suggest entities with spaCy", "model_suggest"),
-        _b("O", "others", "The team's other spans (read-only)", "others"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = READER_BINDINGS
 
     #: How often the reader looks for changes made by another process (seconds).
     POLL_SECONDS: ClassVar[float] = 1.5
@@ -344,13 +89,7 @@ class ReaderScreen(Screen[None]):
         self._keys = 0  # keys pressed in the reader since the previous action
         self._last_action = time.monotonic()
         self._how: str | None = None  # "candidate" while the selection comes from a jump
-        self._cands: list[Cand] = []
-        self._ignored: set[str] = set()  # forms the user skips for this session
-        self._dictionary: Dictionary | None = None
-        self._dict_lock = threading.Lock()
-        self._assist_gen = 0
-        self._assist_ready = False
-        self._last_tag: Span | None = None
+        self._assist = ReaderAssist()  # candidates, suggestions, the dictionary
         self._tags: list[str] = []
         self._has_note = False
         self._meta_for: int | None = None  # the article whose tags and note are in _tags/_has_note
@@ -503,10 +242,7 @@ class ReaderScreen(Screen[None]):
         self.raw = False
         self._opened_at = time.monotonic()
         self._how = None
-        self._cands = []
-        self._assist_ready = False
-        self._assist_gen += 1
-        self._last_tag = None
+        self._assist.reset()
         spans = self._view_spans(aid)
         if select is not None:
             s, e = max(0, min(select[0], len(art.text))), max(0, min(select[1], len(art.text)))
@@ -561,65 +297,19 @@ class ReaderScreen(Screen[None]):
             panel.set_spans(spans if spans is not None else self.view.spans, self.colours)
 
     def update_status(self) -> None:
-        v = self.view
-        dim = Style(dim=True)
-        bold = Style(bold=True)
-        parts: list[tuple[str, Style]] = []
+        """The status line (``StatusLine.show_view`` builds it)."""
         if self.raw:
-            parts.append((" RAW ", Style(reverse=True, bold=True)))
-            parts.append(("  raw input, read-only; r returns to the cleaned text", dim))
-            self._status.set_parts(parts)
+            self._status.show_raw()
             return
-        parts.append((" CHAR " if v.char_mode else " TOKEN ", Style(reverse=True, bold=True)))
-        if not v.ready:
-            parts.append(("  laying out…", dim))
-        sel = v.selection
-        if sel is not None:
-            s, e = sel
-            txt = safe_line(v.text[s:e])
-            if len(txt) > 40:
-                txt = txt[:39] + "…"
-            parts.append(("  selection ", dim))
-            parts.append((f"«{txt}»", bold))
-            parts.append((f" [{s}, {e})", dim))
-        sp = v.span_at_cursor()
-        if sp is not None:
-            colour = self.colours.get(sp.label, "#888888")
-            parts.append(("  on ", dim))
-            try:
-                parts.append(
-                    (f" {safe_line(sp.label)} ", Style(bgcolor=colour, color="#000000", bold=True))
-                )
-            except Exception:
-                parts.append((safe_line(sp.label), bold))
-            t = safe_line(sp.text)
-            parts.append((f" «{t[:40]}{'…' if len(t) > 40 else ''}»", Style()))
-            parts.append(("  o: other occurrences", dim))
-        elif sel is None:
-            cs, ce = v.cursor
-            parts.append(("  ", dim))
-            parts.append((f"«{safe_line(v.text[cs:ce])[:30]}»", Style()))
-            parts.append((f" @{cs}", dim))
-        sg = self._current_suggestion()
-        if sg is not None:
-            colour = self.colours.get(sg.label, "#888888")
-            parts.append(("  suggested ", dim))
-            try:
-                parts.append((safe_line(sg.label), Style(color=colour, bold=True, underline=True)))
-            except Exception:
-                parts.append((safe_line(sg.label), bold))
-            parts.append((f" ({sg.origin}): = accept, - reject", dim))
-        elif self._how == "candidate" and sel is not None:
-            parts.append(("  candidate: label key tags, i ignores this form", dim))
-        if self._assist_ready:
-            nc, ns = self._open_candidates(), len(v.suggestions)
-            parts.append(
-                (
-                    f"   ] {nc} candidate{'s' if nc != 1 else ''} · . {ns} suggestion{'s' if ns != 1 else ''}",
-                    dim,
-                )
-            )
-        self._status.set_parts(parts)
+        v = self.view
+        assist = self._assist
+        self._status.show_view(
+            v,
+            self.colours,
+            assist.current_suggestion(v),
+            self._how == "candidate",
+            (assist.open_candidates(), len(v.suggestions)) if assist.ready else None,
+        )
 
     # --- movement -------------------------------------------------------------------------
 
@@ -685,7 +375,7 @@ class ReaderScreen(Screen[None]):
 
     @on(TextView.Ready)
     def _view_ready(self, event: TextView.Ready) -> None:
-        if not self.raw and event.view is self.view and not self._assist_ready:
+        if not self.raw and event.view is self.view and not self._assist.ready:
             self._start_assist()
         self.update_status()
 
@@ -763,7 +453,7 @@ class ReaderScreen(Screen[None]):
         v = self.view
         sel = v.selection
         assert self.article is not None
-        sug = self._current_suggestion() if sel is not None else None
+        sug = self._assist.current_suggestion(v) if sel is not None else None
         if sug is not None:  # a label key on a selected suggestion accepts it with that label
             self._accept_suggestion(sug, label)
             return
@@ -772,7 +462,7 @@ class ReaderScreen(Screen[None]):
                 keys, seconds = self._cost()
                 new = self.store.relabel(sp.id, label)
                 rng = (sp.start, sp.end)
-                self._dictionary = None  # the form's old label lost a count: re-read it
+                self._assist.forget_dictionary()  # the form's old label lost a count
             else:
                 target = sel or v.target()
                 if target is None:
@@ -820,7 +510,7 @@ class ReaderScreen(Screen[None]):
             self.reload_spans()
             return
         self._resync(gone.start, gone.end)
-        self._dictionary = None  # the form may no longer be tagged anywhere: re-read it
+        self._assist.forget_dictionary()  # the form may no longer be tagged anywhere
         self._start_assist()  # what the span covered may be a candidate or a suggestion again
 
     def reload_spans(self) -> None:
@@ -842,7 +532,7 @@ class ReaderScreen(Screen[None]):
         if res is None:
             self._say(f"Nothing to {which}", severity="information", timeout=2)
             return
-        self._dictionary = None  # spans came or went: re-read from the store with the next assist
+        self._assist.forget_dictionary()  # spans came or went: re-read with the next assist
         aid = res.get("article_id")
         kind = res.get("kind")
         verb = "Undid" if which == "undo" else "Redid"
@@ -888,30 +578,20 @@ class ReaderScreen(Screen[None]):
 
     def _start_assist(self) -> None:
         """Dictionary (+ stored model) suggestions and candidate jumps for the open article,
-        computed in a thread worker; the view shows the suggestions when they arrive."""
+        computed in a thread worker (``ReaderAssist.job``); the view shows the suggestions when
+        they arrive."""
         art = self.article
         if art is None or self.raw or not self.is_mounted:
             return
         v = self.view
         if not v.ready:
             return  # TextView.Ready starts it
-        self._assist_gen += 1
-        gen = self._assist_gen
-        text, lang = v.text, art.lang
-        starts, ends = list(v.starts), list(v.ends)
-        spans = list(v.spans)
-        db_path = self.app.db_path
-        annotator = self.store.annotator  # blind on a team database: the same person's work
-        known = self._dictionary
-        lock = self._dict_lock
+        # blind on a team database: the same person's work
+        gen, job = self._assist.job(v, art.id, art.lang, self.app.db_path, self.store.annotator)
 
         def work() -> None:
             try:
-                with Store(db_path, annotator=annotator) as st, lock:
-                    dictionary = known if known is not None else Dictionary.load(st)
-                    sugs = article_suggestions(st, art.id, dictionary, text=text, spans=spans)
-                dict_matches = [sg for sg in sugs if sg.origin == "dictionary"]
-                cands = candidates(text, starts, ends, spans, dict_matches, lang)
+                result = job()
             except Exception as exc:  # a locked database, a vanished article: no assistance
                 self.app.call_from_thread(
                     self._say,
@@ -920,7 +600,7 @@ class ReaderScreen(Screen[None]):
                     timeout=3,
                 )
                 return
-            self.app.call_from_thread(self._apply_assist, gen, art.id, dictionary, sugs, cands)
+            self.app.call_from_thread(self._apply_assist, gen, art.id, *result)
 
         self.run_worker(
             work, thread=True, group="reader-assist", name="reader assist", exit_on_error=False
@@ -934,67 +614,29 @@ class ReaderScreen(Screen[None]):
         sugs: list[Suggestion],
         cands: list[Cand],
     ) -> None:
-        if gen != self._assist_gen or article_id != self.article_id or self.raw:
+        if article_id != self.article_id or self.raw:
             return
-        if self._dictionary is None:
-            self._dictionary = dictionary
-        v = self.view
-        # Spans made while the worker ran: their ground is taken.
-        sugs = [sg for sg in sugs if not v.spans_in(sg.start, sg.end)]
-        n = len(v.starts)
-        cands = [c for c in cands if c[1] < n and not v.spans_in(v.starts[c[0]], v.ends[c[1]])]
-        self._cands = cands
-        v.set_suggestions(sugs)
-        self._assist_ready = True
-        self.update_status()
-
-    def _open_candidates(self) -> int:
-        return len(self._cands)
-
-    def _dict_add(self, form: str, label: str) -> None:
-        if self._dictionary is not None and form:
-            with self._dict_lock:
-                self._dictionary.add(form, label)
+        if self._assist.apply(gen, self.view, dictionary, sugs, cands):
+            self.update_status()
 
     def _after_tag(self, spans: list[Span]) -> None:
-        """A span was made: its form joins the dictionary, and candidates and suggestions over
-        it go (bisection, no recomputation)."""
-        v = self.view
+        """A span was made: the assistance forgets what it covered (``ReaderAssist.after_tag``)."""
         self._how = None
-        for sp in spans:
-            if self.article is None or sp.article_id != self.article.id:
-                continue
-            self._dict_add(sp.text, sp.label)
-            v.remove_suggestions_in(sp.start, sp.end)
-            if self._cands and v.starts:
-                t0 = v._tok_containing_or_after(sp.start)
-                t1 = v._tok_before_or_at(max(sp.start, sp.end - 1))
-                remove_overlapping(self._cands, t0, max(t0, t1))
-            self._last_tag = sp
+        if self.article is not None:
+            self._assist.after_tag(self.view, self.article.id, spans)
 
     def action_candidate(self, direction: int) -> None:
         """Select the next/previous likely entity not yet tagged (a label key then tags it)."""
         if not self._writable():
             return
         v = self.view
-        if not self._assist_ready:
+        if not self._assist.ready:
             self._say("Still looking for candidates…", timeout=2)
             return
-        if not self._cands or not v.starts:
+        if not self._assist.cands or not v.starts:
             self._say("No candidates in this article", timeout=2)
             return
-        sel = v.selection
-        pos = (sel or v.cursor)[0]
-        tok = v._tok_containing_or_after(pos)
-        if direction > 0 and (sel is None or v.starts[tok] > pos):
-            tok -= 1  # no selection (or in a gap): a candidate starting here is the next one
-        text, starts, ends, ignored = v.text, v.starts, v.ends, self._ignored
-
-        def skip(c: Cand) -> bool:
-            s, e = starts[c[0]], ends[c[1]]
-            return (bool(ignored) and text[s:e] in ignored) or bool(v.spans_in(s, e))
-
-        c = next_candidate(self._cands, tok, direction, skip)
+        c = self._assist.candidate_from(v, direction)
         if c is None:
             self._say(
                 "No more candidates " + ("after" if direction > 0 else "before") + " the cursor",
@@ -1014,26 +656,11 @@ class ReaderScreen(Screen[None]):
             self._say("Jump to a candidate first (])", severity="warning", timeout=2)
             return
         form = v.text[sel[0] : sel[1]]
-        self._ignored.add(form)
+        self._assist.ignore(form)
         self._how = None
         v.clear_selection()
         self.update_status()
         self._say(f"Ignoring «{safe_line(form)}» for this session; ] goes on", timeout=2)
-
-    def _current_suggestion(self) -> Suggestion | None:
-        """The suggestion selected exactly, or (no selection) the one under the cursor."""
-        v = self.view
-        if not v.suggestions:
-            return None
-        sel = v.selection
-        if sel is not None:
-            for sg in v.suggestions_in(sel[0], sel[1]):
-                if (sg.start, sg.end) == sel:
-                    return sg  # type: ignore[no-any-return]
-            return None
-        cs = v.cursor[0]
-        found = v.suggestions_in(cs, cs + 1)
-        return found[0] if found else None
 
     def action_suggestion(self, direction: int) -> None:
         v = self.view
@@ -1042,7 +669,7 @@ class ReaderScreen(Screen[None]):
         if not v.suggestions:
             self._say(
                 "No suggestions in this article"
-                if self._assist_ready
+                if self._assist.ready
                 else "Still looking for suggestions…",
                 timeout=2,
             )
@@ -1082,7 +709,7 @@ class ReaderScreen(Screen[None]):
         """The suggestion under the cursor when it may be accepted or rejected (else says why)."""
         if not self._writable():
             return None
-        sg = self._current_suggestion()
+        sg = self._assist.current_suggestion(self.view)
         if sg is None:
             self._say("No suggestion here; press . to jump to the next one", timeout=2)
         return sg
@@ -1103,15 +730,8 @@ class ReaderScreen(Screen[None]):
         except StoreError as exc:
             self._say(str(exc), severity="error")
             return
-        if self._dictionary is not None and sg.origin == "dictionary":
-            with self._dict_lock:
-                self._dictionary.reject(sg.text, sg.label)
         v = self.view
-        v.remove_suggestions_in(sg.start, sg.end)
-        if self._cands and v.starts:  # the same range offered as a candidate is refused too
-            t0, t1 = v._tok_containing_or_after(sg.start), v._tok_before_or_at(sg.end - 1)
-            if any(c == (t0, t1) for c in self._cands):
-                remove_overlapping(self._cands, t0, t1)
+        self._assist.rejected(v, sg)
         v.clear_selection()
         self.update_status()
 
@@ -1147,12 +767,9 @@ class ReaderScreen(Screen[None]):
 
         assert self.article is not None
         sp: ViewSpan | Span | None = self.view.span_at_cursor()
-        if (
-            sp is None
-            and self._last_tag is not None
-            and self.view.spans_in(self._last_tag.start, self._last_tag.end)
-        ):
-            sp = self._last_tag
+        last = self._assist.last_tag
+        if sp is None and last is not None and self.view.spans_in(last.start, last.end):
+            sp = last
         if sp is None:
             self._say("Put the cursor on a span (or tag one) first", severity="warning", timeout=2)
             return
@@ -1534,15 +1151,7 @@ class ReaderScreen(Screen[None]):
             if query and self._search_saved:
                 v.cursor, v.sel_anchor = self._search_saved
                 v.refresh()
-            self._status.set_parts(
-                [
-                    (" SEARCH ", Style(reverse=True, bold=True)),
-                    (
-                        f"  no match for «{safe_line(query)}»" if query else "  type to search",
-                        Style(dim=True),
-                    ),
-                ]
-            )
+            self._status.show_search(query)
             return
         if m[1] <= m[0]:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -13,6 +15,10 @@ from textual.widgets import Static
 
 from .fit import fit_cells
 from .safe import safe_line
+
+if TYPE_CHECKING:
+    from ..core.assist.suggest import Suggestion
+    from .text_view import TextView
 
 
 class OneLine(Widget):
@@ -173,3 +179,91 @@ class StatusLine(OneLine):
         for part, style in self.parts:
             text.append(part, style)
         return text
+
+    # --- what the reader shows ------------------------------------------------------------
+
+    def show_raw(self) -> None:
+        """The raw input is shown: read-only."""
+        self.set_parts(
+            [
+                (" RAW ", Style(reverse=True, bold=True)),
+                ("  raw input, read-only; r returns to the cleaned text", Style(dim=True)),
+            ]
+        )
+
+    def show_search(self, query: str) -> None:
+        """The ``/`` search box is open and ``query`` matches nothing (or is empty)."""
+        self.set_parts(
+            [
+                (" SEARCH ", Style(reverse=True, bold=True)),
+                (
+                    f"  no match for «{safe_line(query)}»" if query else "  type to search",
+                    Style(dim=True),
+                ),
+            ]
+        )
+
+    def show_view(
+        self,
+        v: TextView,
+        colours: dict[str, str],
+        suggestion: Suggestion | None,
+        candidate: bool,
+        counts: tuple[int, int] | None,
+    ) -> None:
+        """The mode, the selection or the token under the cursor, the span and the suggestion
+        there; ``candidate``: the selection comes from a candidate jump; ``counts``: the
+        candidates and suggestions left (None while they are being computed)."""
+        dim = Style(dim=True)
+        bold = Style(bold=True)
+        parts: list[tuple[str, Style]] = []
+        parts.append((" CHAR " if v.char_mode else " TOKEN ", Style(reverse=True, bold=True)))
+        if not v.ready:
+            parts.append(("  laying out…", dim))
+        sel = v.selection
+        if sel is not None:
+            s, e = sel
+            txt = safe_line(v.text[s:e])
+            if len(txt) > 40:
+                txt = txt[:39] + "…"
+            parts.append(("  selection ", dim))
+            parts.append((f"«{txt}»", bold))
+            parts.append((f" [{s}, {e})", dim))
+        sp = v.span_at_cursor()
+        if sp is not None:
+            colour = colours.get(sp.label, "#888888")
+            parts.append(("  on ", dim))
+            try:
+                parts.append(
+                    (f" {safe_line(sp.label)} ", Style(bgcolor=colour, color="#000000", bold=True))
+                )
+            except Exception:
+                parts.append((safe_line(sp.label), bold))
+            t = safe_line(sp.text)
+            parts.append((f" «{t[:40]}{'…' if len(t) > 40 else ''}»", Style()))
+            parts.append(("  o: other occurrences", dim))
+        elif sel is None:
+            cs, ce = v.cursor
+            parts.append(("  ", dim))
+            parts.append((f"«{safe_line(v.text[cs:ce])[:30]}»", Style()))
+            parts.append((f" @{cs}", dim))
+        sg = suggestion
+        if sg is not None:
+            colour = colours.get(sg.label, "#888888")
+            parts.append(("  suggested ", dim))
+            try:
+                parts.append((safe_line(sg.label), Style(color=colour, bold=True, underline=True)))
+            except Exception:
+                parts.append((safe_line(sg.label), bold))
+            parts.append((f" ({sg.origin}): = accept, - reject", dim))
+        elif candidate and sel is not None:
+            parts.append(("  candidate: label key tags, i ignores this form", dim))
+        if counts is not None:
+            nc, ns = counts
+            parts.append(
+                (
+                    f"   ] {nc} candidate{'s' if nc != 1 else ''} · . {ns} suggestion{'s' if ns != 1 else ''}",
+                    dim,
+                )
+            )
+        self.set_parts(parts)
