@@ -184,6 +184,12 @@ async def test_palette_go_to_takes_everyday_words(tmp_path: Path) -> None:
         await pilot.press(*"go to témoin cité")
         await settle(app, pilot)
         await pilot.press("enter")
+        for _ in range(
+            200
+        ):  # the palette closes once its results are in (however loaded the machine is)
+            if app.screen is lib:
+                break
+            await pilot.pause(0.05)
         await settle(app, pilot)
         assert app.screen is lib
         assert lib.article_list.current_id == ids["fr"]  # type: ignore[attr-defined]
