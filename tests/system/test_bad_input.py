@@ -607,3 +607,24 @@ def test_jsonl_streams_past_the_limit_and_skips_an_over_long_line(cli, tmp_path:
     assert code == 1 and "broken gzip" in err and "the rest of the file was not read" in err
     (n,) = sqlite3.connect(db2).execute("SELECT count(*) FROM articles").fetchone()
     assert 50 < n < 299  # what came before the damage is stored
+
+
+def test_a_record_without_text_names_its_long_fields_and_the_flag(cli, tmp_path: Path) -> None:
+    """A dataset of another shape (the text under ``raw_text``): the message says which key holds
+    the text and which flag names it; with the flag the same file imports whole."""
+    body = "A council vote on the new tram line was postponed to March after a long debate. " * 2
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"id": 7, "raw_text": body, "url": "https://example.org/a"}) + "\n")
+    code, _, err = cli("--db", str(tmp_path / "a.db"), "import", str(src))
+    assert code == 1
+    assert (
+        f'{src}:1: record has no "text" or "html" field; name the text\'s key with --text-field'
+        in err
+    )
+    assert "(its long text fields: raw_text)" in err
+    code, _, err = cli(
+        "--db", str(tmp_path / "b.db"), "import", "--text-field", "raw_text", str(src)
+    )
+    assert code == 0, err
+    conn = sqlite3.connect(tmp_path / "b.db")
+    assert conn.execute("SELECT text FROM articles").fetchall() == [(body.strip(),)]

@@ -517,7 +517,14 @@ def _record_item(
     lost = len(record_spans(rec))
     tail = f" ({lost} entit{'y' if lost == 1 else 'ies'} not stored)" if lost else ""
     if body is None and html is None:
-        return Problem(where, f'record has no "text" or "html" field; skipped{tail}', entities=lost)
+        strings = [k for k, v in rec.items() if isinstance(v, str) and len(v) > 80][:3]
+        hint = f" (its long text fields: {', '.join(strings)})" if strings else ""
+        return Problem(
+            where,
+            f'record has no "text" or "html" field; name the text\'s key with --text-field{hint}; '
+            f"skipped{tail}",
+            entities=lost,
+        )
     return Problem(
         where, f'record\'s "text" is empty or not a string; skipped{tail}', entities=lost
     )
