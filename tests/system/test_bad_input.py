@@ -502,6 +502,19 @@ def test_size_limit_applies_to_json_and_stdin_with_the_flag(cli, tmp_path: Path)
     assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone() == (120,)
     code, _, err = cli("--db", str(db), "import", "--max-size", "lots", str(arr))
     assert code == 2 and "'lots' is not a size" in err
+    # a spaCy DocBin on standard input too (any bytes: the limit stops the read first)
+    code, _, err = cli(
+        "--db",
+        str(db),
+        "import",
+        "--format",
+        "spacy",
+        "--max-size",
+        "1MB",
+        "-",
+        input=arr.read_bytes(),
+    )
+    assert code == 1 and "<stdin>: too large (standard input, over the 1 MB limit)" in err
 
 
 def test_unreadable_directory_is_reported(cli, seeded_db: Path, tmp_path: Path) -> None:

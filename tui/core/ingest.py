@@ -246,7 +246,7 @@ def _docbin_items(path: Path, where: str) -> Iterator[Item | Problem]:
     from .formats import spacy_docbin
 
     try:
-        data = sys.stdin.buffer.read() if str(path) == "-" else read_bytes(path)
+        data = read_stdin() if str(path) == "-" else read_bytes(path)
         for n, rec in enumerate(spacy_docbin.read(data, where), 1):
             yield _format_item(rec, f"{where}:[{n}]", "spacy")
     except IngestError as exc:
