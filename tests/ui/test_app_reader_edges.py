@@ -176,6 +176,11 @@ async def test_G_while_a_long_article_is_laid_out_goes_to_its_end(
         await pilot.pause()
         scr = app.screen
         assert isinstance(scr, ReaderScreen)
+        for _ in range(200):  # the article is loaded into the view (however loaded the machine is)
+            if scr.view.text == text:
+                break
+            await pilot.pause(0.01)
+        assert scr.view.text == text
         assert not scr.view.ready  # still laying out
         await pilot.press("G")
         await app.workers.wait_for_complete()
