@@ -29,7 +29,7 @@ from typing import Any
 
 __all__ = ["Block", "dom_blocks", "refine_lines"]
 
-_BLOCK_TAGS = frozenset(
+BLOCK_TAGS = frozenset(
     [
         "p",
         "div",
@@ -70,7 +70,7 @@ _BLOCK_TAGS = frozenset(
         "body",
     ]
 )
-_SKIP_TAGS = frozenset(
+SKIP_TAGS = frozenset(
     [
         "script",
         "style",
@@ -172,10 +172,10 @@ def dom_blocks(html: str, norm: Callable[[str], str] | None = None) -> list[Bloc
 
     def walk(el: Any, in_link: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in _SKIP_TAGS:
+        if not tag or tag in SKIP_TAGS:
             return
         a = in_link or tag == "a"
-        block = tag in _BLOCK_TAGS
+        block = tag in BLOCK_TAGS
         if block:
             flush()
         hint = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()

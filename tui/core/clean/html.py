@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from typing import Any
 
+from ..clean_html import BLOCK_TAGS as DOM_BLOCK_TAGS
+from ..clean_html import SKIP_TAGS as DOM_SKIP_TAGS
 from .cleaned import Cleaned
 from .guard import guard
 from .lines import _classify, _features
@@ -20,55 +22,10 @@ from .normalize import _SPACES_RE, _normalize_line, _prenormalize, normalize
 from .plain import _join_inline_breaks, clean_text
 from .stopwords import _SCRIPTS_ANY_RE, _WORD_RE, _page_language
 
-_BLOCK_TAGS = {
-    "p",
-    "div",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "td",
-    "th",
-    "tr",
-    "table",
-    "br",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "aside",
-    "nav",
-    "main",
-    "blockquote",
-    "pre",
-    "figure",
-    "figcaption",
-    "dd",
-    "dt",
-    "dl",
-    "form",
-    "title",
-    "hr",
-    "address",
-    "details",
-    "summary",
-}
-_SKIP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "svg",
-    "iframe",
-    "select",
-    "template",
-    "button",
-    "head",
-}
+# The DOM pass's tag lists (tui.core.clean_html), as the rendered text has always used them:
+# without <body> among the blocks and <textarea> among the skipped tags.
+_BLOCK_TAGS = DOM_BLOCK_TAGS - {"body"}
+_SKIP_TAGS = DOM_SKIP_TAGS - {"textarea"}
 
 
 def html_to_text(html: str) -> str:
