@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from contextvars import ContextVar
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -212,11 +211,6 @@ class ArticleCommands(Provider):
             yield Hit(score, label, partial(self._open, a), help=f"article #{a}")
 
 
-#: The text the running gathering of palette results is for (each worker runs in its own task,
-#: so each sees its own value).
-_GATHERING_FOR: ContextVar[str | None] = ContextVar("newsmark_palette_gathering_for", default=None)
-
-
 class NewsmarkPalette(CommandPalette):
     """The command palette, where ``enter`` typed before the results of what was typed appear
     waits for them and runs the first one (Textual's would select from the previous text's
@@ -226,10 +220,10 @@ class NewsmarkPalette(CommandPalette):
 
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:
-        # Textual's gathering, told which text it gathers for: a gathering still running when
-        # the text changes must not pass its results off as the new text's.
-        _GATHERING_FOR.set(search_value)
+        # Textual's gathering; only one that ran to its end (not cancelled by newer text) says
+        # whose results the list holds, so a stale one never passes them off as the new text's.
         await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
+        self._results_for = search_value
 
     def _gathering(self) -> Worker | None:
         running = [
@@ -239,12 +233,6 @@ class NewsmarkPalette(CommandPalette):
             and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
         ]
         return running[-1] if running else None
-
-    def _refresh_command_list(
-        self, command_list: CommandList, commands: list[Any], clear_current: bool
-    ) -> None:
-        super()._refresh_command_list(command_list, commands, clear_current)
-        self._results_for = _GATHERING_FOR.get(None)
 
     def _current(self) -> bool:
         """The list holds the final results of the text in the box."""

@@ -167,6 +167,7 @@ class LibraryScreen(Screen):
         lst = self.query_one(ArticleList)
         if keep is None and not reset_cursor:
             keep = lst.current_id
+        self._cursor_at_reload = lst.current_id
         self._loading = True
         self._partial = False  # a newer request: no first page of an older one is pending
         filters = self.filters
@@ -242,6 +243,7 @@ class LibraryScreen(Screen):
 
     _previous_search: str | None = None
     _partial = False  # the list shows only the first page; the full array is loading
+    _cursor_at_reload: int | None = None  # where the cursor was when the last reload was asked
 
     def _apply_ids(
         self,
@@ -259,7 +261,7 @@ class LibraryScreen(Screen):
         partial = version is None
         swap = not partial and self._partial  # the full array after its first page
         self._partial = partial
-        if swap:
+        if swap or (not reset_cursor and lst.current_id != self._cursor_at_reload):
             keep, reset_cursor = lst.current_id, False  # where the user moved meanwhile
         if not partial:
             self._loading = False
