@@ -295,3 +295,28 @@ def test_inner_sentence_in_any_script() -> None:
     assert C._inner_sentence("It rained. Then it stopped.")
     assert not C._inner_sentence("Лондон — это большой город в Соединённом Королевстве.")
     assert not C._inner_sentence("Prices rose 2.5 percent in March.")
+
+
+def test_a_one_line_record_kept_whole_gets_no_note(cli, tmp_path: Path) -> None:
+    """A file of headlines is not a file of problems: one-line texts are kept without a note."""
+    lines = [json.dumps({"text": f"Merkel meets Macron in Paris on day {i}"}) for i in range(30)]
+    path = tmp_path / "headlines.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf8")
+    db = tmp_path / "h.db"
+    code, out, err = cli("--db", str(db), "import", str(path))
+    assert code == 0, err
+    assert "note:" not in err
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone() == (30,)
+    c = clean_text("Merkel meets Macron in Paris")
+    assert c.text == "Merkel meets Macron in Paris" and not c.meta["warnings"]
+
+
+def test_repeated_whole_text_notes_are_counted_not_listed(cli, tmp_path: Path) -> None:
+    menu = "\n".join(["Home", "News", "Sport", "Contact"])
+    lines = [json.dumps({"text": f"{menu}\n{i}"}) for i in range(25)]
+    path = tmp_path / "menus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf8")
+    code, out, err = cli("--db", str(tmp_path / "m.db"), "import", str(path))
+    assert code == 0, err
+    assert err.count("whole text was kept") == 11  # ten notes, then one line counting the rest
+    assert "and 15 more like this" in err

@@ -21,7 +21,10 @@ def guard(c: Cleaned, n_in: int, whole: Callable[[], str]) -> Cleaned:
     it normalised (called only when needed). When the cleaner
     found no body, the whole text is kept; when it kept a sliver of a long input, the text stays
     as cleaned. Either way ``meta["warnings"]`` says so, with how much was dropped; the import
-    and ``newsmark clean`` both report these warnings. ``meta["input_chars"]`` and
+    and ``newsmark clean`` both report these warnings. A one-line text (a headline, a short
+    record) kept whole is not worth a note: there was no structure to clean, nothing is dropped,
+    and a file of headlines would get one note per line. The note carries no size, so the
+    import's report counts repeated ones instead of printing each. ``meta["input_chars"]`` and
     ``meta["kept_chars"]`` always tell the sizes.
     """
     warnings: list[str] = c.meta.setdefault("warnings", [])
@@ -30,9 +33,8 @@ def guard(c: Cleaned, n_in: int, whole: Callable[[], str]) -> Cleaned:
         if text.strip():
             c.text = text
             c.meta["guard"] = "whole"
-            warnings.append(
-                f"the cleaner found no article body; the whole text ({len(text)} characters) was kept"
-            )
+            if "\n" in text.strip():
+                warnings.append("the cleaner found no article body; the whole text was kept")
     n_out = len(c.text)
     if (
         c.meta.get("guard") != "whole"
