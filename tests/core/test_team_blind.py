@@ -139,3 +139,48 @@ def test_tags_and_note_are_shared_on_a_single_users_database(tmp_path: Path) -> 
         bob.set_note(first, "check the date")
         assert alice.tags(first, own=True) == ["sport"]
         assert alice.note(first, own=True) == "check the date"
+
+
+def test_two_annotators_rejecting_the_same_span_each_keep_their_rejection(tmp_path: Path) -> None:
+    """Keyed without the annotator (schema 4), bob's rejection replaced alice's: she was offered
+    the same occurrence again. Each now keeps their own, and taking one back leaves the other."""
+    db = tmp_path / "team.db"
+    first, _ = shared_db(db, team_mode=True)  # bob rejected Berlin as LOC
+    span = at(TEXTS[0], BERLIN)
+    with Store(db, annotator="alice") as alice:
+        alice.reject(first, *span, "LOC", kind="occurrence")
+    with Store(db, annotator="bob") as bob, Store(db, annotator="alice") as alice:
+        assert bob.rejections(first) == {(first, *span, "LOC")}
+        assert alice.rejections(first) == {(first, *span, "LOC")}
+        assert alice.unreject(first, *span, "LOC")
+        assert alice.rejections(first) == set()
+        assert bob.rejections(first) == {(first, *span, "LOC")}
+    rows = sqlite3.connect(db).execute("SELECT annotator FROM rejections").fetchall()
+    assert rows == [("bob",)]
+
+
+def test_a_schema_4_database_keeps_its_rejections_when_upgraded(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    first, _ = shared_db(db, team_mode=True)
+    conn = sqlite3.connect(db)
+    before = conn.execute("SELECT * FROM rejections").fetchall()
+    conn.execute("DROP TABLE rejections")  # rebuild it as schema 4 had it
+    conn.execute(
+        """CREATE TABLE rejections (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            form TEXT NOT NULL, kind TEXT NOT NULL, annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL, PRIMARY KEY (article_id, start, "end", label))"""
+    )
+    conn.executemany("INSERT INTO rejections VALUES (?,?,?,?,?,?,?,?)", before)
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with Store(db, annotator="alice") as alice:
+        alice.reject(first, *at(TEXTS[0], BERLIN), "LOC", kind="occurrence")
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] >= 5
+    rows = sorted(conn.execute("SELECT annotator, form FROM rejections").fetchall())
+    assert rows == [("alice", BERLIN), ("bob", BERLIN)]
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

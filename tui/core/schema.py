@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: ``PRAGMA application_id`` of a newsmark database ("NMRK"): tells ours from other SQLite files.
 APPLICATION_ID = 0x4E4D524B
 
@@ -265,4 +265,35 @@ def _migrate_4(db: sqlite_utils.Database) -> None:
     migrate_team_tables(db.conn, default_annotator())
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
+def _migrate_5(db: sqlite_utils.Database) -> None:
+    """Rejections belong to whoever made them: the key gains the annotator.
+
+    Keyed by span and label alone, a second annotator turning down the same suggestion replaced
+    the first one's row, and the first annotator was offered it again: one person's work lost to
+    another's. SQLite cannot change a primary key in place, so the table is rebuilt (in the
+    migration's transaction) with every row kept.
+    """
+    db.execute(
+        """CREATE TABLE rejections_v5 (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name) ON UPDATE CASCADE ON DELETE CASCADE,
+            form TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, start, "end", label, annotator)
+        )"""
+    )
+    db.execute(
+        'INSERT INTO rejections_v5(article_id, start, "end", label, form, kind, annotator,'
+        ' created_at) SELECT article_id, start, "end", label, form, kind, annotator, created_at'
+        " FROM rejections"
+    )
+    db.execute("DROP TABLE rejections")
+    db.execute("ALTER TABLE rejections_v5 RENAME TO rejections")
+    db.execute("CREATE INDEX idx_rejections_form ON rejections(form, label)")
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5}
