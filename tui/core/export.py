@@ -277,6 +277,17 @@ def _write(
         )
         stage = stage_folder(folder, written)
         targets = {n: stage / p.name for n, p in targets.items()}
+    fileset = None
+    if parts and folder is None:
+        # parts beside other files (corpus.train.jsonl...): replaced through a journal, so a
+        # kill never leaves parts of two exports side by side (tui.core.file_set)
+        from .file_set import open_set
+        from .formats.split import set_members
+
+        others = [p for n, p in set_members(Path(out)).items() if n not in targets]
+        fileset = open_set(Path(out), targets, others)
+        result.notes.extend(fileset.notes)
+        targets = dict(fileset.temps)
     try:
         with ExitStack() as stack:
             sinks = {
@@ -290,8 +301,16 @@ def _write(
                 result.spans += len(rec["spans"])
                 if parts:
                     result.splits[name] += 1
-            if result.articles == 0 and str(out) != "-" and _any_exists(final.values()):
+            replaced = [*final.values(), *(fileset.others if fileset else [])]
+            if result.articles == 0 and str(out) != "-" and _any_exists(replaced):
                 raise _NothingToExport
+        if fileset is not None:
+            from .file_set import commit
+
+            seen = len(fileset.notes)
+            commit(fileset)
+            result.notes.extend(fileset.notes[seen:])  # a set another export left meanwhile
+            targets = final
         extra = []
         if f.finish is not None:
             extra = f.finish(stage if folder is not None else out, options, targets)  # type: ignore[arg-type]
@@ -308,6 +327,10 @@ def _write(
             f"{out}: writing failed ({exc.strerror or exc}); the previous files are unchanged"
         ) from None
     finally:
+        if fileset is not None:
+            from .file_set import discard
+
+            discard(fileset)
         if folder is not None and stage.exists():
             import shutil
 
