@@ -340,6 +340,23 @@ def _write(
     result.notes.extend(dict.fromkeys(options.notes))
 
 
+def replaced_by(out: str, fmt: str, split: str | None = None) -> list[Path]:
+    """The existing files or folders an export to ``out`` would replace or remove (the app asks
+    before it does): ``out`` itself, or with ``--split`` to a file name every part of the set
+    already there (``corpus.train.jsonl``..., a previous ``dev`` included)."""
+    if out == "-":
+        return []
+    from .destinations import existing
+
+    path = Path(out)
+    f = registry().get(fmt)
+    if split and f is not None and f.ext and path.suffix and not path.is_dir():
+        from .formats.split import set_members
+
+        return existing(list(set_members(path).values()))
+    return existing([path])
+
+
 def _any_exists(paths: Iterable[Path]) -> bool:
     return any(os.path.lexists(p) for p in paths)
 

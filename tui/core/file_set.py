@@ -115,6 +115,7 @@ def commit(fs: FileSet) -> None:
         _write_journal(fs.journal, data)
         fs.journaled = True
         try:
+            _fsync_dirs({fs.journal.parent})
             _apply(fs.journal, data)
         except OSError as exc:
             raise ExportError(
@@ -147,23 +148,27 @@ def recover(journal: Path, out: Path) -> str | None:
         os.unlink(journal)  # unreadable: written by none of ours; nothing can be done with it
         return f"{out}: removed an unreadable journal of an interrupted export ({journal.name})"
     names = ", ".join(final.name for _, final, _ in parts)
-    if _apply(journal, data):
+    removed = _apply(journal, data)
+    if removed is None:
         return f"{out}: completed the set an interrupted export had left half-replaced ({names})"
-    return (
-        f"{out}: an interrupted export's temporary files are gone; removed its partial set "
-        f"({names}); export again"
-    )
+    if removed:
+        return (
+            f"{out}: an interrupted export's temporary files are gone; removed the parts it had "
+            f"put in place ({', '.join(p.name for p in removed)}); export again"
+        )
+    return f"{out}: an interrupted export's temporary files are gone; its previous set is as it was"
 
 
-def _apply(journal: Path, data: dict[str, Any]) -> bool:
+def _apply(journal: Path, data: dict[str, Any]) -> list[Path] | None:
     """Steps 3 to 5 from a written journal; also what recovery runs, so it must work from any
-    point it may have been interrupted at. False if the new set could not be completed (some
-    temporary file is gone): then its parts are removed."""
+    point it may have been interrupted at. None once the new set is in place; if it cannot be
+    completed (a temporary file is gone), its parts are removed instead and listed."""
     folder = journal.parent
     parts, remove = _entries(folder, data)
     dirs = {folder, *(p.parent for t, f, _ in parts for p in (t, f)), *(r.parent for r in remove)}
-    whole = all(_is(t, ino) or _is(f, ino) for t, f, ino in parts)
-    if not whole:
+    removed: list[Path] | None = None
+    if not all(_is(t, ino) or _is(f, ino) for t, f, ino in parts):
+        removed = [final for _, final, ino in parts if _is(final, ino)]
         for temp, final, ino in parts:
             for path in (temp, final):
                 if _is(path, ino):
@@ -183,7 +188,7 @@ def _apply(journal: Path, data: dict[str, Any]) -> bool:
     _fsync_dirs(dirs)
     os.unlink(journal)
     _fsync_dirs({folder})
-    return whole
+    return removed
 
 
 def _entries(folder: Path, data: Any) -> tuple[list[tuple[Path, Path, int]], list[Path]]:
@@ -215,7 +220,6 @@ def _write_journal(journal: Path, data: dict[str, Any]) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, journal)
-    _fsync_dirs({journal.parent})
 
 
 def _remove_abandoned_temps(folder: Path, name: str) -> None:
