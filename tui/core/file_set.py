@@ -65,6 +65,8 @@ def open_set(out: Path, parts: dict[str, Path], others: list[Path]) -> FileSet:
     if not journal.parent.is_dir():
         raise ExportError(f"{out}: folder {out.parent} does not exist")
     notes: list[str] = []
+    # one hold of the lock: no journal can appear between recovery and the sweep of temporary
+    # files (journals are only written under it), so the sweep never takes one a journal needs
     with _locked(journal.parent):
         try:
             note = recover(journal, out)
@@ -75,19 +77,20 @@ def open_set(out: Path, parts: dict[str, Path], others: list[Path]) -> FileSet:
             ) from None
         if note:
             notes.append(note)
-    finals: dict[str, Path] = {}
-    modes: dict[str, int] = {}
-    for name, path in parts.items():
-        finals[name], modes[name] = file_target(path)
-    if len(set(finals.values())) < len(finals):
-        raise DestinationError(f"{out}: two parts of the set name the same file; give other names")
-    for path in others:
-        if os.path.lexists(path):
-            file_target(path)  # a previous member is removed: it must be a file of ours to remove
-    temps = {n: p.with_name(f".{p.name}{PART_MARK}{os.getpid()}") for n, p in finals.items()}
-    with _locked(journal.parent):
+        finals: dict[str, Path] = {}
+        modes: dict[str, int] = {}
+        for name, path in parts.items():
+            finals[name], modes[name] = file_target(path)
+        if len(set(finals.values())) < len(finals):
+            raise DestinationError(
+                f"{out}: two parts of the set name the same file; give other names"
+            )
+        for path in others:
+            if os.path.lexists(path):
+                file_target(path)  # a previous member is removed: it must be a file to remove
         for path in [*finals.values(), *others]:
             _remove_abandoned_temps(Path(os.path.realpath(path.parent)), path.name)
+    temps = {n: p.with_name(f".{p.name}{PART_MARK}{os.getpid()}") for n, p in finals.items()}
     return FileSet(out, journal, finals, modes, temps, list(others), notes)
 
 
