@@ -137,3 +137,18 @@ def test_what_an_export_would_replace(tmp_path: Path) -> None:
     assert replaced_by(out, "jsonl") == [tmp_path / "c.jsonl"]
     assert replaced_by(str(tmp_path / "none.jsonl"), "jsonl", "80/10/10") == []
     assert replaced_by("-", "jsonl") == []
+
+
+def test_an_export_without_split_to_the_name_completes_the_set_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = half_replaced(tmp_path, monkeypatch)
+    with Store(tmp_path / "db" / "n.db") as s:
+        s.insert_articles([NewArticle(text="Anna met Bob.", raw="Anna met Bob.", lang="en")])
+        s.set_status(1, "done")
+        res = export(s, out, options=ExportOptions(lint=False))
+    assert any("completed the set" in n for n in res.notes), res.notes
+    got = members(tmp_path)
+    assert got.pop("c.jsonl").startswith('{"text": "Anna met Bob."')
+    assert got == {"c.train.jsonl": "new train\n", "c.test.jsonl": "new test\n"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

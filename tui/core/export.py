@@ -288,6 +288,12 @@ def _write(
         fileset = open_set(Path(out), targets, others)
         result.notes.extend(fileset.notes)
         targets = dict(fileset.temps)
+    elif folder is None and str(out) != "-":
+        from .file_set import finish_pending
+
+        note = finish_pending(Path(out))  # a set a killed --split export to this name left
+        if note:
+            result.notes.append(note)
     try:
         with ExitStack() as stack:
             sinks = {

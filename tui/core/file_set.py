@@ -68,13 +68,7 @@ def open_set(out: Path, parts: dict[str, Path], others: list[Path]) -> FileSet:
     # one hold of the lock: no journal can appear between recovery and the sweep of temporary
     # files (journals are only written under it), so the sweep never takes one a journal needs
     with _locked(journal.parent):
-        try:
-            note = recover(journal, out)
-        except OSError as exc:
-            raise ExportError(
-                f"{out}: cannot finish an interrupted export to it ({exc.strerror or exc}); "
-                f"nothing was written"
-            ) from None
+        note = _recover_or_refuse(journal, out)
         if note:
             notes.append(note)
         finals: dict[str, Path] = {}
@@ -92,6 +86,26 @@ def open_set(out: Path, parts: dict[str, Path], others: list[Path]) -> FileSet:
             _remove_abandoned_temps(Path(os.path.realpath(path.parent)), path.name)
     temps = {n: p.with_name(f".{p.name}{PART_MARK}{os.getpid()}") for n, p in finals.items()}
     return FileSet(out, journal, finals, modes, temps, list(others), notes)
+
+
+def finish_pending(out: Path) -> str | None:
+    """For an export to ``out`` that writes no set (no ``--split`` now): complete a set a killed
+    ``--split`` export to the same name left, as any later export to it does first."""
+    journal = journal_path(out)
+    if not os.path.lexists(journal):
+        return None
+    with _locked(journal.parent):
+        return _recover_or_refuse(journal, out)
+
+
+def _recover_or_refuse(journal: Path, out: Path) -> str | None:
+    try:
+        return recover(journal, out)
+    except OSError as exc:
+        raise ExportError(
+            f"{out}: cannot finish an interrupted export to it ({exc.strerror or exc}); "
+            "nothing was written"
+        ) from None
 
 
 def commit(fs: FileSet) -> None:
