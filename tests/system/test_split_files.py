@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from tui.core.destinations import new_file_mode
 from tui.core.store import NewArticle, Store
 
 TEXTS = [
@@ -98,10 +99,10 @@ def hidden(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
-def export_set(db: Path, folder: Path, split: str, seed: int, *extra: str) -> dict[str, bytes]:
+def export_set(db: Path, folder: Path, split: str, seed: int) -> dict[str, bytes]:
     folder.mkdir(exist_ok=True)
     res = newsmark(
-        db, "export", str(folder / "corpus.jsonl"), "--split", split, "--seed", str(seed), *extra
+        db, "export", str(folder / "corpus.jsonl"), "--split", split, "--seed", str(seed)
     )
     assert res.returncode == 0, res.stderr
     return state(folder)
@@ -133,7 +134,7 @@ def test_a_split_to_file_names_is_whole_under_kill_9_at_every_step(tmp_path: Pat
             assert seen == new and hidden(out) == []
             break
         assert res.returncode == -9, res.stderr
-        parts = seen
+        parts = seen  # the parts a kill -9 at step k left
         # every part present is whole, and all come from one export: never old beside new
         assert all(v == old.get(n) for n, v in parts.items()) or all(
             v == new.get(n) for n, v in parts.items()
@@ -169,7 +170,7 @@ def test_a_previous_three_part_set_is_replaced_by_a_two_part_one(tmp_path: Path)
     got = export_set(db, tmp_path, "50/50", 7)
     assert set(got) == {"corpus.train.jsonl", "corpus.test.jsonl"}
     assert stat.S_IMODE((tmp_path / "corpus.train.jsonl").stat().st_mode) == 0o600  # kept
-    assert stat.S_IMODE((tmp_path / "corpus.test.jsonl").stat().st_mode) == 0o644  # umask 022
+    assert stat.S_IMODE((tmp_path / "corpus.test.jsonl").stat().st_mode) == new_file_mode()
     assert sum(len(hashes(v)) for v in got.values()) == 12
     assert hidden(tmp_path) == []
 

@@ -64,6 +64,7 @@ def open_set(out: Path, parts: dict[str, Path], others: list[Path]) -> FileSet:
     journal = journal_path(out)
     if not journal.parent.is_dir():
         raise ExportError(f"{out}: folder {out.parent} does not exist")
+    others = [Path(os.path.realpath(p.parent)) / p.name for p in others]  # as the journal's
     notes: list[str] = []
     # one hold of the lock: no journal can appear between recovery and the sweep of temporary
     # files (journals are only written under it), so the sweep never takes one a journal needs
@@ -124,7 +125,7 @@ def commit(fs: FileSet) -> None:
             }
         )
     with _locked(fs.journal.parent):
-        note = recover(fs.journal, fs.out)  # one killed after this export began
+        note = _recover_or_refuse(fs.journal, fs.out)  # one killed after this export began
         if note:
             fs.notes.append(note)
         drop = [_rel(p, fs.journal.parent) for p in fs.others if os.path.lexists(p)]
