@@ -277,6 +277,23 @@ def _write(
         )
         stage = stage_folder(folder, written)
         targets = {n: stage / p.name for n, p in targets.items()}
+    fileset = None
+    if parts and folder is None:
+        # parts beside other files (corpus.train.jsonl...): replaced through a journal, so a
+        # kill never leaves parts of two exports side by side (tui.core.file_set)
+        from .file_set import open_set
+        from .formats.split import set_members
+
+        others = [p for n, p in set_members(Path(out)).items() if n not in targets]
+        fileset = open_set(Path(out), targets, others)
+        result.notes.extend(fileset.notes)
+        targets = dict(fileset.temps)
+    elif folder is None and str(out) != "-":
+        from .file_set import finish_pending
+
+        note = finish_pending(Path(out))  # a set a killed --split export to this name left
+        if note:
+            result.notes.append(note)
     try:
         with ExitStack() as stack:
             sinks = {
@@ -290,8 +307,16 @@ def _write(
                 result.spans += len(rec["spans"])
                 if parts:
                     result.splits[name] += 1
-            if result.articles == 0 and str(out) != "-" and _any_exists(final.values()):
+            replaced = [*final.values(), *(fileset.others if fileset else [])]
+            if result.articles == 0 and str(out) != "-" and _any_exists(replaced):
                 raise _NothingToExport
+        if fileset is not None:
+            from .file_set import commit
+
+            seen = len(fileset.notes)
+            commit(fileset)
+            result.notes.extend(fileset.notes[seen:])  # a set another export left meanwhile
+            targets = final
         extra = []
         if f.finish is not None:
             extra = f.finish(stage if folder is not None else out, options, targets)  # type: ignore[arg-type]
@@ -308,6 +333,10 @@ def _write(
             f"{out}: writing failed ({exc.strerror or exc}); the previous files are unchanged"
         ) from None
     finally:
+        if fileset is not None:
+            from .file_set import discard
+
+            discard(fileset)
         if folder is not None and stage.exists():
             import shutil
 
@@ -315,6 +344,23 @@ def _write(
     result.files.extend(str(p) for p in final.values())
     result.files.extend(extra)
     result.notes.extend(dict.fromkeys(options.notes))
+
+
+def replaced_by(out: str, fmt: str, split: str | None = None) -> list[Path]:
+    """The existing files or folders an export to ``out`` would replace or remove (the app asks
+    before it does): ``out`` itself, or with ``--split`` to a file name every part of the set
+    already there (``corpus.train.jsonl``..., a previous ``dev`` included)."""
+    if out == "-":
+        return []
+    from .destinations import existing
+
+    path = Path(out)
+    f = registry().get(fmt)
+    if split and f is not None and f.ext and path.suffix and not path.is_dir():
+        from .formats.split import set_members
+
+        return existing(list(set_members(path).values()))
+    return existing([path])
 
 
 def _any_exists(paths: Iterable[Path]) -> bool:

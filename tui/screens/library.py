@@ -7,7 +7,6 @@ reloads when another process (another newsmark, the CLI) changed the database.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -703,9 +702,16 @@ class LibraryScreen(Screen):
         def done(req: ExportRequest | None) -> None:
             if req is None:
                 return
-            if req.out == "-" or not os.path.lexists(req.out):
+            from ..core.export import replaced_by
+
+            there = replaced_by(req.out, req.fmt, req.split)
+            if not there:
                 start(req)
                 return
+            names = ", ".join(safe_line(str(p)) for p in there)
+            exists = (
+                f"{names} exist. Replace them" if len(there) > 1 else f"{names} exists. Replace it"
+            )
 
             def confirmed(ok: bool | None) -> None:
                 if ok:
@@ -716,7 +722,7 @@ class LibraryScreen(Screen):
             self.app.push_screen(
                 ConfirmDialog(
                     "Export: replace?",
-                    f"{safe_line(req.out)} exists. Replace it with this export?",
+                    f"{exists} with this export?",
                     yes="Replace",
                     no="Cancel",
                     danger=True,

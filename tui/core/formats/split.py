@@ -62,4 +62,11 @@ def split_targets(out: str | Path, names: list[str], ext: str) -> dict[str, Path
             raise ExportError(f"{out}: folder {out.parent} does not exist")
         out.mkdir(exist_ok=True)
         return {n: out / f"{n}{ext}" for n in names}
-    return {n: out.with_name(f"{out.stem}.{n}{out.suffix}") for n in names}
+    return {n: p for n, p in set_members(out).items() if n in names}
+
+
+def set_members(out: Path) -> dict[str, Path]:
+    """Every name a ``--split`` to the file name ``out`` may write (``corpus.jsonl`` ->
+    ``corpus.train.jsonl``, ``corpus.dev.jsonl``, ``corpus.test.jsonl``): an export removes the
+    ones it does not write, so a previous three-part set never lingers beside a new two-part one."""
+    return {n: out.with_name(f"{out.stem}.{n}{out.suffix}") for n in NAMES[3]}
