@@ -340,9 +340,9 @@ def export(
     query: ArticleQuery | None = None,
     options: ExportOptions | None = None,
 ) -> ExportResult:
-    """Export the articles ``query`` selects (default: the done ones) to ``out`` in ``fmt``, written atomically and linted on the
-    way: on lint errors nothing is written unless ``options.force`` (``options.lint=False``
-    skips the lint)."""
+    """Export the articles ``query`` selects (default: the done ones) to ``out`` in ``fmt``,
+    written atomically and linted on the way: on lint errors nothing is written unless
+    ``options.force`` (``options.lint=False`` skips the lint)."""
     formats = registry()
     f = formats.get(fmt)
     if f is None:

@@ -63,6 +63,8 @@ class ArticleQuery:
     def __post_init__(self) -> None:
         for name in _MANY:
             value = getattr(self, name)
+            if isinstance(value, str):  # ("done",), not the letters of "done"
+                raise TypeError(f"ArticleQuery.{name} takes a sequence, not {value!r}")
             if value is not None and not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
         if self.order not in ORDERS:

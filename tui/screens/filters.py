@@ -20,7 +20,7 @@ def describe(query: ArticleQuery) -> str:
     """The articles ``query`` keeps, in words for a header (``""``: every article)."""
     parts = []
     if query.search:
-        parts.append(f"search “{safe_line(str(query.search))}”")
+        parts.append(f"search “{safe_line(query.search)}”")
     if query.status:
         parts.append("status " + "/".join(STATUS_NAMES.get(s, s) for s in query.status))
     if query.lang:
