@@ -13,6 +13,7 @@ from pathlib import Path
 import generate as gen
 from common import PY, Ctx, Row, copy_db, kn, median, ms, ratio, run_child, timed
 
+from tui.core.query import ArticleQuery
 from tui.core.store import Store
 
 # --- import -------------------------------------------------------------------------------------
@@ -463,7 +464,7 @@ def bench_search(ctx: Ctx) -> list[Row]:
             times = []
             for _ in range(5):
                 t0 = time.perf_counter()
-                ids = store.article_ids(search=q)
+                ids = store.article_ids(ArticleQuery(search=q))
                 store.summaries(ids[:40])
                 times.append(time.perf_counter() - t0)
             m = median(times)

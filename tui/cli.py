@@ -308,7 +308,17 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
     multiple=True,
     help="Status(es) to export, comma-separated, or 'all' [default: done].",
 )
-@click.option("--label", multiple=True, help="Keep only spans of these labels.")
+@click.option(
+    "--label",
+    multiple=True,
+    help="Keep only spans of these labels (every selected article is still exported).",
+)
+@click.option(
+    "--with-label",
+    "with_label",
+    multiple=True,
+    help="Only articles with at least one span of these labels.",
+)
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--since", default=None, help="Only articles changed since this date (YYYY-MM-DD).")
 @click.option(
@@ -357,6 +367,7 @@ def export_cmd(
     fmt: str,
     status: tuple[str, ...],
     label: tuple[str, ...],
+    with_label: tuple[str, ...],
     lang: tuple[str, ...],
     since: str | None,
     scheme: str,
@@ -376,20 +387,22 @@ def export_cmd(
     """
     from .core.export import LintError, export
     from .core.formats import ExportOptions
-    from .core.query import Filters
+    from .core.query import ArticleQuery
 
     store = open_store(_db(ctx, db), must_exist=True)
-    labels = _split(label)
-    if labels:
-        unknown = sorted(set(labels) - store.label_names())
-        if unknown:
-            fail(f"unknown label(s) {', '.join(unknown)}; `newsmark labels` lists them")
+    labels = _known_labels(store, label)
+    having = _known_labels(store, with_label)
     if min_agreement is not None:
         from .core.agreement import labels_above_in
 
         labels = tuple(labels_above_in(store, min_agreement, labels, _echo_err))
-    filters = Filters(
-        status=_statuses(status), label=labels, lang=_split(lang), since=since, annotator=whose
+    query = ArticleQuery(
+        status=_statuses(status),
+        has_label=having,
+        span_labels=labels,
+        lang=_split(lang),
+        since=since,
+        annotator=whose,
     )
     if whose is None:
         from .core.team import is_team_store
@@ -404,7 +417,7 @@ def export_cmd(
         scheme=scheme, utf16=utf16, split=split, seed=seed, lint=not no_lint, force=force
     )
     try:
-        result = export(store, out, fmt, filters, options)
+        result = export(store, out, fmt, query, options)
     except LintError as exc:
         _print_findings(exc.findings)
         fail(str(exc).split("; first:")[0] + "; see above")
@@ -417,6 +430,16 @@ def export_cmd(
         + (f" ({parts})" if parts else ""),
         err=True,
     )
+
+
+def _known_labels(store: Store, values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The labels of a ``--label``/``--with-label`` option; fails naming those the store lacks."""
+    labels = _split(values)
+    if labels:
+        unknown = sorted(set(labels) - store.label_names())
+        if unknown:
+            fail(f"unknown label(s) {', '.join(unknown)}; `newsmark labels` lists them")
+    return labels
 
 
 def _echo_err(line: str) -> None:
@@ -459,6 +482,12 @@ def _print_findings(findings: list[Any], limit: int = 10) -> None:
     help="Status(es) to check, comma-separated, or 'all' [default: done].",
 )
 @click.option("--label", multiple=True, help="Only spans of these labels.")
+@click.option(
+    "--with-label",
+    "with_label",
+    multiple=True,
+    help="Only articles with at least one span of these labels.",
+)
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per finding.")
 @db_option
@@ -468,6 +497,7 @@ def lint_cmd(
     fmt: str | None,
     status: tuple[str, ...],
     label: tuple[str, ...],
+    with_label: tuple[str, ...],
     lang: tuple[str, ...],
     as_json: bool,
     db: str | None,
@@ -479,7 +509,7 @@ def lint_cmd(
     there are errors, 0 with warnings only.
     """
     from .core.lint import lint
-    from .core.query import Filters
+    from .core.query import ArticleQuery
 
     store = open_store(_db(ctx, db), must_exist=True)
     if fmt is not None:
@@ -487,9 +517,13 @@ def lint_cmd(
 
         if fmt not in registry():
             fail(f"unknown format {fmt!r}; use one of {', '.join(registry())}")
-    findings = lint(
-        store, Filters(status=_statuses(status), label=_split(label), lang=_split(lang)), fmt
+    query = ArticleQuery(
+        status=_statuses(status),
+        has_label=_split(with_label),
+        span_labels=_split(label),
+        lang=_split(lang),
     )
+    findings = lint(store, query, fmt)
     for f in findings:
         if as_json:
             echo_json(json.dumps(f.as_dict(), ensure_ascii=False))
@@ -640,12 +674,13 @@ def search_cmd(
     -word or a NOT b to exclude, pre* for a prefix. Chinese, Japanese, Thai and Korean are found
     inside words. Exit code 1 when nothing matches.
     """
+    from .core.query import ArticleQuery
     from .widgets.safe import safe_line
 
     text = " ".join(query)
     store = open_store(_db(ctx, db))
     try:
-        ids = store.article_ids(search=text)
+        ids = store.article_ids(ArticleQuery(search=text))
         shown = ids[:limit] if limit > 0 else ids
         hits = store.search_hits(shown, text)
     except StoreError as exc:
@@ -871,11 +906,10 @@ def suggest_cmd(
             echo(f"{k:<14}{v or '-'}")
     if config_only:
         return
-    if all_:
-        chosen = store.article_ids(lang=_split(lang), search=search)
-    else:
-        statuses = _statuses(status) if status else ("new", "in_progress")
-        chosen = store.article_ids(status=statuses, lang=_split(lang), search=search)
+    from .core.query import ArticleQuery
+
+    statuses = None if all_ else _statuses(status) if status else ("new", "in_progress")
+    chosen = store.article_ids(ArticleQuery(status=statuses, lang=_split(lang), search=search))
     if ids:
         wanted = set(ids)
         missing = sorted(wanted - set(store.article_ids()))
@@ -1005,11 +1039,16 @@ def assign_cmd(
     """Decide who annotates what: each article by --overlap of the annotators, spread evenly,
     the same every time for the same articles. Each annotator's library lists their queue first."""
     from .core.assign import assign
+    from .core.query import ArticleQuery
 
     store = open_store(_db(ctx, db))
-    ids = store.article_ids(
-        status=_statuses(status or ("all",)), label=_split(label), lang=_split(lang), search=search
+    query = ArticleQuery(
+        status=_statuses(status or ("all",)),
+        has_label=_split(label),  # --label here chooses articles: those with such spans
+        lang=_split(lang),
+        search=search,
     )
+    ids = store.article_ids(query)
     counts = assign(store, ids, list(_split((annotators,)) or ()), overlap)
     if show_others is not None:
         store.set_setting("team_show_others", "1" if show_others else "0")

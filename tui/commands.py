@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from .core.search_query import SearchQuery, translate
+from .core.query import ArticleQuery
 from .core.store import STATUSES, StoreError
 from .widgets.safe import safe_line
 
@@ -153,11 +153,6 @@ def app_commands(app: NewsmarkApp, screen: Screen) -> Iterator[SystemCommand]:
     )
 
 
-def _title_query(query: str) -> SearchQuery | None:
-    """Words of a title as the user types them, each a prefix (the last one is still being typed)."""
-    return translate(" ".join(query.split()[:8]), column="title", prefix_words=True)
-
-
 class ArticleCommands(Provider):
     """Go to an article by title: "go to" + words of the title."""
 
@@ -190,12 +185,11 @@ class ArticleCommands(Provider):
             if q.lower().startswith(prefix):
                 q = q[len(prefix) :]
                 break
-        fts = _title_query(q)
-        if not fts:
+        if not q.strip():
             return
         store = self._app.store
         try:
-            ids = store.article_ids(search=fts, limit=self.LIMIT)
+            ids = store.article_ids(ArticleQuery(search=q, titles_only=True), limit=self.LIMIT)
             rows = store.summaries(ids)
         except StoreError:
             return

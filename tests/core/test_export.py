@@ -155,7 +155,7 @@ def test_export_refuses_a_span_that_no_longer_matches(cli, db_path: Path, tmp_pa
     store.conn.execute("UPDATE spans SET text = 'Macrosoft'")
     with pytest.raises(ExportError, match="no longer matches"):
         from tui.core.export import export
-        from tui.core.query import Filters
+        from tui.core.query import DONE
 
-        export(store, tmp_path / "x.jsonl", "jsonl", Filters())
+        export(store, tmp_path / "x.jsonl", "jsonl", DONE)
     assert not (tmp_path / "x.jsonl").exists()

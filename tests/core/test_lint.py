@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.lint import Finding, lint
-from tui.core.query import Filters
+from tui.core.query import DONE
 from tui.core.store import NewArticle, Store
 
 TEXT1 = "Le président Emmanuel Macron est arrivé à Paris, puis à Lyon avec la SNCF."
@@ -48,7 +48,7 @@ def codes(findings: list[Finding]) -> set[tuple[str, str, int | None, int | None
 
 
 def test_findings_with_article_and_position(linted: Store) -> None:
-    found = lint(linted, Filters(), fmt="jsonl")
+    found = lint(linted, DONE, fmt="jsonl")
     got = codes(found)
     assert ("error", "misaligned", 1, *find(TEXT1, "Pari")) in got
     assert ("error", "whitespace", 1, *find(TEXT1, " Lyon")) in got
@@ -76,7 +76,7 @@ def test_inconsistent_labels_and_likely_misses(store: Store) -> None:
     store.tag(a1, *find(t, "Apple", 1), "ORG")
     store.tag(a1, *find(t, "Apple", 2), "MISC")
     store.set_status(a1, "done")
-    got = codes(lint(store, Filters()))
+    got = codes(lint(store, DONE))
     assert ("warning", "inconsistent", a1, *find(t, "Apple", 2)) in got
     assert ("warning", "inconsistent", a1, *find(t, "Apple", 0)) not in got  # the majority label
     assert ("warning", "missed", a1, *find(t, "Apple", 3)) in got
@@ -91,7 +91,7 @@ def test_overlaps_are_errors_only_where_the_format_cannot_hold_them(store: Store
     store.tag(a1, *find(t, "port de Marseille"), "LOC")
     store.set_status(a1, "done")
     sev = {
-        fmt: [f.severity for f in lint(store, Filters(), fmt) if f.code == "overlap"]
+        fmt: [f.severity for f in lint(store, DONE, fmt) if f.code == "overlap"]
         for fmt in ("conll", "hf", "spacy", "jsonl", "brat", None)
     }
     assert sev["conll"] == ["error"] and sev["hf"] == ["error"]
@@ -106,8 +106,8 @@ def test_spacy_tokenization_is_checked_for_the_spacy_format(store: Store) -> Non
     store.tag(a1, *find(t, "2.9"), "MISC")  # a token of ours, inside spaCy's "2.9bn"
     store.tag(a1, *find(t, "Japan"), "LOC")
     store.set_status(a1, "done")
-    assert ("error", "misaligned", a1, *find(t, "2.9")) in codes(lint(store, Filters(), "spacy"))
-    assert not [f for f in lint(store, Filters(), "conll") if f.code == "misaligned"]
+    assert ("error", "misaligned", a1, *find(t, "2.9")) in codes(lint(store, DONE, "spacy"))
+    assert not [f for f in lint(store, DONE, "conll") if f.code == "misaligned"]
 
 
 def test_export_refuses_errors_unless_forced(

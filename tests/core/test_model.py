@@ -64,7 +64,7 @@ def test_suggest_articles_stores_reviews_and_never_exports(
     store: Store, monkeypatch, tmp_path: Path
 ) -> None:
     from tui.core.export import export
-    from tui.core.query import Filters
+    from tui.core.query import ArticleQuery
 
     monkeypatch.setattr(M, "load_model", lambda name: FakeNLP())
     text = "Brad Smith de Microsoft parle à Tokyo en 2024."
@@ -106,7 +106,7 @@ def test_suggest_articles_stores_reviews_and_never_exports(
     store.undo()  # the accepted suggestion goes back to being a suggestion
     assert [s.text for s in article_suggestions(store, a)] == ["Brad Smith"]
     out = tmp_path / "out.jsonl"
-    export(store, out, "jsonl", Filters(status=None))
+    export(store, out, "jsonl", ArticleQuery())
     spans = [
         s
         for line in out.read_text(encoding="utf-8").splitlines()

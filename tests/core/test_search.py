@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tui.core.query import ArticleQuery
 from tui.core.search_query import first_match, snippet, translate
 from tui.core.store import NewArticle, Store, StoreError
 
@@ -49,7 +50,7 @@ def news(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _found(store: Store, q: str) -> set[int]:
-    return set(store.article_ids(search=q))
+    return set(store.article_ids(ArticleQuery(search=q)))
 
 
 EVERYDAY = [
@@ -93,8 +94,10 @@ EVERYDAY = [
 def test_everyday_queries_never_give_sql_errors(news, q: str) -> None:
     store, _ = news
     try:
-        store.article_ids(search=q)
-        store.article_ids(search=q, status=("new",), order="date")  # the joined path too
+        store.article_ids(ArticleQuery(search=q))
+        store.article_ids(
+            ArticleQuery(search=q, status=("new",), order="date")
+        )  # the joined path too
     except StoreError as exc:
         msg = str(exc)
         assert "nothing to search" in msg, msg
@@ -141,8 +144,8 @@ def test_cjk_and_korean_are_found_inside_words(news) -> None:
     assert _found(store, "阪神 Putin") == set()
     assert _found(store, "阪神") & _found(store, "阪神") == {ids["ja"]}
     # With another filter (the joined path of the library's loader).
-    assert set(store.article_ids(search="藤川", lang=("ja",))) == {ids["ja"]}
-    assert set(store.article_ids(search="藤川", lang=("de",))) == set()
+    assert set(store.article_ids(ArticleQuery(search="藤川", lang=("ja",)))) == {ids["ja"]}
+    assert set(store.article_ids(ArticleQuery(search="藤川", lang=("de",)))) == set()
 
 
 def test_one_and_two_character_cjk_terms_by_index_and_by_scan(
@@ -264,7 +267,7 @@ def test_no_input_raises_anything_but_a_plain_refusal(news, q: str) -> None:
     translate(q)
     translate(q, column="title", prefix_words=True)
     try:
-        ids = store.article_ids(search=q)
+        ids = store.article_ids(ArticleQuery(search=q))
         store.search_hits(ids, q)
     except StoreError as exc:
         assert str(exc).startswith("search: nothing to search for"), str(exc)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.query import ArticleQuery
 from tui.core.store import SCHEMA_VERSION, NewArticle, SpanError, Store, StoreError
 
 TEXT = "Brad Smith a rencontré Fumio Kishida à Washington. 👍🏽 Zoé\u0301 aussi."
@@ -180,10 +181,10 @@ def test_duplicates_skipped(store: Store) -> None:
 def test_fts_search_and_bad_query(store: Store) -> None:
     aid = add(store)
     add(store, "Un tout autre texte sur Tokyo.")
-    assert store.article_ids(search="Kishida") == [aid]
-    assert store.article_ids(search='"unbalanced') == []  # a phrase, not an SQL error
+    assert store.article_ids(ArticleQuery(search="Kishida")) == [aid]
+    assert store.article_ids(ArticleQuery(search='"unbalanced')) == []  # a phrase, not an SQL error
     with pytest.raises(StoreError, match="nothing to search for"):
-        store.article_ids(search='"%"')
+        store.article_ids(ArticleQuery(search='"%"'))
 
 
 def test_labels_rename_cascades_and_remove_needs_force(store: Store) -> None:

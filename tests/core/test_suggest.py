@@ -217,7 +217,7 @@ def test_cli_dictionary_load(cli, db_path: Path, tmp_path: Path) -> None:
 
 def test_suggestions_never_exported(store: Store, tmp_path: Path) -> None:
     from tui.core.export import export
-    from tui.core.query import Filters
+    from tui.core.query import ArticleQuery
 
     (a,) = add(store, "Microsoft investit au Japon.")
     store.tag(a, 0, 9, "ORG")
@@ -225,7 +225,7 @@ def test_suggestions_never_exported(store: Store, tmp_path: Path) -> None:
     assert store.replace_suggestions(a, [(22, 27, "LOC")], model="test-model") == 1
     assert article_suggestions(store, a, Dictionary.load(store))
     out = tmp_path / "out.jsonl"
-    export(store, out, "jsonl", Filters(status=None))
+    export(store, out, "jsonl", ArticleQuery())
     rec = json.loads(out.read_text(encoding="utf-8"))
     assert [(s["text"], s["label"]) for s in rec["spans"]] == [("Microsoft", "ORG")]
 

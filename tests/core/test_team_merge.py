@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.core import team
+from tui.core.query import ArticleQuery
 from tui.core.store import NewArticle, Store
 from tui.core.team_merge import merge_databases, snapshot
 
@@ -328,9 +329,9 @@ def test_team_mode_library_progress_is_each_annotators_own(tmp_path: Path) -> No
         a.tag(first, 0, 8, "PER")
         a.set_status(first, "done")
         b.set_status(second, "done")
-        assert a.article_ids(status=["done"]) == [first]
-        assert b.article_ids(status=["done"]) == [second]
-        assert b.article_ids(status=["new"]) == [first, third]
+        assert a.article_ids(ArticleQuery(status=("done",))) == [first]
+        assert b.article_ids(ArticleQuery(status=("done",))) == [second]
+        assert b.article_ids(ArticleQuery(status=("new",))) == [first, third]
         assert (
             a.summaries([first])[first]["status"] == "done"
             and a.summaries([first])[first]["spans"] == 1

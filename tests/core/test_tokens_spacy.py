@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.lint import lint
-from tui.core.query import Filters
+from tui.core.query import DONE
 from tui.core.store import NewArticle, Store
 
 KO = "엔비디아의 주가가 사상 최고치를 기록했다. 삼성전자는 하락했다."
@@ -22,7 +22,7 @@ def find(text: str, word: str) -> tuple[int, int]:
 
 
 def misaligned(store: Store, fmt: str | None) -> list[tuple[int, int]]:
-    return [(f.start, f.end) for f in lint(store, Filters(), fmt) if f.code == "misaligned"]
+    return [(f.start, f.end) for f in lint(store, DONE, fmt) if f.code == "misaligned"]
 
 
 @pytest.fixture

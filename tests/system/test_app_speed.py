@@ -285,10 +285,10 @@ async def test_dictionary_suggestions_jump_accept_reject_accept_all(
         await ready(app, pilot)
         assert [g.text for g in scr.view.suggestions] == ["Tokyo", "Fumio Kishida"]
         from tui.core.export import ExportOptions, export
-        from tui.core.query import Filters
+        from tui.core.query import ArticleQuery
 
         out = tmp_path / "out.jsonl"
-        export(app.store, out, "jsonl", Filters(status=None), ExportOptions(force=True))
+        export(app.store, out, "jsonl", ArticleQuery(), ExportOptions(force=True))
         recs = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
         texts = {
             sp.get("text") or TEXT_B[sp["start"] : sp["end"]]

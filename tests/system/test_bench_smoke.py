@@ -26,6 +26,7 @@ def gen(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _check_contract(db: Path) -> tuple[int, int]:
+    from tui.core.query import ArticleQuery
     from tui.core.store import Store, content_hash
 
     with Store(db, annotator="test") as store:
@@ -48,7 +49,7 @@ def _check_contract(db: Path) -> tuple[int, int]:
         }
         assert {"spans_contract_insert", "articles_ai", "articles_au"} <= triggers
         word = store.require_article(1).text.split()[0].strip(".,·")
-        assert 1 in store.article_ids(search=f'"{word}"')
+        assert 1 in store.article_ids(ArticleQuery(search=f'"{word}"'))
         with pytest.raises(sqlite3.IntegrityError):
             store.execute(
                 'INSERT INTO spans(article_id, start, "end", label, text, created_at, updated_at)'

@@ -10,6 +10,7 @@ import pytest
 from app_support import make_big_library, screen_text, settle
 
 from tui.app import NewsmarkApp
+from tui.core.query import ArticleQuery
 from tui.core.store import Store
 from tui.screens.library import LibraryScreen
 from tui.screens.reader import ReaderScreen
@@ -158,10 +159,10 @@ async def test_filters_by_status_language_label(lib_db: Path) -> None:
         lib.filter_by(status=None, lang="de")
         await settle(app, pilot)
         assert titles(app) == ["Berlin eröffnet neuen Flughafen-Terminal"]
-        lib.filter_by(lang=None, label="LOC")
+        lib.filter_by(lang=None, has_label="LOC")
         await settle(app, pilot)
         assert titles(app) == ["Berlin eröffnet neuen Flughafen-Terminal"]
-        lib.filter_by(label="PER")
+        lib.filter_by(has_label="PER")
         await settle(app, pilot)
         assert len(lst(app).ids) == 3
         # an empty result says so
@@ -374,7 +375,7 @@ async def test_big_library(tmp_path: Path) -> None:
 async def test_export_lint_errors_ask_before_forcing(lib_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "forced.jsonl"
     with Store(lib_db) as s:
-        aid = s.article_ids(status=["done"])[0]
+        aid = s.article_ids(ArticleQuery(status=("done",)))[0]
         text = s.article(aid).text
         i = text.index("Anna ")
         s.tag(aid, i, i + len("Anna "), "PER")  # trailing whitespace: a lint error
@@ -393,7 +394,7 @@ async def test_export_lint_errors_ask_before_forcing(lib_db: Path, tmp_path: Pat
 
 
 def test_search_ids_from_the_index_alone_match_the_join(lib_db: Path) -> None:
-    """``article_ids(search=...)`` reads the FTS index alone when the search is the only filter;
+    """``article_ids(ArticleQuery(search=...))`` reads the FTS index alone when the search is the only filter;
     same ids as the join, with ``limit`` the first ones, with filters the join; errors stay errors."""
     from tui.core.store import StoreError
 
@@ -407,17 +408,19 @@ def test_search_ids_from_the_index_alone_match_the_join(lib_db: Path) -> None:
                     (q,),
                 )
             ]
-            assert s.article_ids(search=q) == join, q
-            assert s.article_ids(search=q, limit=2) == join[:2], q
-        everything = s.article_ids(search="Berlin")
-        done = s.article_ids(status=["done"])
-        assert s.article_ids(search="Berlin", status=["done"]) == [
+            assert s.article_ids(ArticleQuery(search=q)) == join, q
+            assert s.article_ids(ArticleQuery(search=q), limit=2) == join[:2], q
+        everything = s.article_ids(ArticleQuery(search="Berlin"))
+        done = s.article_ids(ArticleQuery(status=("done",)))
+        assert s.article_ids(ArticleQuery(search="Berlin", status=("done",))) == [
             a for a in everything if a in done
         ]
         assert s.article_ids(limit=3) == s.article_ids()[:3]
-        assert s.article_ids(search='"unbalanced', limit=5) == []  # a phrase, not an SQL error
+        assert (
+            s.article_ids(ArticleQuery(search='"unbalanced'), limit=5) == []
+        )  # a phrase, not an SQL error
         with pytest.raises(StoreError):
-            s.article_ids(search="%", limit=5)  # nothing to search for
+            s.article_ids(ArticleQuery(search="%"), limit=5)  # nothing to search for
 
 
 async def test_first_page_then_the_whole_list(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 from app_support import screen_text, settle
 
 from tui.app import NewsmarkApp
+from tui.core.query import ArticleQuery
 from tui.core.store import NewArticle, Store
 from tui.screens.library import LibraryScreen
 from tui.widgets.article_list import ArticleList
@@ -91,7 +92,7 @@ async def test_everyday_queries_in_the_library(tmp_path: Path) -> None:
                 assert got == want, q
             # The header names the search and counts what is listed under it.
             with Store(db) as s:
-                assert got == set(s.article_ids(search=q))
+                assert got == set(s.article_ids(ArticleQuery(search=q)))
             assert f"{len(got):,} of 6 articles" in screen_text(app), q
             assert "Unis" not in " ".join(errors(app))
 

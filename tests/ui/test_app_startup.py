@@ -37,6 +37,7 @@ HEAVY = (
     "numpy",
 )
 #: Needed only by a later screen, a command or an export: not before the library's first frame.
+#: (tui.core.query is not one: ArticleQuery is the store's and the library's own input, plain data.)
 LATER = (
     "tui.screens.reader",
     "tui.screens.reader_bindings",
@@ -71,7 +72,6 @@ LATER = (
     "tui.core.assist.candidates",
     "tui.core.tokens",
     "tui.core.reanchor",
-    "tui.core.query",
     "tui.bindings",
     "regex",
     "tomllib",

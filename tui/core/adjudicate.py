@@ -264,32 +264,6 @@ def select_spans(store: Store, article_id: int, spans: list[Span], who: str | No
     return [sp for sp in spans if sp.annotator == who]
 
 
-def article_ids_for(
-    store: Store, ids: list[int], who: str, status: Sequence[str] | None
-) -> list[int]:
-    """``ids`` whose status, for ``who`` (``majority``: any finisher), is in ``status``."""
-    if status is None:
-        return ids
-    wanted = set(status)
-    if who == "majority":
-        ok = {
-            r[0]
-            for r in store.execute(
-                "SELECT article_id FROM annotator_status WHERE status = 'done' AND annotator != ?"
-                " AND instr(annotator, '~') = 0 GROUP BY article_id HAVING count(*) >= 1",
-                (team.GOLD,),
-            )
-        }
-        return [i for i in ids if i in ok] if wanted == {"done"} else ids
-    have = {
-        aid: st
-        for aid, st in store.execute(
-            "SELECT article_id, status FROM annotator_status WHERE annotator = ?", (who,)
-        )
-    }
-    return [i for i in ids if have.get(i, "new") in wanted]
-
-
 def gold_keys(conn: sqlite3.Connection, article_id: int) -> set[SpanKey]:
     return _keys(conn, article_id, team.GOLD)
 

@@ -10,26 +10,37 @@ from collections.abc import Sequence
 from typing import Any
 
 from .connection import StoreConnection
+from .query import ArticleQuery
 from .search_query import SearchQuery, first_match, snippet, translate
 from .store_errors import StoreError, _as_store_error
+from .team import GOLD
 
 
 class ArticleSearch(StoreConnection):
-    """Article ids for a set of filters, and search hits. A base of :class:`tui.core.store.Store`."""
+    """Article ids for an :class:`ArticleQuery`, and search hits. A base of
+    :class:`tui.core.store.Store`."""
 
     def article_ids(
-        self,
-        *,
-        status: Sequence[str] | None = None,
-        lang: Sequence[str] | None = None,
-        label: Sequence[str] | None = None,
-        search: str | SearchQuery | None = None,
-        since: str | None = None,
-        order: str = "id",
-        limit: int | None = None,
+        self, query: ArticleQuery | None = None, *, limit: int | None = None
     ) -> list[int]:
-        """Ids of the articles that pass the filters, in the chosen order (id, date or title);
+        """Ids of the articles ``query`` selects (every article when None), in its order;
         ``limit``: only the first ones (the first page of a list, shown while the rest loads)."""
+        q = query or ArticleQuery()
+        if q.annotator is None and q.ids is None:
+            return self._listed_ids(q, q.status, limit)
+        if q.annotator is None:
+            ids = self._listed_ids(q, q.status, None)
+        else:
+            # Whose status: the annotator's (or the majority's), not the article row's.
+            ids = self._annotator_status(self._listed_ids(q, None, None), q.annotator, q.status)
+        if q.ids is not None:
+            wanted = set(q.ids)
+            ids = [i for i in ids if i in wanted]
+        return ids if limit is None else ids[: int(limit)]
+
+    def _listed_ids(
+        self, q: ArticleQuery, status: Sequence[str] | None, limit: int | None
+    ) -> list[int]:
         order_sql = {
             "id": "a.id",
             "date": "a.published IS NULL, a.published, a.id",  # oldest first
@@ -39,17 +50,19 @@ class ArticleSearch(StoreConnection):
             "status": "CASE a.status WHEN 'in_progress' THEN 0 WHEN 'new' THEN 1 WHEN 'done' THEN 2"
             " WHEN 'skipped' THEN 3 ELSE 4 END, a.id",
             "title": "coalesce(a.title, a.text) COLLATE NOCASE, a.id",
-        }[order]
-        query = self._search_query(search)
-        if query is not None and order == "id" and not (status or lang or label or since):
+        }[q.order]
+        query = self._search_query(q.search, titles_only=q.titles_only)
+        if (
+            query is not None
+            and q.order == "id"
+            and not (status or q.lang or q.has_label or q.since)
+        ):
             # The search alone: the FTS index gives the ids in rowid order, without a join back
             # to articles (a common word: ~70 ms for 45k of 100k ids, where the join takes ~300).
             sub, params = query.sql(self._trigrams_starting)
             sql = f"{sub} ORDER BY 1"
         else:
-            where, params = self._filters(
-                status=status, lang=lang, label=label, search=query, since=since
-            )
+            where, params = self._filters(q, status, query)
             sql = f"SELECT a.id FROM articles a {where} ORDER BY {order_sql}"
         if limit is not None:
             sql += " LIMIT ?"
@@ -69,6 +82,30 @@ class ArticleSearch(StoreConnection):
                 ) from None
             raise _as_store_error(self.path, exc) from None
 
+    def _annotator_status(
+        self, ids: list[int], who: str, status: Sequence[str] | None
+    ) -> list[int]:
+        """``ids`` whose status, for ``who`` (``majority``: any finisher), is in ``status``."""
+        if status is None:
+            return ids
+        wanted = set(status)
+        if who == "majority":
+            ok = {
+                r[0]
+                for r in self.execute(
+                    "SELECT article_id FROM annotator_status WHERE status = 'done' AND annotator != ?"
+                    " AND instr(annotator, '~') = 0 GROUP BY article_id HAVING count(*) >= 1",
+                    (GOLD,),
+                )
+            }
+            return [i for i in ids if i in ok] if wanted == {"done"} else ids
+        have = dict(
+            self.execute(
+                "SELECT article_id, status FROM annotator_status WHERE annotator = ?", (who,)
+            ).fetchall()
+        )
+        return [i for i in ids if have.get(i, "new") in wanted]
+
     #: A short CJK term that starts more trigrams than this is found by scanning the rows.
     SHORT_TERM_TRIGRAMS = 400
 
@@ -83,13 +120,19 @@ class ArticleSearch(StoreConnection):
         return None if len(rows) > self.SHORT_TERM_TRIGRAMS else [r[0] for r in rows]
 
     @staticmethod
-    def _search_query(search: str | SearchQuery | None) -> SearchQuery | None:
-        """The parsed search; a StoreError that says why when the text holds nothing to search."""
+    def _search_query(
+        search: str | SearchQuery | None, *, titles_only: bool = False
+    ) -> SearchQuery | None:
+        """The parsed search; a StoreError that says why when the text holds nothing to search.
+        ``titles_only``: in titles, each word a prefix (the first eight words)."""
         if search is None or isinstance(search, SearchQuery):
             return search
         if not search.strip():
             return None
-        query = translate(search)
+        if titles_only:
+            query = translate(" ".join(search.split()[:8]), column="title", prefix_words=True)
+        else:
+            query = translate(search)
         if query is None:
             raise StoreError(
                 f'search: nothing to search for in {search!r}; type words or a "phrase"'
@@ -136,14 +179,10 @@ class ArticleSearch(StoreConnection):
         return out
 
     def _filters(
-        self,
-        *,
-        status: Sequence[str] | None,
-        lang: Sequence[str] | None,
-        label: Sequence[str] | None,
-        search: SearchQuery | None,
-        since: str | None,
+        self, q: ArticleQuery, status: Sequence[str] | None, search: SearchQuery | None
     ) -> tuple[str, list[Any]]:
+        """The WHERE clause of ``q`` (``status`` apart: the caller says whose it is)."""
+        lang, label, since = q.lang, q.has_label, q.since
         clauses: list[str] = []
         params: list[Any] = []
         if status:

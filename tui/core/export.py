@@ -32,7 +32,7 @@ from .formats.jsonl import jsonl_format
 from .formats.jsonl import open_jsonl as open_jsonl
 from .formats.jsonl import with_utf16 as with_utf16
 from .imported_tokens import article_tokens
-from .query import Filters as Filters
+from .query import DONE, ArticleQuery
 from .store import Article, Span, Store
 
 ANSWERS = {"done": "accept", "rejected": "reject", "skipped": "ignore"}
@@ -153,23 +153,23 @@ def build_record(
     return record
 
 
-def _whose(store: Store, article_id: int, spans: list[Span], filters: Filters) -> list[Span]:
-    """The spans of ``filters.annotator`` (every span when None)."""
-    if filters.annotator is None:
+def _whose(store: Store, article_id: int, spans: list[Span], query: ArticleQuery) -> list[Span]:
+    """The spans of ``query.annotator`` (every span when None)."""
+    if query.annotator is None:
         return spans
     from .adjudicate import select_spans
 
-    return select_spans(store, article_id, spans, filters.annotator)
+    return select_spans(store, article_id, spans, query.annotator)
 
 
-def _stamp(store: Store, record: dict[str, Any], filters: Filters) -> dict[str, Any]:
+def _stamp(store: Store, record: dict[str, Any], query: ArticleQuery) -> dict[str, Any]:
     """A record of one annotator's (or gold's, or the majority's) work says whose, and their status."""
-    if filters.annotator is not None:
+    if query.annotator is not None:
         from . import team
 
-        record["meta"]["annotator"] = filters.annotator
-        if filters.annotator != "majority":
-            status = team.status_of(store.conn, record["meta"]["id"], filters.annotator)
+        record["meta"]["annotator"] = query.annotator
+        if query.annotator != "majority":
+            status = team.status_of(store.conn, record["meta"]["id"], query.annotator)
             record["meta"]["status"] = status
             answer = ANSWERS.get(status)
             if answer:
@@ -179,20 +179,17 @@ def _stamp(store: Store, record: dict[str, Any], filters: Filters) -> dict[str, 
     return record
 
 
-def iter_records(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
-    """Records for the filtered articles, in id order. ``filters.label`` keeps only those spans."""
-    keep = set(filters.label) if filters.label else None
-    for art in store.iter_articles(filters.article_ids(store)):
-        spans = _whose(store, art.id, store.spans(art.id), filters)
-        if keep is not None:
-            spans = [s for s in spans if s.label in keep]
-        yield _stamp(
-            store, build_record(art, spans, store.tags(art.id), store.note(art.id)), filters
-        )
+def iter_records(store: Store, query: ArticleQuery) -> Iterator[dict[str, Any]]:
+    """Records for the articles ``query`` selects, in its order (id order unless it says
+    otherwise), with only the spans ``query.span_labels`` keeps."""
+    for art in store.iter_articles(store.article_ids(query)):
+        spans = _whose(store, art.id, store.spans(art.id), query)
+        spans = [s for s in spans if query.keeps_span(s.label)]
+        yield _stamp(store, build_record(art, spans, store.tags(art.id), store.note(art.id)), query)
 
 
 def _linted_records(
-    store: Store, filters: Filters, fmt: str, result: ExportResult, force: bool
+    store: Store, query: ArticleQuery, fmt: str, result: ExportResult, force: bool
 ) -> Iterator[dict[str, Any]]:
     """:func:`iter_records` that lints each article on the tokens of its record as it goes.
 
@@ -203,16 +200,16 @@ def _linted_records(
     """
     from .lint import Linter
 
-    ids = filters.article_ids(store)
-    linter = Linter(store, filters, fmt, ids)
+    ids = store.article_ids(query)
+    linter = Linter(store, query, fmt, ids)
     for art in store.iter_articles(ids):
-        spans = _whose(store, art.id, linter.spans_of(art.id), filters)
+        spans = _whose(store, art.id, linter.spans_of(art.id), query)
         toks = article_tokens(art)
         linter.check(art, spans, toks)
         if linter.errors and not force:
             continue
         yield _stamp(
-            store, build_record(art, spans, store.tags(art.id), store.note(art.id), toks), filters
+            store, build_record(art, spans, store.tags(art.id), store.note(art.id), toks), query
         )
     result.findings = linter.finish()
     if linter.errors and not force:
@@ -386,17 +383,17 @@ def export(
     store: Store,
     out: str | Path,
     fmt: str = "jsonl",
-    filters: Filters | None = None,
+    query: ArticleQuery | None = None,
     options: ExportOptions | None = None,
 ) -> ExportResult:
-    """Export the filtered articles to ``out`` in ``fmt``, written atomically and linted on the
-    way: on lint errors nothing is written unless ``options.force`` (``options.lint=False``
-    skips the lint)."""
+    """Export the articles ``query`` selects (default: the done ones) to ``out`` in ``fmt``,
+    written atomically and linted on the way: on lint errors nothing is written unless
+    ``options.force`` (``options.lint=False`` skips the lint)."""
     formats = registry()
     f = formats.get(fmt)
     if f is None:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(formats)}")
-    filters = filters or Filters()
+    query = query or DONE
     options = options or ExportOptions()
     if options.scheme not in SCHEMES:
         raise ExportError(f"unknown scheme {options.scheme!r}; use one of {', '.join(SCHEMES)}")
@@ -407,28 +404,27 @@ def export(
     if f.tokens == "spacy":
         require_spacy(f"--format {fmt}")
     with store.snapshot():  # one read transaction: a consistent export while others annotate
-        return _export(store, out, fmt, filters, options)
+        return _export(store, out, fmt, query, options)
 
 
 def _export(
-    store: Store, out: str | Path, fmt: str, filters: Filters, options: ExportOptions
+    store: Store, out: str | Path, fmt: str, query: ArticleQuery, options: ExportOptions
 ) -> ExportResult:
     if not options.labels:
-        keep = set(filters.label) if filters.label else None
-        options.labels = [lb.name for lb in store.labels() if keep is None or lb.name in keep]
+        options.labels = [lb.name for lb in store.labels() if query.keeps_span(lb.name)]
     result = ExportResult(str(out))
     if not options.lint:
-        records = iter_records(store, filters)
+        records = iter_records(store, query)
     elif str(out) == "-":
         # Standard output cannot be taken back: lint first (streaming too), then write.
         from .lint import lint
 
-        result.findings = lint(store, filters, fmt)
+        result.findings = lint(store, query, fmt)
         if any(x.severity == "error" for x in result.findings) and not options.force:
             raise LintError(result.findings)
-        records = iter_records(store, filters)
+        records = iter_records(store, query)
     else:
         # Lint while writing to the temporary file: each article is read and tokenised once.
-        records = _linted_records(store, filters, fmt, result, options.force)
+        records = _linted_records(store, query, fmt, result, options.force)
     WRITERS[fmt](records, out, result, options)
     return result

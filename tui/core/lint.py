@@ -1,6 +1,6 @@
 """Lint: what would make an export wrong or a model learn the wrong thing, before it is written.
 
-``lint(store, filters, fmt)`` returns :class:`Finding` objects with article and position, for
+``lint(store, query, fmt)`` returns :class:`Finding` objects with article and position, for
 the CLI (``newsmark lint``, and ``newsmark export`` unless ``--no-lint``) and the app.
 
 Errors (an export refuses them unless forced):
@@ -37,7 +37,7 @@ from .formats import edge_punct, name_in_word
 from .imported_tokens import article_tokens, stored
 
 if TYPE_CHECKING:
-    from .query import Filters
+    from .query import ArticleQuery
     from .store import Store
 
 NO_OVERLAP = ("conll", "hf")
@@ -73,18 +73,19 @@ def _spacy_available() -> bool:
     return importlib.util.find_spec("spacy") is not None
 
 
-def lint(store: Store, filters: Filters | None = None, fmt: str | None = None) -> list[Finding]:
-    """Findings for the articles ``filters`` selects (spans restricted to ``filters.label``).
+def lint(store: Store, query: ArticleQuery | None = None, fmt: str | None = None) -> list[Finding]:
+    """Findings for the articles ``query`` selects (default: the done ones), on the spans its
+    ``span_labels`` keeps.
 
     Streams: articles are read in batches and checked one by one; the corpus-level checks
     (``inconsistent``, ``missed``) work from compact aggregates (surface form → label counts,
     from SQL), so memory grows with the number of distinct tagged forms, not with the text.
     """
-    from .query import Filters
+    from .query import DONE
 
-    filters = filters or Filters()
-    ids = filters.article_ids(store)
-    linter = Linter(store, filters, fmt, ids)
+    query = query or DONE
+    ids = store.article_ids(query)
+    linter = Linter(store, query, fmt, ids)
     for art in store.iter_articles(ids):
         linter.check(art, linter.spans_of(art.id), article_tokens(art))
     return linter.finish()
@@ -97,10 +98,12 @@ class Linter:
     reads and tokenises every article once.
     """
 
-    def __init__(self, store: Store, filters: Filters, fmt: str | None, ids: Sequence[int]) -> None:
+    def __init__(
+        self, store: Store, query: ArticleQuery, fmt: str | None, ids: Sequence[int]
+    ) -> None:
         self.store = store
         self.fmt = fmt
-        self.keep = set(filters.label) if filters.label else None
+        self.keep = set(query.span_labels) if query.span_labels else None
         self.use_spacy = fmt == "spacy" or (fmt is None and _spacy_available())
         # With spaCy installed, a span that cuts one of our tokens is an error only when spaCy's
         # tokenizer refuses it too (our tokenizer follows spaCy's, not always exactly).

@@ -6,7 +6,7 @@ dialog (label names, paths, queries) goes through ``Text``/``safe_line``, never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,10 +20,11 @@ from textual.suggester import Suggester
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..core.query import ArticleQuery
 from ..core.safe_text import terminal_line
 from ..core.store import STATUSES
 from ..widgets.safe import safe_line
-from .filters import ORDERS, STATUS_NAMES, FilterState
+from .filters import ORDERS, STATUS_NAMES
 
 
 class Dialog(ModalScreen):
@@ -190,12 +191,11 @@ class ImportDialog(TextPrompt):
 
 @dataclass
 class ExportRequest:
+    """What the export dialog asks for: which articles (and which of their spans) in ``query``."""
+
     fmt: str
     out: str
-    status: tuple[str, ...] | None
-    label: tuple[str, ...] | None = None
-    lang: tuple[str, ...] | None = None
-    ids: list[int] | None = field(default=None)
+    query: ArticleQuery
     split: str | None = None
     force: bool = False
 
@@ -327,21 +327,20 @@ class ExportDialog(Dialog):
         if status_v == "all":
             status: tuple[str, ...] | None = None
         elif status_v == "listed":
-            status, ids = None, list(self._listed or [])
+            status, ids = None, tuple(self._listed or ())
         else:
             status = (str(status_v),)
+        # The labels field keeps those spans of every exported article (``--label``).
+        query = ArticleQuery(status=status, lang=langs, span_labels=labels, ids=ids)
         if out != "-":
             out = str(Path(out).expanduser())
         split = self.query_one("#export-split", Input).value.strip() or None
-        self.dismiss(
-            ExportRequest(
-                fmt=str(fmt), out=out, status=status, label=labels, lang=langs, ids=ids, split=split
-            )
-        )
+        self.dismiss(ExportRequest(fmt=str(fmt), out=out, query=query, split=split))
 
 
 class FilterDialog(Dialog):
-    """Status, language and label filters and the sort order. Dismisses with a ``FilterState``."""
+    """Status, language and label filters and the sort order. Dismisses with the library's
+    ``ArticleQuery`` changed (its search kept)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
@@ -350,7 +349,7 @@ class FilterDialog(Dialog):
     ]
 
     def __init__(
-        self, state: FilterState, languages: list[str] | dict[str, int], labels: list[str]
+        self, state: ArticleQuery, languages: list[str] | dict[str, int], labels: list[str]
     ) -> None:
         """``languages``: codes, or codes with their article counts (shown beside them)."""
         super().__init__()
@@ -395,7 +394,11 @@ class FilterDialog(Dialog):
                 yield Select(
                     [(Text(safe_line(x)), x) for x in self._labels],
                     prompt="any label",
-                    value=st.label[0] if st.label and st.label[0] in self._labels else Select.NULL,
+                    value=(
+                        st.has_label[0]
+                        if st.has_label and st.has_label[0] in self._labels
+                        else Select.NULL
+                    ),
                     id="filter-label",
                     compact=True,
                 )
@@ -429,18 +432,17 @@ class FilterDialog(Dialog):
     @on(Button.Pressed, "#apply")
     def action_submit(self) -> None:
         self.dismiss(
-            FilterState(
+            self._state.with_(
                 status=self._value("#filter-status"),
                 lang=self._value("#filter-lang"),
-                label=self._value("#filter-label"),
-                search=self._state.search,
+                has_label=self._value("#filter-label"),
                 order=str(self.query_one("#filter-order", Select).value),
             )
         )
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:
-        self.dismiss(FilterState(search=None, order=self._state.order))
+        self.dismiss(ArticleQuery(order=self._state.order))
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

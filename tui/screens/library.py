@@ -22,11 +22,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from ..core.query import ArticleQuery
 from ..core.store import Store, StoreError
 from ..widgets.article_list import ArticleList, row_source, row_title
 from ..widgets.fit import fit_cells
 from ..widgets.safe import safe_line, safe_text
-from .filters import ORDERS, STATUS_NAMES, FilterState
+from .filters import ORDERS, STATUS_NAMES, describe
 
 if TYPE_CHECKING:
     from textual import getters
@@ -94,7 +95,7 @@ class LibraryScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filters = FilterState()
+        self.filters = ArticleQuery()
         self._version: tuple[int, int] | None = None
         self._loading = False
         self._busy: str | None = None
@@ -178,17 +179,17 @@ class LibraryScreen(Screen):
         else:
             self._load_ids(filters, keep, reset_cursor)
 
-    def _first_page(self, filters: FilterState, keep: int | None, reset_cursor: bool) -> bool:
+    def _first_page(self, filters: ArticleQuery, keep: int | None, reset_cursor: bool) -> bool:
         """Show the first ``FIRST_PAGE`` ids at once (a ``LIMIT`` query on the main thread) when
         that is cheap: id order and no filter but the search (the FTS index alone). Returns True
         when the page was the whole list (nothing left to load)."""
-        if filters.order != "id" or filters.status or filters.lang or filters.label:
+        if filters.order != "id" or filters.status or filters.lang or filters.has_label:
             return False
         store = self.app.store
         if _has_queue(store):
             return False  # the annotator's queue comes first: the worker orders the ids
         try:
-            ids = store.article_ids(search=filters.search, limit=FIRST_PAGE)
+            ids = store.article_ids(filters, limit=FIRST_PAGE)
             if len(ids) < FIRST_PAGE:  # the whole list: no worker needed
                 version = store.data_version()
                 total = store.article_count() if filters.search else len(ids)
@@ -201,18 +202,12 @@ class LibraryScreen(Screen):
         return False
 
     @work(thread=True, exclusive=True, group="load-ids")
-    def _load_ids(self, filters: FilterState, keep: int | None, reset_cursor: bool) -> None:
+    def _load_ids(self, filters: ArticleQuery, keep: int | None, reset_cursor: bool) -> None:
         worker = get_current_worker()
         try:
             with Store(self.app.db_path) as store:
                 version = store.data_version()
-                ids = store.article_ids(
-                    status=filters.status,
-                    lang=filters.lang,
-                    label=filters.label,
-                    search=filters.search,
-                    order=filters.order,
-                )
+                ids = store.article_ids(filters)
                 if filters.order == "id" and _has_queue(store):
                     from ..core.assign import queue_first
 
@@ -227,7 +222,7 @@ class LibraryScreen(Screen):
                 self._apply_ids, filters, ids, keep, reset_cursor, version, total
             )
 
-    def _load_failed(self, filters: FilterState, message: str) -> None:
+    def _load_failed(self, filters: ArticleQuery, message: str) -> None:
         self._loading = False
         self._partial = False
         self.app.say(message, severity="error")
@@ -246,7 +241,7 @@ class LibraryScreen(Screen):
 
     def _apply_ids(
         self,
-        filters: FilterState,
+        filters: ArticleQuery,
         ids: list[int],
         keep: int | None,
         reset_cursor: bool,
@@ -320,7 +315,7 @@ class LibraryScreen(Screen):
             t.append(f"{n:,} of {self._total:,} articles", style="bold")
         else:
             t.append(f"{n:,} article{'s' if n != 1 else ''}", style="bold")
-        desc = self.filters.describe()
+        desc = describe(self.filters)
         if desc:
             t.append("  " + desc)
         t.append(f"  sorted by {ORDERS.get(self.filters.order, self.filters.order)}", style="dim")
@@ -458,7 +453,7 @@ class LibraryScreen(Screen):
             lst.move_to(index)
             lst.focus()
             return
-        self.filters = FilterState(order=self.filters.order)
+        self.filters = self.filters.cleared()
         self.reload(keep=article_id)
 
     # --- search and filters ---------------------------------------------------------------
@@ -495,15 +490,7 @@ class LibraryScreen(Screen):
             box.set_class(bool(q), "-visible")
             if q and not box.value:
                 box.value = q
-        self.set_filters(
-            FilterState(
-                status=self.filters.status,
-                lang=self.filters.lang,
-                label=self.filters.label,
-                search=q,
-                order=self.filters.order,
-            )
-        )
+        self.set_filters(self.filters.with_(search=q))
 
     def on_key(self, event: Any) -> None:
         if event.key != "escape":
@@ -517,7 +504,7 @@ class LibraryScreen(Screen):
             box.value = self.filters.search or ""
             self.query_one(ArticleList).focus()
 
-    def set_filters(self, state: FilterState) -> None:
+    def set_filters(self, state: ArticleQuery) -> None:
         self.filters = state
         self._update_title()
         self.reload(reset_cursor=True)
@@ -531,7 +518,7 @@ class LibraryScreen(Screen):
             self.app.say(str(exc), severity="error")
             return
 
-        def done(state: FilterState | None) -> None:
+        def done(state: ArticleQuery | None) -> None:
             if state is not None:
                 self.set_filters(state)
 
@@ -545,10 +532,7 @@ class LibraryScreen(Screen):
         self.set_order(order)
 
     def set_order(self, order: str) -> None:
-        f = self.filters
-        self.filters = FilterState(
-            status=f.status, lang=f.lang, label=f.label, search=f.search, order=order
-        )
+        self.filters = self.filters.with_(order=order)
         self._update_title()
         self.reload()
 
@@ -560,36 +544,16 @@ class LibraryScreen(Screen):
         nxt = seq[(seq.index(cur) + 1) % len(seq)] if cur in seq else None
         self.filter_by(status=nxt)
 
-    def filter_by(
-        self,
-        *,
-        status: str | None | bool = False,
-        lang: str | None | bool = False,
-        label: str | None | bool = False,
-    ) -> None:
-        """Set one filter (``None`` clears it, ``False`` leaves it as it is)."""
-        f = self.filters
-
-        def pick(new: str | None | bool, old: tuple[str, ...] | None) -> tuple[str, ...] | None:
-            if new is False:
-                return old
-            return (str(new),) if new else None
-
-        self.set_filters(
-            FilterState(
-                status=pick(status, f.status),
-                lang=pick(lang, f.lang),
-                label=pick(label, f.label),
-                search=f.search,
-                order=f.order,
-            )
-        )
+    def filter_by(self, **changes: str | None) -> None:
+        """Set some of the list's filters, named as :class:`ArticleQuery` fields (``status``,
+        ``lang``, ``has_label``): a value keeps only it, ``None`` clears that filter."""
+        self.set_filters(self.filters.with_(**{k: (v,) if v else None for k, v in changes.items()}))
 
     def action_clear_filters(self) -> None:
         box = self._search_box()
         if box is not None:
             box.remove_class("-visible")
-        self.set_filters(FilterState(order=self.filters.order))
+        self.set_filters(self.filters.cleared())
 
     def action_reload(self) -> None:
         self.query_one(ArticleList).invalidate()
@@ -748,10 +712,8 @@ class LibraryScreen(Screen):
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, req: ExportRequest) -> None:
         from ..core.export import export
-        from ..core.query import Filters
 
         call = self.app.call_from_thread
-        filters = Filters(status=req.status, label=req.label, lang=req.lang, ids=req.ids)
         try:
             with Store(self.app.db_path) as store:
                 from ..core.formats import ExportOptions
@@ -760,7 +722,7 @@ class LibraryScreen(Screen):
                     store,
                     req.out,
                     req.fmt,
-                    filters,
+                    req.query,
                     ExportOptions(split=req.split, force=req.force),
                 )
         except Exception as exc:

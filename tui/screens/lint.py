@@ -24,13 +24,14 @@ from textual.worker import get_current_worker
 
 from ..core.store import Store
 from ..widgets.safe import safe_line
+from .filters import describe
 
 if TYPE_CHECKING:
     from textual import getters
 
     from ..app import NewsmarkApp
     from ..core.lint import Finding
-    from .dialogs import FilterState
+    from ..core.query import ArticleQuery
 
 #: More rows than this make the OptionList slow to build; the rest are counted, not listed.
 MAX_SHOWN = 5000
@@ -99,7 +100,7 @@ class LintScreen(Screen[None]):
         self,
         fmt: str | None = None,
         *,
-        filters: FilterState | None = None,
+        filters: ArticleQuery | None = None,
         scope: str | None = None,
     ) -> None:
         super().__init__()
@@ -156,24 +157,21 @@ class LintScreen(Screen[None]):
         self._lint(self.fmt, self.scope, self.library_filters)
 
     @work(thread=True, exclusive=True, group="lint")
-    def _lint(self, fmt: str | None, scope: str, state: FilterState | None) -> None:
+    def _lint(self, fmt: str | None, scope: str, state: ArticleQuery | None) -> None:
         from ..core.lint import lint
-        from ..core.query import Filters
+        from ..core.query import DONE, ArticleQuery
 
         worker = get_current_worker()
         try:
             with Store(self.app.db_path) as store:
                 if scope == "library" and state is not None:
-                    ids = store.article_ids(
-                        status=state.status, lang=state.lang, label=state.label, search=state.search
-                    )
-                    filters = Filters(status=None, ids=ids)
+                    query = state.with_(order="id")  # the library's articles, every span
                 elif scope == "done":
-                    filters = Filters(status=("done",))
+                    query = DONE
                 else:
-                    filters = Filters(status=None)
-                articles = len(filters.article_ids(store))
-                findings = lint(store, filters, fmt)
+                    query = ArticleQuery()
+                articles = len(store.article_ids(query))
+                findings = lint(store, query, fmt)
                 wanted = list(
                     dict.fromkeys(f.article_id for f in findings if f.article_id is not None)
                 )
@@ -311,7 +309,7 @@ class LintScreen(Screen[None]):
         s.append(format_name(self.fmt), style="bold")
         s.append(" · over ")
         if self.scope == "library" and self.library_filters is not None:
-            s.append(self.library_filters.describe() or SCOPE_NAMES["all"], style="bold")
+            s.append(describe(self.library_filters) or SCOPE_NAMES["all"], style="bold")
         else:
             s.append(SCOPE_NAMES.get(self.scope, self.scope), style="bold")
         self.query_one("#lint-scope", Static).update(s)
