@@ -43,6 +43,7 @@ from .busy import KeyHold
 from .prompts import LabelPicker, PromptScreen, SearchInput
 from .reader_assist import ReaderAssist
 from .reader_bindings import READER_BINDINGS
+from .reader_search import ReaderSearch
 
 if TYPE_CHECKING:
     from textual import getters
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from ..app import NewsmarkApp
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(ReaderSearch, Screen[None]):
     """The annotator for ``ids[index]``, walking ``ids``."""
 
     if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
@@ -83,8 +84,6 @@ class ReaderScreen(Screen[None]):
         self.labels: list[Any] = []
         self.colours: dict[str, str] = {}
         self._text_cursor = 0  # where the cursor was in the cleaned text while the raw view shows
-        self._search_origin: tuple[int, int] | None = None
-        self._search_saved: tuple[tuple[int, int], tuple[int, int] | None] | None = None
         self._opened_at = time.monotonic()
         self._keys = 0  # keys pressed in the reader since the previous action
         self._last_action = time.monotonic()
@@ -1067,7 +1066,7 @@ class ReaderScreen(Screen[None]):
             PromptScreen("Language of this article (ISO code)", self.article.lang or ""), done
         )
 
-    # --- raw view, span panel, search -----------------------------------------------------
+    # --- raw view, span panel, search box -----------------------------------------------------
 
     def action_raw(self) -> None:
         if self.article is None:
@@ -1123,70 +1122,14 @@ class ReaderScreen(Screen[None]):
         self._panel.display = False
         self.view.focus()
 
-    def action_search(self) -> None:
-        if self.article is None:
-            return
-        inp = self._search
-        v = self.view
-        self._search_saved = (v.cursor, v.sel_anchor)
-        self._search_origin = v.selection or v.cursor
-        inp.value = ""
-        inp.display = True
-        inp.focus()
-
-    def _find(self, query: str, start: int, backward: bool = False) -> tuple[int, int] | None:
-        """Whole words, smart case (``search_query.find_in_text``)."""
-        from ..core.search_query import find_in_text
-
-        return find_in_text(self.view.text, query, start, backward)
-
     @on(Input.Changed, "#reader-search")
     def _search_changed(self, event: Input.Changed) -> None:
-        origin = self._search_origin[0] if self._search_origin else 0
-        self._search_select(self._find(event.value, origin), event.value)
-
-    def _search_select(self, m: tuple[int, int] | None, query: str) -> None:
-        v = self.view
-        if m is None:
-            if query and self._search_saved:
-                v.cursor, v.sel_anchor = self._search_saved
-                v.refresh()
-            self._status.show_search(query)
-            return
-        if m[1] <= m[0]:
-            return
-        v.select_range(m[0], m[1])
-        v.scroll_cursor_visible(center=True)
-        self.update_status()
-
-    def search_step(self, delta: int) -> None:
-        q = self._search.value
-        sel = self.view.selection
-        if delta > 0:
-            start = sel[0] + 1 if sel else self.view.cursor[1]
-            m = self._find(q, start)
-        else:
-            m = self._find(q, sel[0] if sel else self.view.cursor[0], backward=True)
-        self._search_select(m, q)
+        self.search_typed(event.value)
 
     @on(Input.Submitted, "#reader-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.close_search(keep=True)
-
-    def close_search(self, keep: bool) -> None:
-        inp = self._search
-        inp.display = False
-        v = self.view
-        if not keep and self._search_saved is not None:
-            old = v.selection or v.cursor
-            v.cursor, v.sel_anchor = self._search_saved
-            v._after_move(old)
-        self._search_saved = None
-        v.focus()
-        self.update_status()
-        if keep and v.selection:
-            self._say("Match selected: press a label key (1-9, l) to tag it", timeout=3)
 
 
 def _ops_offset(ops: list[dict[str, Any]]) -> int | None:
