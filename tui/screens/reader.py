@@ -18,8 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar
 
-from ..core.assist.suggest import accept_occurrences
-from ..core.store import Article, Span, StoreError
+from ..core.store import Article, StoreError
 from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
@@ -31,6 +30,7 @@ from .reader_assist import ReaderAssist
 from .reader_bindings import READER_BINDINGS
 from .reader_copy import ReaderCopy
 from .reader_meta import ReaderMeta
+from .reader_occurrences import ReaderOccurrences
 from .reader_search import ReaderSearch
 from .reader_suggestions import ReaderSuggestions
 
@@ -40,7 +40,9 @@ if TYPE_CHECKING:
     from ..app import NewsmarkApp
 
 
-class ReaderScreen(ReaderSearch, ReaderCopy, ReaderMeta, ReaderSuggestions, Screen[None]):
+class ReaderScreen(
+    ReaderSearch, ReaderCopy, ReaderMeta, ReaderSuggestions, ReaderOccurrences, Screen[None]
+):
     """The annotator for ``ids[index]``, walking ``ids``."""
 
     if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
@@ -561,59 +563,6 @@ class ReaderScreen(ReaderSearch, ReaderCopy, ReaderMeta, ReaderSuggestions, Scre
         now = time.monotonic()
         seconds, self._last_action = round(now - self._last_action, 3), now
         return keys, seconds
-
-    # --- tag all occurrences --------------------------------------------------------------
-
-    def action_occurrences(self) -> None:
-        """Offer the other occurrences of the span under the cursor (or the last one tagged)."""
-        if not self._writable():
-            return
-        from .occurrences import OccurrencesScreen
-
-        assert self.article is not None
-        sp: ViewSpan | Span | None = self.view.span_at_cursor()
-        last = self._assist.last_tag
-        if sp is None and last is not None and self.view.spans_in(last.start, last.end):
-            sp = last
-        if sp is None:
-            self._say("Put the cursor on a span (or tag one) first", severity="warning", timeout=2)
-            return
-        keys, self._keys = self._keys, 0
-        aid = self.article.id
-
-        def cost(extra: int) -> tuple[int, float]:
-            return self._cost(extra)
-
-        def done(res: Any) -> None:
-            if res is None:
-                return
-            if not res.accepted:
-                self._keys += res.keys
-                return
-            k, seconds = self._cost(res.keys)
-            try:
-                made = accept_occurrences(
-                    self.store, res.accepted, res.label, keys=k, seconds=seconds
-                )
-            except StoreError as exc:
-                self._say(str(exc), severity="error")
-                self.reload_spans()
-                return
-            here = [m for m in made if m.article_id == aid]
-            if self.article is not None and self.article.id == aid and here:
-                self._after_tag(here)
-                self._resync(min(m.start for m in here), max(m.end for m in here))
-            others = len(made) - len(here)
-            self._say(
-                f"Tagged {len(made)} occurrence(s) as {res.label}"
-                + (f", {others} in other articles" if others else "")
-                + " (u undoes them all)",
-                timeout=3,
-            )
-
-        self.app.push_screen(
-            OccurrencesScreen(self.store, sp.text, sp.label, aid, keys=keys, cost=cost), done
-        )
 
     # --- model suggestions ----------------------------------------------------------------
 
