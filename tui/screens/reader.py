@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar
+from textual.widgets import Footer, Input
 
 from ..core.store import Article, StoreError
 from ..widgets.label_bar import LabelBar
@@ -30,6 +30,7 @@ from .reader_assist import ReaderAssist
 from .reader_bindings import READER_BINDINGS
 from .reader_copy import ReaderCopy
 from .reader_meta import ReaderMeta
+from .reader_model import ReaderModel
 from .reader_occurrences import ReaderOccurrences
 from .reader_search import ReaderSearch
 from .reader_suggestions import ReaderSuggestions
@@ -41,7 +42,13 @@ if TYPE_CHECKING:
 
 
 class ReaderScreen(
-    ReaderSearch, ReaderCopy, ReaderMeta, ReaderSuggestions, ReaderOccurrences, Screen[None]
+    ReaderSearch,
+    ReaderCopy,
+    ReaderMeta,
+    ReaderSuggestions,
+    ReaderOccurrences,
+    ReaderModel,
+    Screen[None],
 ):
     """The annotator for ``ids[index]``, walking ``ids``."""
 
@@ -563,64 +570,6 @@ class ReaderScreen(
         now = time.monotonic()
         seconds, self._last_action = round(now - self._last_action, 3), now
         return keys, seconds
-
-    # --- model suggestions ----------------------------------------------------------------
-
-    def action_model_suggest(self, scope: str = "article") -> None:
-        """Run the spaCy pipeline over this article (or the whole list) in a thread worker."""
-        from ..core.assist.model import ModelError, spacy_available, suggest_articles
-
-        if self.article is None:
-            return
-        if not spacy_available():
-            self._say(
-                "Model suggestions need spaCy: pip install 'newsmark[spacy]'", severity="error"
-            )
-            return
-        ids = [self.article.id] if scope == "article" else list(self.ids)
-        bars = self.query("#reader-progress").results(ProgressBar)
-        bar = next(bars, None)
-        if bar is None:  # mounted by the first run: fewer widgets to style when the reader opens
-            bar = ProgressBar(id="reader-progress", show_eta=False)
-            self.mount(bar, before=self._search)
-        bar.update(total=len(ids), progress=0)
-        bar.display = True
-        db_path = self.app.db_path
-        self._say(f"Suggesting entities with spaCy in {len(ids)} article(s)…", timeout=3)
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
-
-        def work() -> None:
-            try:
-                report = suggest_articles(db_path, ids, progress=progress)
-            except ModelError as exc:
-                self.app.call_from_thread(self._model_done, None, str(exc))
-                return
-            except Exception as exc:
-                self.app.call_from_thread(
-                    self._model_done, None, f"Model suggestions failed: {exc}"
-                )
-                return
-            self.app.call_from_thread(self._model_done, report, None)
-
-        self.run_worker(
-            work,
-            thread=True,
-            group="reader-model",
-            name="spaCy suggestions",
-            exclusive=True,
-            exit_on_error=False,
-        )
-
-    def _model_done(self, report: Any, error: str | None) -> None:
-        for bar in self.query("#reader-progress"):
-            bar.display = False
-        if error:
-            self._say(error, severity="error")
-            return
-        self._say(report.summary() + "; press . to review them", timeout=5)
-        self._start_assist()
 
     # --- articles -------------------------------------------------------------------------
 
