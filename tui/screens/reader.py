@@ -4,6 +4,13 @@
 skip and reject. Every annotation goes to the store at once (one committed, undoable action) and
 the view is updated from what the store returns or holds, never from what we hoped it did: the
 screen never shows a span that is not stored.
+
+This module holds the screen's lifecycle and its core keys (open, move, tag, delete, undo, article
+status, raw view, span panel). The other keys live in mixins, one job each, that the screen
+inherits: ``reader_search``, ``reader_copy``, ``reader_meta``, ``reader_suggestions``,
+``reader_occurrences`` and ``reader_model`` (``reader_host`` declares, for the type checker, what
+they use of the screen). Their ``@on`` handlers stay here: Textual only collects those from the
+screen's own class.
 """
 
 from __future__ import annotations
