@@ -623,7 +623,7 @@ class ReaderScreen(
         self.index = j
         self.open_article()
 
-    # --- raw view, span panel, search box -----------------------------------------------------
+    # --- raw view, span panel, search box -------------------------------------------------
 
     def action_raw(self) -> None:
         if self.article is None:
