@@ -13,7 +13,8 @@ from app_support import screen_text, settle
 
 from tui.app import NewsmarkApp
 from tui.core.store import NewArticle, Store
-from tui.screens.reader import LabelPicker, PromptScreen, ReaderScreen
+from tui.screens.prompts import PromptScreen
+from tui.screens.reader import LabelPicker, ReaderScreen
 from tui.widgets.span_panel import SpanPanel
 from tui.widgets.text_view import TextView
 

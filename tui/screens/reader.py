@@ -4,15 +4,18 @@
 skip and reject. Every annotation goes to the store at once (one committed, undoable action) and
 the view is updated from what the store returns or holds, never from what we hoped it did: the
 screen never shows a span that is not stored.
+
+This module holds the screen's lifecycle and its core keys (open, move, tag, delete, undo, article
+status, raw view, span panel). The other keys live in mixins, one job each, that the screen
+inherits: ``reader_search``, ``reader_copy``, ``reader_meta``, ``reader_suggestions``,
+``reader_occurrences`` and ``reader_model`` (``reader_host`` declares, for the type checker, what
+they use of the screen). Their ``@on`` handlers stay here: Textual only collects those from the
+screen's own class.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -20,29 +23,24 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar
+from textual.widgets import Footer, Input
 
-from .. import clipboard
-from ..core.assist.candidates import Cand
-from ..core.assist.suggest import (
-    Dictionary,
-    Suggestion,
-    accept_all,
-    accept_occurrences,
-    accept_suggestion,
-    next_suggestion,
-    reject_suggestion,
-)
-from ..core.store import Article, Span, StoreError
+from ..core.store import Article, StoreError
 from ..widgets.label_bar import LabelBar
 from ..widgets.reader_header import ReaderHeader, StatusLine
 from ..widgets.safe import safe_line, safe_text
 from ..widgets.span_panel import SpanPanel
 from ..widgets.text_view import TextView, ViewSpan
 from .busy import KeyHold
-from .prompts import LabelPicker, PromptScreen, SearchInput
+from .prompts import LabelPicker, SearchInput
 from .reader_assist import ReaderAssist
 from .reader_bindings import READER_BINDINGS
+from .reader_copy import ReaderCopy
+from .reader_meta import ReaderMeta
+from .reader_model import ReaderModel
+from .reader_occurrences import ReaderOccurrences
+from .reader_search import ReaderSearch
+from .reader_suggestions import ReaderSuggestions
 
 if TYPE_CHECKING:
     from textual import getters
@@ -50,7 +48,15 @@ if TYPE_CHECKING:
     from ..app import NewsmarkApp
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(
+    ReaderSearch,
+    ReaderCopy,
+    ReaderMeta,
+    ReaderSuggestions,
+    ReaderOccurrences,
+    ReaderModel,
+    Screen[None],
+):
     """The annotator for ``ids[index]``, walking ``ids``."""
 
     if TYPE_CHECKING:  # typed access to the app's own attributes; at run time, Textual's property
@@ -83,8 +89,6 @@ class ReaderScreen(Screen[None]):
         self.labels: list[Any] = []
         self.colours: dict[str, str] = {}
         self._text_cursor = 0  # where the cursor was in the cleaned text while the raw view shows
-        self._search_origin: tuple[int, int] | None = None
-        self._search_saved: tuple[tuple[int, int], tuple[int, int] | None] | None = None
         self._opened_at = time.monotonic()
         self._keys = 0  # keys pressed in the reader since the previous action
         self._last_action = time.monotonic()
@@ -574,300 +578,6 @@ class ReaderScreen(Screen[None]):
         seconds, self._last_action = round(now - self._last_action, 3), now
         return keys, seconds
 
-    # --- candidates and suggestions (computed in a thread when an article opens) ----------
-
-    def _start_assist(self) -> None:
-        """Dictionary (+ stored model) suggestions and candidate jumps for the open article,
-        computed in a thread worker (``ReaderAssist.job``); the view shows the suggestions when
-        they arrive."""
-        art = self.article
-        if art is None or self.raw or not self.is_mounted:
-            return
-        v = self.view
-        if not v.ready:
-            return  # TextView.Ready starts it
-        # blind on a team database: the same person's work
-        gen, job = self._assist.job(v, art.id, art.lang, self.app.db_path, self.store.annotator)
-
-        def work() -> None:
-            try:
-                result = job()
-            except Exception as exc:  # a locked database, a vanished article: no assistance
-                self.app.call_from_thread(
-                    self._say,
-                    f"No suggestions for this article: {exc}",
-                    severity="warning",
-                    timeout=3,
-                )
-                return
-            self.app.call_from_thread(self._apply_assist, gen, art.id, *result)
-
-        self.run_worker(
-            work, thread=True, group="reader-assist", name="reader assist", exit_on_error=False
-        )
-
-    def _apply_assist(
-        self,
-        gen: int,
-        article_id: int,
-        dictionary: Dictionary,
-        sugs: list[Suggestion],
-        cands: list[Cand],
-    ) -> None:
-        if article_id != self.article_id or self.raw:
-            return
-        if self._assist.apply(gen, self.view, dictionary, sugs, cands):
-            self.update_status()
-
-    def _after_tag(self, spans: list[Span]) -> None:
-        """A span was made: the assistance forgets what it covered (``ReaderAssist.after_tag``)."""
-        self._how = None
-        if self.article is not None:
-            self._assist.after_tag(self.view, self.article.id, spans)
-
-    def action_candidate(self, direction: int) -> None:
-        """Select the next/previous likely entity not yet tagged (a label key then tags it)."""
-        if not self._writable():
-            return
-        v = self.view
-        if not self._assist.ready:
-            self._say("Still looking for candidates…", timeout=2)
-            return
-        if not self._assist.cands or not v.starts:
-            self._say("No candidates in this article", timeout=2)
-            return
-        c = self._assist.candidate_from(v, direction)
-        if c is None:
-            self._say(
-                "No more candidates " + ("after" if direction > 0 else "before") + " the cursor",
-                timeout=2,
-            )
-            return
-        v.select_tokens(c[0], c[1])
-        self._how = "candidate"
-        self.update_status()
-
-    def action_ignore_form(self) -> None:
-        """Skip the selected candidate's form for the rest of the session. The cursor stays on
-        it (no jump): the next ``]`` goes to the very next candidate, so none is passed unseen."""
-        v = self.view
-        sel = v.selection
-        if sel is None or self._how != "candidate":
-            self._say("Jump to a candidate first (])", severity="warning", timeout=2)
-            return
-        form = v.text[sel[0] : sel[1]]
-        self._assist.ignore(form)
-        self._how = None
-        v.clear_selection()
-        self.update_status()
-        self._say(f"Ignoring «{safe_line(form)}» for this session; ] goes on", timeout=2)
-
-    def action_suggestion(self, direction: int) -> None:
-        v = self.view
-        if self.raw or self.article is None:
-            return
-        if not v.suggestions:
-            self._say(
-                "No suggestions in this article"
-                if self._assist.ready
-                else "Still looking for suggestions…",
-                timeout=2,
-            )
-            return
-        sel = v.selection
-        pos = (sel or v.cursor)[0]
-        if sel is None and direction > 0:
-            pos -= 1  # a suggestion starting under the cursor is the next one
-        i = next_suggestion(v.suggestions, pos, direction)
-        if i is None:
-            self._say(
-                "No more suggestions " + ("after" if direction > 0 else "before") + " the cursor",
-                timeout=2,
-            )
-            return
-        sg = v.suggestions[i]
-        v.select_range(sg.start, sg.end)
-        self._how = None
-        self.update_status()
-
-    def _accept_suggestion(self, sg: Suggestion, label: str | None = None) -> None:
-        assert self.article is not None
-        keys, seconds = self._cost()
-        try:
-            new = accept_suggestion(
-                self.store, self.article.id, sg, label=label, keys=keys, seconds=seconds
-            )
-        except StoreError as exc:
-            self._say(str(exc), severity="error")
-            self.reload_spans()
-            return
-        self.view.clear_selection()
-        self._after_tag([new])
-        self._resync(new.start, new.end)
-
-    def _suggestion_to_review(self) -> Suggestion | None:
-        """The suggestion under the cursor when it may be accepted or rejected (else says why)."""
-        if not self._writable():
-            return None
-        sg = self._assist.current_suggestion(self.view)
-        if sg is None:
-            self._say("No suggestion here; press . to jump to the next one", timeout=2)
-        return sg
-
-    def action_accept_suggestion(self) -> None:
-        sg = self._suggestion_to_review()
-        if sg is not None:
-            self._accept_suggestion(sg)
-
-    def action_reject_suggestion(self) -> None:
-        sg = self._suggestion_to_review()
-        if sg is None:
-            return
-        assert self.article is not None
-        keys, seconds = self._cost()
-        try:
-            reject_suggestion(self.store, self.article.id, sg, keys=keys, seconds=seconds)
-        except StoreError as exc:
-            self._say(str(exc), severity="error")
-            return
-        v = self.view
-        self._assist.rejected(v, sg)
-        v.clear_selection()
-        self.update_status()
-
-    def action_accept_all_suggestions(self) -> None:
-        if not self._writable():
-            return
-        v = self.view
-        sugs = list(v.suggestions)
-        if not sugs:
-            self._say("No suggestions to accept", timeout=2)
-            return
-        assert self.article is not None
-        keys, seconds = self._cost()
-        try:
-            made = accept_all(self.store, self.article.id, sugs, keys=keys, seconds=seconds)
-        except StoreError as exc:
-            self._say(str(exc), severity="error")
-            self.reload_spans()
-            return
-        v.clear_selection()
-        self._after_tag(made)
-        lo, hi = min(sg.start for sg in sugs), max(sg.end for sg in sugs)
-        self._resync(lo, hi)
-        self._say(f"Accepted {len(made)} suggestion(s) (u undoes them all)", timeout=3)
-
-    # --- tag all occurrences --------------------------------------------------------------
-
-    def action_occurrences(self) -> None:
-        """Offer the other occurrences of the span under the cursor (or the last one tagged)."""
-        if not self._writable():
-            return
-        from .occurrences import OccurrencesScreen
-
-        assert self.article is not None
-        sp: ViewSpan | Span | None = self.view.span_at_cursor()
-        last = self._assist.last_tag
-        if sp is None and last is not None and self.view.spans_in(last.start, last.end):
-            sp = last
-        if sp is None:
-            self._say("Put the cursor on a span (or tag one) first", severity="warning", timeout=2)
-            return
-        keys, self._keys = self._keys, 0
-        aid = self.article.id
-
-        def cost(extra: int) -> tuple[int, float]:
-            return self._cost(extra)
-
-        def done(res: Any) -> None:
-            if res is None:
-                return
-            if not res.accepted:
-                self._keys += res.keys
-                return
-            k, seconds = self._cost(res.keys)
-            try:
-                made = accept_occurrences(
-                    self.store, res.accepted, res.label, keys=k, seconds=seconds
-                )
-            except StoreError as exc:
-                self._say(str(exc), severity="error")
-                self.reload_spans()
-                return
-            here = [m for m in made if m.article_id == aid]
-            if self.article is not None and self.article.id == aid and here:
-                self._after_tag(here)
-                self._resync(min(m.start for m in here), max(m.end for m in here))
-            others = len(made) - len(here)
-            self._say(
-                f"Tagged {len(made)} occurrence(s) as {res.label}"
-                + (f", {others} in other articles" if others else "")
-                + " (u undoes them all)",
-                timeout=3,
-            )
-
-        self.app.push_screen(
-            OccurrencesScreen(self.store, sp.text, sp.label, aid, keys=keys, cost=cost), done
-        )
-
-    # --- model suggestions ----------------------------------------------------------------
-
-    def action_model_suggest(self, scope: str = "article") -> None:
-        """Run the spaCy pipeline over this article (or the whole list) in a thread worker."""
-        from ..core.assist.model import ModelError, spacy_available, suggest_articles
-
-        if self.article is None:
-            return
-        if not spacy_available():
-            self._say(
-                "Model suggestions need spaCy: pip install 'newsmark[spacy]'", severity="error"
-            )
-            return
-        ids = [self.article.id] if scope == "article" else list(self.ids)
-        bars = self.query("#reader-progress").results(ProgressBar)
-        bar = next(bars, None)
-        if bar is None:  # mounted by the first run: fewer widgets to style when the reader opens
-            bar = ProgressBar(id="reader-progress", show_eta=False)
-            self.mount(bar, before=self._search)
-        bar.update(total=len(ids), progress=0)
-        bar.display = True
-        db_path = self.app.db_path
-        self._say(f"Suggesting entities with spaCy in {len(ids)} article(s)…", timeout=3)
-
-        def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
-
-        def work() -> None:
-            try:
-                report = suggest_articles(db_path, ids, progress=progress)
-            except ModelError as exc:
-                self.app.call_from_thread(self._model_done, None, str(exc))
-                return
-            except Exception as exc:
-                self.app.call_from_thread(
-                    self._model_done, None, f"Model suggestions failed: {exc}"
-                )
-                return
-            self.app.call_from_thread(self._model_done, report, None)
-
-        self.run_worker(
-            work,
-            thread=True,
-            group="reader-model",
-            name="spaCy suggestions",
-            exclusive=True,
-            exit_on_error=False,
-        )
-
-    def _model_done(self, report: Any, error: str | None) -> None:
-        for bar in self.query("#reader-progress"):
-            bar.display = False
-        if error:
-            self._say(error, severity="error")
-            return
-        self._say(report.summary() + "; press . to review them", timeout=5)
-        self._start_assist()
-
     # --- articles -------------------------------------------------------------------------
 
     def action_others(self) -> None:
@@ -913,161 +623,7 @@ class ReaderScreen(Screen[None]):
         self.index = j
         self.open_article()
 
-    # --- clipboard ------------------------------------------------------------------------
-
-    def _copy(self, text: str, what: str) -> None:
-        ok, msg = clipboard.copy(self.app, text, what=what)
-        self._say(msg, severity="information" if ok else "error", timeout=3)
-
-    def action_copy(self) -> None:
-        v = self.view
-        sel = v.selection
-        if sel is not None:
-            self._copy(v.text[sel[0] : sel[1]], "the selection")
-            return
-        sp = v.span_at_cursor()
-        if sp is not None:
-            self._copy(sp.text, f"the {sp.label} span")
-            return
-        cs, ce = v.cursor
-        if ce > cs:
-            self._copy(v.text[cs:ce], "the token")
-
-    def action_copy_record(self) -> None:
-        if self.article is None:
-            return
-        from ..core.export import build_record
-
-        try:
-            art = self.store.article(self.article.id)
-            rec = build_record(
-                art,
-                self.store.spans(art.id, own=True),
-                self.store.tags(art.id, own=True),
-                self.store.note(art.id, own=True),
-            )
-        except StoreError as exc:
-            self._say(str(exc), severity="error")
-            return
-        text = json.dumps(rec, ensure_ascii=False)
-        if clipboard.too_big_for_terminal(text):
-            if clipboard.copy_local(self.app, text):
-                self._say(
-                    f"Copied the export record ({len(text):,} characters) to the system clipboard",
-                    timeout=3,
-                )
-            else:
-                self._offer_record_file(text, art.id)
-            return
-        self._copy(text, "the export record")
-
-    def _offer_record_file(self, text: str, article_id: int) -> None:
-        """A record too big for the terminal's clipboard (OSC 52): write it to a file instead
-        (atomically); escape copies it anyway."""
-        from .dialogs import PathSuggester, TextPrompt
-
-        kb = len(text.encode("utf-8")) // 1024
-
-        def done(path: str | None) -> None:
-            if path is None:
-                self._copy(text, "the export record")  # the user's choice: it may be cut
-                return
-            from ..core.formats.base import atomic_writer
-
-            target = Path(path.strip()).expanduser()
-            try:
-                with atomic_writer(target) as fh:
-                    fh.write(text + "\n")
-            except OSError as exc:
-                self._say(f"Could not write {target}: {exc.strerror or exc}", severity="error")
-                return
-            self._say(f"Wrote the export record ({kb:,} KB) to {target}", timeout=5)
-
-        self.app.push_screen(
-            TextPrompt(
-                f"The record is {kb:,} KB, more than a terminal's clipboard takes: write it to a file?",
-                value=f"newsmark-record-{article_id}.json",
-                suggester=PathSuggester(),
-                help="Enter writes the file; escape copies it to the clipboard anyway (it may be cut).",
-            ),
-            done,
-        )
-
-    # --- tags, note, language -------------------------------------------------------------
-
-    def _edit_meta(
-        self,
-        title: str,
-        current: str,
-        save: Callable[[int, str], None],
-        saved: Callable[[str], str],
-        placeholder: str = "",
-    ) -> None:
-        """Prompt for a piece of the article's metadata, store it, and redraw the header."""
-        if self.article is None:
-            return
-        aid = self.article.id
-
-        def done(value: str | None) -> None:
-            if value is None:
-                return
-            try:
-                save(aid, value)
-            except StoreError as exc:
-                self._say(str(exc), severity="error")
-                return
-            self._meta_for = None
-            self.update_header()
-            self._say(saved(value), timeout=2)
-
-        self.app.push_screen(PromptScreen(title, current, placeholder), done)
-
-    def action_tags(self) -> None:
-        if self.article is not None:
-            self._edit_meta(
-                "Tags for this article (comma-separated)",
-                ", ".join(self.store.tags(self.article.id, own=True)),
-                lambda aid, v: self.store.set_tags(aid, re.split(r"[,;]", v)),
-                lambda v: "Tags saved",
-                "e.g. politics, check-later",
-            )
-
-    def action_note(self) -> None:
-        if self.article is not None:
-            self._edit_meta(
-                "Note on this article (empty removes it)",
-                self.store.note(self.article.id, own=True),
-                self.store.set_note,
-                lambda v: "Note saved" if v.strip() else "Note removed",
-            )
-
-    def action_language(self) -> None:
-        if self.article is None:
-            return
-        aid = self.article.id
-
-        def done(value: str | None) -> None:
-            if not value or not value.strip():
-                return
-            lang = value.strip().lower()
-            if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", lang):
-                self._say(f"{lang!r} is not a language code (e.g. en, fr, pt-br)", severity="error")
-                return
-            try:
-                self.store.set_language(aid, lang)
-            except StoreError as exc:
-                self._say(str(exc), severity="error")
-                return
-            if self.article is not None and self.article.id == aid:
-                self.article.lang, self.article.lang_prob = lang, 1.0
-            self.update_header()
-            self._say(f"Language set to {lang}", timeout=2)
-
-        self.app.push_screen(
-            PromptScreen("Language of this article (ISO code)", self.article.lang or ""), done
-        )
-
-    # --- raw view, span panel, search -----------------------------------------------------
+    # --- raw view, span panel, search box -------------------------------------------------
 
     def action_raw(self) -> None:
         if self.article is None:
@@ -1123,70 +679,14 @@ class ReaderScreen(Screen[None]):
         self._panel.display = False
         self.view.focus()
 
-    def action_search(self) -> None:
-        if self.article is None:
-            return
-        inp = self._search
-        v = self.view
-        self._search_saved = (v.cursor, v.sel_anchor)
-        self._search_origin = v.selection or v.cursor
-        inp.value = ""
-        inp.display = True
-        inp.focus()
-
-    def _find(self, query: str, start: int, backward: bool = False) -> tuple[int, int] | None:
-        """Whole words, smart case (``search_query.find_in_text``)."""
-        from ..core.search_query import find_in_text
-
-        return find_in_text(self.view.text, query, start, backward)
-
     @on(Input.Changed, "#reader-search")
     def _search_changed(self, event: Input.Changed) -> None:
-        origin = self._search_origin[0] if self._search_origin else 0
-        self._search_select(self._find(event.value, origin), event.value)
-
-    def _search_select(self, m: tuple[int, int] | None, query: str) -> None:
-        v = self.view
-        if m is None:
-            if query and self._search_saved:
-                v.cursor, v.sel_anchor = self._search_saved
-                v.refresh()
-            self._status.show_search(query)
-            return
-        if m[1] <= m[0]:
-            return
-        v.select_range(m[0], m[1])
-        v.scroll_cursor_visible(center=True)
-        self.update_status()
-
-    def search_step(self, delta: int) -> None:
-        q = self._search.value
-        sel = self.view.selection
-        if delta > 0:
-            start = sel[0] + 1 if sel else self.view.cursor[1]
-            m = self._find(q, start)
-        else:
-            m = self._find(q, sel[0] if sel else self.view.cursor[0], backward=True)
-        self._search_select(m, q)
+        self.search_typed(event.value)
 
     @on(Input.Submitted, "#reader-search")
     def _search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.close_search(keep=True)
-
-    def close_search(self, keep: bool) -> None:
-        inp = self._search
-        inp.display = False
-        v = self.view
-        if not keep and self._search_saved is not None:
-            old = v.selection or v.cursor
-            v.cursor, v.sel_anchor = self._search_saved
-            v._after_move(old)
-        self._search_saved = None
-        v.focus()
-        self.update_status()
-        if keep and v.selection:
-            self._say("Match selected: press a label key (1-9, l) to tag it", timeout=3)
 
 
 def _ops_offset(ops: list[dict[str, Any]]) -> int | None:
