@@ -38,6 +38,30 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
 Cand = tuple[int, int]
+
+
+class CharCand(tuple[int, int]):
+    """A candidate whose end falls inside its last token: a Korean name without the particle
+    written onto it (``엔비디아`` of the token ``엔비디아가``). It is still the ``(first_token,
+    last_token)`` pair every jump works with (and equal to it); ``start``/``end`` are the
+    characters to select, which :func:`candidate_range` gives for any candidate."""
+
+    start: int
+    end: int
+
+    def __new__(cls, first: int, last: int, start: int, end: int) -> CharCand:
+        obj = super().__new__(cls, (first, last))
+        obj.start, obj.end = start, end
+        return obj
+
+
+def candidate_range(c: Cand, starts: Sequence[int], ends: Sequence[int]) -> tuple[int, int]:
+    """The characters a jump to ``c`` selects: its tokens' span, or less for a :class:`CharCand`."""
+    if isinstance(c, CharCand):
+        return c.start, c.end
+    return starts[c[0]], ends[c[1]]
+
+
 _CJK_TEXT_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 
 
