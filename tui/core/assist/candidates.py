@@ -37,6 +37,8 @@ import unicodedata
 from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
+from .hangul import korean_names, particle_tail
+
 Cand = tuple[int, int]
 
 
@@ -63,6 +65,7 @@ def candidate_range(c: Cand, starts: Sequence[int], ends: Sequence[int]) -> tupl
 
 
 _CJK_TEXT_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
+_HANGUL_TEXT_RE = re.compile("[\uac00-\ud7a3]")
 
 
 def _words(s: str) -> frozenset[str]:
@@ -267,20 +270,19 @@ def is_hangul(ch: str) -> bool:
 
 def whole_word(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is not part of a longer word (accents, marks and CJK aware). A Hangul
-    form followed by Hangul is whole: what follows is a particle (``엔비디아`` in ``엔비디아가``);
-    its start must still be a word's start."""
+    form followed by a particle or ending is whole (``엔비디아`` in ``엔비디아가``, not in
+    ``엔비디아칩``, :func:`tui.core.assist.hangul.particle_tail`); its start must still be a
+    word's start."""
     if start > 0:
         a, b = text[start - 1], text[start]
         if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
             return False
     if end < len(text):
         a, b = text[end - 1], text[end]
-        if (
-            is_word_char(a)
-            and is_word_char(b)
-            and not (is_cjk(a) or is_cjk(b))
-            and not (is_hangul(a) and is_hangul(b))
-        ):
+        if is_hangul(b) and is_word_char(a) and not is_cjk(a):
+            if not particle_tail(text, end):
+                return False
+        elif is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
             return False
         if unicodedata.category(b)[0] == "M":
             return False
@@ -361,12 +363,39 @@ def candidates(
             found.append((s, -e, 1))
     if "name" in kinds:
         german = (lang or "").lower().startswith("de")
-        found.extend((s, -e, 0) for s, e in name_runs(text, dict_forms, german))
+        runs = name_runs(text, dict_forms, german)
+        if _HANGUL_TEXT_RE.search(text):
+            runs = [r for s, e in runs for r in _split_at_particles(text, s, e)]
+        found.extend((s, -e, 0) for s, e in runs)
         if _CJK_TEXT_RE.search(text):
             found.extend((s, -e, 0) for s, e in cjk_names(text))
+        if _HANGUL_TEXT_RE.search(text):
+            found.extend((s, -e, 0) for s, e in korean_names(text, dict_forms))
     if "number" in kinds and any(ch.isdigit() for ch in text):
         found.extend((s, -e, 0) for s, e in number_ranges(text))
-    return _resolve(found, spans, starts, ends)
+    return _resolve(text, found, spans, starts, ends)
+
+
+def _split_at_particles(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A Latin run with Korean particles written onto its words ends at each particle, which
+    ends a noun phrase (``LG는 OLED를`` → ``LG``, ``OLED``); a word followed by Hangul that is
+    not a particle is no name (``SK하이닉스``: the Korean pass judges it)."""
+    out: list[tuple[int, int]] = []
+    start = s
+    i = s + 1
+    while i < e:
+        if is_hangul(text[i]) and not is_hangul(text[i - 1]):
+            if particle_tail(text, i) and start < i:
+                out.append((start, i))
+            while i < e and not text[i].isspace():
+                i += 1
+            while i < e and text[i].isspace():
+                i += 1
+            start = i
+        i += 1
+    if start < e:
+        out.append((start, e))
+    return out
 
 
 def _range(m: Any) -> tuple[int, int]:
@@ -376,7 +405,11 @@ def _range(m: Any) -> tuple[int, int]:
 
 
 def _resolve(
-    found: list[tuple[int, int, int]], spans: Iterable[Any], starts: list[int], ends: list[int]
+    text: str,
+    found: list[tuple[int, int, int]],
+    spans: Iterable[Any],
+    starts: list[int],
+    ends: list[int],
 ) -> list[Cand]:
     """Token ranges of the candidates: aligned to tokens, not overlapping a span; between
     overlapping candidates the longer one (the dictionary's on a tie)."""
@@ -404,9 +437,10 @@ def _resolve(
         if a >= n_tok or starts[a] != s:
             continue
         b = br(ends, e) - 1
-        if b < a or ends[b] != e:
-            continue
-        out.append((a, b))
+        if b >= a and ends[b] == e:
+            out.append((a, b))
+        elif b + 1 < n_tok and starts[b + 1] < e and e > s and particle_tail(text, e):
+            out.append(CharCand(a, b + 1, s, e))  # "엔비디아" of "엔비디아가"
     return out
 
 
