@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
@@ -328,8 +329,13 @@ def sentence_start(text: str, pos: int, prev_token: str | None = None) -> bool:
 
 
 def _strong(word: str) -> bool:
-    """Evidence enough for a German capitalised word alone: acronym, inner capital, digit."""
-    return any(ch.isupper() or ch.isdigit() for ch in word[1:])
+    """Evidence enough for a German capitalised word alone: acronym, inner capital, digit. A
+    hyphenated word is judged by its last part, the head of the compound (``SoftBank-Chef`` and
+    ``SPD-Politiker`` are common nouns; ``G7-Gipfel`` too)."""
+    head = word.rsplit("-", 1)[-1]
+    if head is not word and not head[:1].isupper():
+        return False  # "Nord-" / "-pendler": no head worth judging
+    return any(ch.isupper() or ch.isdigit() for ch in head[1:])
 
 
 def candidates(
@@ -634,7 +640,83 @@ _DE_NOUN_ENDINGS = (
     "regionen",
     "zukunft",
     "sieg",
+    "ik",  # Politik, Kritik, Technik
+    "tur",  # Kultur, Infrastruktur, Temperatur
+    "ionen",  # Investitionen, Regionen (plural)
 )
+#: Role nouns written before a person's name ("Verkehrsminister Reinhard Meyer", "Landesbischof
+#: Christian Kopp"): one inside a run separates two names instead of joining them.
+_DE_ROLE_ENDINGS = (
+    "chef",
+    "chefin",
+    "sprecher",
+    "sprecherin",
+    "präsident",
+    "präsidentin",
+    "minister",
+    "ministerin",
+    "kanzler",
+    "kanzlerin",
+    "kandidat",
+    "kandidatin",
+    "politiker",
+    "politikerin",
+    "inhaber",
+    "inhaberin",
+    "kritiker",
+    "kritikerin",
+    "bischof",
+    "bischöfin",
+    "vertreter",
+    "vertreterin",
+    "leiter",
+    "leiterin",
+    "kenner",
+    "kennerin",
+    "forscher",
+    "forscherin",
+    "berater",
+    "beraterin",
+    "beauftragte",
+    "beauftragter",
+    "manager",
+    "managerin",
+    "gründer",
+    "gründerin",
+    "trainer",
+    "trainerin",
+    "direktor",
+    "direktorin",
+    "bürgermeister",
+    "bürgermeisterin",
+    "botschafter",
+    "botschafterin",
+    "professor",
+    "professorin",
+    "experte",
+    "expertin",
+    "vorsitzende",
+    "vorsitzender",
+)
+#: Locative prepositions: a capitalised word right after one, with no article, is likely a
+#: place ("in Schwerin", "zwischen Rostock und Neustrelitz", "nach Berlin").
+_DE_PLACE_RE = re.compile(
+    r"(?<![\w-])(?:in|nach|aus|bei|bis|zwischen|nahe|von)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*)"
+    r"(?:[ \u00a0]+(?:und|oder)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*))?(?![\w-])"
+)
+#: The German states whose names are compounds (their hyphen would otherwise make a common noun).
+_DE_STATES = frozenset(
+    [
+        "Baden-Württemberg",
+        "Mecklenburg-Vorpommern",
+        "Nordrhein-Westfalen",
+        "Rheinland-Pfalz",
+        "Sachsen-Anhalt",
+        "Schleswig-Holstein",
+    ]
+)
+_DE_ENDINGS = _DE_NOUN_ENDINGS + _DE_ROLE_ENDINGS
+_DE_COMPASS = ("nord", "süd", "ost", "west", "mittel", "zentral", "nordost", "südost")
 _DE_CALENDAR = _words(
     "januar februar märz april mai juni juli august september oktober november dezember "
     "montag dienstag mittwoch donnerstag freitag samstag sonntag"
@@ -740,19 +822,40 @@ def _german_refine(
     alone stays a candidate only as a name seen in a longer candidate (``Putin``, ``Putins``),
     a dictionary form, or with an acronym's or a digit's evidence (``BMW``, ``G7``).
     """
-    nouns = {m.group(1) for m in _DE_DET_RE.finditer(text)}
+    # a word after a determiner is a common noun, unless most of its uses go without one
+    # ("braucht ihr Biden nicht", "das wäre für Biden" against four more "Biden")
+    after_det = Counter(m.group(1) for m in _DE_DET_RE.finditer(text))
+    nouns = {
+        w
+        for w, n in after_det.items()
+        if n * 2 >= len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text))
+    }
+
+    def state(w: str) -> bool:
+        return w in _DE_STATES or w[-1:] == "s" and w[:-1] in _DE_STATES
+
+    # the heads of the article's compound words: "kunden" of "Firmenkunden", "wasser" of
+    # "Meerwasser" (a place is rarely a compound's head, but for a compass point: Westeuropa)
+    lower = text.lower()
+
+    def compound_head(lw: str) -> bool:
+        for m in re.finditer(rf"\w{{3,}}(?={re.escape(lw)}(?!\w))", lower):
+            if not m.group().endswith(_DE_COMPASS):
+                return True
+        return False
 
     def nounish(w: str) -> bool:
-        if w in dict_forms or _strong(w):
+        if w in dict_forms or _strong(w) or state(w):
             return False
         lw = w.lower()
         return (
             w in nouns
             or lw in STOPWORDS
             or lw in _DE_CALENDAR
-            or lw.endswith(_DE_NOUN_ENDINGS)
-            or lw.endswith("s")
-            and lw[:-1].endswith(_DE_NOUN_ENDINGS)
+            or any(
+                lw.endswith(inflection) and lw[: len(lw) - len(inflection)].endswith(_DE_ENDINGS)
+                for inflection in ("", "s", "n", "en", "nen", "e", "es")
+            )
         )
 
     Word = tuple[int, int, str]
@@ -763,7 +866,15 @@ def _german_refine(
         for m in re.finditer(r"[^\s\u00a0]+", text[s:e]):
             w = (s + m.start(), s + m.end(), m.group())
             capital = w[2][:1].isupper() or w[2][:1].istitle()
-            if capital or w[2] in _DE_NAME_PARTICLES and cur and not nounish(cur[-1][2]):
+            if capital and cur and w[2].lower().endswith(_DE_ROLE_ENDINGS):
+                out.append(cur)  # "Mecklenburg-Vorpommerns Verkehrsminister Reinhard Meyer"
+                cur = [w]
+            elif capital or (
+                w[2] in _DE_NAME_PARTICLES
+                and cur
+                and not nounish(cur[-1][2])
+                and not _strong(cur[-1][2])  # "RE5 von Rostock", "CEO von Tesla"
+            ):
                 cur.append(w)
             elif cur:
                 out.append(cur)
@@ -781,6 +892,13 @@ def _german_refine(
 
     segs = [t for s, e in runs for seg in segments(s, e) if (t := trim(seg))]
     names = {w[2] for seg in segs if len(seg) > 1 for w in seg}
+    # places after a locative preposition without an article ("in Schwerin"), never seen
+    # after one ("in der Stadt") nor shaped like a common noun
+    for m in _DE_PLACE_RE.finditer(text):
+        for w in m.groups():
+            if w and len(w) > 2 and not nounish(w) and not compound_head(w.lower()):
+                names.add(w)
+    names.update(w for seg in segs for w in (x[2] for x in seg) if state(w))
     out: list[tuple[int, int]] = []
     for seg in segs:
         # a genitive name and the noun it owns: "Putins Sieg", "Nadeschdins Wahlbüro"
