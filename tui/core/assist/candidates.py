@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
+from .cjk import cjk_names
 from .hangul import korean_names, particle_tail
 
 Cand = tuple[int, int]
@@ -724,92 +725,6 @@ _DE_CALENDAR = _words(
 _DE_NAME_PARTICLES = frozenset(["von", "van", "de", "di", "da", "del", "zu", "bin", "ibn", "al"])
 
 
-# --- scripts without capitals: Japanese and Chinese ---------------------------------------------
-
-_KANJI = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_KATA = "\u30a1-\u30fa\u30fc\u30fd\u30fe\u31f0-\u31ff\uff66-\uff9f"
-#: Titles written after a person's name (ja, zh): the kanji run before one is a name.
-_CJK_PERSON_AFTER = (
-    "氏",
-    "さん",
-    "容疑者",
-    "被告",
-    "選手",
-    "首相",
-    "大統領",
-    "議員",
-    "知事",
-    "社長",
-    "会長",
-    "外相",
-    "教授",
-    "総裁",
-    "代表",
-    "先生",
-    "女士",
-    "总统",
-    "主席",
-    "总理",
-    "部长",
-    "总裁",
-)
-#: Place and organisation endings, kept in the candidate (高知県, 大阪府, 読売新聞).
-_CJK_KEPT_ENDINGS = (
-    "都",
-    "府",
-    "県",
-    "市",
-    "区",
-    "町",
-    "村",
-    "省",
-    "州",
-    "大学",
-    "高校",
-    "銀行",
-    "新聞",
-    "株式会社",
-    "党",
-    "庁",
-)
-_CJK_PERSON_RE = re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{2,4}})(?:{'|'.join(_CJK_PERSON_AFTER)})")
-_CJK_PLACE_RE = re.compile(
-    rf"(?<![{_KANJI}])([{_KANJI}]{{1,3}}(?:{'|'.join(_CJK_KEPT_ENDINGS)}))(?![{_KANJI}])"
-)
-_KATA_RE = re.compile(
-    rf"(?<![{_KATA}{_KANJI}])(?:[{_KANJI}]{{2}})?[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})*"
-)
-
-
-def _is_kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch == "\u3005"
-
-
-def cjk_names(text: str) -> list[tuple[int, int]]:
-    """Likely names in Japanese or Chinese, which have no capitals: a kanji run before a
-    person's title (``藤川球児氏`` → ``藤川球児``; and each later ``藤川``), a place or
-    organisation with its ending (``高知県``), a katakana run with the kanji run before it
-    (``阪神タイガース``, ``エヌビディア``). Every occurrence of a form found so is a candidate."""
-    forms: set[str] = set()
-    for m in _CJK_PERSON_RE.finditer(text):
-        forms.add(m.group(1))
-        if len(m.group(1)) == 4:
-            forms.add(m.group(1)[:2])  # the family name alone, as later mentions write it
-    forms.update(m.group(1) for m in _CJK_PLACE_RE.finditer(text))
-    for m in _KATA_RE.finditer(text):
-        form = m.group()
-        if len(form) < 3:
-            continue
-        forms.add(form)
-        head = form[:2]
-        if _is_kanji(head[0]) and _is_kanji(head[1]) and text.count(head) > text.count(form):
-            forms.add(head)  # 阪神 of 阪神タイガース, written alone elsewhere
-    if not forms:
-        return []
-    pat = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
-    return [m.span() for m in pat.finditer(text)]
-
-
 def _german_refine(
     text: str, runs: list[tuple[int, int]], dict_forms: Container[str]
 ) -> list[tuple[int, int]]:
@@ -824,7 +739,11 @@ def _german_refine(
     """
     # a word after a determiner is a common noun, unless most of its uses go without one
     # ("braucht ihr Biden nicht", "das wäre für Biden" against four more "Biden")
-    after_det = Counter(m.group(1) for m in _DE_DET_RE.finditer(text))
+    after_det = Counter(
+        m.group(1)
+        for m in _DE_DET_RE.finditer(text)
+        if text[max(0, m.start() - 4) : m.start()] not in ("von ", "van ")  # von der Leyen
+    )
     nouns = {
         w
         for w, n in after_det.items()
@@ -869,13 +788,19 @@ def _german_refine(
             if capital and cur and w[2].lower().endswith(_DE_ROLE_ENDINGS):
                 out.append(cur)  # "Mecklenburg-Vorpommerns Verkehrsminister Reinhard Meyer"
                 cur = [w]
-            elif capital or (
-                w[2] in _DE_NAME_PARTICLES
+            elif (
+                capital
+                or (
+                    w[2] in _DE_NAME_PARTICLES
+                    and cur
+                    and not nounish(cur[-1][2])
+                    and not _strong(cur[-1][2])  # "RE5 von Rostock", "CEO von Tesla"
+                )
+                or w[2] in ("der", "den", "dem")
                 and cur
-                and not nounish(cur[-1][2])
-                and not _strong(cur[-1][2])  # "RE5 von Rostock", "CEO von Tesla"
+                and cur[-1][2] in ("von", "van")
             ):
-                cur.append(w)
+                cur.append(w)  # "Ursula von der Leyen"
             elif cur:
                 out.append(cur)
                 cur = []
