@@ -744,24 +744,25 @@ def _german_refine(
         for m in _DE_DET_RE.finditer(text)
         if text[max(0, m.start() - 4) : m.start()] not in ("von ", "van ")  # von der Leyen
     )
-    nouns = {
-        w
-        for w, n in after_det.items()
-        if n * 2 >= len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text))
-    }
+    uses = Counter(re.findall(r"[\w-]+", text)) if after_det else Counter()
+    nouns = {w for w, n in after_det.items() if n * 2 >= uses[w]}
 
     def state(w: str) -> bool:
         return w in _DE_STATES or w[-1:] == "s" and w[:-1] in _DE_STATES
 
-    # the heads of the article's compound words: "kunden" of "Firmenkunden", "wasser" of
-    # "Meerwasser" (a place is rarely a compound's head, but for a compass point: Westeuropa)
-    lower = text.lower()
-
-    def compound_head(lw: str) -> bool:
-        for m in re.finditer(rf"\w{{3,}}(?={re.escape(lw)}(?!\w))", lower):
-            if not m.group().endswith(_DE_COMPASS):
-                return True
-        return False
+    def compound_heads(forms: set[str]) -> set[str]:
+        """Which of ``forms`` (lowercase) end a longer word of the article, after at least three
+        letters: "kunden" of "Firmenkunden", "wasser" of "Meerwasser". A place is rarely a
+        compound's head, but for a compass point (Westeuropa). One pass over the vocabulary."""
+        if not forms:
+            return set()
+        lo, hi = min(map(len, forms)), max(map(len, forms))
+        found: set[str] = set()
+        for x in set(re.findall(r"\w{6,}", text.lower())):
+            for k in range(max(3, len(x) - hi), len(x) - lo + 1):
+                if x[k:] in forms and not x[:k].endswith(_DE_COMPASS):
+                    found.add(x[k:])
+        return found
 
     def nounish(w: str) -> bool:
         if w in dict_forms or _strong(w) or state(w):
@@ -819,10 +820,10 @@ def _german_refine(
     names = {w[2] for seg in segs if len(seg) > 1 for w in seg}
     # places after a locative preposition without an article ("in Schwerin"), never seen
     # after one ("in der Stadt") nor shaped like a common noun
-    for m in _DE_PLACE_RE.finditer(text):
-        for w in m.groups():
-            if w and len(w) > 2 and not nounish(w) and not compound_head(w.lower()):
-                names.add(w)
+    after_prep = {w for m in _DE_PLACE_RE.finditer(text) for w in m.groups() if w and len(w) > 2}
+    after_prep = {w for w in after_prep if not nounish(w)}
+    heads = compound_heads({w.lower() for w in after_prep})
+    names.update(w for w in after_prep if w.lower() not in heads)
     names.update(w for seg in segs for w in (x[2] for x in seg) if state(w))
     out: list[tuple[int, int]] = []
     for seg in segs:

@@ -122,25 +122,33 @@ def _is_kanji(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch == "\u3005"
 
 
-def _written_alone(text: str, word: str) -> bool:
-    """Is ``word`` written somewhere on its own, a particle or punctuation after it?"""
-    for m in re.finditer(rf"(?<![{_KANJI}]){re.escape(word)}(?![{_KANJI}{_KATA}])", text):
-        nxt = text[m.end() : m.end() + 1]
-        if not nxt or not nxt.isalnum() or "\u3041" <= nxt <= "\u3096":
-            return True
-    return False
+_ALONE_RE = re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{2}})(?![{_KANJI}{_KATA}])(.?)")
+
+
+def _written_alone(text: str) -> set[str]:
+    """The two-kanji words written somewhere on their own, a particle, punctuation or the end
+    after them (``阪神は``, ``阪神、``): one pass over the text."""
+    return {
+        m.group(1)
+        for m in _ALONE_RE.finditer(text)
+        if not m.group(2) or not m.group(2).isalnum() or "\u3041" <= m.group(2) <= "\u3096"
+    }
 
 
 def cjk_names(text: str) -> list[tuple[int, int]]:
     """Character ranges of the likely names in Japanese or Chinese (see the module doc)."""
     forms: set[str] = set()
+    counts: dict[str, int] = {}
     for m in _CJK_PERSON_RE.finditer(text):
         if m.group(1):
             name = m.group(1)
             if name.endswith("人"):
                 continue  # 外国人選手, 日本人選手: a kind of person, not a name
-            if m.group(2) not in _HONORIFICS and len(name) == 2 and text.count(name) < 2:
-                continue  # 次期監督, 救援投手: one word before a title, seen once
+            if m.group(2) not in _HONORIFICS and len(name) == 2:
+                if name not in counts:
+                    counts[name] = text.count(name)
+                if counts[name] < 2:
+                    continue  # 次期監督, 救援投手: one word before a title, seen once
             forms.add(name)
             if len(name) == 4:
                 forms.add(name[:2])  # the family name alone, as later mentions write it
@@ -149,11 +157,14 @@ def cjk_names(text: str) -> list[tuple[int, int]]:
             forms.add(m.group(3))
     forms.update(m.group(1) for m in _CJK_PLACE_RE.finditer(text))
     forms.update(m.group() for m in _PLACE_ALONE_RE.finditer(text))
+    alone: set[str] | None = None
     for m in _KATA_RE.finditer(text):
         form = m.group()
         head = form[:2]
         if _is_kanji(head[0]) and _is_kanji(head[1]):
-            if head in PLACES or _written_alone(text, head):
+            if alone is None:
+                alone = _written_alone(text)
+            if head in PLACES or head in alone:
                 forms.add(head)  # 阪神 of 阪神タイガース, written alone elsewhere
             else:
                 form = form[2:]  # 球団フロント: only the katakana is a candidate

@@ -46,7 +46,7 @@ _BASE = _words(
     "이 가 은 는 을 를 의 에 에서 에게 에게서 께 께서 한테 한테서 으로 로 으로서 로서 으로써 "
     "로써 와 과 이랑 랑 도 만 까지 부터 마저 조차 밖에 처럼 보다 같이 대로 뿐 야 이야 "
     "이나 나 이든 든 이며 며 이고 이자 이다 다 였다 이었다 이라 라 이라고 라고 이라는 라는 "
-    "이라며 라며 이란 란 인 엔 에선 에서도 께서는 이란 측은"
+    "이라며 라며 이란 란 인 엔 에선 에서도 께서는"
 )
 #: Postpositions that take a second particle after them (``에서는``, ``과의``, ``까지도``).
 _STACKING = _words(
@@ -145,50 +145,49 @@ def _ends_as_name(stem: str) -> bool:
 
 def korean_names(text: str, known: Container[str] = frozenset()) -> list[tuple[int, int]]:
     """Character ranges of the Korean stems worth a candidate (see the module doc); ``known``
-    (the dictionary's forms) counts as evidence too."""
-    raw: list[tuple[int, int, list[tuple[str, str]]]] = []
-    support: Counter[str] = Counter()  # how many words each possible stem could explain
+    (the dictionary's forms) counts as evidence too. The work is per distinct word, so a long
+    article costs little more than its vocabulary."""
+    occ: list[tuple[int, str]] = []  # (start, word) of each Hangul word
     for m in _WORD_RE.finditer(text):
         s = m.start()
         if s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
             continue  # Hangul after Latin or digits: "H20마저" (the Latin run's particle)
-        splits = _splits(m.group())
-        support.update(stem for stem, _ in splits)
-        raw.append((s, m.end(), splits))
-    if not raw:
+        occ.append((s, m.group()))
+    if not occ:
         return []
+    freq = Counter(w for _, w in occ)
+    splits = {w: _splits(w) for w in freq}
+    support: Counter[str] = Counter()  # how many words each possible stem could explain
+    for w, n in freq.items():
+        for stem, _ in splits[w]:
+            support[stem] += n
     # each word's stem: the best attested one ("손제이는" is 손제이 + 는, as 손제이가 and
     # 손제이 say); on a tie a known place or form, then a common particle rather than none
     # ("화웨이의" → 화웨이) and none rather than a rare one ("캐나다" stays whole), the longest
-    words = []
-    for s, e, splits in raw:
-        stem, part = max(
-            splits,
-            key=lambda sp: (
-                support[sp[0]],
-                sp[0] in known or sp[0] in PLACES,
-                0 if sp[1] in _WEAK else 2 if sp[1] else 1,
-                len(sp[0]),
+    choice: dict[str, tuple[str, str]] = {
+        w: max(
+            sp,
+            key=lambda x: (
+                support[x[0]],
+                x[0] in known or x[0] in PLACES,
+                0 if x[1] in _WEAK else 2 if x[1] else 1,
+                len(x[0]),
             ),
         )
-        words.append((s, e, stem, part))
+        for w, sp in splits.items()
+    }
     tails: defaultdict[str, set[str]] = defaultdict(set)
-    for _, _, stem, part in words:
+    for stem, part in choice.values():
         tails[stem].add(part)
     # a stem seen as the start of a longer word that is not a particle is a common word
     longer: set[str] = set()
-    stems = {w[2] for w in words}
-    for _, _, stem, part in words:
-        full = stem + part
-        for k in range(2, len(full)):
-            head = full[:k]
-            if head in stems and not particle_tail(full, k):
-                longer.add(head)
+    for w in freq:
+        for k in range(2, len(w)):
+            if w[:k] in tails and not particle_tail(w, k):
+                longer.add(w[:k])
     good: set[str] = set()
     for stem, parts in tails.items():
-        if len(stem) < 2:
-            continue
-        if stem in _AFTER_NAME:
+        if len(stem) < 2 or stem in _AFTER_NAME:
             continue
         repeated = (
             len(stem) >= 3  # two syllables: mostly Sino-Korean common nouns (통제, 해법)
@@ -198,28 +197,32 @@ def korean_names(text: str, known: Container[str] = frozenset()) -> list[tuple[i
         )
         if repeated or stem in known or stem in PLACES or _ends_as_name(stem):
             good.add(stem)
-    good |= _before_titles(text, words)
+    good |= _before_titles(text)
     good |= _list_items(text, good)
     out: list[tuple[int, int]] = []
-    for s, _, stem, _ in words:
+    for s, w in occ:
+        stem = choice[w][0]
         if stem in good:
             out.append((s, s + len(stem)))
     return out
 
 
-def _before_titles(text: str, words: list[tuple[int, int, str, str]]) -> set[str]:
+_TITLE_RE = re.compile(
+    "(?<![^\\s])(?:" + "|".join(sorted(map(re.escape, _AFTER_NAME), key=len, reverse=True)) + ")"
+    f'([{_SYL}]*)(?![^\\s(.,;:!?…"”’)])'
+)
+
+
+def _before_titles(text: str) -> set[str]:
     """The bare words (no particle) right before a title or marker, each its own candidate:
     the one next to the title always, and up to two more before it when the word after them
     looks like a name or a place (three syllables or more, or a known place): ``우융밍 알리바바
     최고경영자`` gives ``우융밍`` and ``알리바바``, ``신시아 루미스 미국 상원의원`` all three;
     ``대선 이후 대통령이`` gives ``이후`` (a wasted jump) but not ``대선`` before it."""
     found: set[str] = set()
-    for m in re.finditer(r"[^\s]+", text):
-        tok = m.group()
-        head = tok.split("(")[0]
-        stem = _stem(head)[0] if head and "\uac00" <= head[0] <= "\ud7a3" else head
-        if stem not in _AFTER_NAME:
-            continue
+    for m in _TITLE_RE.finditer(text):
+        if m.group(1) and m.group(1) not in PARTICLES:
+            continue  # 대표적, 사장님: a longer word
         j = m.start()
         taken: list[str] = []
         while len(taken) < 3:
