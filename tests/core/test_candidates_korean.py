@@ -77,7 +77,8 @@ def test_words_before_a_title_are_candidates() -> None:
     )
     # each word its own candidate (the user extends a two-word name by one key); one syllable
     # (존) is no word to jump to; the walk back stops after a two-syllable word (이후, 대선)
-    assert _cands(text) == ["스미스", "영국", "사티아", "나델라", "마이크로소프트", "CEO", "이후"]
+    # CEO is glossed by a common noun (최고경영자): no name
+    assert _cands(text) == ["스미스", "영국", "사티아", "나델라", "마이크로소프트", "이후"]
 
 
 def test_foreign_names_ending_like_a_particle_stay_whole() -> None:
@@ -119,3 +120,14 @@ def test_jumps_go_name_by_name() -> None:
         seen.append(text[slice(*candidate_range(c, st_l, en_l))])
         c = next_candidate(cands, c[0], 1)
     assert seen == ["중국", "화웨이", "미국", "화웨이"]
+
+
+def test_acronyms_glossed_by_a_common_noun_are_no_names() -> None:
+    text = (
+        "인공지능(AI) 기술이 발전한다. 월스트리트저널(WSJ)에 따르면 AI 투자는 늘었다. "
+        "상장지수펀드(ETF)와 미래에셋 그룹(MAG)의 ETF 상품도 있다. WSJ는 전했다."
+    )
+    got = _cands(text)
+    assert "AI" not in got and "ETF" not in got  # glossed by 인공지능, 상장지수펀드
+    assert "MAG" in got  # 그룹: too short a word to judge
+    assert got.count("WSJ") == 2  # 월스트리트저널 is a name (a newspaper's ending)

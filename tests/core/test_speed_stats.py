@@ -211,7 +211,7 @@ class User:
 PAGES = [
     ("seeds", [SEEDS], [DATA / "seeds_gold.jsonl"], 2.0),
     ("de", [SPEED / "de_mz.txt"], [SPEED / "de_gold.jsonl"], 2.0),
-    ("ko", [SPEED / "ko_mk.txt"], [SPEED / "ko_gold.jsonl"], 1.8),
+    ("ko", [SPEED / "ko_mk.txt"], [SPEED / "ko_gold.jsonl"], 1.6),
     ("ja", [SPEED / "ja_yomiuri.txt"], [SPEED / "ja_gold.jsonl"], 3.0),
 ]
 

@@ -39,7 +39,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
 from .cjk import cjk_names
-from .hangul import korean_names, particle_tail
+from .hangul import glossed_acronyms, korean_names, particle_tail
 
 Cand = tuple[int, int]
 
@@ -68,6 +68,7 @@ def candidate_range(c: Cand, starts: Sequence[int], ends: Sequence[int]) -> tupl
 
 _CJK_TEXT_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 _HANGUL_TEXT_RE = re.compile("[\uac00-\ud7a3]")
+_HANGUL_TAIL_RE = re.compile("[\uac00-\ud7a3]+$")
 
 
 def _words(s: str) -> frozenset[str]:
@@ -371,13 +372,19 @@ def candidates(
     if "name" in kinds:
         german = (lang or "").lower().startswith("de")
         runs = name_runs(text, dict_forms, german)
-        if _HANGUL_TEXT_RE.search(text):
-            runs = [r for s, e in runs for r in _split_at_particles(text, s, e)]
-        found.extend((s, -e, 0) for s, e in runs)
         if _CJK_TEXT_RE.search(text):
             found.extend((s, -e, 0) for s, e in cjk_names(text))
         if _HANGUL_TEXT_RE.search(text):
-            found.extend((s, -e, 0) for s, e in korean_names(text, dict_forms))
+            korean = korean_names(text, dict_forms)
+            found.extend((s, -e, 0) for s, e in korean)
+            common = glossed_acronyms(text, {text[s:e] for s, e in korean})
+            runs = [
+                r
+                for s, e in runs
+                for r in _split_at_particles(text, s, e)
+                if text[r[0] : r[1]] not in common
+            ]
+        found.extend((s, -e, 0) for s, e in runs)
     if "number" in kinds and any(ch.isdigit() for ch in text):
         found.extend((s, -e, 0) for s, e in number_ranges(text))
     return _resolve(text, found, spans, starts, ends)
@@ -492,13 +499,13 @@ def name_runs(
         else:
             initial = sentence_start(text, s)
         if not initial:
-            known.add(word)
+            known.add(_HANGUL_TAIL_RE.sub("", word))  # "FT는" is "FT" seen
         runs.append((s, e, initial, sp >= 0))
     out: list[tuple[int, int]] = []
     for s, e, initial, several in runs:
         if initial:
             word = _word_at(text, s, e)
-            if word not in dict_forms and word not in known:
+            if word not in dict_forms and _HANGUL_TAIL_RE.sub("", word) not in known:
                 if (
                     word.lower() in STOPWORDS
                     or several

@@ -20,6 +20,9 @@ also takes particles; the evidence is one of
   ``개발을`` / ``개발하기``), and not a plural (``기업들이`` / ``기업들은``);
 - an item of a list (``알리바바, 텐센트, 바이두 등``) one of whose items has evidence.
 
+A Latin acronym glossed by a common noun (``인공지능(AI)``) is no name anywhere in the text
+(:func:`glossed_acronyms`): Korean news writes many.
+
 Every occurrence of a stem found so, at a word start and followed by nothing or a particle, is
 a candidate. No Textual, no database.
 """
@@ -258,3 +261,19 @@ def _list_items(text: str, good: Iterable[str]) -> set[str]:
         if any(x in known for x in items):
             found.update(items)
     return found
+
+
+_GLOSS_RE = re.compile(rf"([{_SYL}]{{3,}})\(([A-Z][A-Z0-9]{{1,5}})\)")
+
+
+def glossed_acronyms(text: str, names: Container[str]) -> set[str]:
+    """Latin acronyms a Korean text explains by a common noun written before them:
+    ``인공지능(AI)``, ``최고경영자(CEO)``, ``고대역폭메모리(HBM)``: these are no names, here or
+    anywhere in the text. An acronym after a name stays (``파이낸셜타임스(FT)``), and so does one
+    after a short word that may be part of a name (``그룹(TMTG)``)."""
+    out: set[str] = set()
+    for m in _GLOSS_RE.finditer(text):
+        word = m.group(1)
+        if word not in names and _stem(word)[0] not in names:
+            out.add(m.group(2))
+    return out
