@@ -63,6 +63,8 @@ def test_german_acronym_is_not_joined_to_a_place_by_von() -> None:
     got = _cands(text, "de")
     assert "RE7 von Kassel" not in got and "Kassel" in got
     assert "Ursula von der Leyen" in got
+    text = "Das sagte Karsten Haustein von der Universität Leipzig am Montag."
+    assert _cands(text, "de")[0] == "Karsten Haustein"  # an institution is no surname
 
 
 def test_german_determiner_evidence_needs_a_majority() -> None:

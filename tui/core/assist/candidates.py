@@ -23,8 +23,16 @@ Titles (``M.``, ``Mme``, ``Dr``, ``Mr.``, ``Herr``…) are never part of a candi
 after one is not a sentence start (``M. Kishida`` → ``Kishida``).
 
 German capitalises every noun, so for ``lang="de"`` a capitalised word alone is a candidate only
-with strong evidence: the dictionary knows it, or it is an acronym or has an inner capital or
-digit (``BMW``, ``SoftBank``, ``G7``); runs of two or more capitalised words still count.
+with evidence: the dictionary knows it, it is an acronym or has an inner capital or digit
+(``BMW``, ``SoftBank``, ``G7``; a hyphenated word is judged by its head, so ``SPD-Politiker`` is
+a common noun), it is part of a longer name, or it follows a locative preposition without an
+article (``in Schwerin``, ``zwischen Rostock und Neustrelitz``); see :func:`_german_refine`.
+
+Scripts without capitals have their own modules: Japanese and Chinese in
+:mod:`tui.core.assist.cjk`, Korean in :mod:`tui.core.assist.hangul`. A Korean name ends inside
+its token, before the particle written onto it (``엔비디아`` of ``엔비디아가``): such a candidate is
+a :class:`CharCand`, still the token pair every jump bisects on, carrying the characters to
+select; :func:`candidate_range` gives them for any candidate.
 
 No Textual, no database: pure functions over the text and its token offsets.
 """
@@ -814,7 +822,19 @@ def _german_refine(
                 cur = []
         if cur:
             out.append(cur)
-        return out
+        return [part for seg in out for part in split_von_der(seg)]
+
+    def split_von_der(seg: list[Word]) -> list[list[Word]]:
+        """ "von der" joins a surname that ends the run ("Ursula von der Leyen"), not an
+        institution ("Karsten Haustein von der Universität Leipzig")."""
+        for i in range(2, len(seg)):
+            if (
+                seg[i - 1][2] in ("der", "den", "dem")
+                and seg[i - 2][2] in ("von", "van")
+                and (i != len(seg) - 1 or nounish(seg[i][2]))
+            ):
+                return [seg[: i - 2], *split_von_der(seg[i:])]
+        return [seg]
 
     def trim(seg: list[Word]) -> list[Word]:
         while seg and (not seg[0][2][:1].isupper() or nounish(seg[0][2])):
