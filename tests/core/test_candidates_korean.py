@@ -21,7 +21,7 @@ from tui.core.tokens import token_bounds
 def _cands(text: str, dictionary: list[tuple[int, int]] | None = None) -> list[str]:
     st, en = token_bounds(text, "ko")
     st_l, en_l = list(st), list(en)
-    out = candidates(text, st_l, en_l, [], dictionary or [], "ko")
+    out = candidates(text, st_l, en_l, [], dictionary or [], "ko", char_ranges=True)
     return [text[slice(*candidate_range(c, st_l, en_l))] for c in out]
 
 
@@ -47,9 +47,11 @@ def test_a_name_seen_with_several_particles_is_a_candidate_without_its_particle(
     )
     assert _cands(text) == ["네이버", "네이버", "네이버"]
     st, en = token_bounds(text, "ko")
-    c = candidates(text, list(st), list(en), [], [], "ko")[0]
+    c = candidates(text, list(st), list(en), [], [], "ko", char_ranges=True)[0]
     assert isinstance(c, CharCand) and c == (0, 0)  # still the token pair every jump uses
     assert text[c.start : c.end] == "네이버" and en[0] == 4  # the token is 네이버가
+    # a caller that selects whole tokens gets no candidate that would take the particle along
+    assert candidates(text, list(st), list(en), [], [], "ko") == []
 
 
 def test_common_nouns_with_particles_are_not_candidates() -> None:
@@ -113,7 +115,7 @@ def test_jumps_go_name_by_name() -> None:
     text = "중국의 화웨이는 미국의 제재를 받는다. 화웨이가 답했다."
     st, en = token_bounds(text, "ko")
     st_l, en_l = list(st), list(en)
-    cands = candidates(text, st_l, en_l, [], [], "ko")
+    cands = candidates(text, st_l, en_l, [], [], "ko", char_ranges=True)
     seen = []
     c = next_candidate(cands, -1, 1)
     while c is not None:

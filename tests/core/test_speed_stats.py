@@ -118,7 +118,9 @@ class User:
         st_l, en_l = list(st), list(en)
         bounds = set(st_l) | set(en_l)
         spans = store.spans(aid)
-        cands = candidates(text, st_l, en_l, spans, dictionary.matches(text, spans), lang)
+        cands = candidates(
+            text, st_l, en_l, spans, dictionary.matches(text, spans), lang, char_ranges=True
+        )
         tagged = {(s.start, s.end) for s in spans}
         ignored: set[str] = set()
         wasted: Counter[str] = Counter()

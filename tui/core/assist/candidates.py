@@ -357,13 +357,17 @@ def candidates(
     lang: str | None = None,
     *,
     kinds: Iterable[str] = ("name", "number", "dictionary"),
+    char_ranges: bool = False,
 ) -> list[Cand]:
     """Sorted, non-overlapping ``(first_token, last_token)`` candidates not overlapping ``spans``.
 
     ``spans`` and ``dictionary_matches`` are objects with ``start``/``end`` (character offsets;
     :class:`tui.core.store.Span`, :class:`tui.core.assist.suggest.Suggestion`) or ``(start, end, ...)`` tuples.
     ``kinds`` picks among ``name`` (capitalised runs), ``number`` and ``dictionary``.
-    A candidate whose edges fall inside tokens is dropped.
+    A candidate whose start falls inside a token is dropped; one whose end does (a Korean name
+    before its particle) is a :class:`CharCand` with ``char_ranges``, for a caller that selects
+    :func:`candidate_range`, and dropped without (a caller selecting whole tokens would take
+    the particle along).
     """
     kinds = set(kinds)
     if not len(token_starts):
@@ -395,7 +399,7 @@ def candidates(
         found.extend((s, -e, 0) for s, e in runs)
     if "number" in kinds and any(ch.isdigit() for ch in text):
         found.extend((s, -e, 0) for s, e in number_ranges(text))
-    return _resolve(text, found, spans, starts, ends)
+    return _resolve(text, found, spans, starts, ends, char_ranges)
 
 
 def _split_at_particles(text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -432,9 +436,11 @@ def _resolve(
     spans: Iterable[Any],
     starts: list[int],
     ends: list[int],
+    char_ranges: bool = False,
 ) -> list[Cand]:
-    """Token ranges of the candidates: aligned to tokens, not overlapping a span; between
-    overlapping candidates the longer one (the dictionary's on a tie)."""
+    """Token ranges of the candidates: aligned to tokens (or, with ``char_ranges``, ending
+    before a particle), not overlapping a span; between overlapping candidates the longer one
+    (the dictionary's on a tie)."""
     found.sort()
     kept: list[tuple[int, int, int]] = []  # (start, end, priority)
     for s, ne, pr in found:
@@ -461,7 +467,9 @@ def _resolve(
         b = br(ends, e) - 1
         if b >= a and ends[b] == e:
             out.append((a, b))
-        elif b + 1 < n_tok and starts[b + 1] < e and e > s and particle_tail(text, e):
+        elif (
+            char_ranges and b + 1 < n_tok and starts[b + 1] < e and e > s and particle_tail(text, e)
+        ):
             out.append(CharCand(a, b + 1, s, e))  # "엔비디아" of "엔비디아가"
     return out
 
