@@ -725,7 +725,7 @@ _DE_ROLE_ENDINGS = (
 #: Locative prepositions: a capitalised word right after one, with no article, is likely a
 #: place ("in Schwerin", "zwischen Rostock und Neustrelitz", "nach Berlin").
 _DE_PLACE_RE = re.compile(
-    r"(?<![\w-])(?:in|nach|aus|bei|bis|zwischen|nahe|von)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*)"
+    r"(?<![\w-])(?:in|nach|aus|bei|zwischen|nahe|von)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*)"
     r"(?:[ \u00a0]+(?:und|oder)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*))?(?![\w-])"
 )
 #: The German states whose names are compounds (their hyphen would otherwise make a common noun).
