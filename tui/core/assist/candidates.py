@@ -23,8 +23,16 @@ Titles (``M.``, ``Mme``, ``Dr``, ``Mr.``, ``Herr``…) are never part of a candi
 after one is not a sentence start (``M. Kishida`` → ``Kishida``).
 
 German capitalises every noun, so for ``lang="de"`` a capitalised word alone is a candidate only
-with strong evidence: the dictionary knows it, or it is an acronym or has an inner capital or
-digit (``BMW``, ``SoftBank``, ``G7``); runs of two or more capitalised words still count.
+with evidence: the dictionary knows it, it is an acronym or has an inner capital or digit
+(``BMW``, ``SoftBank``, ``G7``; a hyphenated word is judged by its head, so ``SPD-Politiker`` is
+a common noun), it is part of a longer name, or it follows a locative preposition without an
+article (``in Schwerin``, ``zwischen Rostock und Neustrelitz``); see :func:`_german_refine`.
+
+Scripts without capitals have their own modules: Japanese and Chinese in
+:mod:`tui.core.assist.cjk`, Korean in :mod:`tui.core.assist.hangul`. A Korean name ends inside
+its token, before the particle written onto it (``엔비디아`` of ``엔비디아가``): such a candidate is
+a :class:`CharCand`, still the token pair every jump bisects on, carrying the characters to
+select; :func:`candidate_range` gives them for any candidate.
 
 No Textual, no database: pure functions over the text and its token offsets.
 """
@@ -34,11 +42,41 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any
 
+from .cjk import cjk_names
+from .hangul import glossed_acronyms, korean_names, particle_tail
+
 Cand = tuple[int, int]
+
+
+class CharCand(tuple[int, int]):
+    """A candidate whose end falls inside its last token: a Korean name without the particle
+    written onto it (``엔비디아`` of the token ``엔비디아가``). It is still the ``(first_token,
+    last_token)`` pair every jump works with (and equal to it); ``start``/``end`` are the
+    characters to select, which :func:`candidate_range` gives for any candidate."""
+
+    start: int
+    end: int
+
+    def __new__(cls, first: int, last: int, start: int, end: int) -> CharCand:
+        obj = super().__new__(cls, (first, last))
+        obj.start, obj.end = start, end
+        return obj
+
+
+def candidate_range(c: Cand, starts: Sequence[int], ends: Sequence[int]) -> tuple[int, int]:
+    """The characters a jump to ``c`` selects: its tokens' span, or less for a :class:`CharCand`."""
+    if isinstance(c, CharCand):
+        return c.start, c.end
+    return starts[c[0]], ends[c[1]]
+
+
 _CJK_TEXT_RE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
+_HANGUL_TEXT_RE = re.compile("[\uac00-\ud7a3]")
+_HANGUL_TAIL_RE = re.compile("[\uac00-\ud7a3]+$")
 
 
 def _words(s: str) -> frozenset[str]:
@@ -243,20 +281,19 @@ def is_hangul(ch: str) -> bool:
 
 def whole_word(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is not part of a longer word (accents, marks and CJK aware). A Hangul
-    form followed by Hangul is whole: what follows is a particle (``엔비디아`` in ``엔비디아가``);
-    its start must still be a word's start."""
+    form followed by a particle or ending is whole (``엔비디아`` in ``엔비디아가``, not in
+    ``엔비디아칩``, :func:`tui.core.assist.hangul.particle_tail`); its start must still be a
+    word's start."""
     if start > 0:
         a, b = text[start - 1], text[start]
         if is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
             return False
     if end < len(text):
         a, b = text[end - 1], text[end]
-        if (
-            is_word_char(a)
-            and is_word_char(b)
-            and not (is_cjk(a) or is_cjk(b))
-            and not (is_hangul(a) and is_hangul(b))
-        ):
+        if is_hangul(b) and is_word_char(a) and not is_cjk(a):
+            if not particle_tail(text, end):
+                return False
+        elif is_word_char(a) and is_word_char(b) and not (is_cjk(a) or is_cjk(b)):
             return False
         if unicodedata.category(b)[0] == "M":
             return False
@@ -302,8 +339,13 @@ def sentence_start(text: str, pos: int, prev_token: str | None = None) -> bool:
 
 
 def _strong(word: str) -> bool:
-    """Evidence enough for a German capitalised word alone: acronym, inner capital, digit."""
-    return any(ch.isupper() or ch.isdigit() for ch in word[1:])
+    """Evidence enough for a German capitalised word alone: acronym, inner capital, digit. A
+    hyphenated word is judged by its last part, the head of the compound (``SoftBank-Chef`` and
+    ``SPD-Politiker`` are common nouns; ``G7-Gipfel`` too)."""
+    head = word.rsplit("-", 1)[-1]
+    if head is not word and not head[:1].isupper():
+        return False  # "Nord-" / "-pendler": no head worth judging
+    return any(ch.isupper() or ch.isdigit() for ch in head[1:])
 
 
 def candidates(
@@ -315,13 +357,17 @@ def candidates(
     lang: str | None = None,
     *,
     kinds: Iterable[str] = ("name", "number", "dictionary"),
+    char_ranges: bool = False,
 ) -> list[Cand]:
     """Sorted, non-overlapping ``(first_token, last_token)`` candidates not overlapping ``spans``.
 
     ``spans`` and ``dictionary_matches`` are objects with ``start``/``end`` (character offsets;
     :class:`tui.core.store.Span`, :class:`tui.core.assist.suggest.Suggestion`) or ``(start, end, ...)`` tuples.
     ``kinds`` picks among ``name`` (capitalised runs), ``number`` and ``dictionary``.
-    A candidate whose edges fall inside tokens is dropped.
+    A candidate whose start falls inside a token is dropped; one whose end does (a Korean name
+    before its particle) is a :class:`CharCand` with ``char_ranges``, for a caller that selects
+    :func:`candidate_range`, and dropped without (a caller selecting whole tokens would take
+    the particle along).
     """
     kinds = set(kinds)
     if not len(token_starts):
@@ -337,12 +383,45 @@ def candidates(
             found.append((s, -e, 1))
     if "name" in kinds:
         german = (lang or "").lower().startswith("de")
-        found.extend((s, -e, 0) for s, e in name_runs(text, dict_forms, german))
+        runs = name_runs(text, dict_forms, german)
         if _CJK_TEXT_RE.search(text):
             found.extend((s, -e, 0) for s, e in cjk_names(text))
+        if _HANGUL_TEXT_RE.search(text):
+            korean = korean_names(text, dict_forms)
+            found.extend((s, -e, 0) for s, e in korean)
+            common = glossed_acronyms(text, {text[s:e] for s, e in korean})
+            runs = [
+                r
+                for s, e in runs
+                for r in _split_at_particles(text, s, e)
+                if text[r[0] : r[1]] not in common
+            ]
+        found.extend((s, -e, 0) for s, e in runs)
     if "number" in kinds and any(ch.isdigit() for ch in text):
         found.extend((s, -e, 0) for s, e in number_ranges(text))
-    return _resolve(found, spans, starts, ends)
+    return _resolve(text, found, spans, starts, ends, char_ranges)
+
+
+def _split_at_particles(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A Latin run with Korean particles written onto its words ends at each particle, which
+    ends a noun phrase (``LG는 OLED를`` → ``LG``, ``OLED``); a word followed by Hangul that is
+    not a particle is no name (``SK하이닉스``: the Korean pass judges it)."""
+    out: list[tuple[int, int]] = []
+    start = s
+    i = s + 1
+    while i < e:
+        if is_hangul(text[i]) and not is_hangul(text[i - 1]):
+            if particle_tail(text, i) and start < i:
+                out.append((start, i))
+            while i < e and not text[i].isspace():
+                i += 1
+            while i < e and text[i].isspace():
+                i += 1
+            start = i
+        i += 1
+    if start < e:
+        out.append((start, e))
+    return out
 
 
 def _range(m: Any) -> tuple[int, int]:
@@ -352,10 +431,16 @@ def _range(m: Any) -> tuple[int, int]:
 
 
 def _resolve(
-    found: list[tuple[int, int, int]], spans: Iterable[Any], starts: list[int], ends: list[int]
+    text: str,
+    found: list[tuple[int, int, int]],
+    spans: Iterable[Any],
+    starts: list[int],
+    ends: list[int],
+    char_ranges: bool = False,
 ) -> list[Cand]:
-    """Token ranges of the candidates: aligned to tokens, not overlapping a span; between
-    overlapping candidates the longer one (the dictionary's on a tie)."""
+    """Token ranges of the candidates: aligned to tokens (or, with ``char_ranges``, ending
+    before a particle), not overlapping a span; between overlapping candidates the longer one
+    (the dictionary's on a tie)."""
     found.sort()
     kept: list[tuple[int, int, int]] = []  # (start, end, priority)
     for s, ne, pr in found:
@@ -380,9 +465,12 @@ def _resolve(
         if a >= n_tok or starts[a] != s:
             continue
         b = br(ends, e) - 1
-        if b < a or ends[b] != e:
-            continue
-        out.append((a, b))
+        if b >= a and ends[b] == e:
+            out.append((a, b))
+        elif (
+            char_ranges and b + 1 < n_tok and starts[b + 1] < e and e > s and particle_tail(text, e)
+        ):
+            out.append(CharCand(a, b + 1, s, e))  # "엔비디아" of "엔비디아가"
     return out
 
 
@@ -427,13 +515,13 @@ def name_runs(
         else:
             initial = sentence_start(text, s)
         if not initial:
-            known.add(word)
+            known.add(_HANGUL_TAIL_RE.sub("", word))  # "FT는" is "FT" seen
         runs.append((s, e, initial, sp >= 0))
     out: list[tuple[int, int]] = []
     for s, e, initial, several in runs:
         if initial:
             word = _word_at(text, s, e)
-            if word not in dict_forms and word not in known:
+            if word not in dict_forms and _HANGUL_TAIL_RE.sub("", word) not in known:
                 if (
                     word.lower() in STOPWORDS
                     or several
@@ -576,98 +664,88 @@ _DE_NOUN_ENDINGS = (
     "regionen",
     "zukunft",
     "sieg",
+    "ik",  # Politik, Kritik, Technik
+    "tur",  # Kultur, Infrastruktur, Temperatur
+    "ionen",  # Investitionen, Regionen (plural)
 )
+#: Role nouns written before a person's name ("Verkehrsminister Reinhard Meyer", "Landesbischof
+#: Christian Kopp"): one inside a run separates two names instead of joining them.
+_DE_ROLE_ENDINGS = (
+    "chef",
+    "chefin",
+    "sprecher",
+    "sprecherin",
+    "präsident",
+    "präsidentin",
+    "minister",
+    "ministerin",
+    "kanzler",
+    "kanzlerin",
+    "kandidat",
+    "kandidatin",
+    "politiker",
+    "politikerin",
+    "inhaber",
+    "inhaberin",
+    "kritiker",
+    "kritikerin",
+    "bischof",
+    "bischöfin",
+    "vertreter",
+    "vertreterin",
+    "leiter",
+    "leiterin",
+    "kenner",
+    "kennerin",
+    "forscher",
+    "forscherin",
+    "berater",
+    "beraterin",
+    "beauftragte",
+    "beauftragter",
+    "manager",
+    "managerin",
+    "gründer",
+    "gründerin",
+    "trainer",
+    "trainerin",
+    "direktor",
+    "direktorin",
+    "bürgermeister",
+    "bürgermeisterin",
+    "botschafter",
+    "botschafterin",
+    "professor",
+    "professorin",
+    "experte",
+    "expertin",
+    "vorsitzende",
+    "vorsitzender",
+)
+#: Locative prepositions: a capitalised word right after one, with no article, is likely a
+#: place ("in Schwerin", "zwischen Rostock und Neustrelitz", "nach Berlin").
+_DE_PLACE_RE = re.compile(
+    r"(?<![\w-])(?:in|nach|aus|bei|zwischen|nahe|von)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*)"
+    r"(?:[ \u00a0]+(?:und|oder)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*))?(?![\w-])"
+)
+#: The German states whose names are compounds (their hyphen would otherwise make a common noun).
+_DE_STATES = frozenset(
+    [
+        "Baden-Württemberg",
+        "Mecklenburg-Vorpommern",
+        "Nordrhein-Westfalen",
+        "Rheinland-Pfalz",
+        "Sachsen-Anhalt",
+        "Schleswig-Holstein",
+    ]
+)
+_DE_ENDINGS = _DE_NOUN_ENDINGS + _DE_ROLE_ENDINGS
+_DE_COMPASS = ("nord", "süd", "ost", "west", "mittel", "zentral", "nordost", "südost")
 _DE_CALENDAR = _words(
     "januar februar märz april mai juni juli august september oktober november dezember "
     "montag dienstag mittwoch donnerstag freitag samstag sonntag"
 )
 _DE_NAME_PARTICLES = frozenset(["von", "van", "de", "di", "da", "del", "zu", "bin", "ibn", "al"])
-
-
-# --- scripts without capitals: Japanese and Chinese ---------------------------------------------
-
-_KANJI = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_KATA = "\u30a1-\u30fa\u30fc\u30fd\u30fe\u31f0-\u31ff\uff66-\uff9f"
-#: Titles written after a person's name (ja, zh): the kanji run before one is a name.
-_CJK_PERSON_AFTER = (
-    "氏",
-    "さん",
-    "容疑者",
-    "被告",
-    "選手",
-    "首相",
-    "大統領",
-    "議員",
-    "知事",
-    "社長",
-    "会長",
-    "外相",
-    "教授",
-    "総裁",
-    "代表",
-    "先生",
-    "女士",
-    "总统",
-    "主席",
-    "总理",
-    "部长",
-    "总裁",
-)
-#: Place and organisation endings, kept in the candidate (高知県, 大阪府, 読売新聞).
-_CJK_KEPT_ENDINGS = (
-    "都",
-    "府",
-    "県",
-    "市",
-    "区",
-    "町",
-    "村",
-    "省",
-    "州",
-    "大学",
-    "高校",
-    "銀行",
-    "新聞",
-    "株式会社",
-    "党",
-    "庁",
-)
-_CJK_PERSON_RE = re.compile(rf"(?<![{_KANJI}])([{_KANJI}]{{2,4}})(?:{'|'.join(_CJK_PERSON_AFTER)})")
-_CJK_PLACE_RE = re.compile(
-    rf"(?<![{_KANJI}])([{_KANJI}]{{1,3}}(?:{'|'.join(_CJK_KEPT_ENDINGS)}))(?![{_KANJI}])"
-)
-_KATA_RE = re.compile(
-    rf"(?<![{_KATA}{_KANJI}])(?:[{_KANJI}]{{2}})?[{_KATA}]{{2,}}(?:・[{_KATA}]{{2,}})*"
-)
-
-
-def _is_kanji(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch == "\u3005"
-
-
-def cjk_names(text: str) -> list[tuple[int, int]]:
-    """Likely names in Japanese or Chinese, which have no capitals: a kanji run before a
-    person's title (``藤川球児氏`` → ``藤川球児``; and each later ``藤川``), a place or
-    organisation with its ending (``高知県``), a katakana run with the kanji run before it
-    (``阪神タイガース``, ``エヌビディア``). Every occurrence of a form found so is a candidate."""
-    forms: set[str] = set()
-    for m in _CJK_PERSON_RE.finditer(text):
-        forms.add(m.group(1))
-        if len(m.group(1)) == 4:
-            forms.add(m.group(1)[:2])  # the family name alone, as later mentions write it
-    forms.update(m.group(1) for m in _CJK_PLACE_RE.finditer(text))
-    for m in _KATA_RE.finditer(text):
-        form = m.group()
-        if len(form) < 3:
-            continue
-        forms.add(form)
-        head = form[:2]
-        if _is_kanji(head[0]) and _is_kanji(head[1]) and text.count(head) > text.count(form):
-            forms.add(head)  # 阪神 of 阪神タイガース, written alone elsewhere
-    if not forms:
-        return []
-    pat = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
-    return [m.span() for m in pat.finditer(text)]
 
 
 def _german_refine(
@@ -682,19 +760,45 @@ def _german_refine(
     alone stays a candidate only as a name seen in a longer candidate (``Putin``, ``Putins``),
     a dictionary form, or with an acronym's or a digit's evidence (``BMW``, ``G7``).
     """
-    nouns = {m.group(1) for m in _DE_DET_RE.finditer(text)}
+    # a word after a determiner is a common noun, unless most of its uses go without one
+    # ("braucht ihr Biden nicht", "das wäre für Biden" against four more "Biden")
+    after_det = Counter(
+        m.group(1)
+        for m in _DE_DET_RE.finditer(text)
+        if text[max(0, m.start() - 4) : m.start()] not in ("von ", "van ")  # von der Leyen
+    )
+    uses = Counter(re.findall(r"[\w-]+", text)) if after_det else Counter()
+    nouns = {w for w, n in after_det.items() if n * 2 >= uses[w]}
+
+    def state(w: str) -> bool:
+        return w in _DE_STATES or w[-1:] == "s" and w[:-1] in _DE_STATES
+
+    def compound_heads(forms: set[str]) -> set[str]:
+        """Which of ``forms`` (lowercase) end a longer word of the article, after at least three
+        letters: "kunden" of "Firmenkunden", "wasser" of "Meerwasser". A place is rarely a
+        compound's head, but for a compass point (Westeuropa). One pass over the vocabulary."""
+        if not forms:
+            return set()
+        lo, hi = min(map(len, forms)), max(map(len, forms))
+        found: set[str] = set()
+        for x in set(re.findall(r"\w{6,}", text.lower())):
+            for k in range(max(3, len(x) - hi), len(x) - lo + 1):
+                if x[k:] in forms and not x[:k].endswith(_DE_COMPASS):
+                    found.add(x[k:])
+        return found
 
     def nounish(w: str) -> bool:
-        if w in dict_forms or _strong(w):
+        if w in dict_forms or _strong(w) or state(w):
             return False
         lw = w.lower()
         return (
             w in nouns
             or lw in STOPWORDS
             or lw in _DE_CALENDAR
-            or lw.endswith(_DE_NOUN_ENDINGS)
-            or lw.endswith("s")
-            and lw[:-1].endswith(_DE_NOUN_ENDINGS)
+            or any(
+                lw.endswith(inflection) and lw[: len(lw) - len(inflection)].endswith(_DE_ENDINGS)
+                for inflection in ("", "s", "n", "en", "nen", "e", "es")
+            )
         )
 
     Word = tuple[int, int, str]
@@ -705,14 +809,40 @@ def _german_refine(
         for m in re.finditer(r"[^\s\u00a0]+", text[s:e]):
             w = (s + m.start(), s + m.end(), m.group())
             capital = w[2][:1].isupper() or w[2][:1].istitle()
-            if capital or w[2] in _DE_NAME_PARTICLES and cur and not nounish(cur[-1][2]):
-                cur.append(w)
+            if capital and cur and w[2].lower().endswith(_DE_ROLE_ENDINGS):
+                out.append(cur)  # "Mecklenburg-Vorpommerns Verkehrsminister Reinhard Meyer"
+                cur = [w]
+            elif (
+                capital
+                or (
+                    w[2] in _DE_NAME_PARTICLES
+                    and cur
+                    and not nounish(cur[-1][2])
+                    and not _strong(cur[-1][2])  # "RE5 von Rostock", "CEO von Tesla"
+                )
+                or w[2] in ("der", "den", "dem")
+                and cur
+                and cur[-1][2] in ("von", "van")
+            ):
+                cur.append(w)  # "Ursula von der Leyen"
             elif cur:
                 out.append(cur)
                 cur = []
         if cur:
             out.append(cur)
-        return out
+        return [part for seg in out for part in split_von_der(seg)]
+
+    def split_von_der(seg: list[Word]) -> list[list[Word]]:
+        """ "von der" joins a surname that ends the run ("Ursula von der Leyen"), not an
+        institution ("Karsten Haustein von der Universität Leipzig")."""
+        for i in range(2, len(seg)):
+            if (
+                seg[i - 1][2] in ("der", "den", "dem")
+                and seg[i - 2][2] in ("von", "van")
+                and (i != len(seg) - 1 or nounish(seg[i][2]))
+            ):
+                return [seg[: i - 2], *split_von_der(seg[i:])]
+        return [seg]
 
     def trim(seg: list[Word]) -> list[Word]:
         while seg and (not seg[0][2][:1].isupper() or nounish(seg[0][2])):
@@ -723,6 +853,13 @@ def _german_refine(
 
     segs = [t for s, e in runs for seg in segments(s, e) if (t := trim(seg))]
     names = {w[2] for seg in segs if len(seg) > 1 for w in seg}
+    # places after a locative preposition without an article ("in Schwerin"), never seen
+    # after one ("in der Stadt") nor shaped like a common noun
+    after_prep = {w for m in _DE_PLACE_RE.finditer(text) for w in m.groups() if w and len(w) > 2}
+    after_prep = {w for w in after_prep if not nounish(w)}
+    heads = compound_heads({w.lower() for w in after_prep})
+    names.update(w for w in after_prep if w.lower() not in heads)
+    names.update(w for seg in segs for w in (x[2] for x in seg) if state(w))
     out: list[tuple[int, int]] = []
     for seg in segs:
         # a genitive name and the noun it owns: "Putins Sieg", "Nadeschdins Wahlbüro"
