@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.assist.candidates import Cand, candidates, next_candidate, remove_overlapping
+from ..core.assist.candidates import (
+    Cand,
+    candidate_range,
+    candidates,
+    next_candidate,
+    remove_overlapping,
+)
 from ..core.assist.suggest import Dictionary, Suggestion, article_suggestions
 from ..core.store import Span, Store
 
@@ -77,7 +83,7 @@ class ReaderAssist:
                 dictionary = known if known is not None else Dictionary.load(st)
                 sugs = article_suggestions(st, article_id, dictionary, text=text, spans=spans)
             dict_matches = [sg for sg in sugs if sg.origin == "dictionary"]
-            cands = candidates(text, starts, ends, spans, dict_matches, lang)
+            cands = candidates(text, starts, ends, spans, dict_matches, lang, char_ranges=True)
             return dictionary, sugs, cands
 
         return self.gen, work
@@ -99,7 +105,9 @@ class ReaderAssist:
         # Spans made while the worker ran: their ground is taken.
         sugs = [sg for sg in sugs if not v.spans_in(sg.start, sg.end)]
         n = len(v.starts)
-        cands = [c for c in cands if c[1] < n and not v.spans_in(v.starts[c[0]], v.ends[c[1]])]
+        cands = [
+            c for c in cands if c[1] < n and not v.spans_in(*candidate_range(c, v.starts, v.ends))
+        ]
         self.cands = cands
         v.set_suggestions(sugs)
         self.ready = True
@@ -158,7 +166,7 @@ class ReaderAssist:
         text, starts, ends, ignored = v.text, v.starts, v.ends, self.ignored
 
         def skip(c: Cand) -> bool:
-            s, e = starts[c[0]], ends[c[1]]
+            s, e = candidate_range(c, starts, ends)
             return (bool(ignored) and text[s:e] in ignored) or bool(v.spans_in(s, e))
 
         return next_candidate(self.cands, tok, direction, skip)

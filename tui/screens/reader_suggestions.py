@@ -9,7 +9,7 @@ reader and holds the keys, the worker and the writes (each one committed, undoab
 
 from __future__ import annotations
 
-from ..core.assist.candidates import Cand
+from ..core.assist.candidates import Cand, candidate_range
 from ..core.assist.suggest import (
     Dictionary,
     Suggestion,
@@ -93,7 +93,7 @@ class ReaderSuggestions(ReaderHost):
                 timeout=2,
             )
             return
-        v.select_tokens(c[0], c[1])
+        v.select_range(*candidate_range(c, v.starts, v.ends))  # a Korean name stops at its particle
         self._how = "candidate"
         self.update_status()
 
