@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from tui.core.store import NewArticle, Store, content_hash
@@ -116,3 +117,39 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     for strip in app.screen._compositor.render_strips():
         lines.append("".join(seg.text for seg in strip))
     return "\n".join(lines)
+
+
+def export_over_existing(
+    db: Path, config_dir: Path, out: Path, kept: Callable[[], None], split: str = ""
+) -> None:
+    """Export from the app's dialog (``x``) to ``out``, which already holds something: answer
+    ``n`` to the replace question (then ``kept()`` checks nothing changed), then ``y``."""
+    import asyncio
+
+    from textual.widgets import Input
+
+    from tui.app import NewsmarkApp
+    from tui.screens.dialogs import ConfirmDialog, ExportDialog
+
+    async def go() -> None:
+        app = NewsmarkApp(db, config_dir=config_dir)
+        async with app.run_test(size=(110, 34)) as pilot:
+            await settle(app, pilot)
+            for answer in ("n", "y"):
+                await pilot.press("x")
+                await settle(app, pilot)
+                dlg = app.screen
+                assert isinstance(dlg, ExportDialog)
+                dlg.query_one("#export-out", Input).value = str(out)
+                if split:
+                    dlg.query_one("#export-split", Input).value = split
+                dlg.action_submit()
+                await settle(app, pilot)
+                assert isinstance(app.screen, ConfirmDialog)
+                await pilot.press(answer)
+                await settle(app, pilot)
+                if answer == "n":
+                    kept()
+            await settle(app, pilot)
+
+    asyncio.run(go())

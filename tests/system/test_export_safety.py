@@ -12,7 +12,6 @@ and the app's export dialog.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sqlite3
@@ -194,38 +193,17 @@ def test_split_files_honour_the_umask(tmp_path: Path) -> None:
 
 
 def test_the_app_asks_before_replacing(tmp_path: Path) -> None:
-    from app_support import settle
-
-    from tui.app import NewsmarkApp
-    from tui.screens.dialogs import ConfirmDialog, ExportDialog
+    from app_support import export_over_existing
 
     db = make_db(tmp_path / "app.db")
     out = tmp_path / "there.jsonl"
     out.write_text("keep me\n", encoding="utf-8")
 
-    async def go() -> None:
-        app = NewsmarkApp(db, config_dir=tmp_path / "config")
-        async with app.run_test(size=(110, 34)) as pilot:
-            await settle(app, pilot)
-            for answer in ("n", "y"):
-                await pilot.press("x")
-                await settle(app, pilot)
-                dlg = app.screen
-                assert isinstance(dlg, ExportDialog)
-                from textual.widgets import Input
+    def kept() -> None:
+        assert out.read_text(encoding="utf-8") == "keep me\n"
 
-                dlg.query_one("#export-out", Input).value = str(out)
-                dlg.action_submit()
-                await settle(app, pilot)
-                assert isinstance(app.screen, ConfirmDialog)
-                await pilot.press(answer)
-                await settle(app, pilot)
-                if answer == "n":
-                    assert out.read_text(encoding="utf-8") == "keep me\n"
-            await settle(app, pilot)
-        assert len(out.read_text(encoding="utf-8").splitlines()) == 12
-
-    asyncio.run(go())
+    export_over_existing(db, tmp_path / "config", out, kept)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 12
 
 
 # --- point 4: a set of files, whole or not at all ---------------------------------------------------

@@ -207,39 +207,16 @@ def test_killed_between_two_part_renames_a_spacy_set_is_completed_next_time(
 def test_the_app_asks_before_replacing_the_parts_of_a_set(tmp_path: Path) -> None:
     """The export dialog with ``--split`` to a file name whose parts exist (``out`` itself does
     not): it asks first; "no" leaves the previous set, "yes" replaces it, its ``dev`` included."""
-    import asyncio
-
-    from app_support import settle
-    from textual.widgets import Input
-
-    from tui.app import NewsmarkApp
-    from tui.screens.dialogs import ConfirmDialog, ExportDialog
+    from app_support import export_over_existing
 
     db = make_db(tmp_path / "app.db")
     old = export_set(db, tmp_path, "40/30/30", 1)
     out = tmp_path / "corpus.jsonl"
 
-    async def go() -> None:
-        app = NewsmarkApp(db, config_dir=tmp_path / "config")
-        async with app.run_test(size=(110, 34)) as pilot:
-            await settle(app, pilot)
-            for answer in ("n", "y"):
-                await pilot.press("x")
-                await settle(app, pilot)
-                dlg = app.screen
-                assert isinstance(dlg, ExportDialog)
-                dlg.query_one("#export-out", Input).value = str(out)
-                dlg.query_one("#export-split", Input).value = "50/50"
-                dlg.action_submit()
-                await settle(app, pilot)
-                assert isinstance(app.screen, ConfirmDialog)
-                await pilot.press(answer)
-                await settle(app, pilot)
-                if answer == "n":
-                    assert state(tmp_path) == old
-            await settle(app, pilot)
+    def kept() -> None:
+        assert state(tmp_path) == old
 
-    asyncio.run(go())
+    export_over_existing(db, tmp_path / "config", out, kept, split="50/50")
     got = state(tmp_path)
     assert set(got) == {"corpus.train.jsonl", "corpus.test.jsonl"} and not out.exists()
     assert sum(len(hashes(v)) for v in got.values()) == 12
