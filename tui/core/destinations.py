@@ -122,11 +122,7 @@ def swap_in(stage: Path, target: Path) -> None:
         os.rename(target, old)
         os.rename(stage, target)
         shutil.rmtree(old, ignore_errors=True)
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_path(target.parent)
 
 
 def stage_folder(target: Path, written: set[str]) -> Path:
@@ -179,3 +175,12 @@ def _remove_abandoned_stages(target: Path) -> None:
             shutil.rmtree(entry.path, ignore_errors=True)
         except OSError:
             pass
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a written file, or a folder's entries after a rename, to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

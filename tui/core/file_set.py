@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .destinations import DestinationError, file_target
+from .destinations import DestinationError, file_target, fsync_path
 from .formats.base import ExportError
 
 JOURNAL_SUFFIX = ".newsmark-set"
@@ -114,7 +114,7 @@ def commit(fs: FileSet) -> None:
     entries = []
     for name, temp in fs.temps.items():
         os.chmod(temp, fs.modes[name])
-        _fsync(temp)
+        fsync_path(temp)
         st = os.lstat(temp)
         entries.append(
             {
@@ -289,15 +289,7 @@ def _rel(path: Path, folder: Path) -> str:
     return os.path.relpath(path, folder)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _fsync_dirs(dirs: set[Path]) -> None:
     for d in dirs:
         with suppress(FileNotFoundError):
-            _fsync(d)
+            fsync_path(d)

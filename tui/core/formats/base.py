@@ -41,7 +41,7 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
             return
         yield sys.stdout.buffer if "b" in mode else sys.stdout
         return
-    from ..destinations import file_target
+    from ..destinations import file_target, fsync_path
 
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
@@ -61,7 +61,7 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
             os.fchmod(fh.fileno(), file_mode)
             os.fsync(fh.fileno())
         os.replace(tmp, real)
-        _fsync_dir(directory)
+        fsync_path(directory)
     except OSError as exc:
         _unlink(tmp)
         raise ExportError(
@@ -70,14 +70,6 @@ def atomic_writer(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     except BaseException:
         _unlink(tmp)
         raise
-
-
-def _fsync_dir(directory: Path) -> None:
-    dir_fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def _unlink(p: str) -> None:
