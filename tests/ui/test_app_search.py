@@ -200,7 +200,7 @@ async def test_reader_search_selects_whole_words_with_smart_case(tmp_path: Path)
 
     text = (
         "Les entreprises japonaises investissent au Japon, dit le japonais Kenji.\n\n"
-        "엔비디아가 중국 판매용으로 개발한 칩."
+        "엔비디아가 새 칩을 서울에서 처음 공개했다."
     )
     db = tmp_path / "r.db"
     with Store(db) as s:
