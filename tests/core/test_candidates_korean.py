@@ -1,7 +1,8 @@
 """Candidate jumps in Korean: a name is a character range, the Hangul word minus its particle.
 
-The sentences are written for these tests (news style, other topics than the measured page of
-tests/data/speed): each rule of tui/core/assist/hangul.py is shown to fire and not to fire.
+The sentences are written for these tests (news style, other topics than the dev-set page
+measured by bench/annotation_speed.py): each rule of tui/core/assist/hangul.py is shown to fire
+and not to fire.
 """
 
 from __future__ import annotations

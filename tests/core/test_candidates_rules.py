@@ -1,6 +1,6 @@
 """Candidate rules for German and Japanese, each shown to fire and not to fire on sentences
-written for these tests (news style; other places and people than the measured pages of
-tests/data/speed)."""
+written for these tests (news style; other places and people than the dev-set pages measured by
+bench/annotation_speed.py)."""
 
 from __future__ import annotations
 

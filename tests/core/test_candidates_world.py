@@ -1,5 +1,6 @@
-"""Candidate jumps (`]`) on real German and Japanese news (tests/data/search/SOURCE.md): German
-runs no longer glue common nouns to names, Japanese (no capitals) gets candidates at all."""
+"""Candidate jumps (`]`) on German and Japanese news written for the tests
+(tests/data/search/SOURCE.md): German runs no longer glue common nouns or role nouns to names,
+Japanese (no capitals) gets candidates at all."""
 
 from __future__ import annotations
 
