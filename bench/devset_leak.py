@@ -51,18 +51,6 @@ ALLOWED = (
         "山口 徳島 香川 愛媛 高知 福岡 佐賀 長崎 熊本 大分 宮崎 鹿児島 沖縄",
         "the closed list of prefectures, in their usual order (a page's prefecture menu has it too)",
     ),
-    (
-        "tui/core/clean/plain.py",
-        "…敗退。岡田⏎彰布⏎（⏎あきのぶ⏎）⏎監督（６６）は今季で退任する。",
-        "a clause of a dev-set page quoted in a docstring: to be reworded by the module's owner "
-        "(tui/ code was out of scope of the change that added this script)",
-    ),
-    (
-        "tui/core/assist/candidates.py",
-        "Mecklenburg-Vorpommerns Verkehrsminister Reinhard Meyer",
-        "a five-word name phrase (a state, a role noun, a minister's name) quoted as the example of "
-        "a role noun inside a run",
-    ),
 )
 
 

@@ -668,7 +668,7 @@ _DE_NOUN_ENDINGS = (
     "tur",  # Kultur, Infrastruktur, Temperatur
     "ionen",  # Investitionen, Regionen (plural)
 )
-#: Role nouns written before a person's name ("Verkehrsminister Reinhard Meyer", "Landesbischof
+#: Role nouns written before a person's name ("Innenminister Hans Muster", "Landesbischof
 #: Christian Kopp"): one inside a run separates two names instead of joining them.
 _DE_ROLE_ENDINGS = (
     "chef",
@@ -810,7 +810,7 @@ def _german_refine(
             w = (s + m.start(), s + m.end(), m.group())
             capital = w[2][:1].isupper() or w[2][:1].istitle()
             if capital and cur and w[2].lower().endswith(_DE_ROLE_ENDINGS):
-                out.append(cur)  # "Mecklenburg-Vorpommerns Verkehrsminister Reinhard Meyer"
+                out.append(cur)  # "Bayerns Innenminister Hans Muster"
                 cur = [w]
             elif (
                 capital

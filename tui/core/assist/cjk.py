@@ -5,7 +5,7 @@
 
 - a kanji run before a person's title or honorific (``藤川球児氏`` → ``藤川球児``, and its
   family name ``藤川`` alone; ``岡田監督``; ``久保田智之両投手``), also a name written with a
-  space and its reading in brackets (``岡田 彰布 （ あきのぶ ） 監督``);
+  space and its reading in brackets (``山田 太郎 （ やまだ ） 監督``);
 - a place or organisation with its ending (``高知県``, ``読売新聞``), and a country, prefecture
   or region from a closed list standing alone (``日本で``, ``（高知）``);
 - a katakana run (``エヌビディア``), with the parts a ``・`` joins (``ジェフ・ウィリアムス``,
@@ -102,7 +102,7 @@ PLACES = frozenset(
 _PERSON = "|".join(_CJK_PERSON_AFTER)
 _CJK_PERSON_RE = re.compile(
     rf"(?<![{_KANJI}])([{_KANJI}]{{2,5}})両?({_PERSON})"
-    # a name written with a space, maybe with its reading in brackets: 岡田 彰布 （ あきのぶ ） 監督
+    # a name written with a space, maybe with its reading in brackets: 山田 太郎 （ やまだ ） 監督
     rf"|(?<![{_KANJI}])([{_KANJI}]{{1,3}})[ \u3000]([{_KANJI}]{{1,3}})"
     rf"[ \u3000]?(?:[（(][ \u3000]?[{_HIRA}{_KATA}・]{{1,16}}[ \u3000]?[）)][ \u3000]?)?(?:{_PERSON})"
 )

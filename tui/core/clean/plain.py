@@ -31,7 +31,7 @@ _INLINE_HOST_CHARS = 30
 
 def _join_inline_breaks(pre: str) -> str:
     """Put back on one line a sentence of an unspaced script that a scrape broke at inline
-    elements: "…敗退。岡田⏎彰布⏎（⏎あきのぶ⏎）⏎監督（６６）は今季で退任する。" (a name with its
+    elements: "…敗れた。山田⏎太郎⏎（⏎やまだ⏎）⏎監督（５８）は辞任した。" (a name with its
     ruby reading). A long line that does not end a sentence, followed by pieces of a few
     characters, up to a line that ends a sentence, is one line; the breaks become spaces (only
     whitespace changes). Menus (short lines with no prose around them) are left alone.
