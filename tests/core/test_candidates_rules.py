@@ -29,6 +29,24 @@ def test_german_hyphenated_common_nouns_are_not_candidates() -> None:
     assert not {"CDU-Politiker", "Ampel-Koalition", "G7-Gipfel", "Corona-Pandemie"} & set(got)
 
 
+def test_german_sentence_openers_are_not_part_of_a_name() -> None:
+    """A conjunction or pronoun opening a sentence is capitalised, not a name: "Ob Brandt" is
+    "Brandt", and a bare subject after the conjunction is a name; a plural noun there is not."""
+    text = (
+        "Die Partei berät am Abend. Ob Brandt antritt, ist offen. Dass Kowalski zögert, "
+        "überrascht niemanden. Weil Mieten steigen, protestieren viele. Viele Mieter klagen. "
+        "Beide Seiten verhandeln."
+    )
+    got = _cands(text, "de")
+    assert "Brandt" in got and "Kowalski" in got
+    assert not {"Ob Brandt", "Dass Kowalski", "Mieten", "Viele Mieter", "Beide Seiten"} & set(got)
+
+
+def test_german_role_nouns_before_a_name_are_left_out() -> None:
+    text = "Unternehmer Klaus Weber und Landrat Peter Schmitt sprachen mit Journalisten."
+    assert _cands(text, "de") == ["Klaus Weber", "Peter Schmitt"]
+
+
 def test_german_states_keep_their_hyphen() -> None:
     text = "Die Regierung von Nordrhein-Westfalen streitet mit Baden-Württembergs Regierung."
     assert _cands(text, "de") == ["Nordrhein-Westfalen", "Baden-Württembergs"]

@@ -191,7 +191,14 @@ STOPWORDS = _words(
     "aber doch denn wenn als wie auch noch schon dann so nach vor seit bei mit von zu im am ins "
     "zum zur für über unter gegen durch ohne um auf aus an in dieser diese dieses jeder jede "
     "jedes kein keine man nicht nur heute gestern morgen hier dort sollte sollten soll wird werden "
-    "wurde wurden kann können konnte hat haben hatte ist sind war waren laut trotz während"
+    "wurde wurden kann können konnte hat haben hatte ist sind war waren laut trotz während "
+    # German conjunctions, pronouns and adverbs that open a sentence ("Ob Nadeschdin antritt…")
+    "ob dass daß weil damit obwohl sobald solange falls nachdem bevor seitdem indem sodass wo was "
+    "wer wen wem warum wieso weshalb wann welche welcher welches welchen solche jetzt nun da zwar "
+    "sogar bereits immer etwa rund fast allerdings jedoch dabei daher deshalb darum trotzdem zudem "
+    "außerdem inzwischen mittlerweile zunächst erst bis ab neben zwischen hinter wegen statt sein "
+    "seine seinen seinem seiner ihre ihren ihrem ihrer unser unsere alle alles viele einige "
+    "beide beiden andere anderen dies dazu davon darauf dafür dagegen wohl vielleicht"
 )
 CURRENCY_WORDS = (
     r"dollars?|euros?|yens?|yuans?|livres?(?:\s+sterling)?|francs?(?:\s+suisses?)?|roubles?|"
@@ -481,6 +488,7 @@ def name_runs(
     runs: list[tuple[int, int, bool, bool]] = []  # (start, end, initial, several words)
     known: set[str] = set()
     hon_first = _HON_FIRST
+    subjects = _german_subjects(text) if german else set()
     for m in _RUN_RE.finditer(text):
         s, e = m.span()
         c0 = text[s]
@@ -546,7 +554,11 @@ def name_runs(
                     if not word:
                         continue
                     several = " " in text[s:e] or "\u00a0" in text[s:e]
-                    if german and not several and not (word in dict_forms or _strong(word)):
+                    if (
+                        german
+                        and not several
+                        and not (word in dict_forms or word in subjects or _strong(word))
+                    ):
                         continue
                     out.append((s, e))
                     continue
@@ -721,6 +733,24 @@ _DE_ROLE_ENDINGS = (
     "expertin",
     "vorsitzende",
     "vorsitzender",
+    "unternehmer",
+    "unternehmerin",
+    "landrat",
+    "landrätin",
+    "dezernent",
+    "dezernentin",
+    "abgeordnete",
+    "abgeordneter",
+    "sekretär",
+    "sekretärin",
+    "anwalt",
+    "anwältin",
+    "redakteur",
+    "redakteurin",
+    "ökonom",
+    "ökonomin",
+    "analyst",
+    "analystin",
 )
 #: Locative prepositions: a capitalised word right after one, with no article, is likely a
 #: place ("in Schwerin", "zwischen Rostock und Neustrelitz", "nach Berlin").
@@ -728,6 +758,26 @@ _DE_PLACE_RE = re.compile(
     r"(?<![\w-])(?:in|nach|aus|bei|zwischen|nahe|von)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*)"
     r"(?:[ \u00a0]+(?:und|oder)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*))?(?![\w-])"
 )
+#: Subordinating conjunctions: the subject right after one, with no article, is a name or a
+#: pronoun ("ob Nadeschdin antreten darf", "dass Putin gewinnt"); a common noun there takes one
+#: ("ob der Kandidat…").
+_DE_SUBJECT_RE = re.compile(
+    r"(?<![\w-])(?:[Oo]b|[Dd]ass|[Dd]aß|[Ww]eil|[Oo]bwohl|[Nn]achdem|[Ss]obald|[Ff]alls|[Bb]evor|"
+    r"[Ss]eitdem|[Ww]ährend)[ \u00a0]+([A-ZÄÖÜ][\w]*(?:-[A-ZÄÖÜ][\w]*)*)[ \u00a0]+[a-zäöüß]"
+)
+
+
+def _german_subjects(text: str) -> set[str]:
+    """Bare subjects after a conjunction (:data:`_DE_SUBJECT_RE`), less the plural common nouns
+    that also go without an article ("dass Bauzinsen steigen", "weil Studenten…"): German
+    plurals mostly end in -en/-ern, few names do."""
+    return {
+        w
+        for m in _DE_SUBJECT_RE.finditer(text)
+        if len(w := m.group(1)) > 2 and not w.endswith(("en", "ern"))
+    }
+
+
 #: The German states whose names are compounds (their hyphen would otherwise make a common noun).
 _DE_STATES = frozenset(
     [
@@ -853,9 +903,11 @@ def _german_refine(
 
     segs = [t for s, e in runs for seg in segments(s, e) if (t := trim(seg))]
     names = {w[2] for seg in segs if len(seg) > 1 for w in seg}
-    # places after a locative preposition without an article ("in Schwerin"), never seen
-    # after one ("in der Stadt") nor shaped like a common noun
+    # places after a locative preposition without an article ("in Schwerin") and subjects
+    # after a conjunction ("dass Putin"), never seen after one ("in der Stadt") nor shaped
+    # like a common noun
     after_prep = {w for m in _DE_PLACE_RE.finditer(text) for w in m.groups() if w and len(w) > 2}
+    after_prep |= _german_subjects(text)
     after_prep = {w for w in after_prep if not nounish(w)}
     heads = compound_heads({w.lower() for w in after_prep})
     names.update(w for w in after_prep if w.lower() not in heads)
