@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-__all__ = ["Block", "dom_blocks", "refine_lines"]
+__all__ = ["Block", "dom_blocks", "parse_html", "refine_lines", "render_page"]
 
 BLOCK_TAGS = frozenset(
     [
@@ -84,6 +85,10 @@ SKIP_TAGS = frozenset(
         "textarea",
     ]
 )
+# The rendered text's lists, as it has always used them: <body> is no block (no line break
+# around the whole page) and <textarea> text is rendered.
+_RENDER_BLOCK_TAGS = BLOCK_TAGS - {"body"}
+_RENDER_SKIP_TAGS = SKIP_TAGS - {"textarea"}
 _WS_RE = re.compile(r"\s+")
 _CLASS_TOKEN_RE = re.compile(r"[a-z0-9]+")
 
@@ -116,18 +121,139 @@ class Block:
 
     text: str
     link_chars: int
-    ctx: list[tuple[str, str]]  # (tag, lower-cased "class id") from <body> down to the block
-    els: list[Any] = field(repr=False, default_factory=list)  # the same ancestors, lxml elements
+    els: list[Any] = field(repr=False, default_factory=list)  # ancestors from <body> down
 
     @property
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
+
+    @cached_property
+    def ctx(self) -> list[tuple[str, str]]:
+        """(tag, lower-cased "class id") of each ancestor, from <body> down to the block.
+
+        Computed on first use: most blocks of a page are never looked at this closely."""
+        return [(e.tag, _hint(e)) for e in self.els]
 
     def signature(self) -> tuple[tuple[str, str], ...]:
         return tuple(self.ctx[-_SIG_DEPTH:])
 
     def inside(self, el: Any) -> bool:
         return any(x is el for x in self.els)
+
+
+def _hint(el: Any) -> str:
+    return ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+
+
+def parse_html(html: str) -> Any | None:
+    """The page's lxml.html tree, or None when lxml cannot parse it (the page is then its own
+    rendered text and has no blocks)."""
+    import lxml.html  # lazy: only HTML imports need it
+
+    try:
+        return lxml.html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 - malformed HTML must not crash an import
+        return None
+
+
+def render_page(root: Any, norm: Callable[[str], str] | None = None) -> tuple[str, list[Block]]:
+    """One walk over a parsed page: its text rendered one block per line, and its DOM blocks.
+
+    The rendered text is the page's ``<title>``, then every text node in document order with a
+    line break around each block-level element (image ``alt`` text on a line of its own;
+    ``<textarea>`` text included): the plain-text cleaner's input. The blocks are those of
+    :func:`dom_blocks` (which skip ``<textarea>``, comments and ``alt`` text). Both used to be
+    separate walks over separate parses of the same page.
+    """
+    out: list[str] = []
+    title = root.findtext(".//title")
+    if title:
+        out.append(title.strip())
+        out.append("\n")
+    blocks: list[Block] = []
+    parts: list[str] = []
+    link = 0
+    stack: list[Any] = []
+    ws = _WS_RE.sub
+    block_tags = BLOCK_TAGS
+    skip_tags = SKIP_TAGS
+
+    def flush() -> None:
+        nonlocal link
+        if parts:
+            text = ws(" ", "".join(parts)).strip()
+            parts.clear()
+            if norm is not None and text:
+                text = norm(text)
+            if text:
+                blocks.append(Block(text, min(link, len(text)), stack[:]))
+        link = 0
+
+    def render_only(el: Any) -> None:
+        # a subtree the blocks skip but the rendered text keeps (comments, <textarea>)
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _RENDER_SKIP_TAGS:
+            return
+        block = tag in _RENDER_BLOCK_TAGS
+        if block:
+            out.append("\n")
+        if tag == "img" and el.get("alt"):
+            out.append("\n" + el.get("alt") + "\n")
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            render_only(child)
+            if child.tail:
+                out.append(child.tail)
+        if block:
+            out.append("\n")
+
+    def walk(el: Any, in_link: bool) -> None:
+        nonlocal link
+        tag = el.tag
+        if not isinstance(tag, str) or tag == "textarea":
+            render_only(el)
+            return
+        if tag in skip_tags:
+            return
+        a = in_link or tag == "a"
+        block = tag in block_tags
+        if block:
+            flush()
+            if tag != "body":
+                out.append("\n")
+        elif tag == "img":
+            alt = el.get("alt")
+            if alt:
+                out.append("\n" + alt + "\n")
+        stack.append(el)
+        s = el.text
+        if s:
+            out.append(s)
+            parts.append(s)
+            if a:
+                link += len(ws(" ", s).strip())
+        for child in el:
+            walk(child, a)
+            s = child.tail
+            if s:
+                out.append(s)
+                parts.append(s)
+                if a:
+                    link += len(ws(" ", s).strip())
+        if block:
+            flush()
+            if tag != "body":
+                out.append("\n")
+        stack.pop()
+
+    body = root.find("body")
+    top = body if body is not None else root
+    walk(top, False)
+    flush()
+    if top.tail:
+        out.append(top.tail)
+    return "".join(out), blocks
 
 
 def dom_blocks(html: str, norm: Callable[[str], str] | None = None) -> list[Block]:
@@ -137,61 +263,8 @@ def dom_blocks(html: str, norm: Callable[[str], str] | None = None) -> list[Bloc
     stays inside it. Scripts, styles, forms' controls and the like are dropped. *norm* is applied
     to each block's text (pass the cleaner's line normaliser so blocks compare with its output).
     """
-    import lxml.html  # lazy: only HTML imports need it
-
-    try:
-        root = lxml.html.document_fromstring(html)
-    except Exception:  # noqa: BLE001 - malformed HTML must not crash an import
-        return []
-    out: list[Block] = []
-    parts: list[str] = []
-    link = [0]
-    stack: list[tuple[str, str, Any]] = []
-
-    def flush() -> None:
-        text = _WS_RE.sub(" ", "".join(parts)).strip()
-        if norm is not None and text:
-            text = norm(text)
-        if text:
-            out.append(
-                Block(
-                    text,
-                    min(link[0], len(text)),
-                    [(t, c) for t, c, _ in stack],
-                    [e for _, _, e in stack],
-                )
-            )
-        parts.clear()
-        link[0] = 0
-
-    def add(s: str | None, in_link: bool) -> None:
-        if s:
-            parts.append(s)
-            if in_link:
-                link[0] += len(_WS_RE.sub(" ", s).strip())
-
-    def walk(el: Any, in_link: bool) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in SKIP_TAGS:
-            return
-        a = in_link or tag == "a"
-        block = tag in BLOCK_TAGS
-        if block:
-            flush()
-        hint = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
-        stack.append((tag, hint, el))
-        add(el.text, a)
-        for child in el:
-            walk(child, a)
-            add(child.tail, a)
-        if block:
-            flush()
-        stack.pop()
-
-    body = root.find("body")
-    walk(body if body is not None else root, False)
-    flush()
-    return out
+    root = parse_html(html)
+    return [] if root is None else render_page(root, norm)[1]
 
 
 def _chrome_context(b: Block) -> bool:

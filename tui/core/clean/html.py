@@ -12,8 +12,6 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..clean_html import BLOCK_TAGS as DOM_BLOCK_TAGS
-from ..clean_html import SKIP_TAGS as DOM_SKIP_TAGS
 from .cleaned import Cleaned
 from .guard import guard
 from .lines import _classify, _features
@@ -22,49 +20,13 @@ from .normalize import _SPACES_RE, _normalize_line, _prenormalize, normalize
 from .plain import _join_inline_breaks, clean_text
 from .stopwords import _SCRIPTS_ANY_RE, _WORD_RE, _page_language
 
-# The DOM pass's tag lists (tui.core.clean_html), as the rendered text has always used them:
-# without <body> among the blocks and <textarea> among the skipped tags.
-_BLOCK_TAGS = DOM_BLOCK_TAGS - {"body"}
-_SKIP_TAGS = DOM_SKIP_TAGS - {"textarea"}
-
 
 def html_to_text(html: str) -> str:
     """Render an HTML page to text, one block per line (the fallback input for clean_text)."""
-    import lxml.html  # lazy: only HTML imports need it
+    from tui.core.clean_html import parse_html, render_page
 
-    try:
-        root = lxml.html.document_fromstring(html)
-    except Exception:  # noqa: BLE001 - malformed HTML must not crash an import
-        return html
-    out: list[str] = []
-    title = root.findtext(".//title")
-    if title:
-        out.append(title.strip())
-        out.append("\n")
-
-    def walk(el: Any) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP_TAGS:
-            if el.tail:
-                out.append(el.tail)
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            out.append("\n")
-        if tag == "img" and el.get("alt"):
-            out.append("\n" + el.get("alt") + "\n")
-        if el.text:
-            out.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            out.append("\n")
-        if el.tail:
-            out.append(el.tail)
-
-    body = root.find("body")
-    walk(body if body is not None else root)
-    return "".join(out)
+    root = parse_html(html)
+    return html if root is None else render_page(root)[0]
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -98,6 +60,8 @@ def _filter_extracted(text: str) -> tuple[str, dict[str, int]]:
     return "\n\n".join(keep), dict(dropped)
 
 
+#: The fast extraction is redone in full when the plain-text cleaner keeps this many times its text.
+_FULL_RERUN = 2.0
 _VOTE_KEY = 60
 _VOTE_MIN_SHARE = 0.3
 #: Share of the default extraction the plain-text cleaner must keep for the precise extraction
@@ -123,12 +87,19 @@ def _keep_extracted_line(line: str) -> bool:
     return bool(_filter_extracted(line)[0])
 
 
-def _refine_with_dom(text: str, html: str, meta: dict[str, Any]) -> str:
+def _letters(text: str) -> int:
+    return len(_SPACES_RE.sub("", text))
+
+
+def _block_norm(text: str) -> str:
+    return _normalize_line(_prenormalize(text))
+
+
+def _refine_with_dom(text: str, blocks: list[Any], meta: dict[str, Any]) -> str:
     """Second opinion from the page's DOM blocks (see :mod:`tui.core.clean_html`)."""
-    from tui.core.clean_html import dom_blocks, refine_lines
+    from tui.core.clean_html import refine_lines
 
     lines = [ln for ln in (_normalize_line(x) for x in text.split("\n")) if ln]
-    blocks = dom_blocks(html, norm=lambda t: _normalize_line(_prenormalize(t)))
     stops = _page_language(lines)[1]
 
     def density(t: str) -> float:
@@ -141,6 +112,18 @@ def _refine_with_dom(text: str, html: str, meta: dict[str, Any]) -> str:
     return "\n\n".join(out)
 
 
+def _extract(trafilatura: Any, html: str, url: str | None, meta: dict[str, Any], **kw: Any) -> str:
+    """trafilatura's text of the page (without metadata), "" when it finds none or fails."""
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, **kw)
+    except Exception as exc:  # noqa: BLE001 - extractor bugs must not crash an import
+        meta.setdefault("trafilatura_error", repr(exc))
+        return ""
+    if doc is None:
+        return ""
+    return (doc.get("text") if isinstance(doc, dict) else getattr(doc, "text", None)) or ""
+
+
 def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     """Extract the article of an HTML page with trafilatura, falling back to the text cleaner.
 
@@ -150,47 +133,50 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     """
     import trafilatura  # lazy: ~0.3 s import
 
+    from tui.core.clean_html import parse_html, render_page
+
+    from .html_meta import page_metadata
+
     meta: dict[str, Any] = {"url": url}
-    doc = None
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, with_metadata=True, favor_precision=False
-        )
-    except Exception as exc:  # noqa: BLE001 - extractor bugs must not crash an import
-        meta["trafilatura_error"] = repr(exc)
-    text = precise = ""
+    # One parse and one walk give the rendered text and the DOM blocks; the metadata is read
+    # from the same tree. trafilatura parses the page itself: handed this tree (which keeps
+    # comments and processing instructions its own parser drops) it extracted less and ran
+    # slower on the dev set.
+    root = parse_html(html)
+    rendered, blocks = render_page(root, _block_norm) if root is not None else (html, [])
     title = author = date = publisher = None
-    if doc is not None:
-        get = doc.get if isinstance(doc, dict) else (lambda k, d=None: getattr(doc, k, d))
-        text = get("text") or ""
-        title = get("title")
-        author = get("author")
-        date = _iso_date(get("date"))
-        publisher = get("sitename")
-        meta["url"] = url or get("url")
-        # Three opinions on the article: trafilatura's default extraction (best recall),
-        # its favor_precision extraction (drops teasers and link lists, sometimes half the
-        # article) and our plain-text cleaner on the rendered page (stopword density, context,
-        # headline anchor). A line of the default extraction is kept when one of the other two
-        # also keeps it; when that vote keeps too little, the precise extraction is used if it
-        # kept most of the default one, else the default extraction.
-    rendered = html_to_text(html)
+    try:
+        md = page_metadata(root if root is not None else html, url)
+    except Exception as exc:  # noqa: BLE001 - metadata bugs must not crash an import
+        meta["trafilatura_error"] = repr(exc)
+        md = None
+    if md is not None:
+        title, author, publisher = md.title, md.author, md.sitename
+        date = _iso_date(md.date)
+        meta["url"] = url or md.url
+    # trafilatura's fast mode skips its comparison with readability and jusText. That
+    # comparison matters when its own extractor misses most of the article; the plain-text
+    # cleaner's reading of the rendered page tells when: if it keeps over _FULL_RERUN times the
+    # text, the full extraction (with the comparison) runs.
+    text = _extract(trafilatura, html, meta["url"], meta, fast=True)
     fallback = clean_text(rendered)
+    if _letters(fallback.text) > _FULL_RERUN * _letters(text):
+        meta["extractor_full"] = True
+        text = _extract(trafilatura, html, meta["url"], meta) or text
+    # Three opinions on the article: trafilatura's default extraction (best recall), its
+    # favor_precision extraction (drops teasers and link lists, sometimes half the article) and
+    # our plain-text cleaner on the rendered page (stopword density, context, headline anchor).
+    # A line of the default extraction is kept when one of the other two also keeps it; when
+    # that vote keeps too little, the precise extraction is used if it kept most of the default
+    # one, else the default extraction.
     if text.strip():
         default, dropped = _filter_extracted(text)
         meta["removed"] = dropped
-        # The precise extraction (a second full trafilatura run) can only add lines the
-        # plain-text cleaner dropped: when that cleaner already keeps nearly all of the default
-        # extraction, it is not run (HTML import speed).
+        # The precise extraction can only add lines the plain-text cleaner dropped: when that
+        # cleaner already keeps nearly all of the default extraction, it is not run.
         precise = precise_f = ""
         if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default):
-            try:
-                precise = (
-                    trafilatura.extract(html, url=url, include_comments=False, favor_precision=True)
-                    or ""
-                )
-            except Exception:  # noqa: BLE001
-                precise = ""
+            precise = _extract(trafilatura, html, meta["url"], {}, favor_precision=True)
             precise_f = _filter_extracted(precise)[0] if precise.strip() else ""
         voted = _vote_lines(default, [precise_f, fallback.text])
         if len(voted) >= _VOTE_MIN_SHARE * len(default) and voted.strip():
@@ -203,7 +189,7 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
             text = default
             meta["extractor_mode"] = "default"
         if text.strip():
-            text = _refine_with_dom(text, html, meta)
+            text = _refine_with_dom(text, blocks, meta)
     if not text.strip():
         meta["extractor"] = "fallback"
         text = fallback.text
@@ -216,9 +202,10 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     meta["warnings"] = (
         list(fallback.meta.get("warnings", [])) if meta["extractor"] == "fallback" else []
     )
+    normalized = normalize(rendered)
     if title:
         # trafilatura's title is the page's <title> or og:title: "Headline – DW – 30.01.2024"
-        head, site = _title_and_site(title.strip(), set(normalize(rendered).split("\n")))
+        head, site = _title_and_site(title.strip(), set(normalized.split("\n")))
         title, publisher = head, publisher or site
     return guard(
         Cleaned(
@@ -229,7 +216,7 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
             publisher=publisher or fallback.publisher,
             meta=meta,
         ),
-        len(normalized := normalize(rendered)),
+        len(normalized),
         lambda: normalized,
     )
 
