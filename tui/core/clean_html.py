@@ -147,11 +147,19 @@ def _hint(el: Any) -> str:
 
 def parse_html(html: str) -> Any | None:
     """The page's lxml.html tree, or None when lxml cannot parse it (the page is then its own
-    rendered text and has no blocks)."""
-    import lxml.html  # lazy: only HTML imports need it
+    rendered text and has no blocks).
+
+    The page is parsed as trafilatura parses it (its loader repairs a few faults and its parser
+    drops comments and processing instructions, which no reader sees), so that one tree serves
+    the rendered text, the DOM blocks, the metadata and trafilatura's extractions. A fragment
+    trafilatura's loader refuses is parsed as a document by lxml.html.
+    """
+    import lxml.html  # lazy: only HTML imports need them
+    from trafilatura.utils import load_html
 
     try:
-        return lxml.html.document_fromstring(html)
+        root = load_html(html)
+        return root if root is not None else lxml.html.document_fromstring(html)
     except Exception:  # noqa: BLE001 - malformed HTML must not crash an import
         return None
 

@@ -112,16 +112,34 @@ def _refine_with_dom(text: str, blocks: list[Any], meta: dict[str, Any]) -> str:
     return "\n\n".join(out)
 
 
-def _extract(trafilatura: Any, html: str, url: str | None, meta: dict[str, Any], **kw: Any) -> str:
-    """trafilatura's text of the page (without metadata), "" when it finds none or fails."""
+def _extract(trafilatura: Any, page: Any, meta: dict[str, Any], **kw: Any) -> str:
+    """trafilatura's text of *page* (a tree or the HTML; no metadata), "" if none or on failure."""
     try:
-        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, **kw)
+        doc = trafilatura.bare_extraction(page, url=meta["url"], include_comments=False, **kw)
     except Exception as exc:  # noqa: BLE001 - extractor bugs must not crash an import
         meta.setdefault("trafilatura_error", repr(exc))
         return ""
     if doc is None:
         return ""
     return (doc.get("text") if isinstance(doc, dict) else getattr(doc, "text", None)) or ""
+
+
+def _extract_checked(
+    trafilatura: Any, page: Any, meta: dict[str, Any], plain: str, flag: str, **kw: Any
+) -> str:
+    """trafilatura's extraction in fast mode, redone in full when it looks like a miss.
+
+    Fast mode skips trafilatura's comparison of its own extractor with readability and
+    jusText (about 40 % of an extraction). That comparison matters when its own extractor
+    misses most of the article, and the plain-text cleaner's reading of the rendered page
+    (*plain*) tells when: if it keeps over ``_FULL_RERUN`` times the text, the full extraction
+    runs (and *flag* is set in *meta*).
+    """
+    text = _extract(trafilatura, page, meta, fast=True, **kw)
+    if _letters(plain) > _FULL_RERUN * _letters(text):
+        meta[flag] = True
+        text = _extract(trafilatura, page, meta, **kw) or text
+    return text
 
 
 def clean_html_document(html: str, url: str | None = None) -> Cleaned:
@@ -138,15 +156,15 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     from .html_meta import page_metadata
 
     meta: dict[str, Any] = {"url": url}
-    # One parse and one walk give the rendered text and the DOM blocks; the metadata is read
-    # from the same tree. trafilatura parses the page itself: handed this tree (which keeps
-    # comments and processing instructions its own parser drops) it extracted less and ran
-    # slower on the dev set.
+    # One parse serves everything: one walk over the tree gives the rendered text and the DOM
+    # blocks, the metadata is read from it, and trafilatura (which copies a tree before pruning
+    # it) extracts from it instead of parsing the page again for each extraction.
     root = parse_html(html)
     rendered, blocks = render_page(root, _block_norm) if root is not None else (html, [])
+    page: Any = root if root is not None else html
     title = author = date = publisher = None
     try:
-        md = page_metadata(root if root is not None else html, url)
+        md = page_metadata(page, url)
     except Exception as exc:  # noqa: BLE001 - metadata bugs must not crash an import
         meta["trafilatura_error"] = repr(exc)
         md = None
@@ -154,15 +172,8 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         title, author, publisher = md.title, md.author, md.sitename
         date = _iso_date(md.date)
         meta["url"] = url or md.url
-    # trafilatura's fast mode skips its comparison with readability and jusText. That
-    # comparison matters when its own extractor misses most of the article; the plain-text
-    # cleaner's reading of the rendered page tells when: if it keeps over _FULL_RERUN times the
-    # text, the full extraction (with the comparison) runs.
-    text = _extract(trafilatura, html, meta["url"], meta, fast=True)
     fallback = clean_text(rendered)
-    if _letters(fallback.text) > _FULL_RERUN * _letters(text):
-        meta["extractor_full"] = True
-        text = _extract(trafilatura, html, meta["url"], meta) or text
+    text = _extract_checked(trafilatura, page, meta, fallback.text, "extractor_full")
     # Three opinions on the article: trafilatura's default extraction (best recall), its
     # favor_precision extraction (drops teasers and link lists, sometimes half the article) and
     # our plain-text cleaner on the rendered page (stopword density, context, headline anchor).
@@ -176,7 +187,9 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         # cleaner already keeps nearly all of the default extraction, it is not run.
         precise = precise_f = ""
         if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default):
-            precise = _extract(trafilatura, html, meta["url"], {}, favor_precision=True)
+            precise = _extract_checked(
+                trafilatura, page, meta, fallback.text, "precise_full", favor_precision=True
+            )
             precise_f = _filter_extracted(precise)[0] if precise.strip() else ""
         voted = _vote_lines(default, [precise_f, fallback.text])
         if len(voted) >= _VOTE_MIN_SHARE * len(default) and voted.strip():
