@@ -28,7 +28,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-__all__ = ["Block", "dom_blocks", "parse_html", "refine_lines", "render_page"]
+__all__ = [
+    "Block",
+    "block_index",
+    "dom_blocks",
+    "parse_html",
+    "refine_lines",
+    "render_page",
+    "same_structure",
+]
 
 BLOCK_TAGS = frozenset(
     [
@@ -113,6 +121,7 @@ _RECOVER_MIN_CHARS = 80
 _RECOVER_MAX_LINK = 0.2
 _RECOVER_MIN_STOP = 0.3
 _LEAD_WINDOW = 15
+_STRUCT_MAX_LINK = 0.5  # a line in the body's structure is not kept when its block is link text
 
 
 @dataclass
@@ -216,48 +225,57 @@ def render_page(root: Any, norm: Callable[[str], str] | None = None) -> tuple[st
         if block:
             out.append("\n")
 
-    def walk(el: Any, in_link: bool) -> None:
-        nonlocal link
-        tag = el.tag
-        if not isinstance(tag, str) or tag == "textarea":
-            render_only(el)
-            return
-        if tag in skip_tags:
-            return
-        a = in_link or tag == "a"
-        block = tag in block_tags
-        if block:
-            flush()
-            if tag != "body":
-                out.append("\n")
-        elif tag == "img":
-            alt = el.get("alt")
-            if alt:
-                out.append("\n" + alt + "\n")
-        stack.append(el)
-        s = el.text
-        if s:
-            out.append(s)
-            parts.append(s)
-            if a:
-                link += len(ws(" ", s).strip())
-        for child in el:
-            walk(child, a)
-            s = child.tail
-            if s:
-                out.append(s)
-                parts.append(s)
-                if a:
-                    link += len(ws(" ", s).strip())
-        if block:
-            flush()
-            if tag != "body":
-                out.append("\n")
-        stack.pop()
+    from lxml.etree import iterwalk  # lazy: only HTML imports need it
 
     body = root.find("body")
     top = body if body is not None else root
-    walk(top, False)
+    links = 0  # how many <a> elements the walk is inside
+    walker = iterwalk(top, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "start":
+            if tag in skip_tags or not isinstance(tag, str):
+                walker.skip_subtree()
+                if tag == "textarea" or not isinstance(tag, str):
+                    render_only(el)
+                continue
+            if tag in block_tags:
+                flush()
+                if tag != "body":
+                    out.append("\n")
+            elif tag == "a":
+                links += 1
+            elif tag == "img":
+                alt = el.get("alt")
+                if alt:
+                    out.append("\n" + alt + "\n")
+            stack.append(el)
+            s = el.text
+            if s:
+                out.append(s)
+                parts.append(s)
+                if links:
+                    link += len(ws(" ", s).strip())
+            continue
+        if event == "end":
+            if isinstance(tag, str) and tag not in skip_tags:
+                if tag in block_tags:
+                    flush()
+                    if tag != "body":
+                        out.append("\n")
+                elif tag == "a":
+                    links -= 1
+                stack.pop()
+            if el is top:
+                break  # its tail is rendered below, and is no block's text
+        elif el.text:  # a comment or processing instruction: rendered, not a block's text
+            out.append(el.text)
+        s = el.tail
+        if s:
+            out.append(s)
+            parts.append(s)
+            if links:
+                link += len(ws(" ", s).strip())
     flush()
     if top.tail:
         out.append(top.tail)
@@ -338,6 +356,44 @@ def _find_block(line: str, blocks: list[Block], index: dict[str, int]) -> int | 
     return None
 
 
+def block_index(blocks: list[Block]) -> dict[str, int]:
+    """First block of each 50-character text prefix (how extracted lines find their block)."""
+    index: dict[str, int] = {}
+    for i, b in enumerate(blocks):
+        index.setdefault(b.text[:50], i)
+    return index
+
+
+def same_structure(
+    lines: list[str], confirmed: list[bool], blocks: list[Block], index: dict[str, int]
+) -> list[str]:
+    """The *lines* that sit in the DOM where the *confirmed* ones sit: the rest of the body.
+
+    A line is kept when its block has the tag/class path of a confirmed line's block (a
+    paragraph like the others) or lies at most two levels under the parent element of one (a
+    list, a subheading or a quote in the body container), and is mostly not link text. The
+    headline (``<h1>``) is the title, not body. Lines with no block are not kept.
+    """
+    where = [_find_block(line, blocks, index) for line in lines]
+    sigs: set[tuple[tuple[str, str], ...]] = set()
+    parents: set[int] = set()
+    for j, ok in zip(where, confirmed, strict=True):
+        if ok and j is not None:
+            sigs.add(blocks[j].signature())
+            if len(blocks[j].els) >= 2:
+                parents.add(id(blocks[j].els[-2]))
+    out = []
+    for line, j in zip(lines, where, strict=True):
+        if j is None:
+            continue
+        b = blocks[j]
+        if b.link_density >= _STRUCT_MAX_LINK or b.els[-1].tag == "h1":
+            continue
+        if b.signature() in sigs or any(id(e) in parents for e in b.els[-3:-1]):
+            out.append(line)
+    return out
+
+
 def refine_lines(
     lines: list[str],
     blocks: list[Block],
@@ -355,9 +411,7 @@ def refine_lines(
     if not blocks:
         return lines
     stats = stats if stats is not None else {}
-    index: dict[str, int] = {}
-    for i, b in enumerate(blocks):
-        index.setdefault(b.text[:50], i)
+    index = block_index(blocks)
     out: list[tuple[int | None, str]] = []
     for line in lines:
         j = _find_block(line, blocks, index)

@@ -91,6 +91,19 @@ def _letters(text: str) -> int:
     return len(_SPACES_RE.sub("", text))
 
 
+def _structure_vote(default: str, plain: str, blocks: list[Any]) -> str:
+    """Lines of *default* that sit in the page's DOM where the lines the plain-text cleaner
+    (*plain*) also kept sit (:func:`tui.core.clean_html.same_structure`)."""
+    from tui.core.clean_html import block_index, same_structure
+
+    if not blocks:
+        return ""
+    kept = _SPACES_RE.sub(" ", plain)
+    lines = [x for x in (_normalize_line(y) for y in default.split("\n")) if x]
+    confirmed = [x[:_VOTE_KEY] in kept for x in lines]
+    return "\n\n".join(same_structure(lines, confirmed, blocks, block_index(blocks)))
+
+
 def _block_norm(text: str) -> str:
     return _normalize_line(_prenormalize(text))
 
@@ -174,24 +187,27 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         meta["url"] = url or md.url
     fallback = clean_text(rendered)
     text = _extract_checked(trafilatura, page, meta, fallback.text, "extractor_full")
-    # Three opinions on the article: trafilatura's default extraction (best recall), its
-    # favor_precision extraction (drops teasers and link lists, sometimes half the article) and
-    # our plain-text cleaner on the rendered page (stopword density, context, headline anchor).
-    # A line of the default extraction is kept when one of the other two also keeps it; when
-    # that vote keeps too little, the precise extraction is used if it kept most of the default
-    # one, else the default extraction.
+    # Four opinions on the article: trafilatura's default extraction (best recall), its
+    # favor_precision extraction (drops teasers and link lists, sometimes half the article), our
+    # plain-text cleaner on the rendered page (stopword density, context, headline anchor) and
+    # the DOM's structure. A line of the default extraction is kept when one of the other three
+    # also keeps it; when that vote keeps too little, the precise extraction is used if it kept
+    # most of the default one, else the default extraction.
     if text.strip():
         default, dropped = _filter_extracted(text)
         meta["removed"] = dropped
-        # The precise extraction can only add lines the plain-text cleaner dropped: when that
-        # cleaner already keeps nearly all of the default extraction, it is not run.
+        # The DOM's opinion: lines where the plain cleaner's lines sit (lists, subheadings and
+        # short paragraphs of the body, which that cleaner tends to drop).
+        struct = _structure_vote(default, fallback.text, blocks)
+        # The precise extraction can only add lines the other two dropped: when they already
+        # keep nearly all of the default extraction, it is not run.
         precise = precise_f = ""
-        if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default):
+        if len(_vote_lines(default, [fallback.text, struct])) < _PRECISE_SKIP * len(default):
             precise = _extract_checked(
                 trafilatura, page, meta, fallback.text, "precise_full", favor_precision=True
             )
             precise_f = _filter_extracted(precise)[0] if precise.strip() else ""
-        voted = _vote_lines(default, [precise_f, fallback.text])
+        voted = _vote_lines(default, [precise_f, fallback.text, struct])
         if len(voted) >= _VOTE_MIN_SHARE * len(default) and voted.strip():
             text = voted
             meta["extractor_mode"] = "vote"
