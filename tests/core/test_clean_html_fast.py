@@ -273,5 +273,17 @@ def test_same_structure_keeps_nothing_without_a_confirmed_line() -> None:
     assert same_structure(BODY, [False, False], blocks, block_index(blocks)) == []
 
 
+def test_a_fragment_with_text_outside_any_element_is_cleaned() -> None:
+    """trafilatura's loader returns a fragment's own root (here a <span>, not a document): its
+    text belongs to no element below the root, and the structure vote must cope (it crashed)."""
+    words = " ".join(BODY)
+    html = f"<span>{words} <b>Tuesday</b> and <i>schools</i> again. {words}</span>"
+    root = parse_html(html)
+    assert root is not None and root.tag == "span"
+    assert [b.els for b in render_page(root)[1]] == [[]]
+    c = clean_html_document(html)
+    assert "The council approved the new cycling plan" in c.text
+
+
 def test_cleaner_version_bumped_for_the_fast_html_path() -> None:
     assert CLEANER_VERSION >= 5  # 5: fast extraction, DOM structure vote, one parse

@@ -387,8 +387,8 @@ def same_structure(
         if j is None:
             continue
         b = blocks[j]
-        if b.link_density >= _STRUCT_MAX_LINK or b.els[-1].tag == "h1":
-            continue
+        if not b.els or b.link_density >= _STRUCT_MAX_LINK or b.els[-1].tag == "h1":
+            continue  # (no ancestors: text at the top of a fragment)
         if b.signature() in sigs or any(id(e) in parents for e in b.els[-3:-1]):
             out.append(line)
     return out
@@ -464,7 +464,7 @@ def refine_lines(
     if art is not None:
         for i in range(lo - 1, max(-1, lo - _LEAD_WINDOW), -1):
             b = blocks[i]
-            if b.ctx[-1][0] == "h1" or not b.inside(art):
+            if not b.els or b.ctx[-1][0] == "h1" or not b.inside(art):
                 break
             near = b.ctx[-4:]
             if any(t in _LEAD_SKIP_TAGS for t, _ in near):
