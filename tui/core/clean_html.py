@@ -36,6 +36,7 @@ __all__ = [
     "refine_lines",
     "render_page",
     "same_structure",
+    "vetoed",
 ]
 
 BLOCK_TAGS = frozenset(
@@ -394,6 +395,26 @@ def same_structure(
     return out
 
 
+def _veto(blocks: list[Block], j: int) -> str | None:
+    """Why the line in block *j* goes whatever else says (another story's headline, chrome, a
+    teaser card), or None."""
+    b = blocks[j]
+    if b.link_density >= _LINK_VETO:
+        return "dom-links"
+    if _chrome_context(b):
+        return "dom-chrome"
+    if _is_card(blocks, j):
+        return "dom-card"
+    return None
+
+
+def vetoed(line: str, blocks: list[Block], index: dict[str, int]) -> bool:
+    """True if :func:`refine_lines` drops *line* for its block whatever the other opinions say
+    (a line with no block is never vetoed)."""
+    j = _find_block(line, blocks, index)
+    return j is not None and _veto(blocks, j) is not None
+
+
 def refine_lines(
     lines: list[str],
     blocks: list[Block],
@@ -415,20 +436,10 @@ def refine_lines(
     out: list[tuple[int | None, str]] = []
     for line in lines:
         j = _find_block(line, blocks, index)
-        if j is not None:
-            b = blocks[j]
-            why = (
-                "dom-links"
-                if b.link_density >= _LINK_VETO
-                else "dom-chrome"
-                if _chrome_context(b)
-                else "dom-card"
-                if _is_card(blocks, j)
-                else None
-            )
-            if why:
-                stats[why] = stats.get(why, 0) + 1
-                continue
+        why = _veto(blocks, j) if j is not None else None
+        if why:
+            stats[why] = stats.get(why, 0) + 1
+            continue
         out.append((j, line))
     if stop_density is None:
         return [t for _, t in out]

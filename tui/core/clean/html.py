@@ -104,6 +104,20 @@ def _structure_vote(default: str, plain: str, blocks: list[Any]) -> str:
     return "\n\n".join(same_structure(lines, confirmed, blocks, block_index(blocks)))
 
 
+def _at_stake(default: str, others: list[str], blocks: list[Any]) -> bool:
+    """True if a line of *default* that none of *others* keeps could still survive the DOM
+    refinement (its block is not one the refinement drops whatever the vote)."""
+    from tui.core.clean_html import block_index, vetoed
+
+    texts = [_SPACES_RE.sub(" ", o) for o in others if o.strip()]
+    index = block_index(blocks)
+    lines = (_normalize_line(x) for x in default.split("\n"))
+    return any(
+        line and not any(line[:_VOTE_KEY] in t for t in texts) and not vetoed(line, blocks, index)
+        for line in lines
+    )
+
+
 def _block_norm(text: str) -> str:
     return _normalize_line(_prenormalize(text))
 
@@ -200,11 +214,15 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         # short paragraphs of the body, which that cleaner tends to drop).
         struct = _structure_vote(default, fallback.text, blocks)
         # The precise extraction can only add lines the plain-text cleaner dropped: when that
-        # cleaner already keeps nearly all of the default extraction, it is not run. (Gating it
-        # on the DOM's opinion too would run it half as often, but on real pages it is the only
-        # opinion that keeps some tables, task lists and intros.)
+        # cleaner already keeps nearly all of the default extraction, it is not run; nor when
+        # every line it could add is kept by the DOM's opinion already or vetoed by the DOM
+        # whatever the vote. (Gating it on a share kept by the DOM's opinion would run it half as
+        # often, but on real pages it is the only opinion that keeps some tables, task lists and
+        # intros.)
         precise = precise_f = ""
-        if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default):
+        if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default) and (
+            _at_stake(default, [fallback.text, struct], blocks)
+        ):
             precise = _extract_checked(
                 trafilatura, page, meta, fallback.text, "precise_full", favor_precision=True
             )
