@@ -456,7 +456,9 @@ def main() -> None:
         "once from the tree (title, author, date, site name, URL: trafilatura's own functions, "
         "without the categories, tags and licence it also collects); the favor_precision "
         "extraction runs as before only when the plain-text cleaner drops over 5 % of the "
-        "default extraction, also in fast mode first. A fourth opinion joins the vote: a line "
+        "default extraction, and now only when some line it could add is neither kept by the "
+        "DOM structure vote (below) nor dropped by the DOM refinement whatever the vote (30 of "
+        "122 dev pages instead of 42, same output), also in fast mode first. A fourth opinion joins the vote: a line "
         "whose DOM block has the tag/class path of a line the plain-text cleaner kept, or sits "
         "at most two levels under the parent element of one (lists, subheadings and short "
         "paragraphs of the body), with under 50 % link text, and is not the `<h1>`.",
