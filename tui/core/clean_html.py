@@ -25,9 +25,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-__all__ = ["Block", "dom_blocks", "refine_lines"]
+__all__ = [
+    "Block",
+    "block_index",
+    "dom_blocks",
+    "parse_html",
+    "refine_lines",
+    "render_page",
+    "same_structure",
+    "vetoed",
+]
 
 BLOCK_TAGS = frozenset(
     [
@@ -84,6 +94,10 @@ SKIP_TAGS = frozenset(
         "textarea",
     ]
 )
+# The rendered text's lists, as it has always used them: <body> is no block (no line break
+# around the whole page) and <textarea> text is rendered.
+_RENDER_BLOCK_TAGS = BLOCK_TAGS - {"body"}
+_RENDER_SKIP_TAGS = SKIP_TAGS - {"textarea"}
 _WS_RE = re.compile(r"\s+")
 _CLASS_TOKEN_RE = re.compile(r"[a-z0-9]+")
 
@@ -108,6 +122,7 @@ _RECOVER_MIN_CHARS = 80
 _RECOVER_MAX_LINK = 0.2
 _RECOVER_MIN_STOP = 0.3
 _LEAD_WINDOW = 15
+_STRUCT_MAX_LINK = 0.5  # a line in the body's structure is not kept when its block is link text
 
 
 @dataclass
@@ -116,18 +131,156 @@ class Block:
 
     text: str
     link_chars: int
-    ctx: list[tuple[str, str]]  # (tag, lower-cased "class id") from <body> down to the block
-    els: list[Any] = field(repr=False, default_factory=list)  # the same ancestors, lxml elements
+    els: list[Any] = field(repr=False, default_factory=list)  # ancestors from <body> down
 
     @property
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
+
+    @cached_property
+    def ctx(self) -> list[tuple[str, str]]:
+        """(tag, lower-cased "class id") of each ancestor, from <body> down to the block.
+
+        Computed on first use: most blocks of a page are never looked at this closely."""
+        return [(e.tag, _hint(e)) for e in self.els]
 
     def signature(self) -> tuple[tuple[str, str], ...]:
         return tuple(self.ctx[-_SIG_DEPTH:])
 
     def inside(self, el: Any) -> bool:
         return any(x is el for x in self.els)
+
+
+def _hint(el: Any) -> str:
+    return ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+
+
+def parse_html(html: str) -> Any | None:
+    """The page's lxml.html tree, or None when lxml cannot parse it (the page is then its own
+    rendered text and has no blocks).
+
+    The page is parsed as trafilatura parses it (its loader repairs a few faults and its parser
+    drops comments and processing instructions, which no reader sees), so that one tree serves
+    the rendered text, the DOM blocks, the metadata and trafilatura's extractions. A fragment
+    trafilatura's loader refuses is parsed as a document by lxml.html.
+    """
+    import lxml.html  # lazy: only HTML imports need them
+    from trafilatura.utils import load_html
+
+    try:
+        root = load_html(html)
+        return root if root is not None else lxml.html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 - malformed HTML must not crash an import
+        return None
+
+
+def render_page(root: Any, norm: Callable[[str], str] | None = None) -> tuple[str, list[Block]]:
+    """One walk over a parsed page: its text rendered one block per line, and its DOM blocks.
+
+    The rendered text is the page's ``<title>``, then every text node in document order with a
+    line break around each block-level element (image ``alt`` text on a line of its own;
+    ``<textarea>`` text included): the plain-text cleaner's input. The blocks are those of
+    :func:`dom_blocks` (which skip ``<textarea>``, comments and ``alt`` text). Both used to be
+    separate walks over separate parses of the same page.
+    """
+    out: list[str] = []
+    title = root.findtext(".//title")
+    if title:
+        out.append(title.strip())
+        out.append("\n")
+    blocks: list[Block] = []
+    parts: list[str] = []
+    link = 0
+    stack: list[Any] = []
+    ws = _WS_RE.sub
+    block_tags = BLOCK_TAGS
+    skip_tags = SKIP_TAGS
+
+    def flush() -> None:
+        nonlocal link
+        if parts:
+            text = ws(" ", "".join(parts)).strip()
+            parts.clear()
+            if norm is not None and text:
+                text = norm(text)
+            if text:
+                blocks.append(Block(text, min(link, len(text)), stack[:]))
+        link = 0
+
+    def render_only(el: Any) -> None:
+        # a subtree the blocks skip but the rendered text keeps (comments, <textarea>)
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _RENDER_SKIP_TAGS:
+            return
+        block = tag in _RENDER_BLOCK_TAGS
+        if block:
+            out.append("\n")
+        if tag == "img" and el.get("alt"):
+            out.append("\n" + el.get("alt") + "\n")
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            render_only(child)
+            if child.tail:
+                out.append(child.tail)
+        if block:
+            out.append("\n")
+
+    from lxml.etree import iterwalk  # lazy: only HTML imports need it
+
+    body = root.find("body")
+    top = body if body is not None else root
+    links = 0  # how many <a> elements the walk is inside
+    walker = iterwalk(top, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "start":
+            if tag in skip_tags or not isinstance(tag, str):
+                walker.skip_subtree()
+                if tag == "textarea" or not isinstance(tag, str):
+                    render_only(el)
+                continue
+            if tag in block_tags:
+                flush()
+                if tag != "body":
+                    out.append("\n")
+            elif tag == "a":
+                links += 1
+            elif tag == "img":
+                alt = el.get("alt")
+                if alt:
+                    out.append("\n" + alt + "\n")
+            stack.append(el)
+            s = el.text
+            if s:
+                out.append(s)
+                parts.append(s)
+                if links:
+                    link += len(ws(" ", s).strip())
+            continue
+        if event == "end":
+            if isinstance(tag, str) and tag not in skip_tags:
+                if tag in block_tags:
+                    flush()
+                    if tag != "body":
+                        out.append("\n")
+                elif tag == "a":
+                    links -= 1
+                stack.pop()
+            if el is top:
+                break  # its tail is rendered below, and is no block's text
+        elif el.text:  # a comment or processing instruction: rendered, not a block's text
+            out.append(el.text)
+        s = el.tail
+        if s:
+            out.append(s)
+            parts.append(s)
+            if links:
+                link += len(ws(" ", s).strip())
+    flush()
+    if top.tail:
+        out.append(top.tail)
+    return "".join(out), blocks
 
 
 def dom_blocks(html: str, norm: Callable[[str], str] | None = None) -> list[Block]:
@@ -137,61 +290,8 @@ def dom_blocks(html: str, norm: Callable[[str], str] | None = None) -> list[Bloc
     stays inside it. Scripts, styles, forms' controls and the like are dropped. *norm* is applied
     to each block's text (pass the cleaner's line normaliser so blocks compare with its output).
     """
-    import lxml.html  # lazy: only HTML imports need it
-
-    try:
-        root = lxml.html.document_fromstring(html)
-    except Exception:  # noqa: BLE001 - malformed HTML must not crash an import
-        return []
-    out: list[Block] = []
-    parts: list[str] = []
-    link = [0]
-    stack: list[tuple[str, str, Any]] = []
-
-    def flush() -> None:
-        text = _WS_RE.sub(" ", "".join(parts)).strip()
-        if norm is not None and text:
-            text = norm(text)
-        if text:
-            out.append(
-                Block(
-                    text,
-                    min(link[0], len(text)),
-                    [(t, c) for t, c, _ in stack],
-                    [e for _, _, e in stack],
-                )
-            )
-        parts.clear()
-        link[0] = 0
-
-    def add(s: str | None, in_link: bool) -> None:
-        if s:
-            parts.append(s)
-            if in_link:
-                link[0] += len(_WS_RE.sub(" ", s).strip())
-
-    def walk(el: Any, in_link: bool) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in SKIP_TAGS:
-            return
-        a = in_link or tag == "a"
-        block = tag in BLOCK_TAGS
-        if block:
-            flush()
-        hint = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
-        stack.append((tag, hint, el))
-        add(el.text, a)
-        for child in el:
-            walk(child, a)
-            add(child.tail, a)
-        if block:
-            flush()
-        stack.pop()
-
-    body = root.find("body")
-    walk(body if body is not None else root, False)
-    flush()
-    return out
+    root = parse_html(html)
+    return [] if root is None else render_page(root, norm)[1]
 
 
 def _chrome_context(b: Block) -> bool:
@@ -257,6 +357,64 @@ def _find_block(line: str, blocks: list[Block], index: dict[str, int]) -> int | 
     return None
 
 
+def block_index(blocks: list[Block]) -> dict[str, int]:
+    """First block of each 50-character text prefix (how extracted lines find their block)."""
+    index: dict[str, int] = {}
+    for i, b in enumerate(blocks):
+        index.setdefault(b.text[:50], i)
+    return index
+
+
+def same_structure(
+    lines: list[str], confirmed: list[bool], blocks: list[Block], index: dict[str, int]
+) -> list[str]:
+    """The *lines* that sit in the DOM where the *confirmed* ones sit: the rest of the body.
+
+    A line is kept when its block has the tag/class path of a confirmed line's block (a
+    paragraph like the others) or lies at most two levels under the parent element of one (a
+    list, a subheading or a quote in the body container), and is mostly not link text. The
+    headline (``<h1>``) is the title, not body. Lines with no block are not kept.
+    """
+    where = [_find_block(line, blocks, index) for line in lines]
+    sigs: set[tuple[tuple[str, str], ...]] = set()
+    parents: set[int] = set()
+    for j, ok in zip(where, confirmed, strict=True):
+        if ok and j is not None:
+            sigs.add(blocks[j].signature())
+            if len(blocks[j].els) >= 2:
+                parents.add(id(blocks[j].els[-2]))
+    out = []
+    for line, j in zip(lines, where, strict=True):
+        if j is None:
+            continue
+        b = blocks[j]
+        if not b.els or b.link_density >= _STRUCT_MAX_LINK or b.els[-1].tag == "h1":
+            continue  # (no ancestors: text at the top of a fragment)
+        if b.signature() in sigs or any(id(e) in parents for e in b.els[-3:-1]):
+            out.append(line)
+    return out
+
+
+def _veto(blocks: list[Block], j: int) -> str | None:
+    """Why the line in block *j* goes whatever else says (another story's headline, chrome, a
+    teaser card), or None."""
+    b = blocks[j]
+    if b.link_density >= _LINK_VETO:
+        return "dom-links"
+    if _chrome_context(b):
+        return "dom-chrome"
+    if _is_card(blocks, j):
+        return "dom-card"
+    return None
+
+
+def vetoed(line: str, blocks: list[Block], index: dict[str, int]) -> bool:
+    """True if :func:`refine_lines` drops *line* for its block whatever the other opinions say
+    (a line with no block is never vetoed)."""
+    j = _find_block(line, blocks, index)
+    return j is not None and _veto(blocks, j) is not None
+
+
 def refine_lines(
     lines: list[str],
     blocks: list[Block],
@@ -274,26 +432,14 @@ def refine_lines(
     if not blocks:
         return lines
     stats = stats if stats is not None else {}
-    index: dict[str, int] = {}
-    for i, b in enumerate(blocks):
-        index.setdefault(b.text[:50], i)
+    index = block_index(blocks)
     out: list[tuple[int | None, str]] = []
     for line in lines:
         j = _find_block(line, blocks, index)
-        if j is not None:
-            b = blocks[j]
-            why = (
-                "dom-links"
-                if b.link_density >= _LINK_VETO
-                else "dom-chrome"
-                if _chrome_context(b)
-                else "dom-card"
-                if _is_card(blocks, j)
-                else None
-            )
-            if why:
-                stats[why] = stats.get(why, 0) + 1
-                continue
+        why = _veto(blocks, j) if j is not None else None
+        if why:
+            stats[why] = stats.get(why, 0) + 1
+            continue
         out.append((j, line))
     if stop_density is None:
         return [t for _, t in out]
@@ -329,7 +475,7 @@ def refine_lines(
     if art is not None:
         for i in range(lo - 1, max(-1, lo - _LEAD_WINDOW), -1):
             b = blocks[i]
-            if b.ctx[-1][0] == "h1" or not b.inside(art):
+            if not b.els or b.ctx[-1][0] == "h1" or not b.inside(art):
                 break
             near = b.ctx[-4:]
             if any(t in _LEAD_SKIP_TAGS for t, _ in near):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 import sys
 import zlib
 from collections import defaultdict
@@ -69,6 +70,11 @@ class IngestError(Exception):
 # --- decoding ---------------------------------------------------------------------------------
 
 
+#: Control characters that do not occur in text (all below U+0020 but tab, line and page breaks
+#: and ESC, which scrapes of terminal output keep).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
 def decode(data: bytes, where: str) -> tuple[str, str | None]:
     """Bytes to text with ``\\n`` line breaks; returns (text, note about the encoding or None)."""
     note = None
@@ -84,7 +90,7 @@ def decode(data: bytes, where: str) -> tuple[str, str | None]:
             text, note = _guess(data, where)
     if text and text.count("\x00") > max(len(text) // 100, 0):
         raise IngestError("binary file (NUL bytes), not text; import text, HTML or JSONL files")
-    bad = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\x0c\x0b\x1b")
+    bad = len(_CONTROL_RE.findall(text, 0, 65536))
     if bad > max(len(text[:65536]) // 20, 8):
         raise IngestError("binary file (control bytes), not text; import text, HTML or JSONL files")
     if "\x00" in text:

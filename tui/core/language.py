@@ -146,11 +146,12 @@ def _best(text: str) -> tuple[str | None, float]:
     no profile for; its candidates are langdetect's, the stoplist language and
     :data:`LINGUA_ONLY`.
     """
-    code, prob = _best_langdetect(text)
+    langdetect_ranked = _ranked(text)  # once: it is most of the cost of a long text
+    code, prob = _best_langdetect(text, langdetect_ranked)
     short = len(text) < SHORT_CHARS
     candidates = set(LINGUA_ONLY)
     if code:
-        candidates.update(c for c, _ in _ranked(text)[:3])
+        candidates.update(c for c, _ in langdetect_ranked[:3])
     candidates.update(_stop_candidates(text))
     ranked = _lingua_ranked(text, candidates)
     if not ranked:
@@ -173,9 +174,13 @@ def _stop_candidates(text: str, n: int = 5) -> list[str]:
     return [c for c, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
-def _best_langdetect(text: str) -> tuple[str | None, float]:
-    """Top language of *text* with its probability, stoplists breaking close calls."""
-    ranked = _ranked(text)
+def _best_langdetect(
+    text: str, ranked: list[tuple[str, float]] | None = None
+) -> tuple[str | None, float]:
+    """Top language of *text* with its probability, stoplists breaking close calls.
+
+    *ranked* is langdetect's ranking of *text* when the caller already has it."""
+    ranked = _ranked(text) if ranked is None else ranked
     if not ranked:
         return None, 0.0
     code, prob = ranked[0]

@@ -12,8 +12,6 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..clean_html import BLOCK_TAGS as DOM_BLOCK_TAGS
-from ..clean_html import SKIP_TAGS as DOM_SKIP_TAGS
 from .cleaned import Cleaned
 from .guard import guard
 from .lines import _classify, _features
@@ -22,49 +20,13 @@ from .normalize import _SPACES_RE, _normalize_line, _prenormalize, normalize
 from .plain import _join_inline_breaks, clean_text
 from .stopwords import _SCRIPTS_ANY_RE, _WORD_RE, _page_language
 
-# The DOM pass's tag lists (tui.core.clean_html), as the rendered text has always used them:
-# without <body> among the blocks and <textarea> among the skipped tags.
-_BLOCK_TAGS = DOM_BLOCK_TAGS - {"body"}
-_SKIP_TAGS = DOM_SKIP_TAGS - {"textarea"}
-
 
 def html_to_text(html: str) -> str:
     """Render an HTML page to text, one block per line (the fallback input for clean_text)."""
-    import lxml.html  # lazy: only HTML imports need it
+    from tui.core.clean_html import parse_html, render_page
 
-    try:
-        root = lxml.html.document_fromstring(html)
-    except Exception:  # noqa: BLE001 - malformed HTML must not crash an import
-        return html
-    out: list[str] = []
-    title = root.findtext(".//title")
-    if title:
-        out.append(title.strip())
-        out.append("\n")
-
-    def walk(el: Any) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP_TAGS:
-            if el.tail:
-                out.append(el.tail)
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            out.append("\n")
-        if tag == "img" and el.get("alt"):
-            out.append("\n" + el.get("alt") + "\n")
-        if el.text:
-            out.append(el.text)
-        for child in el:
-            walk(child)
-        if block:
-            out.append("\n")
-        if el.tail:
-            out.append(el.tail)
-
-    body = root.find("body")
-    walk(body if body is not None else root)
-    return "".join(out)
+    root = parse_html(html)
+    return html if root is None else render_page(root)[0]
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -98,6 +60,8 @@ def _filter_extracted(text: str) -> tuple[str, dict[str, int]]:
     return "\n\n".join(keep), dict(dropped)
 
 
+#: The fast extraction is redone in full when the plain-text cleaner keeps this many times its text.
+_FULL_RERUN = 2.0
 _VOTE_KEY = 60
 _VOTE_MIN_SHARE = 0.3
 #: Share of the default extraction the plain-text cleaner must keep for the precise extraction
@@ -123,12 +87,46 @@ def _keep_extracted_line(line: str) -> bool:
     return bool(_filter_extracted(line)[0])
 
 
-def _refine_with_dom(text: str, html: str, meta: dict[str, Any]) -> str:
+def _letters(text: str) -> int:
+    return len(_SPACES_RE.sub("", text))
+
+
+def _structure_vote(default: str, plain: str, blocks: list[Any]) -> str:
+    """Lines of *default* that sit in the page's DOM where the lines the plain-text cleaner
+    (*plain*) also kept sit (:func:`tui.core.clean_html.same_structure`)."""
+    from tui.core.clean_html import block_index, same_structure
+
+    if not blocks:
+        return ""
+    kept = _SPACES_RE.sub(" ", plain)
+    lines = [x for x in (_normalize_line(y) for y in default.split("\n")) if x]
+    confirmed = [x[:_VOTE_KEY] in kept for x in lines]
+    return "\n\n".join(same_structure(lines, confirmed, blocks, block_index(blocks)))
+
+
+def _at_stake(default: str, others: list[str], blocks: list[Any]) -> bool:
+    """True if a line of *default* that none of *others* keeps could still survive the DOM
+    refinement (its block is not one the refinement drops whatever the vote)."""
+    from tui.core.clean_html import block_index, vetoed
+
+    texts = [_SPACES_RE.sub(" ", o) for o in others if o.strip()]
+    index = block_index(blocks)
+    lines = (_normalize_line(x) for x in default.split("\n"))
+    return any(
+        line and not any(line[:_VOTE_KEY] in t for t in texts) and not vetoed(line, blocks, index)
+        for line in lines
+    )
+
+
+def _block_norm(text: str) -> str:
+    return _normalize_line(_prenormalize(text))
+
+
+def _refine_with_dom(text: str, blocks: list[Any], meta: dict[str, Any]) -> str:
     """Second opinion from the page's DOM blocks (see :mod:`tui.core.clean_html`)."""
-    from tui.core.clean_html import dom_blocks, refine_lines
+    from tui.core.clean_html import refine_lines
 
     lines = [ln for ln in (_normalize_line(x) for x in text.split("\n")) if ln]
-    blocks = dom_blocks(html, norm=lambda t: _normalize_line(_prenormalize(t)))
     stops = _page_language(lines)[1]
 
     def density(t: str) -> float:
@@ -141,6 +139,36 @@ def _refine_with_dom(text: str, html: str, meta: dict[str, Any]) -> str:
     return "\n\n".join(out)
 
 
+def _extract(trafilatura: Any, page: Any, meta: dict[str, Any], **kw: Any) -> str:
+    """trafilatura's text of *page* (a tree or the HTML; no metadata), "" if none or on failure."""
+    try:
+        doc = trafilatura.bare_extraction(page, url=meta["url"], include_comments=False, **kw)
+    except Exception as exc:  # noqa: BLE001 - extractor bugs must not crash an import
+        meta.setdefault("trafilatura_error", repr(exc))
+        return ""
+    if doc is None:
+        return ""
+    return (doc.get("text") if isinstance(doc, dict) else getattr(doc, "text", None)) or ""
+
+
+def _extract_checked(
+    trafilatura: Any, page: Any, meta: dict[str, Any], plain: str, flag: str, **kw: Any
+) -> str:
+    """trafilatura's extraction in fast mode, redone in full when it looks like a miss.
+
+    Fast mode skips trafilatura's comparison of its own extractor with readability and
+    jusText (about 40 % of an extraction). That comparison matters when its own extractor
+    misses most of the article, and the plain-text cleaner's reading of the rendered page
+    (*plain*) tells when: if it keeps over ``_FULL_RERUN`` times the text, the full extraction
+    runs (and *flag* is set in *meta*).
+    """
+    text = _extract(trafilatura, page, meta, fast=True, **kw)
+    if _letters(plain) > _FULL_RERUN * _letters(text):
+        meta[flag] = True
+        text = _extract(trafilatura, page, meta, **kw) or text
+    return text
+
+
 def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     """Extract the article of an HTML page with trafilatura, falling back to the text cleaner.
 
@@ -150,49 +178,56 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     """
     import trafilatura  # lazy: ~0.3 s import
 
+    from tui.core.clean_html import parse_html, render_page
+
+    from .html_meta import page_metadata
+
     meta: dict[str, Any] = {"url": url}
-    doc = None
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, include_comments=False, with_metadata=True, favor_precision=False
-        )
-    except Exception as exc:  # noqa: BLE001 - extractor bugs must not crash an import
-        meta["trafilatura_error"] = repr(exc)
-    text = precise = ""
+    # One parse serves everything: one walk over the tree gives the rendered text and the DOM
+    # blocks, the metadata is read from it, and trafilatura (which copies a tree before pruning
+    # it) extracts from it instead of parsing the page again for each extraction.
+    root = parse_html(html)
+    rendered, blocks = render_page(root, _block_norm) if root is not None else (html, [])
+    page: Any = root if root is not None else html
     title = author = date = publisher = None
-    if doc is not None:
-        get = doc.get if isinstance(doc, dict) else (lambda k, d=None: getattr(doc, k, d))
-        text = get("text") or ""
-        title = get("title")
-        author = get("author")
-        date = _iso_date(get("date"))
-        publisher = get("sitename")
-        meta["url"] = url or get("url")
-        # Three opinions on the article: trafilatura's default extraction (best recall),
-        # its favor_precision extraction (drops teasers and link lists, sometimes half the
-        # article) and our plain-text cleaner on the rendered page (stopword density, context,
-        # headline anchor). A line of the default extraction is kept when one of the other two
-        # also keeps it; when that vote keeps too little, the precise extraction is used if it
-        # kept most of the default one, else the default extraction.
-    rendered = html_to_text(html)
+    try:
+        md = page_metadata(page, url)
+    except Exception as exc:  # noqa: BLE001 - metadata bugs must not crash an import
+        meta["trafilatura_error"] = repr(exc)
+        md = None
+    if md is not None:
+        title, author, publisher = md.title, md.author, md.sitename
+        date = _iso_date(md.date)
+        meta["url"] = url or md.url
     fallback = clean_text(rendered)
+    text = _extract_checked(trafilatura, page, meta, fallback.text, "extractor_full")
+    # Four opinions on the article: trafilatura's default extraction (best recall), its
+    # favor_precision extraction (drops teasers and link lists, sometimes half the article), our
+    # plain-text cleaner on the rendered page (stopword density, context, headline anchor) and
+    # the DOM's structure. A line of the default extraction is kept when one of the other three
+    # also keeps it; when that vote keeps too little, the precise extraction is used if it kept
+    # most of the default one, else the default extraction.
     if text.strip():
         default, dropped = _filter_extracted(text)
         meta["removed"] = dropped
-        # The precise extraction (a second full trafilatura run) can only add lines the
-        # plain-text cleaner dropped: when that cleaner already keeps nearly all of the default
-        # extraction, it is not run (HTML import speed).
+        # The DOM's opinion: lines where the plain cleaner's lines sit (lists, subheadings and
+        # short paragraphs of the body, which that cleaner tends to drop).
+        struct = _structure_vote(default, fallback.text, blocks)
+        # The precise extraction can only add lines the plain-text cleaner dropped: when that
+        # cleaner already keeps nearly all of the default extraction, it is not run; nor when
+        # every line it could add is kept by the DOM's opinion already or vetoed by the DOM
+        # whatever the vote. (Gating it on a share kept by the DOM's opinion would run it half as
+        # often, but on real pages it is the only opinion that keeps some tables, task lists and
+        # intros.)
         precise = precise_f = ""
-        if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default):
-            try:
-                precise = (
-                    trafilatura.extract(html, url=url, include_comments=False, favor_precision=True)
-                    or ""
-                )
-            except Exception:  # noqa: BLE001
-                precise = ""
+        if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default) and (
+            _at_stake(default, [fallback.text, struct], blocks)
+        ):
+            precise = _extract_checked(
+                trafilatura, page, meta, fallback.text, "precise_full", favor_precision=True
+            )
             precise_f = _filter_extracted(precise)[0] if precise.strip() else ""
-        voted = _vote_lines(default, [precise_f, fallback.text])
+        voted = _vote_lines(default, [precise_f, fallback.text, struct])
         if len(voted) >= _VOTE_MIN_SHARE * len(default) and voted.strip():
             text = voted
             meta["extractor_mode"] = "vote"
@@ -203,7 +238,7 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
             text = default
             meta["extractor_mode"] = "default"
         if text.strip():
-            text = _refine_with_dom(text, html, meta)
+            text = _refine_with_dom(text, blocks, meta)
     if not text.strip():
         meta["extractor"] = "fallback"
         text = fallback.text
@@ -216,9 +251,10 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     meta["warnings"] = (
         list(fallback.meta.get("warnings", [])) if meta["extractor"] == "fallback" else []
     )
+    normalized = normalize(rendered)
     if title:
         # trafilatura's title is the page's <title> or og:title: "Headline – DW – 30.01.2024"
-        head, site = _title_and_site(title.strip(), set(normalize(rendered).split("\n")))
+        head, site = _title_and_site(title.strip(), set(normalized.split("\n")))
         title, publisher = head, publisher or site
     return guard(
         Cleaned(
@@ -229,7 +265,7 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
             publisher=publisher or fallback.publisher,
             meta=meta,
         ),
-        len(normalized := normalize(rendered)),
+        len(normalized),
         lambda: normalized,
     )
 
