@@ -93,3 +93,15 @@ def test_no_heavy_imports_at_module_import() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip() == ""
+
+
+def test_a_long_article_is_read_from_its_start_and_its_mix_from_all_of_it() -> None:
+    """The whole-text answer reads the first DETECT_CHARS characters (langdetect's cost is
+    linear in the length); paragraphs further on still make the article mixed."""
+    from tui.core.language import DETECT_CHARS
+
+    fr = "\n\n".join([PARAGRAPHS["fr"]] * (DETECT_CHARS // len(PARAGRAPHS["fr"]) + 1))
+    en = "\n\n".join([PARAGRAPHS["en"]] * 8)
+    lang = detect_language(fr + "\n\n" + en)
+    assert lang.code == "fr" and lang.mixed is True
+    assert set(lang.paragraphs) == {"fr", "en"}
