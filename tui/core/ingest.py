@@ -38,6 +38,7 @@ from .ingest_read import (
 )
 from .ingest_store import store_batch, store_deferred
 from .ingest_stream import is_jsonl_name, line_item, stream_jsonl
+from .json_positions import array_records, record_where
 from .store import NewArticle, Store, StoreError, is_live_database_file
 
 MAX_DOCUMENT_BYTES = DEFAULT_MAX_BYTES  # the default of --max-size
@@ -254,7 +255,7 @@ def _docbin_items(path: Path, where: str) -> Iterator[Item | Problem]:
     try:
         data = read_stdin() if str(path) == "-" else read_bytes(path)
         for n, rec in enumerate(spacy_docbin.read(data, where), 1):
-            yield _format_item(rec, f"{where}:[{n}]", "spacy")
+            yield _format_item(rec, f"{where} (document {n})", "spacy")  # binary: no lines
     except IngestError as exc:
         yield Problem(where, str(exc))
     except StoreError as exc:  # spaCy missing (ExportError)
@@ -315,7 +316,8 @@ def _conll_items(
             yield Problem(*got, fatal=False)
             continue
         n += 1
-        yield _format_item(got, f"{where}:[{n}]", "conll")
+        line = got.pop(conll.LINE_KEY, 0)
+        yield _format_item(got, record_where(where, line, n, "document"), "conll")
     if n:
         yield Problem(
             where,
@@ -460,23 +462,28 @@ def _json_items(
         yield Problem(where, "empty file; nothing to import")
         return
     if stripped.startswith("["):
-        try:
-            data = loads(text, max_depth=None)
+        try:  # each record named by the line of its opening brace (json_positions)
+            data = array_records(text)
         except json.JSONDecodeError as exc:
             yield Problem(f"{where}:{exc.lineno}", f"invalid JSON ({exc.msg}); fix the file")
             return
-        except RecordError as exc:
-            yield Problem(where, f"{exc}; file skipped")
+        except RecursionError:
+            yield Problem(
+                where,
+                f"JSON nested too deeply (more than {MAX_DEPTH} levels); flatten the record; "
+                "file skipped",
+            )
             return
-        for i, rec in enumerate(data, 1):
+        for i, (lineno, rec) in enumerate(data, 1):
+            at = record_where(where, lineno, i)
             if nesting(rec) > MAX_DEPTH:
                 yield Problem(
-                    f"{where}:[{i}]",
+                    at,
                     f"JSON nested too deeply (more than {MAX_DEPTH} levels); "
                     "flatten the record; record skipped",
                 )
                 continue
-            yield _record_item(rec, f"{where}:[{i}]", where, options)
+            yield _record_item(rec, at, where, options)
         return
     lines = text.split("\n")
     if stripped.startswith("{") and len([ln for ln in lines if ln.strip()]) > 1:

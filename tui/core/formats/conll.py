@@ -26,6 +26,8 @@ from ..tokens import token_spans
 from . import ExportOptions, Format, decode_tags, is_tag, sentence_bounds, token_tags
 
 DOCSTART = "-DOCSTART- -X- O O"
+#: The key of an imported record that holds the line its document starts on (not stored).
+LINE_KEY = "_conll_line"
 
 
 def sentences(rec: dict[str, Any], scheme: str) -> list[list[tuple[str, str]]]:
@@ -92,8 +94,12 @@ def _cols(line: str, columns: tuple[int, int]) -> tuple[str, str] | None:
 def read(
     text: str, where: str, columns: tuple[int, int] = (0, -1)
 ) -> Iterator[dict[str, Any] | tuple[str, str]]:
-    """Records (``text``, ``spans``) of each document, or ``(where, problem)`` for bad lines."""
+    """Records (``text``, ``spans``) of each document, or ``(where, problem)`` for bad lines.
+
+    A record's ``LINE_KEY`` is the line its document starts on (its ``-DOCSTART-``, else its first
+    token), for messages about the document; the caller takes it out."""
     docs: list[list[list[tuple[str, str]]]] = [[]]
+    starts: list[int] = [0]  # the line each document starts on; 0 until known
     sent: list[tuple[str, str]] = []
     for lineno, line in enumerate(text.split("\n"), 1):
         cols = line.split()
@@ -108,6 +114,8 @@ def read(
                 sent = []
             if docs[-1]:
                 docs.append([])
+                starts.append(0)
+            starts[-1] = lineno
             continue
         if line.startswith("#") and not is_tag((_cols(line, columns) or ("", ""))[1]):
             continue  # a comment line (CoNLL-U style)
@@ -127,9 +135,10 @@ def read(
             )
             tag = "O"
         sent.append((token, tag))
+        starts[-1] = starts[-1] or lineno
     if sent:
         docs[-1].append(sent)
-    for doc in docs:
+    for doc, start in zip(docs, starts, strict=True):
         if not doc:
             continue
         parts: list[str] = []
@@ -154,7 +163,13 @@ def read(
         body = "".join(parts)
         for sp in spans:
             sp["text"] = body[sp["start"] : sp["end"]]
-        yield {"text": body, "spans": spans, "tokens": tokens, "meta": {"status": "done"}}
+        yield {
+            "text": body,
+            "spans": spans,
+            "tokens": tokens,
+            "meta": {"status": "done"},
+            LINE_KEY: start,
+        }
 
 
 def tag_column(text: str) -> int | None:

@@ -1,0 +1,70 @@
+"""Where each record of a JSON array starts, so that a problem names ``file:LINE``.
+
+JSON Lines records are named by their line; the records of a JSON array (a Label Studio or
+doccano JSON export, a plain ``[{"text": ...}]``) used to be named by their index
+(``export.json:[7312]``), which no editor can jump to in a 50 MB pretty-printed export. Here the
+array is parsed one element at a time with :meth:`json.JSONDecoder.raw_decode`, which gives the
+character offset of each element's first character (its opening brace), and the line is counted
+incrementally between one element and the next: one pass over the text, no table of line starts.
+
+The whole array is still parsed before any record is handed on, as before: a file that is not
+valid JSON is refused whole (nothing stored), with the line and column of the fault.
+
+Core module: no Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def record_where(where: str, line: int, number: int, what: str = "record") -> str:
+    """``export.json:1841 (record 7312)``: the line an editor jumps to, and the record's number
+    (1-based) in its file, which tells records apart on one line (a minified array)."""
+    return f"{where}:{line} ({what} {number})"
+
+
+def array_records(text: str) -> list[tuple[int, Any]]:
+    """``(line, value)`` of each element of the JSON array ``text``, where ``line`` (1-based) is
+    the line of the element's first character (the opening brace of a record).
+
+    Raises :class:`json.JSONDecodeError` (with the position of the fault) when ``text`` is not one
+    JSON array, and :class:`RecursionError` when an element is nested too deeply to parse."""
+    pos = _skip(text, 0)
+    if not text.startswith("[", pos):
+        raise json.JSONDecodeError("Expecting '['", text, pos)
+    out: list[tuple[int, Any]] = []
+    line, counted = 1, 0  # ``line`` is the line of offset ``counted``
+    pos = _skip(text, pos + 1)
+    if text.startswith("]", pos):
+        return _end(text, pos + 1, out)
+    while True:
+        value, end = _DECODER.raw_decode(text, pos)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        out.append((line, value))
+        pos = _skip(text, end)
+        if text.startswith(",", pos):
+            pos = _skip(text, pos + 1)
+            continue
+        if text.startswith("]", pos):
+            return _end(text, pos + 1, out)
+        raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+
+
+def _skip(text: str, pos: int) -> int:
+    """The offset of the first character at or after ``pos`` that is not JSON whitespace."""
+    m = _WS.match(text, pos)
+    return m.end() if m else pos
+
+
+def _end(text: str, pos: int, out: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    pos = _skip(text, pos)
+    if pos != len(text):
+        raise json.JSONDecodeError("Extra data", text, pos)
+    return out
