@@ -336,7 +336,7 @@ def test_json_array_nested_too_deep_and_deep_element(cli, tmp_path: Path) -> Non
     code, _, err = cli("--db", str(db), "import", str(deep), str(one))
     assert code == 1 and "internal error" not in err
     check_one_line_messages(err)
-    assert f"{deep}: JSON nested too deeply" in err
+    assert f"{deep}:1 (record 1): JSON nested too deeply" in err
     assert f"{one}:1 (record 3): JSON nested too deeply" in err
     assert sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone() == (2,)
 

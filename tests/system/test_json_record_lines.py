@@ -119,3 +119,58 @@ def test_minified_array_names_line_one_and_the_record_number(cli, tmp_path: Path
     assert f"error: {src}:1 (record 4): " in err and '"title" is an object' in err
     assert err.count("error: ") == 1
     assert count(db, "SELECT count(*) FROM articles") == 4
+
+
+def test_invalid_json_names_the_fault_and_the_record_it_breaks(cli, tmp_path: Path) -> None:
+    """A comma missing inside task 5 of a pretty-printed export: the whole file is refused (as
+    before), naming the fault's line and column and the record it is in."""
+    tasks = label_studio_tasks(7)
+    text = json.dumps(tasks, indent=2)
+    lines = text.split("\n")
+    start = brace_line(text, '"id": 348005', "  ")
+    at = next(i for i in range(start, len(lines)) if '"lead_time": 72.138,' in lines[i])
+    lines[at] = lines[at].rstrip(",")  # the comma after lead_time is gone
+    src = tmp_path / "broken_export.json"
+    src.write_text("\n".join(lines))
+
+    db = tmp_path / "bad.db"
+    code, _, err = cli("--db", str(db), "import", str(src))
+    assert code == 1, err
+    column = len(lines[at + 1]) - len(lines[at + 1].lstrip()) + 1  # the key after it
+    assert (
+        f"error: {src}:{at + 2}: invalid JSON (Expecting ',' delimiter at column {column}, "
+        f"in record 5 (from line {start})); fix the file"
+    ) in err
+    assert count(db, "SELECT count(*) FROM articles") == 0
+
+
+def test_a_record_too_deep_to_parse_is_named_by_its_line(cli, tmp_path: Path) -> None:
+    recs = [json.dumps(r) for r in doccano_records()]
+    deep = '{"text": "deep", "meta": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    src = tmp_path / "deep.json"
+    src.write_text("[\n  " + ",\n  ".join([*recs[:2], deep, recs[2]]) + "\n]\n")
+    db = tmp_path / "deep.db"
+    code, _, err = cli("--db", str(db), "import", str(src))
+    assert code == 1, err
+    assert f"error: {src}:4 (record 3): JSON nested too deeply" in err
+
+
+def test_conll_document_is_named_by_the_line_it_starts_on(cli, tmp_path: Path) -> None:
+    """flair's real fashion file twice as two documents of the same text, the second tagging one
+    span longer: the overlap is named by the second document's ``-DOCSTART-`` line."""
+    first = (REAL / "flair_fashion_eng.train").read_text()
+    second = first.replace(
+        "faille _ _ B-ProductPart\n, _ _ O", "faille _ _ B-ProductPart\n, _ _ I-ProductPart", 1
+    )
+    assert second != first
+    head = "-DOCSTART- -X- O O\n\n"
+    src = tmp_path / "fashion.conll"
+    src.write_text(head + first.rstrip("\n") + "\n\n" + head + second)
+    line = 2 + len(first.rstrip("\n").split("\n")) + 2  # the second -DOCSTART-
+    assert src.read_text().split("\n")[line - 1].startswith("-DOCSTART-")
+
+    db = tmp_path / "conll.db"
+    code, _, err = cli("--db", str(db), "import", str(src))
+    assert code == 1, err
+    assert f"error: {src}:{line} (document 2): span [71, 79) ProductPart 'faille ,' overlaps" in err
+    assert count(db, "SELECT count(*) FROM articles") == 1

@@ -38,7 +38,13 @@ from .ingest_read import (
 )
 from .ingest_store import store_batch, store_deferred
 from .ingest_stream import is_jsonl_name, line_item, stream_jsonl
-from .json_positions import array_records, record_where
+from .json_positions import (
+    ArrayDecodeError,
+    RecordTooDeep,
+    array_fault,
+    array_records,
+    record_where,
+)
 from .store import NewArticle, Store, StoreError, is_live_database_file
 
 MAX_DOCUMENT_BYTES = DEFAULT_MAX_BYTES  # the default of --max-size
@@ -464,12 +470,14 @@ def _json_items(
     if stripped.startswith("["):
         try:  # each record named by the line of its opening brace (json_positions)
             data = array_records(text)
-        except json.JSONDecodeError as exc:
-            yield Problem(f"{where}:{exc.lineno}", f"invalid JSON ({exc.msg}); fix the file")
-            return
-        except RecursionError:
+        except ArrayDecodeError as exc:
             yield Problem(
-                where,
+                f"{where}:{exc.lineno}", f"invalid JSON ({array_fault(exc)}); fix the file"
+            )
+            return
+        except RecordTooDeep as exc:
+            yield Problem(
+                record_where(where, exc.line, exc.number),
                 f"JSON nested too deeply (more than {MAX_DEPTH} levels); flatten the record; "
                 "file skipped",
             )

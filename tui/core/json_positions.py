@@ -29,24 +29,53 @@ def record_where(where: str, line: int, number: int, what: str = "record") -> st
     return f"{where}:{line} ({what} {number})"
 
 
+class RecordTooDeep(ValueError):
+    """A record nested too deeply for the parser (which recurses): the whole array is unreadable,
+    but the message can still say which record it is."""
+
+    def __init__(self, line: int, number: int) -> None:
+        super().__init__(f"record {number} (line {line}) is nested too deeply to parse")
+        self.line = line
+        self.number = number
+
+
+class ArrayDecodeError(json.JSONDecodeError):
+    """Invalid JSON in an array, with the record the fault is in (``number`` 0: between records)
+    and the line that record starts on."""
+
+    def __init__(self, exc: json.JSONDecodeError, number: int = 0, line: int = 0) -> None:
+        super().__init__(exc.msg, exc.doc, exc.pos)
+        self.number = number
+        self.record_line = line
+
+
 def array_records(text: str) -> list[tuple[int, Any]]:
     """``(line, value)`` of each element of the JSON array ``text``, where ``line`` (1-based) is
     the line of the element's first character (the opening brace of a record).
 
-    Raises :class:`json.JSONDecodeError` (with the position of the fault) when ``text`` is not one
-    JSON array, and :class:`RecursionError` when an element is nested too deeply to parse."""
+    Raises :class:`ArrayDecodeError` (the position of the fault, and its record) when ``text`` is
+    not one JSON array, and :class:`RecordTooDeep` when an element is nested too deeply to
+    parse."""
     pos = _skip(text, 0)
     if not text.startswith("[", pos):
-        raise json.JSONDecodeError("Expecting '['", text, pos)
+        raise ArrayDecodeError(json.JSONDecodeError("Expecting '['", text, pos))
     out: list[tuple[int, Any]] = []
     line, counted = 1, 0  # ``line`` is the line of offset ``counted``
     pos = _skip(text, pos + 1)
     if text.startswith("]", pos):
         return _end(text, pos + 1, out)
     while True:
-        value, end = _DECODER.raw_decode(text, pos)
         line += text.count("\n", counted, pos)
         counted = pos
+        try:
+            value, end = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            if text.startswith("]", pos):  # ``[{...},]``: no record, a comma too many
+                fault = json.JSONDecodeError("Expecting a value after ','", text, pos)
+                raise ArrayDecodeError(fault) from None
+            raise ArrayDecodeError(exc, len(out) + 1, line) from None
+        except RecursionError:
+            raise RecordTooDeep(line, len(out) + 1) from None
         out.append((line, value))
         pos = _skip(text, end)
         if text.startswith(",", pos):
@@ -54,7 +83,7 @@ def array_records(text: str) -> list[tuple[int, Any]]:
             continue
         if text.startswith("]", pos):
             return _end(text, pos + 1, out)
-        raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+        raise ArrayDecodeError(json.JSONDecodeError("Expecting ',' delimiter", text, pos))
 
 
 def _skip(text: str, pos: int) -> int:
@@ -66,5 +95,12 @@ def _skip(text: str, pos: int) -> int:
 def _end(text: str, pos: int, out: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     pos = _skip(text, pos)
     if pos != len(text):
-        raise json.JSONDecodeError("Extra data", text, pos)
+        raise ArrayDecodeError(json.JSONDecodeError("Extra data", text, pos))
     return out
+
+
+def array_fault(exc: ArrayDecodeError) -> str:
+    """``Expecting ',' delimiter at column 17, in record 3 (from line 12)``: the column finds the
+    fault on a long minified line, the record says which one it breaks."""
+    inside = f", in record {exc.number} (from line {exc.record_line})" if exc.number else ""
+    return f"{exc.msg.removesuffix(' at')} at column {exc.colno}{inside}"
