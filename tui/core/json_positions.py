@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import json
 import re
+from json.scanner import make_scanner
 from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+_SPACE = frozenset(" \t\n\r")
+#: What ``JSONDecoder.raw_decode`` calls (C), without its wrapper: the loop runs once a record.
+_SCAN = make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # typeshed: the C type
 
 
 def record_where(where: str, line: int, number: int, what: str = "record") -> str:
@@ -64,26 +67,35 @@ def array_records(text: str) -> list[tuple[int, Any]]:
     pos = _skip(text, pos + 1)
     if text.startswith("]", pos):
         return _end(text, pos + 1, out)
+    scan, count, ws = _SCAN, text.count, _WS.match
     while True:
-        line += text.count("\n", counted, pos)
+        line += count("\n", counted, pos)
         counted = pos
         try:
-            value, end = _DECODER.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
+            value, end = scan(text, pos)
+        except StopIteration as stop:  # no value here
             if text.startswith("]", pos):  # ``[{...},]``: no record, a comma too many
                 fault = json.JSONDecodeError("Expecting a value after ','", text, pos)
                 raise ArrayDecodeError(fault) from None
+            fault = json.JSONDecodeError("Expecting value", text, stop.value)
+            raise ArrayDecodeError(fault, len(out) + 1, line) from None
+        except json.JSONDecodeError as exc:
             raise ArrayDecodeError(exc, len(out) + 1, line) from None
         except RecursionError:
             raise RecordTooDeep(line, len(out) + 1) from None
         out.append((line, value))
-        pos = _skip(text, end)
-        if text.startswith(",", pos):
-            pos = _skip(text, pos + 1)
-            continue
-        if text.startswith("]", pos):
-            return _end(text, pos + 1, out)
-        raise ArrayDecodeError(json.JSONDecodeError("Expecting ',' delimiter", text, pos))
+        if text.startswith(",", end):  # the usual case: a comma right after the record
+            pos = end + 1
+        else:
+            pos = ws(text, end).end()  # type: ignore[union-attr]
+            if text.startswith("]", pos):
+                return _end(text, pos + 1, out)
+            if not text.startswith(",", pos):
+                fault = json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+                raise ArrayDecodeError(fault)
+            pos += 1
+        if text[pos : pos + 1] in _SPACE:
+            pos = ws(text, pos).end()  # type: ignore[union-attr]
 
 
 def _skip(text: str, pos: int) -> int:
