@@ -42,7 +42,7 @@ from .json_positions import (
     ArrayDecodeError,
     RecordTooDeep,
     array_fault,
-    array_records,
+    array_lines,
     record_where,
 )
 from .store import NewArticle, Store, StoreError, is_live_database_file
@@ -469,7 +469,11 @@ def _json_items(
         return
     if stripped.startswith("["):
         try:  # each record named by the line of its opening brace (json_positions)
-            data = array_records(text)
+            starts = array_lines(text)
+            data = loads(text, max_depth=None)
+        except RecordError as exc:  # deeper as a whole than each element: no record to name
+            yield Problem(where, f"{exc}; file skipped")
+            return
         except ArrayDecodeError as exc:
             yield Problem(
                 f"{where}:{exc.lineno}", f"invalid JSON ({array_fault(exc)}); fix the file"
@@ -482,7 +486,7 @@ def _json_items(
                 "file skipped",
             )
             return
-        for i, (lineno, rec) in enumerate(data, 1):
+        for i, (lineno, rec) in enumerate(zip(starts, data, strict=True), 1):
             at = record_where(where, lineno, i)
             if nesting(rec) > MAX_DEPTH:
                 yield Problem(

@@ -3,12 +3,17 @@
 JSON Lines records are named by their line; the records of a JSON array (a Label Studio or
 doccano JSON export, a plain ``[{"text": ...}]``) used to be named by their index
 (``export.json:[7312]``), which no editor can jump to in a 50 MB pretty-printed export. Here the
-array is parsed one element at a time with :meth:`json.JSONDecoder.raw_decode`, which gives the
-character offset of each element's first character (its opening brace), and the line is counted
-incrementally between one element and the next: one pass over the text, no table of line starts.
+array is scanned one element at a time with the decoder's scanner (what
+:meth:`json.JSONDecoder.raw_decode` calls), which gives the character offset of each element's
+first character (its opening brace), and the line is counted incrementally between one element
+and the next: one pass over the text, no table of line starts; 8 bytes a record.
 
-The whole array is still parsed before any record is handed on, as before: a file that is not
-valid JSON is refused whole (nothing stored), with the line and column of the fault.
+The values are then read by ``json.loads`` of the whole text, as before: parsed element by
+element, every record would hold its own copy of each key (``"text"`` 600,000 times: +22 % memory
+on a file of small records), while ``json.loads`` shares one across the file. The scan also
+checks the syntax first, so a file that is not valid JSON is refused whole (nothing stored), with
+the line and column of the fault and the record it breaks. Cost: the text is parsed twice
+(22 MB Label Studio export: 0.16 s for ``json.loads``, 0.17 s for the scan).
 
 Core module: no Textual, no Rich.
 """
@@ -17,8 +22,8 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from json.scanner import make_scanner
-from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
 _SPACE = frozenset(" \t\n\r")
@@ -52,9 +57,9 @@ class ArrayDecodeError(json.JSONDecodeError):
         self.record_line = line
 
 
-def array_records(text: str) -> list[tuple[int, Any]]:
-    """``(line, value)`` of each element of the JSON array ``text``, where ``line`` (1-based) is
-    the line of the element's first character (the opening brace of a record).
+def array_lines(text: str) -> array[int]:
+    """The line (1-based) of the first character (a record's opening brace) of each element of
+    the JSON array ``text``, as machine integers (8 bytes a record).
 
     Raises :class:`ArrayDecodeError` (the position of the fault, and its record) when ``text`` is
     not one JSON array, and :class:`RecordTooDeep` when an element is nested too deeply to
@@ -62,34 +67,34 @@ def array_records(text: str) -> list[tuple[int, Any]]:
     pos = _skip(text, 0)
     if not text.startswith("[", pos):
         raise ArrayDecodeError(json.JSONDecodeError("Expecting '['", text, pos))
-    out: list[tuple[int, Any]] = []
+    lines = array("q")
     line, counted = 1, 0  # ``line`` is the line of offset ``counted``
     pos = _skip(text, pos + 1)
     if text.startswith("]", pos):
-        return _end(text, pos + 1, out)
+        return _end(text, pos + 1, lines)
     scan, count, ws = _SCAN, text.count, _WS.match
     while True:
         line += count("\n", counted, pos)
         counted = pos
         try:
-            value, end = scan(text, pos)
+            end = scan(text, pos)[1]  # the value is dropped at once: memory of one record
         except StopIteration as stop:  # no value here
             if text.startswith("]", pos):  # ``[{...},]``: no record, a comma too many
                 fault = json.JSONDecodeError("Expecting a value after ','", text, pos)
                 raise ArrayDecodeError(fault) from None
             fault = json.JSONDecodeError("Expecting value", text, stop.value)
-            raise ArrayDecodeError(fault, len(out) + 1, line) from None
+            raise ArrayDecodeError(fault, len(lines) + 1, line) from None
         except json.JSONDecodeError as exc:
-            raise ArrayDecodeError(exc, len(out) + 1, line) from None
+            raise ArrayDecodeError(exc, len(lines) + 1, line) from None
         except RecursionError:
-            raise RecordTooDeep(line, len(out) + 1) from None
-        out.append((line, value))
+            raise RecordTooDeep(line, len(lines) + 1) from None
+        lines.append(line)
         if text.startswith(",", end):  # the usual case: a comma right after the record
             pos = end + 1
         else:
             pos = ws(text, end).end()  # type: ignore[union-attr]
             if text.startswith("]", pos):
-                return _end(text, pos + 1, out)
+                return _end(text, pos + 1, lines)
             if not text.startswith(",", pos):
                 fault = json.JSONDecodeError("Expecting ',' delimiter", text, pos)
                 raise ArrayDecodeError(fault)
@@ -104,11 +109,11 @@ def _skip(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _end(text: str, pos: int, out: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+def _end(text: str, pos: int, lines: array[int]) -> array[int]:
     pos = _skip(text, pos)
     if pos != len(text):
         raise ArrayDecodeError(json.JSONDecodeError("Extra data", text, pos))
-    return out
+    return lines
 
 
 def array_fault(exc: ArrayDecodeError) -> str:
