@@ -313,11 +313,7 @@ def _verdict(
         # only chrome shared across documents (chrome_lines) is dropped for recurring.
         return "bad", "repeated", lang
     if cjk:
-        if ln.chars >= 80 and ln.ends:
-            return "good", "", lang
-        if ln.chars >= 30 and ln.ends or ln.chars >= 60:
-            return "near", "", lang
-        return "short", "", lang
+        return (*_unspaced_label(ln, doc_lang), lang)
     stop_hi, stop_lo = page.stop_hi, page.stop_lo
     if (
         ln.chars >= 120
@@ -333,6 +329,66 @@ def _verdict(
     if ln.chars >= 50:
         return "bad", "low-stopwords", lang
     return "short", "", lang
+
+
+#: Han and kana, where one character is a morpheme or a syllable: a line of them says as much as
+#: 2.5 times as many Latin letters (a Japanese or Chinese text is about 40 % as long as its
+#: English translation). Hangul is left at one: Korean puts spaces between words and comes to
+#: about 60 % of its English length, near enough to the raw thresholds (a 27-character "if you
+#: liked this article, press like" line is not a sentence of the article).
+_DENSE_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DENSE_WEIGHT = 2.5
+#: Full-width punctuation (ideographic comma and full stop, full-width brackets and marks) stands
+#: for a Latin mark and the space after it.
+_WIDE_PUNCT_RE = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+#: Sentence ends inside a line of an unspaced script: CJK full stops and marks, Devanagari
+#: danda, Khmer khan, Myanmar section mark, and Latin marks before a space or the line end
+#: (Korean ends sentences with "."; decimals and abbreviations do not count).
+_UNSPACED_SENT_RE = re.compile("[。！？।॥\u17d4\u17d5\u104b]+|[.!?…]+(?=[\"”'’)」』]*(?:\\s|$))")
+#: Scripts written with no sentence punctuation at all: a space ends a clause or a sentence.
+_SPACE_SENTENCE_LANGS = frozenset({"th", "lo"})
+#: Line lengths of the unspaced-script verdict. A line is good at _UNSPACED_GOOD_CHARS characters
+#: ending a sentence (80 Han characters say as much as 200 Latin ones). A line that ends a
+#: sentence is near-good at _UNSPACED_NEAR_CHARS characters or at _UNSPACED_NEAR Latin-equivalent
+#: ones (see _DENSE_WEIGHT: a sentence of 20 Han characters is as long as a 50-letter Latin one,
+#: the Latin near-good floor), any line at _UNSPACED_NEAR_ANY_CHARS. Devanagari and Thai letters
+#: weigh one. A line of two complete sentences is not good by itself: the service blurbs of a
+#: footer ("X is our site for Y. Sign up now.") are too; a brief made of such lines is found
+#: as a block (see _prose_block).
+_UNSPACED_NEAR = 50
+_UNSPACED_GOOD_CHARS = 80
+_UNSPACED_NEAR_CHARS = 30
+_UNSPACED_NEAR_ANY_CHARS = 60
+
+
+def _latin_length(text: str) -> float:
+    """Length of *text* in Latin-equivalent characters (see _DENSE_WEIGHT, _WIDE_PUNCT_RE)."""
+    dense = len(_DENSE_RE.findall(text))
+    return len(text) + (_DENSE_WEIGHT - 1) * dense + len(_WIDE_PUNCT_RE.findall(text))
+
+
+def _unspaced_label(ln: _Line, doc_lang: str | None) -> tuple[str, str]:
+    """(label, why) of a line of a page in a script written without spaces between words (or
+    without stoplist-friendly words: Korean), where stopword density says nothing.
+
+    Length stands in for it, weighed by how much a character says (:data:`_DENSE_WEIGHT`). Thai
+    and Lao have no sentence punctuation: a space between two clauses of a long line plays its
+    part.
+    """
+    t = ln.text
+    ends = ln.ends
+    if doc_lang in _SPACE_SENTENCE_LANGS and not ends:
+        # a long line of several clauses ends a sentence where it ends
+        ends = ln.chars >= _UNSPACED_NEAR_ANY_CHARS and " " in t
+    if ends and ln.chars >= _UNSPACED_GOOD_CHARS:
+        return "good", ""
+    if (
+        ends
+        and (ln.chars >= _UNSPACED_NEAR_CHARS or _latin_length(t) >= _UNSPACED_NEAR)
+        or ln.chars >= _UNSPACED_NEAR_ANY_CHARS
+    ):
+        return "near", ""
+    return "short", ""
 
 
 def _classify(
@@ -520,7 +576,56 @@ def _revise(lines: list[_Line]) -> list[str]:
             else:
                 lab = "good" if before[i] == after[i] == "good" else "bad"
         out.append(lab)
+    if "good" not in out:
+        # No line is good by itself (a short brief of an unspaced script: paragraphs of 50
+        # characters say as much as 150 Latin ones): the best run of prose lines is the article,
+        # rather than no body (and the whole page, menus included, kept by the guard).
+        for i in _prose_block(lines):
+            out[i] = "good"
     return out
+
+
+#: Sentences a run of near-good lines needs to be taken for an article (see _prose_block).
+_BLOCK_SENTENCES = 2
+
+
+def _prose_block(lines: list[_Line]) -> list[int]:
+    """The lines of the heaviest run of near-good lines that reads as prose (or none).
+
+    A run is near-good lines that end a sentence, with short lines that end one between them
+    (a one-sentence paragraph) and lone gaps (an ad label) looked through; any other line ends
+    it. It is prose when it holds at least _BLOCK_SENTENCES sentences and none of its lines is
+    a list (two separators or more). Heaviest: the most characters.
+    """
+    best: list[int] = []
+    best_size = 0
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].label != "near":
+            i += 1
+            continue
+        run: list[int] = []
+        size = sentences = 0
+        j = i
+        while j < n:
+            ln = lines[j]
+            if ln.gap:
+                j += 1
+                continue
+            if ln.label not in ("near", "short") or not ln.ends:
+                break
+            if len(_SEPARATOR_RE.findall(ln.text)) >= 2:
+                break
+            run.append(j)
+            size += ln.chars
+            sentences += len(_UNSPACED_SENT_RE.findall(ln.text)) or 1
+            j += 1
+        while run and lines[run[-1]].label != "near":
+            size -= lines[run.pop()].chars  # a run ends on a near-good line
+        if sentences >= _BLOCK_SENTENCES and size > best_size:
+            best, best_size = run, size
+        i = max(j, i + 1)
+    return best
 
 
 def _sides(labels: list[str], gaps: list[bool]) -> tuple[list[str], list[str]]:

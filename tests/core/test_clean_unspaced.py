@@ -1,0 +1,131 @@
+"""The plain-text cleaner on short articles in scripts written without spaces between words
+(Japanese, Chinese, Thai) and in Korean.
+
+Eighty characters of Japanese say as much as two hundred Latin ones: a news brief of two or
+three paragraphs of 40-75 characters has no line long enough to be body text by length alone.
+The cleaner must still find it, and drop the menus, share buttons, related-article lists and
+copyright lines around it, instead of keeping the whole scrape.
+
+The briefs below were written for these tests (invented places, papers and events; no text of
+any real page): each is laid out the way a scrape of a news page comes, one block per line.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.clean import clean_text
+
+#: The scrape of issue 15 (a Japanese brief whose name and ruby reading were broken into lines).
+JA_ISSUE = [
+    "美術館に新館長 : 京都日報",
+    "ホーム",
+    "ニュース",
+    "京都市京セラ美術館の次期館長に学芸課長の森田浩二氏が就くことが決まった。同館が１日発表した。"
+    "現館長の西村",
+    "晃嗣",
+    "（",
+    "こうじ",
+    "）",
+    "館長（６８）は３月末で退く。",
+    "森田氏は１９９８年、学芸員として同館に入った。２０１５年からは近代絵画の展覧会を数多く手がけ、"
+    "評価を高めた。",
+    "関連キーワード",
+]
+
+JA_HEAD = ["図書館が夜間開館を試行へ | 北海日報", "ホーム", "社会", "経済", "スポーツ", "地域"]
+JA_HEAD += ["ログイン", "図書館が夜間開館を試行へ", "2026年3月10日 18:05"]
+JA_BODY = [
+    "札幌市は１０日、市立中央図書館の開館時間を午後９時まで延ばす試行を来月から始めると発表した。",
+    "仕事帰りの利用者から要望が多かったという。期間は３か月で、利用状況を見て本格実施を判断する。",
+    "市の担当者は「若い世代にも足を運んでほしい」と話している。",
+]
+JA_FOOT = ["この記事をシェアする", "ツイート", "ブックマーク", "関連記事"]
+JA_FOOT += ["市内の公園で桜の開花を確認", "地下鉄の新駅、名称案を公募へ"]
+JA_FOOT += ["小学校の給食費、来年度から無償に", "Copyright © 北海日報社 All rights reserved."]
+
+ZH_HEAD = ["本市新增三条公交线路 - 江南晚报", "首页", "新闻", "财经", "体育", "视频", "登录"]
+ZH_HEAD += ["本市新增三条公交线路", "2026-03-10 09:12 来源：江南晚报"]
+ZH_BODY = [
+    "记者昨日从市交通运输局获悉，本市将于下月一日起新开通三条公交线路，主要连接城东新区与地铁站。",
+    "新线路均采用纯电动公交车，早晚高峰发车间隔为八分钟。市民可通过手机应用查询实时到站信息。",
+    "交通部门表示，将根据客流情况继续优化线路。",
+]
+ZH_FOOT = ["分享到：", "微信", "微博", "QQ空间", "相关阅读", "城东新区地铁站预计年底完工"]
+ZH_FOOT += ["本周末全市气温回升 最高可达二十度", "版权所有 © 2026 江南晚报 未经授权不得转载"]
+
+TH_HEAD = ["เทศบาลเปิดสวนสาธารณะแห่งใหม่ริมแม่น้ำ - ข่าวเชียงใหม่รายวัน", "หน้าแรก", "ข่าว"]
+TH_HEAD += ["กีฬา", "บันเทิง", "เศรษฐกิจ", "เทศบาลเปิดสวนสาธารณะแห่งใหม่ริมแม่น้ำ"]
+TH_BODY = [
+    "เทศบาลนครเชียงใหม่เปิดสวนสาธารณะแห่งใหม่ริมแม่น้ำปิงเมื่อวันที่ 5 มีนาคม โดยมีประชาชนเข้าร่วมพิธีเปิดกว่า 300 คน",
+    "สวนแห่งนี้มีพื้นที่ประมาณ 20 ไร่ มีทางเดินและทางจักรยานยาว 2 กิโลเมตร รวมทั้งลานกิจกรรมสำหรับเด็ก",
+    "นายกเทศมนตรีกล่าวว่า ทางเทศบาลจะดูแลความสะอาดทุกวันและเปิดให้บริการตั้งแต่หกโมงเช้าถึงสองทุ่ม",
+]
+TH_FOOT = ["แชร์", "Facebook", "Twitter", "LINE", "ข่าวที่เกี่ยวข้อง"]
+TH_FOOT += ["ตลาดนัดวันอาทิตย์กลับมาเปิดอีกครั้ง", "ฝนตกหนักหลายอำเภอ เตือนระวังน้ำท่วม"]
+TH_FOOT += ["© 2026 ข่าวเชียงใหม่รายวัน สงวนลิขสิทธิ์"]
+
+KO_HEAD = ["구립도서관 야간 개관 시범 운영 - 한빛일보", "홈", "정치", "경제", "사회", "스포츠"]
+KO_HEAD += ["로그인", "구립도서관 야간 개관 시범 운영", "입력 2026.03.10 14:20"]
+KO_BODY = [
+    "서울 마포구는 다음 달부터 구립중앙도서관을 밤 10시까지 여는 시범 운영을 시작한다고 10일 밝혔다.",
+    "퇴근 후 도서관을 찾는 주민들의 요청이 많았다는 설명이다. 시범 기간은 석 달이다.",
+    '구 관계자는 "이용 현황을 보고 확대 여부를 결정하겠다"고 말했다.',
+]
+KO_FOOT = [
+    "공유하기",
+    "페이스북",
+    "카카오톡",
+    "링크복사",
+    "관련 기사",
+    "마포구, 공원 산책로 새단장 마쳐",
+]
+KO_FOOT += ["주말 서울 낮 기온 20도까지 올라", "Copyright © 한빛일보. 무단전재 및 재배포 금지."]
+
+BRIEFS = {
+    "ja": (JA_HEAD, JA_BODY, JA_FOOT),
+    "zh": (ZH_HEAD, ZH_BODY, ZH_FOOT),
+    "th": (TH_HEAD, TH_BODY, TH_FOOT),
+    "ko": (KO_HEAD, KO_BODY, KO_FOOT),
+}
+
+
+def test_issue_brief_keeps_the_article_and_drops_the_menus() -> None:
+    c = clean_text("\n".join(JA_ISSUE))
+    assert c.meta["warnings"] == []
+    paras = c.text.split("\n\n")
+    assert len(paras) == 2
+    # the sentence broken at the name and its reading is one paragraph again
+    assert paras[0].startswith("京都市京セラ美術館の次期館長に")
+    assert paras[0].endswith("館長（６８）は３月末で退く。")
+    assert paras[1] == JA_ISSUE[9]
+    for chrome in ("ホーム", "ニュース", "関連キーワード", "京都日報"):
+        assert chrome not in c.text
+
+
+@pytest.mark.parametrize("lang", sorted(BRIEFS))
+def test_short_brief_body_kept_chrome_dropped(lang: str) -> None:
+    head, body, foot = BRIEFS[lang]
+    c = clean_text("\n".join(head + body + foot))
+    assert c.text == "\n\n".join(body)
+    assert c.meta["warnings"] == []
+    assert c.meta["lang_guess"] == lang
+    assert c.title == next(h for h in reversed(head) if h in head[0])  # the headline
+
+
+@pytest.mark.parametrize("lang", sorted(BRIEFS))
+def test_brief_of_one_paragraph_pair_between_chrome(lang: str) -> None:
+    """Two paragraphs with a share bar above and a link list below: the same article."""
+    head, body, foot = BRIEFS[lang]
+    c = clean_text("\n".join(head[1:6] + foot[:4] + body[:2] + foot[4:]))
+    assert c.text == "\n\n".join(body[:2])
+
+
+@pytest.mark.parametrize("lang", sorted(BRIEFS))
+def test_page_of_menus_and_headlines_is_not_an_article(lang: str) -> None:
+    """No prose at all: nothing is taken for the article, the whole text is kept and said so."""
+    head, _body, foot = BRIEFS[lang]
+    raw = "\n".join(head + foot)
+    c = clean_text(raw)
+    assert c.meta.get("guard") == "whole"
+    assert c.meta["warnings"] == ["the cleaner found no article body; the whole text was kept"]
