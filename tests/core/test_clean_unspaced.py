@@ -82,7 +82,18 @@ KO_FOOT = [
 ]
 KO_FOOT += ["주말 서울 낮 기온 20도까지 올라", "Copyright © 한빛일보. 무단전재 및 재배포 금지."]
 
+HI_HEAD = ["नगर निगम ने शुरू की रात्रि बस सेवा - जनवाणी समाचार", "होम", "देश", "राज्य", "खेल"]
+HI_HEAD += ["मनोरंजन", "नगर निगम ने शुरू की रात्रि बस सेवा"]
+HI_BODY = [
+    "नगर निगम ने सोमवार को शहर में रात्रि बस सेवा शुरू की।",
+    "पहले चरण में चार मार्गों पर बसें चलेंगी। किराया दिन के समान रहेगा।",
+    "निगम आयुक्त ने कहा कि यात्रियों की संख्या देखकर मार्ग बढ़ाए जाएंगे।",
+]
+HI_FOOT = ["शेयर करें", "फेसबुक", "व्हाट्सऐप", "संबंधित खबरें", "शहर में बारिश से कई सड़कें जलमग्न"]
+HI_FOOT += ["स्कूलों में गर्मी की छुट्टियां घोषित", "© 2026 जनवाणी समाचार। सर्वाधिकार सुरक्षित।"]
+
 BRIEFS = {
+    "hi": (HI_HEAD, HI_BODY, HI_FOOT),
     "ja": (JA_HEAD, JA_BODY, JA_FOOT),
     "zh": (ZH_HEAD, ZH_BODY, ZH_FOOT),
     "th": (TH_HEAD, TH_BODY, TH_FOOT),
@@ -129,3 +140,48 @@ def test_page_of_menus_and_headlines_is_not_an_article(lang: str) -> None:
     c = clean_text(raw)
     assert c.meta.get("guard") == "whole"
     assert c.meta["warnings"] == ["the cleaner found no article body; the whole text was kept"]
+
+
+#: A copyright notice of the footer, long enough to be good text by itself (written for the test).
+NOTICES = {
+    "ja": "北海日報デジタルに掲載している記事、写真、図表などの無断転載を禁止します。"
+    "著作権は北海日報社またはその情報提供者に属します。ご利用の際は利用規約をお読みください。",
+    "ko": "한빛일보의 모든 콘텐츠는 저작권법의 보호를 받으며, 무단 전재와 복사, 배포 등을 금지합니다. "
+    "기사 제보와 문의는 고객센터로 연락해 주시기 바랍니다.",
+    "zh": "本网站所刊登的江南晚报各种新闻、信息和各种专题专栏资料，均为江南晚报版权所有，"
+    "未经协议授权，禁止下载使用。如需转载请联系本报版权部门。",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(NOTICES))
+def test_brief_outweighs_a_long_footer_notice(lang: str) -> None:
+    """The footer's one long line is good text by itself; the brief's paragraphs are not, but
+    together they are the article."""
+    head, body, foot = BRIEFS[lang]
+    c = clean_text("\n".join([*head, *body, *foot, NOTICES[lang]]))
+    assert c.text == "\n\n".join(body)
+
+
+def test_list_of_one_sentence_teasers_is_not_an_article() -> None:
+    """Teasers end like sentences, one a line: a list, not a paragraph (the whole page is kept
+    and the user told, as before)."""
+    teasers = [
+        "市内の公園で桜が開花し、多くの花見客が訪れた。",
+        "地下鉄の新駅の名称案を市が公募すると決めた。",
+        "小学校の給食費が来年度から無償になる見通しだ。",
+        "駅前の再開発ビルに図書館の分館が入ることになった。",
+    ]
+    c = clean_text("\n".join(JA_HEAD[:7] + ["新着ニュース", *teasers] + JA_FOOT[-1:]))
+    assert c.meta.get("guard") == "whole"
+
+
+def test_a_spaced_page_without_good_lines_is_left_to_the_guard() -> None:
+    """Only unspaced-script pages look for a run of short prose lines: a list of unrelated
+    English sentences is kept whole (and said so), not cut to two of them."""
+    lines = [  # 50-59 characters: near-good, none good by itself
+        "Where is the station, and is it far from the hotel?",
+        "The weather was fine in the town. We went out early.",
+        "Can we meet tomorrow at noon at the end of the bridge?",
+    ]
+    c = clean_text("\n".join(["Home", "News", *lines, "Contact"]))
+    assert c.meta.get("guard") == "whole"

@@ -549,13 +549,14 @@ def _nearest(lines: list[_Line], i: int, step: int) -> str:
     return "bad"
 
 
-def _revise(lines: list[_Line]) -> list[str]:
+def _revise(lines: list[_Line], briefs: bool = False) -> list[str]:
     """jusText-style context revision: short and near-good lines take their neighbours' class.
 
     A line's neighbours are the nearest good or bad lines on each side (gaps, short and
     near-good lines are looked through; the page's edges count as bad). Short lines are
     revised first, from the labels of :func:`_classify`; near-good lines then see the revised
-    short lines.
+    short lines. With *briefs* (a page of an unspaced script), a run of near-good prose lines
+    heavier than all the page's good text is the article (see :func:`_prose_block`).
     """
     labels = [ln.label for ln in lines]
     gaps = [ln.gap for ln in lines]
@@ -576,17 +577,17 @@ def _revise(lines: list[_Line]) -> list[str]:
             else:
                 lab = "good" if before[i] == after[i] == "good" else "bad"
         out.append(lab)
-    if "good" not in out:
-        # No line is good by itself (a short brief of an unspaced script: paragraphs of 50
-        # characters say as much as 150 Latin ones): the best run of prose lines is the article,
-        # rather than no body (and the whole page, menus included, kept by the guard).
-        for i in _prose_block(lines):
-            out[i] = "good"
+    # A short brief of an unspaced script (paragraphs of 50 characters say as much as 150 Latin
+    # ones) can have no line good by itself. The heaviest run of prose lines is then
+    # the article when it outweighs all the good text of the page (a footer notice), rather than
+    # that notice or no body at all (and the whole page, menus included, kept by the guard).
+    block = _prose_block(lines) if briefs else None
+    if block:
+        good = sum(ln.chars for ln, lab in zip(lines, out, strict=True) if lab == "good")
+        if sum(lines[i].chars for i in block) > good:
+            for i in block:
+                out[i] = "good"
     return out
-
-
-#: Sentences a run of near-good lines needs to be taken for an article (see _prose_block).
-_BLOCK_SENTENCES = 2
 
 
 def _prose_block(lines: list[_Line]) -> list[int]:
@@ -594,8 +595,9 @@ def _prose_block(lines: list[_Line]) -> list[int]:
 
     A run is near-good lines that end a sentence, with short lines that end one between them
     (a one-sentence paragraph) and lone gaps (an ad label) looked through; any other line ends
-    it. It is prose when it holds at least _BLOCK_SENTENCES sentences and none of its lines is
-    a list (two separators or more). Heaviest: the most characters.
+    it, and so does a line with two separators or more (a list). It is prose when one of its
+    lines holds two sentences or more: a paragraph, where a list of teasers or captions has one
+    sentence a line. Heaviest: the most characters.
     """
     best: list[int] = []
     best_size = 0
@@ -605,7 +607,6 @@ def _prose_block(lines: list[_Line]) -> list[int]:
             i += 1
             continue
         run: list[int] = []
-        size = sentences = 0
         j = i
         while j < n:
             ln = lines[j]
@@ -617,12 +618,13 @@ def _prose_block(lines: list[_Line]) -> list[int]:
             if len(_SEPARATOR_RE.findall(ln.text)) >= 2:
                 break
             run.append(j)
-            size += ln.chars
-            sentences += len(_UNSPACED_SENT_RE.findall(ln.text)) or 1
             j += 1
         while run and lines[run[-1]].label != "near":
-            size -= lines[run.pop()].chars  # a run ends on a near-good line
-        if sentences >= _BLOCK_SENTENCES and size > best_size:
+            run.pop()  # a run ends on a near-good line
+        size = sum(lines[k].chars for k in run)
+        if size > best_size and any(
+            len(_UNSPACED_SENT_RE.findall(lines[k].text)) >= 2 for k in run
+        ):
             best, best_size = run, size
         i = max(j, i + 1)
     return best
