@@ -92,7 +92,18 @@ HI_BODY = [
 HI_FOOT = ["शेयर करें", "फेसबुक", "व्हाट्सऐप", "संबंधित खबरें", "शहर में बारिश से कई सड़कें जलमग्न"]
 HI_FOOT += ["स्कूलों में गर्मी की छुट्टियां घोषित", "© 2026 जनवाणी समाचार। सर्वाधिकार सुरक्षित।"]
 
+KM_HEAD = ["ក្រុងបើកផ្សារថ្មីនៅមាត់ទន្លេ - កាសែតភ្នំពេញថ្ងៃនេះ", "ទំព័រដើម", "ព័ត៌មាន", "កីឡា"]
+KM_HEAD += ["សេដ្ឋកិច្ច", "ក្រុងបើកផ្សារថ្មីនៅមាត់ទន្លេ"]
+KM_BODY = [
+    "សាលាក្រុងបានបើកផ្សារថ្មីមួយនៅមាត់ទន្លេកាលពីថ្ងៃអាទិត្យ ដោយមានប្រជាពលរដ្ឋចូលរួមជាច្រើន។",
+    "ផ្សារនេះមានតូបលក់ដូរប្រមាណ ២០០ ហើយបើកពីម៉ោង ៦ ព្រឹកដល់ម៉ោង ៨ យប់។",
+    "អភិបាលក្រុងបាននិយាយថា ផ្សារនេះនឹងជួយដល់អ្នកលក់តូចៗ។",
+]
+KM_FOOT = ["ចែករំលែក", "Facebook", "Telegram", "ព័ត៌មានពាក់ព័ន្ធ", "ភ្លៀងធ្លាក់ខ្លាំងនៅខេត្តកំពត"]
+KM_FOOT += ["© 2026 កាសែតភ្នំពេញថ្ងៃនេះ"]
+
 BRIEFS = {
+    "km": (KM_HEAD, KM_BODY, KM_FOOT),
     "hi": (HI_HEAD, HI_BODY, HI_FOOT),
     "ja": (JA_HEAD, JA_BODY, JA_FOOT),
     "zh": (ZH_HEAD, ZH_BODY, ZH_FOOT),
@@ -185,3 +196,21 @@ def test_a_spaced_page_without_good_lines_is_left_to_the_guard() -> None:
     ]
     c = clean_text("\n".join(["Home", "News", *lines, "Contact"]))
     assert c.meta.get("guard") == "whole"
+
+
+#: Thai paragraphs: one long, two of 60-80 characters (written for the test).
+TH_BODY_MIXED = [
+    "ตำรวจจับกุมผู้ต้องสงสัยลักทรัพย์ร้านทองกลางเมืองได้แล้ว หลังเกิดเหตุเมื่อคืนวันเสาร์ที่ผ่านมา"
+    " โดยคนร้ายใช้อาวุธปืนข่มขู่พนักงาน",
+    "เจ้าของร้านระบุว่ามีทองหายไปประมาณ 10 บาท คิดเป็นเงินกว่าสี่แสนบาท",
+    "ผู้ต้องสงสัยให้การรับสารภาพ ตำรวจจะส่งตัวฟ้องศาลในวันพรุ่งนี้",
+]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 2, 0)])
+def test_thai_clauses_end_sentences_for_the_context_too(order: tuple[int, ...]) -> None:
+    """Thai has no full stop: a long line of clauses ends a sentence, so a shorter paragraph
+    next to a long one is kept like a sentence next to the article, before or after it."""
+    body = [TH_BODY_MIXED[i] for i in order]
+    c = clean_text("\n".join(TH_HEAD + body + TH_FOOT))
+    assert c.text == "\n\n".join(body)

@@ -45,8 +45,10 @@ from .stopwords import (
 )
 
 # Sentence ends of many scripts: Arabic question mark and Urdu full stop, Ethiopic, Armenian,
-# Myanmar, Tibetan, Greek question mark, CJK and Devanagari.
-_SENT_END = tuple(".!?…:»\"”'’)]。！？」』〉》）।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e")
+# Myanmar, Tibetan, Greek question mark, CJK, Devanagari and Khmer (khan, bariyosan).
+_SENT_END = tuple(
+    ".!?…:»\"”'’)]。！？」』〉》）।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e\u17d4\u17d5"
+)
 _TITLE_SPLIT_RE = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
 _SEPARATOR_RE = re.compile(r"[|•·»›◦▪►]|\s[/–—-]\s")
 _MULTISPACE_RE = re.compile("\\S(?:[ \u00a0\u2000-\u200a\u202f\u3000]{3,}|\t+|\u00a0{2,})\\S")
@@ -313,7 +315,7 @@ def _verdict(
         # only chrome shared across documents (chrome_lines) is dropped for recurring.
         return "bad", "repeated", lang
     if cjk:
-        return (*_unspaced_label(ln, doc_lang), lang)
+        return (*_unspaced_label(ln), lang)
     stop_hi, stop_lo = page.stop_hi, page.stop_lo
     if (
         ln.chars >= 120
@@ -367,7 +369,7 @@ def _latin_length(text: str) -> float:
     return len(text) + (_DENSE_WEIGHT - 1) * dense + len(_WIDE_PUNCT_RE.findall(text))
 
 
-def _unspaced_label(ln: _Line, doc_lang: str | None) -> tuple[str, str]:
+def _unspaced_label(ln: _Line) -> tuple[str, str]:
     """(label, why) of a line of a page in a script written without spaces between words (or
     without stoplist-friendly words: Korean), where stopword density says nothing.
 
@@ -375,16 +377,12 @@ def _unspaced_label(ln: _Line, doc_lang: str | None) -> tuple[str, str]:
     and Lao have no sentence punctuation: a space between two clauses of a long line plays its
     part.
     """
-    t = ln.text
-    ends = ln.ends
-    if doc_lang in _SPACE_SENTENCE_LANGS and not ends:
-        # a long line of several clauses ends a sentence where it ends
-        ends = ln.chars >= _UNSPACED_NEAR_ANY_CHARS and " " in t
+    ends = ln.ends  # Thai and Lao: see _classify
     if ends and ln.chars >= _UNSPACED_GOOD_CHARS:
         return "good", ""
     if (
         ends
-        and (ln.chars >= _UNSPACED_NEAR_CHARS or _latin_length(t) >= _UNSPACED_NEAR)
+        and (ln.chars >= _UNSPACED_NEAR_CHARS or _latin_length(ln.text) >= _UNSPACED_NEAR)
         or ln.chars >= _UNSPACED_NEAR_ANY_CHARS
     ):
         return "near", ""
@@ -417,8 +415,13 @@ def _classify(
     page.stop_hi, page.stop_lo = _thresholds(dens) if doc_lang is not None else (0.0, 0.0)
     page.foreign = foreign
     verdicts: dict[str, tuple[str, str, str | None]] = {}
+    clauses = cjk and doc_lang in _SPACE_SENTENCE_LANGS
     for ln in lines:
         t = ln.text
+        if clauses and not ln.ends:
+            # Thai and Lao end a sentence with a space, not a mark: a long line of clauses ends
+            # one where it ends (for the verdict and the context revision alike)
+            ln.ends = ln.chars >= _UNSPACED_NEAR_ANY_CHARS and " " in t
         if chrome and t in chrome:
             ln.label, ln.why = "bad", "chrome"
             continue
