@@ -214,3 +214,79 @@ def test_thai_clauses_end_sentences_for_the_context_too(order: tuple[int, ...]) 
     body = [TH_BODY_MIXED[i] for i in order]
     c = clean_text("\n".join(TH_HEAD + body + TH_FOOT))
     assert c.text == "\n\n".join(body)
+
+
+#: One line inside the article that is not prose: a photo caption, an ad label, a dateline.
+INTERRUPTIONS = {
+    "ja": ["写真：記者会見する市の担当者", "広告", "2026年3月10日 18:05"],
+    "zh": ["图为新投入使用的电动公交车", "广告", "2026-03-10 09:12"],
+    "ko": ["사진은 마포구립중앙도서관 전경", "광고", "입력 2026.03.10 14:20"],
+    "hi": ["फोटो: नई रात्रि बस सेवा", "विज्ञापन", "10 मार्च 2026"],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "which"), [(lang, k) for lang in sorted(INTERRUPTIONS) for k in range(3)]
+)
+def test_one_line_inside_a_brief_does_not_end_it(lang: str, which: int) -> None:
+    insert = INTERRUPTIONS[lang][which]
+    head, body, foot = BRIEFS[lang]
+    c = clean_text("\n".join(head + body[:1] + [insert] + body[1:] + foot))
+    assert c.text == "\n\n".join(body)
+
+
+#: One-sentence teasers of other stories (written for the test).
+JA_TEASERS = [
+    "市内の公園で桜が開花し、多くの花見客が訪れた。",
+    "地下鉄の新駅の名称案を市が公募すると決めた。",
+    "小学校の給食費が来年度から無償になる見通しだ。",
+]
+
+
+@pytest.mark.parametrize("where", ["above", "below"])
+def test_teasers_next_to_a_brief_stay_out(where: str) -> None:
+    """A list of one-sentence teasers one line away from the brief (under a "related" heading,
+    or a sidebar between the dateline and the article) is not part of it."""
+    if where == "below":
+        raw = JA_HEAD + JA_BODY + ["関連記事", *JA_TEASERS] + JA_FOOT[-1:]
+    else:
+        raw = JA_HEAD[:-1] + JA_TEASERS + JA_HEAD[-1:] + JA_BODY + JA_FOOT
+    c = clean_text("\n".join(raw))
+    assert c.text == "\n\n".join(JA_BODY)
+
+
+def test_footer_directory_of_blurbs_is_not_the_article() -> None:
+    """A footer listing the publisher's services (a name, two sentences about it, the next
+    name...) outweighs a short article of long lines; it is still not the article."""
+    body = [
+        "北海市の中央卸売市場で１０日、今年初めてのサクランボの競りが行われ、最高値は１箱３０万円"
+        "だった。昨年の最高値を５万円上回り、市場関係者は初物の人気の高さに驚いていた。",
+        "競り落とした市内の果物店の店主は「お客さんに季節の訪れを感じてもらいたい」と話し、"
+        "店頭で１１日から展示するという。販売はしない予定だ。",
+    ]
+    services = [
+        (
+            "北海日報プレミアム",
+            "地域の話題を深く掘り下げる会員向けサービスです。初月は無料でお試しいただけます。",
+        ),
+        (
+            "ほっかい旅ナビ",
+            "道内の観光地やグルメ情報をお届けします。季節ごとの特集も充実しています。",
+        ),
+        (
+            "北海日報こども新聞",
+            "小中学生向けに時事ニュースを分かりやすく解説します。毎週金曜日に発行しています。",
+        ),
+        (
+            "しごと北海",
+            "道内の求人情報を掲載する就職支援サイトです。専門の相談員が転職をお手伝いします。",
+        ),
+        (
+            "北海日報文化センター",
+            "料理や語学など多彩な講座を開いています。オンライン講座も始めました。",
+        ),
+        ("ほっかいスポーツ", "地元チームの試合結果や選手の話題を速報します。アプリでも読めます。"),
+    ]
+    foot = ["関連サービス", *(x for pair in services for x in pair), JA_FOOT[-1]]
+    c = clean_text("\n".join(JA_HEAD + body + JA_FOOT[:3] + foot))
+    assert c.text == "\n\n".join(body)

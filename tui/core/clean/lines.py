@@ -593,17 +593,14 @@ def _revise(lines: list[_Line], briefs: bool = False) -> list[str]:
     return out
 
 
-def _prose_block(lines: list[_Line]) -> list[int]:
-    """The lines of the heaviest run of near-good lines that reads as prose (or none).
+def _prose_runs(lines: list[_Line]) -> list[list[int]]:
+    """Runs of near-good lines that end a sentence (indices into *lines*).
 
-    A run is near-good lines that end a sentence, with short lines that end one between them
-    (a one-sentence paragraph) and lone gaps (an ad label) looked through; any other line ends
-    it, and so does a line with two separators or more (a list). It is prose when one of its
-    lines holds two sentences or more: a paragraph, where a list of teasers or captions has one
-    sentence a line. Heaviest: the most characters.
+    Short lines that end a sentence between them (a one-sentence paragraph) belong to the run
+    and lone gaps (see _mark_gaps) are looked through; any other line ends it, and so does a
+    line with two separators or more (a list). A run starts and ends on a near-good line.
     """
-    best: list[int] = []
-    best_size = 0
+    runs: list[list[int]] = []
     i, n = 0, len(lines)
     while i < n:
         if lines[i].label != "near":
@@ -623,13 +620,49 @@ def _prose_block(lines: list[_Line]) -> list[int]:
             run.append(j)
             j += 1
         while run and lines[run[-1]].label != "near":
-            run.pop()  # a run ends on a near-good line
-        size = sum(lines[k].chars for k in run)
-        if size > best_size and any(
-            len(_UNSPACED_SENT_RE.findall(lines[k].text)) >= 2 for k in run
-        ):
-            best, best_size = run, size
+            run.pop()
+        if run:
+            runs.append(run)
         i = max(j, i + 1)
+    return runs
+
+
+def _paragraph(lines: list[_Line], run: list[int]) -> bool:
+    """A line of *run* holds two sentences or more: a paragraph, where a list of teasers or
+    captions has one sentence a line."""
+    return any(len(_UNSPACED_SENT_RE.findall(lines[k].text)) >= 2 for k in run)
+
+
+def _prose_block(lines: list[_Line]) -> list[int]:
+    """The lines of the heaviest block of prose runs (see :func:`_prose_runs`), or none.
+
+    A block is a run that holds a paragraph (:func:`_paragraph`). One line (a photo caption,
+    an ad label, a dateline) between it and the next run interrupts a brief without ending it:
+    that run joins the block when it holds a paragraph too, or when it is a single line above
+    (a lead above the photo); several one-sentence lines are a list of teasers (under a
+    "related" heading, or a sidebar above the article). Once only: runs that alternate with
+    single lines all along are a directory of blurbs (a service's name, two sentences about
+    it, the next name...), not an article. Heaviest: the most characters.
+    """
+    runs = _prose_runs(lines)
+    best: list[int] = []
+    best_size = 0
+    for k, run in enumerate(runs):
+        if not _paragraph(lines, run):
+            continue
+        blocks = [run]
+        if (
+            k > 0
+            and runs[k - 1][-1] + 2 == run[0]
+            and (len(runs[k - 1]) == 1 or _paragraph(lines, runs[k - 1]))
+        ):
+            blocks.append(runs[k - 1] + run)
+        if k + 1 < len(runs) and run[-1] + 2 == runs[k + 1][0] and _paragraph(lines, runs[k + 1]):
+            blocks.append(run + runs[k + 1])
+        for block in blocks:
+            size = sum(lines[i].chars for i in block)
+            if size > best_size:
+                best, best_size = block, size
     return best
 
 
