@@ -347,8 +347,10 @@ _WIDE_PUNCT_RE = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff
 #: danda, Khmer khan, Myanmar section mark, and Latin marks before a space or the line end
 #: (Korean ends sentences with "."; decimals and abbreviations do not count).
 _UNSPACED_SENT_RE = re.compile("[。！？।॥\u17d4\u17d5\u104b]+|[.!?…]+(?=[\"”'’)」』]*(?:\\s|$))")
-#: Scripts written with no sentence punctuation at all: a space ends a clause or a sentence.
+#: Scripts written with no sentence punctuation at all (Thai, Lao): a space ends a clause or a
+#: sentence, in lines of their letters.
 _SPACE_SENTENCE_LANGS = frozenset({"th", "lo"})
+_SPACE_SENTENCE_RE = re.compile("[\u0e00-\u0eff]")
 #: Line lengths of the unspaced-script verdict. A line is good at _UNSPACED_GOOD_CHARS characters
 #: ending a sentence (80 Han characters say as much as 200 Latin ones). A line that ends a
 #: sentence is near-good at _UNSPACED_NEAR_CHARS characters or at _UNSPACED_NEAR Latin-equivalent
@@ -421,7 +423,11 @@ def _classify(
         if clauses and not ln.ends:
             # Thai and Lao end a sentence with a space, not a mark: a long line of clauses ends
             # one where it ends (for the verdict and the context revision alike)
-            ln.ends = ln.chars >= _UNSPACED_NEAR_ANY_CHARS and " " in t
+            ln.ends = (
+                ln.chars >= _UNSPACED_NEAR_ANY_CHARS
+                and " " in t
+                and _SPACE_SENTENCE_RE.search(t) is not None
+            )
         if chrome and t in chrome:
             ln.label, ln.why = "bad", "chrome"
             continue
@@ -580,8 +586,8 @@ def _revise(lines: list[_Line], briefs: bool = False) -> list[str]:
             else:
                 lab = "good" if before[i] == after[i] == "good" else "bad"
         out.append(lab)
-    # A short brief of an unspaced script (paragraphs of 50 characters say as much as 150 Latin
-    # ones) can have no line good by itself. The heaviest run of prose lines is then
+    # A short brief of an unspaced script (paragraphs of 50 Han characters say as much as 125
+    # Latin ones) can have no line good by itself. The heaviest run of prose lines is then
     # the article when it outweighs all the good text of the page (a footer notice), rather than
     # that notice or no body at all (and the whole page, menus included, kept by the guard).
     block = _prose_block(lines) if briefs else None
