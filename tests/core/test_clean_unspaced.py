@@ -12,7 +12,10 @@ any real page): each is laid out the way a scrape of a news page comes, one bloc
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from conftest import DATA
 
 from tui.core.clean import clean_text
 
@@ -290,3 +293,13 @@ def test_footer_directory_of_blurbs_is_not_the_article() -> None:
     foot = ["関連サービス", *(x for pair in services for x in pair), JA_FOOT[-1]]
     c = clean_text("\n".join(JA_HEAD + body + JA_FOOT[:3] + foot))
     assert c.text == "\n\n".join(body)
+
+
+def test_real_chinese_passage_in_a_scrape() -> None:
+    """Text nobody here wrote (spaCy's Chinese example sentences, a passage on the language)
+    laid out as a short article of four paragraphs under 60 characters, in site chrome."""
+    zh = json.loads((DATA / "zh_sentences.json").read_text(encoding="utf8"))["zh"]
+    body = [zh[0], zh[1], "".join(zh[3:6]), zh[2]]
+    c = clean_text("\n".join(ZH_HEAD[:7] + body + ZH_FOOT))
+    assert c.text == "\n\n".join(body)
+    assert c.meta["warnings"] == []
