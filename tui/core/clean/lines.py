@@ -45,8 +45,10 @@ from .stopwords import (
 )
 
 # Sentence ends of many scripts: Arabic question mark and Urdu full stop, Ethiopic, Armenian,
-# Myanmar, Tibetan, Greek question mark, CJK and Devanagari.
-_SENT_END = tuple(".!?…:»\"”'’)]。！？」』〉》）।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e")
+# Myanmar, Tibetan, Greek question mark, CJK, Devanagari and Khmer (khan, bariyosan).
+_SENT_END = tuple(
+    ".!?…:»\"”'’)]。！？」』〉》）।॥\u061f\u06d4\u1362\u1367\u0589\u104b\u0f0d\u037e\u17d4\u17d5"
+)
 _TITLE_SPLIT_RE = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
 _SEPARATOR_RE = re.compile(r"[|•·»›◦▪►]|\s[/–—-]\s")
 _MULTISPACE_RE = re.compile("\\S(?:[ \u00a0\u2000-\u200a\u202f\u3000]{3,}|\t+|\u00a0{2,})\\S")
@@ -313,11 +315,7 @@ def _verdict(
         # only chrome shared across documents (chrome_lines) is dropped for recurring.
         return "bad", "repeated", lang
     if cjk:
-        if ln.chars >= 80 and ln.ends:
-            return "good", "", lang
-        if ln.chars >= 30 and ln.ends or ln.chars >= 60:
-            return "near", "", lang
-        return "short", "", lang
+        return (*_unspaced_label(ln), lang)
     stop_hi, stop_lo = page.stop_hi, page.stop_lo
     if (
         ln.chars >= 120
@@ -333,6 +331,64 @@ def _verdict(
     if ln.chars >= 50:
         return "bad", "low-stopwords", lang
     return "short", "", lang
+
+
+#: Han and kana, where one character is a morpheme or a syllable: a line of them says as much as
+#: 2.5 times as many Latin letters (a Japanese or Chinese text is about 40 % as long as its
+#: English translation). Hangul is left at one: Korean puts spaces between words and comes to
+#: about 60 % of its English length, near enough to the raw thresholds (a 27-character "if you
+#: liked this article, press like" line is not a sentence of the article).
+_DENSE_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_DENSE_WEIGHT = 2.5
+#: Full-width punctuation (ideographic comma and full stop, full-width brackets and marks) stands
+#: for a Latin mark and the space after it.
+_WIDE_PUNCT_RE = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+#: Sentence ends inside a line of an unspaced script: CJK full stops and marks, Devanagari
+#: danda, Khmer khan, Myanmar section mark, and Latin marks before a space or the line end
+#: (Korean ends sentences with "."; decimals and abbreviations do not count).
+_UNSPACED_SENT_RE = re.compile("[。！？।॥\u17d4\u17d5\u104b]+|[.!?…]+(?=[\"”'’)」』]*(?:\\s|$))")
+#: Scripts written with no sentence punctuation at all (Thai, Lao): a space ends a clause or a
+#: sentence, in lines of their letters.
+_SPACE_SENTENCE_LANGS = frozenset({"th", "lo"})
+_SPACE_SENTENCE_RE = re.compile("[\u0e00-\u0eff]")
+#: Line lengths of the unspaced-script verdict. A line is good at _UNSPACED_GOOD_CHARS characters
+#: ending a sentence (80 Han characters say as much as 200 Latin ones). A line that ends a
+#: sentence is near-good at _UNSPACED_NEAR_CHARS characters or at _UNSPACED_NEAR Latin-equivalent
+#: ones (see _DENSE_WEIGHT: a sentence of 20 Han characters is as long as a 50-letter Latin one,
+#: the Latin near-good floor), any line at _UNSPACED_NEAR_ANY_CHARS. Devanagari and Thai letters
+#: weigh one. A line of two complete sentences is not good by itself: the service blurbs of a
+#: footer ("X is our site for Y. Sign up now.") are too; a brief made of such lines is found
+#: as a block (see _prose_block).
+_UNSPACED_NEAR = 50
+_UNSPACED_GOOD_CHARS = 80
+_UNSPACED_NEAR_CHARS = 30
+_UNSPACED_NEAR_ANY_CHARS = 60
+
+
+def _latin_length(text: str) -> float:
+    """Length of *text* in Latin-equivalent characters (see _DENSE_WEIGHT, _WIDE_PUNCT_RE)."""
+    dense = len(_DENSE_RE.findall(text))
+    return len(text) + (_DENSE_WEIGHT - 1) * dense + len(_WIDE_PUNCT_RE.findall(text))
+
+
+def _unspaced_label(ln: _Line) -> tuple[str, str]:
+    """(label, why) of a line of a page in a script written without spaces between words (or
+    without stoplist-friendly words: Korean), where stopword density says nothing.
+
+    Length stands in for it, weighed by how much a character says (:data:`_DENSE_WEIGHT`). Thai
+    and Lao have no sentence punctuation: a space between two clauses of a long line plays its
+    part.
+    """
+    ends = ln.ends  # Thai and Lao: see _classify
+    if ends and ln.chars >= _UNSPACED_GOOD_CHARS:
+        return "good", ""
+    if (
+        ends
+        and (ln.chars >= _UNSPACED_NEAR_CHARS or _latin_length(ln.text) >= _UNSPACED_NEAR)
+        or ln.chars >= _UNSPACED_NEAR_ANY_CHARS
+    ):
+        return "near", ""
+    return "short", ""
 
 
 def _classify(
@@ -361,8 +417,17 @@ def _classify(
     page.stop_hi, page.stop_lo = _thresholds(dens) if doc_lang is not None else (0.0, 0.0)
     page.foreign = foreign
     verdicts: dict[str, tuple[str, str, str | None]] = {}
+    clauses = cjk and doc_lang in _SPACE_SENTENCE_LANGS
     for ln in lines:
         t = ln.text
+        if clauses and not ln.ends:
+            # Thai and Lao end a sentence with a space, not a mark: a long line of clauses ends
+            # one where it ends (for the verdict and the context revision alike)
+            ln.ends = (
+                ln.chars >= _UNSPACED_NEAR_ANY_CHARS
+                and " " in t
+                and _SPACE_SENTENCE_RE.search(t) is not None
+            )
         if chrome and t in chrome:
             ln.label, ln.why = "bad", "chrome"
             continue
@@ -493,13 +558,14 @@ def _nearest(lines: list[_Line], i: int, step: int) -> str:
     return "bad"
 
 
-def _revise(lines: list[_Line]) -> list[str]:
+def _revise(lines: list[_Line], briefs: bool = False) -> list[str]:
     """jusText-style context revision: short and near-good lines take their neighbours' class.
 
     A line's neighbours are the nearest good or bad lines on each side (gaps, short and
     near-good lines are looked through; the page's edges count as bad). Short lines are
     revised first, from the labels of :func:`_classify`; near-good lines then see the revised
-    short lines.
+    short lines. With *briefs* (a page of an unspaced script), a run of near-good prose lines
+    heavier than all the page's good text is the article (see :func:`_prose_block`).
     """
     labels = [ln.label for ln in lines]
     gaps = [ln.gap for ln in lines]
@@ -520,7 +586,90 @@ def _revise(lines: list[_Line]) -> list[str]:
             else:
                 lab = "good" if before[i] == after[i] == "good" else "bad"
         out.append(lab)
+    # A short brief of an unspaced script (paragraphs of 50 Han characters say as much as 125
+    # Latin ones) can have no line good by itself. The heaviest run of prose lines is then
+    # the article when it outweighs all the good text of the page (a footer notice), rather than
+    # that notice or no body at all (and the whole page, menus included, kept by the guard).
+    block = _prose_block(lines) if briefs else None
+    if block:
+        good = sum(ln.chars for ln, lab in zip(lines, out, strict=True) if lab == "good")
+        if sum(lines[i].chars for i in block) > good:
+            for i in block:
+                out[i] = "good"
     return out
+
+
+def _prose_runs(lines: list[_Line]) -> list[list[int]]:
+    """Runs of near-good lines that end a sentence (indices into *lines*).
+
+    Short lines that end a sentence between them (a one-sentence paragraph) belong to the run
+    and lone gaps (see _mark_gaps) are looked through; any other line ends it, and so does a
+    line with two separators or more (a list). A run starts and ends on a near-good line.
+    """
+    runs: list[list[int]] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].label != "near":
+            i += 1
+            continue
+        run: list[int] = []
+        j = i
+        while j < n:
+            ln = lines[j]
+            if ln.gap:
+                j += 1
+                continue
+            if ln.label not in ("near", "short") or not ln.ends:
+                break
+            if len(_SEPARATOR_RE.findall(ln.text)) >= 2:
+                break
+            run.append(j)
+            j += 1
+        while run and lines[run[-1]].label != "near":
+            run.pop()
+        if run:
+            runs.append(run)
+        i = max(j, i + 1)
+    return runs
+
+
+def _paragraph(lines: list[_Line], run: list[int]) -> bool:
+    """A line of *run* holds two sentences or more: a paragraph, where a list of teasers or
+    captions has one sentence a line."""
+    return any(len(_UNSPACED_SENT_RE.findall(lines[k].text)) >= 2 for k in run)
+
+
+def _prose_block(lines: list[_Line]) -> list[int]:
+    """The lines of the heaviest block of prose runs (see :func:`_prose_runs`), or none.
+
+    A block is a run that holds a paragraph (:func:`_paragraph`). One line (a photo caption,
+    an ad label, a dateline) between it and the next run interrupts a brief without ending it:
+    that run joins the block when it holds a paragraph too, or when it is a single line above
+    (a lead above the photo); several one-sentence lines are a list of teasers (under a
+    "related" heading, or a sidebar above the article). Once only: runs that alternate with
+    single lines all along are a directory of blurbs (a service's name, two sentences about
+    it, the next name...), not an article. Heaviest: the most characters.
+    """
+    runs = _prose_runs(lines)
+    best: list[int] = []
+    best_size = 0
+    for k, run in enumerate(runs):
+        if not _paragraph(lines, run):
+            continue
+        blocks = [run]
+        if (
+            k > 0
+            and runs[k - 1][-1] + 2 == run[0]
+            and (len(runs[k - 1]) == 1 or _paragraph(lines, runs[k - 1]))
+        ):
+            blocks.append(runs[k - 1] + run)
+        if k + 1 < len(runs) and run[-1] + 2 == runs[k + 1][0] and _paragraph(lines, runs[k + 1]):
+            blocks.append(run + runs[k + 1])
+        for block in blocks:
+            size = sum(lines[i].chars for i in block)
+            if size > best_size:
+                best, best_size = block, size
+    return best
 
 
 def _sides(labels: list[str], gaps: list[bool]) -> tuple[list[str], list[str]]:

@@ -80,7 +80,7 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
     _join_wrapped(lines, stops, cjk, _thresholds(page.dens)[0])
     _mark_strays(lines, stops)
     _mark_gaps(lines)
-    labels = _revise(lines)
+    labels = _revise(lines, briefs=cjk)
     keep = _main_region(lines, labels, _headline_index(lines, labels))
 
     # ---- metadata ----
