@@ -79,3 +79,37 @@ async def test_lint_screen_outside_team_mode_checks_every_span(
     assert scr.whose is None and "spans of" not in text
     got = {(f.code, f.article_id, f.start) for f in scr.findings}
     assert ("whitespace", ids[0], LINT_TEXTS[0].index(SCHOLZ)) in got  # bob's, as before
+
+
+async def test_missed_in_an_article_only_others_started_is_hidden_until_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article bob has started but alice has not is untouched *for alice*: her "missed"
+    findings there are work not done yet, hidden until ``m``."""
+    from tui.core.store import NewArticle
+
+    db = tmp_path / "team.db"
+    lint_team_db(db)
+    text = "À Berlin, Emmanuel Macron a rencontré les syndicats jeudi."
+    with Store(db, annotator="bob") as bob:
+        (fresh,), _, _ = bob.insert_articles([NewArticle(text=text, raw=text, title="t3")])
+        bob.tag(fresh, *at(text, "Emmanuel Macron"), "ORG")
+        bob.set_status(fresh, "in_progress")
+    monkeypatch.setenv("NEWSMARK_ANNOTATOR", "alice")
+    app = NewsmarkApp(db, config_dir=tmp_path / "config")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("exclamation_mark")
+        await settle(app, pilot)
+        scr = app.screen
+        assert isinstance(scr, LintScreen) and scr.loaded
+        missed = [f for f in scr.findings if f.code == "missed" and f.article_id == fresh]
+        assert {(f.start, f.end) for f in missed} == {at(text, BERLIN), at(text, "Emmanuel Macron")}
+        assert fresh in scr.untouched and scr.hidden_missed == 2
+        assert not [f for f in scr.shown if f.article_id == fresh]
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert {(f.start, f.end) for f in scr.shown if f.article_id == fresh} == {
+            at(text, BERLIN),
+            at(text, "Emmanuel Macron"),
+        }
