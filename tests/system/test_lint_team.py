@@ -142,3 +142,15 @@ def test_lint_of_the_majority_and_of_gold(team_db, cli) -> None:
     # gold has no work yet: said so, and nothing is checked
     code, out, err = cli("--db", str(db), "lint", "--annotator", "gold", "--json")
     assert code == 0 and "gold has no work in this database" in err
+
+
+def test_lint_as_a_real_process(team_db, newsmark) -> None:
+    """The console entry in a child process, with the annotator from the environment."""
+    db, ids = team_db
+    alice = newsmark("--db", str(db), "lint", env={"NEWSMARK_ANNOTATOR": "alice"})
+    assert alice.returncode == 0, alice.stderr
+    assert b"checking alice's own spans" in alice.stderr and b"inconsistent" not in alice.stdout
+    bob = newsmark("--db", str(db), "lint", env={"NEWSMARK_ANNOTATOR": "bob"})
+    assert bob.returncode == 1
+    assert f"article {ids[0]} [0, 12): whitespace".encode() in bob.stdout
+    assert b"inconsistent" in bob.stdout
