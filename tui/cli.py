@@ -490,6 +490,14 @@ def _print_findings(findings: list[Any], limit: int = 10) -> None:
 )
 @click.option("--lang", multiple=True, help="Only articles in these languages.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per finding.")
+@click.option(
+    "--annotator",
+    "whose",
+    default=None,
+    metavar="NAME|gold|majority|all",
+    help="Whose spans to check, as `export --annotator` selects them; all: every span "
+    "(default: your own in team mode, else every span).",
+)
 @db_option
 @click.pass_context
 def lint_cmd(
@@ -500,15 +508,17 @@ def lint_cmd(
     with_label: tuple[str, ...],
     lang: tuple[str, ...],
     as_json: bool,
+    whose: str | None,
     db: str | None,
 ) -> None:
     """Check annotations before export: misaligned spans, stray whitespace or punctuation,
     overlaps, inconsistent labels, likely misses, empty articles, unused labels.
 
     Prints one finding per line (severity, article, [start, end), code, message); exits 1 when
-    there are errors, 0 with warnings only.
+    there are errors, 0 with warnings only. In team mode it checks your own spans (and your
+    status) unless --annotator says whose.
     """
-    from .core.lint import lint
+    from .core.lint import lint, lint_annotator
     from .core.query import ArticleQuery
 
     store = open_store(_db(ctx, db), must_exist=True)
@@ -517,11 +527,15 @@ def lint_cmd(
 
         if fmt not in registry():
             fail(f"unknown format {fmt!r}; use one of {', '.join(registry())}")
+    who, note = lint_annotator(store, whose)
+    if note:
+        echo(f"note: {note}", err=True)
     query = ArticleQuery(
         status=_statuses(status),
         has_label=_split(with_label),
         span_labels=_split(label),
         lang=_split(lang),
+        annotator=who,
     )
     findings = lint(store, query, fmt)
     for f in findings:

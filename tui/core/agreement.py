@@ -8,8 +8,7 @@ articles both marked *done*:
   same label (and the other way round for m_B).
 - ``token_kappa``: Cohen's κ = (p_o − p_e) / (1 − p_e) over every token of those articles, each
   token coded with the label of the span that covers it or ``O``.
-- ``token_alpha``: Krippendorff's α, nominal, over the same token codes (the ``krippendorff``
-  package).
+- ``token_alpha``: Krippendorff's α, nominal, over the same token codes.
 
 Per label, spans are restricted to that label and tokens are coded label / not-label. Overall
 (all annotators): F1 and κ are the mean over pairs; α is computed once over every annotator
@@ -18,7 +17,15 @@ values, which α allows). A figure that is undefined (no spans at all; only one 
 ``None`` (``null`` in JSON). Figures are rounded to 6 decimals so ``--json`` is byte-identical
 for the same database.
 
-UI-free, and the numeric library (NumPy through ``krippendorff``) loads only when α is computed.
+Memory does not grow with the corpus: articles are read one at a time and :class:`Tally` keeps
+only counts: per pair and label the span counts the F1s need, and how many tokens got each
+combination of codes from each set of finishers. κ comes from a pair's confusion counts; α
+from the coincidence matrix those combinations make, with the ``krippendorff`` package's own
+formula (its coincidences are exact for two or three finishers per article, so α is the
+package's to the last bit; tests/core/test_agreement.py checks both against the package and
+against the token lists).
+
+UI-free; NumPy loads only when α is computed.
 """
 
 from __future__ import annotations
@@ -26,10 +33,9 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import combinations
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import combinations, groupby
 from typing import Any
 
 from . import team
@@ -38,50 +44,88 @@ KEYS = ("exact_f1", "overlap_f1", "token_kappa", "token_alpha")
 OUTSIDE = "O"
 
 SpanT = tuple[int, int, int, str]  # article id, start, end, label
+#: One article as :class:`Tally` takes it: id, token offsets, each finisher's (start, end, label)
+ArticleWork = tuple[int, list[tuple[int, int]], dict[str, list[tuple[int, int, str]]]]
 
 
-def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
-    """Cohen's κ (1960) of two codings of the same items: (p_o − p_e) / (1 − p_e), p_e from
-    each coder's own marginals. None when p_e = 1 (both used one and the same code throughout)."""
-    n = len(a)
-    if n == 0 or n != len(b):
+def kappa_of_confusion(confusion: Mapping[tuple[str, str], int]) -> float | None:
+    """Cohen's κ (1960) from a confusion table ((code of A, code of B) -> items):
+    (p_o − p_e) / (1 − p_e), p_e from each coder's own marginals. None when there is no item or
+    p_e = 1 (both used one and the same code throughout)."""
+    n = sum(confusion.values())
+    if n == 0:
         return None
-    p_o = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    ca, cb = Counter(a), Counter(b)
+    ca: Counter[str] = Counter()
+    cb: Counter[str] = Counter()
+    agree = 0
+    for (x, y), c in confusion.items():
+        ca[x] += c
+        cb[y] += c
+        if x == y:
+            agree += c
+    p_o = agree / n
     p_e = sum(ca[k] * cb.get(k, 0) for k in ca) / (n * n)
     if p_e >= 1.0:
         return None
     return (p_o - p_e) / (1.0 - p_e)
 
 
-def krippendorff_alpha(codes: Sequence[Sequence[str | None]]) -> float | None:
-    """Krippendorff's α, nominal, of a coders × units table (None: missing), via the
-    ``krippendorff`` package. None when undefined (fewer than two values per unit anywhere, or
-    a single code used throughout)."""
-    values = sorted({c for row in codes for c in row if c is not None})
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """Cohen's κ of two codings of the same items (:func:`kappa_of_confusion` of their table)."""
+    if len(a) == 0 or len(a) != len(b):
+        return None
+    return kappa_of_confusion(Counter(zip(a, b, strict=True)))
+
+
+def alpha_of_units(units: Mapping[tuple[str, ...], int]) -> float | None:
+    """Krippendorff's α, nominal, from how many units got each combination of values (a tuple
+    of the values the coders gave it, missing ones left out; order does not matter).
+
+    The coincidence matrix is summed exactly in integers per number of coders m (a unit adds
+    (n_c·n_k − [c = k]·n_c) / (m − 1) to o[c][k]), then α follows the ``krippendorff``
+    package's own steps (``alpha`` with ``level_of_measurement="nominal"``), values in sorted
+    order. None when undefined (no unit with two values; a single value used throughout).
+    """
+    values = sorted({c for u in units for c in u})
     if len(values) < 2:
         return None
-    index = {v: float(i) for i, v in enumerate(values)}
-    import krippendorff
+    index = {v: i for i, v in enumerate(values)}
+    size = len(values)
+    by_m: dict[int, list[list[int]]] = {}
+    for unit, n in units.items():
+        m = len(unit)
+        if m < 2 or n == 0:
+            continue
+        o = by_m.setdefault(m, [[0] * size for _ in range(size)])
+        counts = Counter(unit)
+        for c, nc in counts.items():
+            row = o[index[c]]
+            for k, nk in counts.items():
+                row[index[k]] += n * (nc * nk - (nc if c == k else 0))
+    if not by_m:
+        return None
     import numpy as np
 
-    data = np.array(
-        [[index[c] if c is not None else np.nan for c in row] for row in codes], dtype=float
-    )
-    pairable = (~np.isnan(data)).sum(axis=0) >= 2
-    if pairable.sum() == 0:
-        return None
-    try:
-        value = float(
-            krippendorff.alpha(
-                reliability_data=data[:, pairable],
-                level_of_measurement="nominal",
-                value_domain=list(index.values()),
-            )
-        )
-    except (ValueError, ZeroDivisionError):
-        return None
+    o_sum = np.zeros((size, size), dtype=float)
+    for m in sorted(by_m):
+        o_sum += np.divide(np.array(by_m[m], dtype=float), m - 1)
+    n_v = o_sum.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.divide(np.outer(n_v, n_v) - np.diagflat(n_v), n_v.sum() - 1, dtype=float)
+        domain = np.arange(size, dtype=float)
+        d = (domain[:, np.newaxis] != domain[np.newaxis, :]).astype(float)
+        value = float(1 - (o_sum * d).sum() / (e * d).sum())
     return None if math.isnan(value) else value
+
+
+def krippendorff_alpha(codes: Sequence[Sequence[str | None]]) -> float | None:
+    """Krippendorff's α, nominal, of a coders × units table (None: missing):
+    :func:`alpha_of_units` of its columns. None when undefined (fewer than two values per unit
+    anywhere, or a single code used throughout)."""
+    units: Counter[tuple[str, ...]] = Counter()
+    for column in zip(*codes, strict=True):
+        units[tuple(sorted(c for c in column if c is not None))] += 1
+    return alpha_of_units(units)
 
 
 def exact_f1(a: set[SpanT], b: set[SpanT]) -> float | None:
@@ -122,87 +166,140 @@ def token_codes(tokens: list[tuple[int, int]], spans: list[tuple[int, int, str]]
     return codes
 
 
-@dataclass
-class Article:
-    id: int
-    tokens: list[tuple[int, int]]
-    spans: dict[str, list[tuple[int, int, str]]]  # by annotator
-    codes: dict[str, list[str]] | None = None  # token codes by annotator, made once
-
-    def codes_of(self, who: str) -> list[str]:
-        if self.codes is None:
-            self.codes = {}
-        got = self.codes.get(who)
-        if got is None:
-            got = self.codes[who] = token_codes(self.tokens, self.spans.get(who, []))
-        return got
-
-
 def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 6)
 
 
-def _figures(names: Sequence[str], arts: list[Article], label: str | None) -> dict[str, Any]:
-    """The four figures for ``names`` (two: a pair; more: overall) over ``arts``."""
+def _mean(xs: list[float | None]) -> float | None:
+    vals = [x for x in xs if x is not None]
+    return sum(vals) / len(vals) if vals else None
 
-    def span_set(who: str, pool: list[Article]) -> set[SpanT]:
+
+#: Span counts of a pair (A, B) for one label: |A|, |B|, |A ∩ B|, m_A, m_B.
+NA, NB, BOTH, MA, MB = range(5)
+
+
+class Tally:
+    """The counts every figure of :func:`agreement` needs, added one article at a time
+    (:meth:`add`), so memory stays flat however many tokens the team finished: per pair, its
+    articles and per label its span counts; per set of finishers, how many tokens got each
+    tuple of codes (one code per finisher, in name order)."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = sorted(names)
+        self.articles = 0
+        self.used: set[str] = set()  # labels of the finishers' spans
+        self.pair_articles: Counter[tuple[str, str]] = Counter()
+        self.pair_spans: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)
+        self.units: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
+
+    def add(
+        self,
+        article_id: int,
+        tokens: list[tuple[int, int]],
+        spans: dict[str, list[tuple[int, int, str]]],
+    ) -> None:
+        """One article: its tokens and the spans of each of ``names`` who finished it (an
+        article fewer than two of them finished does not count)."""
+        finishers = tuple(n for n in self.names if n in spans)
+        if len(finishers) < 2:
+            return
+        self.articles += 1
+        for who in finishers:
+            self.used.update(lb for _, _, lb in spans[who])
+        codes = [token_codes(tokens, spans[who]) for who in finishers]
+        self.units[finishers].update(zip(*codes, strict=True))
+        keys = {who: set(spans[who]) for who in finishers}
+        placed: dict[str, dict[str, list[tuple[int, int]]]] = {}  # who -> label -> (start, end)
+        for who, ks in keys.items():
+            placed[who] = defaultdict(list)
+            for s, e, lb in ks:
+                placed[who][lb].append((s, e))
+        for x, y in combinations(finishers, 2):
+            self.pair_articles[(x, y)] += 1
+            by_label = self.pair_spans[(x, y)]
+            for mine, theirs, n, m in ((x, y, NA, MA), (y, x, NB, MB)):
+                other = keys[theirs]
+                for s, e, lb in keys[mine]:
+                    c = by_label.get(lb)
+                    if c is None:
+                        c = by_label[lb] = [0, 0, 0, 0, 0]
+                    c[n] += 1
+                    if n == NA and (s, e, lb) in other:
+                        c[BOTH] += 1
+                    if any(ts < e and s < te for ts, te in placed[theirs].get(lb, ())):
+                        c[m] += 1
+
+    # --- the figures --------------------------------------------------------------------
+
+    def _span_counts(self, pair: tuple[str, str], label: str | None) -> list[int]:
+        by_label = self.pair_spans.get(pair, {})
+        if label is not None:
+            return by_label.get(label, [0, 0, 0, 0, 0])
+        return [sum(c[i] for c in by_label.values()) for i in range(5)]
+
+    def _coded(self, label: str | None) -> Callable[[str], str]:
+        if label is None:
+            return lambda c: c
+        return lambda c: label if c == label else OUTSIDE
+
+    def _pair_tokens(self, x: str, y: str, label: str | None) -> Iterator[tuple[str, str, int]]:
+        """(code of x, code of y, tokens) over the articles both finished."""
+        code = self._coded(label)
+        for finishers, combos in self.units.items():
+            if x in finishers and y in finishers:
+                i, j = finishers.index(x), finishers.index(y)
+                for combo, n in combos.items():
+                    yield code(combo[i]), code(combo[j]), n
+
+    def figures(self, names: Sequence[str], label: str | None) -> dict[str, Any]:
+        """The four figures for ``names`` (two: a pair; more: overall), for ``label`` (None: all
+        labels)."""
+        ex, ov, ka = [], [], []
+        for x, y in combinations(names, 2):
+            if not self.pair_articles[(x, y)]:
+                continue
+            c = self._span_counts((x, y), label)
+            total = c[NA] + c[NB]
+            ex.append(2 * c[BOTH] / total if total else None)
+            ov.append((c[MA] + c[MB]) / total if total else None)
+            confusion: Counter[tuple[str, str]] = Counter()
+            for cx, cy, n in self._pair_tokens(x, y, label):
+                confusion[(cx, cy)] += n
+            ka.append(kappa_of_confusion(confusion))
         return {
-            (a.id, s, e, lb)
-            for a in pool
-            for s, e, lb in a.spans.get(who, ())
-            if label is None or lb == label
+            "exact_f1": _round(_mean(ex)),
+            "overlap_f1": _round(_mean(ov)),
+            "token_kappa": _round(_mean(ka)),
+            "token_alpha": _round(alpha_of_units(self._alpha_units(names, label))),
         }
 
-    def codes(who: str, a: Article) -> list[str]:
-        cs = a.codes_of(who)
-        return cs if label is None else [label if c == label else OUTSIDE for c in cs]
-
-    pairs = list(combinations(names, 2))
-    ex, ov, ka = [], [], []
-    for x, y in pairs:
-        both = [a for a in arts if x in a.spans and y in a.spans]
-        if not both:
-            continue
-        sx, sy = span_set(x, both), span_set(y, both)
-        ex.append(exact_f1(sx, sy))
-        ov.append(overlap_f1(sx, sy))
-        cx = [c for a in both for c in codes(x, a)]
-        cy = [c for a in both for c in codes(y, a)]
-        ka.append(cohen_kappa(cx, cy))
-    rows: list[list[str | None]] = [[] for _ in names]
-    for a in arts:
-        finished = [n for n in names if n in a.spans]
-        if len(finished) < 2:
-            continue
-        for i, n in enumerate(names):
-            rows[i].extend(codes(n, a) if n in a.spans else [None] * len(a.tokens))
-
-    def mean(xs: list[float | None]) -> float | None:
-        vals = [x for x in xs if x is not None]
-        return sum(vals) / len(vals) if vals else None
-
-    return {
-        "exact_f1": _round(mean(ex)),
-        "overlap_f1": _round(mean(ov)),
-        "token_kappa": _round(mean(ka)),
-        "token_alpha": _round(krippendorff_alpha(rows) if rows and rows[0] else None),
-    }
+    def _alpha_units(self, names: Sequence[str], label: str | None) -> Counter[tuple[str, ...]]:
+        """The values of each token of the articles at least two of ``names`` finished."""
+        code = self._coded(label)
+        wanted = set(names)
+        units: Counter[tuple[str, ...]] = Counter()
+        for finishers, combos in self.units.items():
+            keep = [i for i, who in enumerate(finishers) if who in wanted]
+            if len(keep) < 2:
+                continue
+            for combo, n in combos.items():
+                units[tuple(sorted(code(combo[i]) for i in keep))] += n
+        return units
 
 
-def load_articles(conn: sqlite3.Connection, names: Sequence[str]) -> list[Article]:
-    """Articles done by at least two of ``names``, with each finisher's spans and the tokens."""
+def iter_finished(conn: sqlite3.Connection, names: Sequence[str]) -> Iterator[ArticleWork]:
+    """Articles done by at least two of ``names``, one at a time in id order, with each
+    finisher's spans and the article's tokens."""
     from .tokens import token_spans
 
-    done: dict[int, list[str]] = {}
-    for aid, who in conn.execute(
+    wanted = set(names)
+    rows = conn.execute(
         "SELECT article_id, annotator FROM annotator_status WHERE status = 'done'"
         " ORDER BY article_id, annotator"
-    ):
-        if who in names:
-            done.setdefault(aid, []).append(who)
-    out = []
-    for aid in sorted(done):
-        who_done = done[aid]
+    )
+    for aid, group in groupby(rows, key=lambda r: r[0]):
+        who_done = [w for _, w in group if w in wanted]
         if len(who_done) < 2:
             continue
         text, lang = conn.execute("SELECT text, lang FROM articles WHERE id = ?", (aid,)).fetchone()
@@ -214,7 +311,45 @@ def load_articles(conn: sqlite3.Connection, names: Sequence[str]) -> list[Articl
         ):
             if w in spans:
                 spans[w].append((s, e, lb))
-        out.append(Article(aid, token_spans(text, lang), spans))
+        yield aid, token_spans(text, lang), spans
+
+
+def tally(names: Sequence[str], articles: Iterable[ArticleWork]) -> Tally:
+    """A :class:`Tally` of ``articles`` (read one at a time)."""
+    t = Tally(names)
+    for aid, tokens, spans in articles:
+        t.add(aid, tokens, spans)
+    return t
+
+
+def report(
+    t: Tally, labels: Sequence[str] | None, label_order: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The whole report of a :class:`Tally`: overall and per pair, for all labels and per
+    label (``labels`` None: those the finishers used, in ``label_order`` first)."""
+    names = t.names
+    if labels is None:
+        used = t.used
+        labels = [lb for lb in label_order if lb in used] + sorted(used - set(label_order))
+    out: dict[str, Any] = {
+        "annotators": list(names),
+        "articles": t.articles,
+        "labels": list(labels),
+    }
+    out.update(t.figures(names, None))
+    out["by_label"] = {lb: t.figures(names, lb) for lb in labels}
+    pairs = []
+    for x, y in combinations(names, 2):
+        pairs.append(
+            {
+                "a": x,
+                "b": y,
+                "articles": t.pair_articles[(x, y)],
+                **t.figures([x, y], None),
+                "by_label": {lb: t.figures([x, y], lb) for lb in labels},
+            }
+        )
+    out["pairs"] = pairs
     return out
 
 
@@ -227,32 +362,9 @@ def agreement(
     if names is None:
         names = [n for n in team.annotators(conn) if "~" not in n]
     names = sorted(names)
-    arts = load_articles(conn, names)
-    if labels is None:
-        used = {lb for a in arts for sp in a.spans.values() for _, _, lb in sp}
-        order = [r[0] for r in conn.execute("SELECT name FROM labels ORDER BY ord, name")]
-        labels = [lb for lb in order if lb in used] + sorted(used - set(order))
-    report: dict[str, Any] = {
-        "annotators": list(names),
-        "articles": len(arts),
-        "labels": list(labels),
-    }
-    report.update(_figures(names, arts, None))
-    report["by_label"] = {lb: _figures(names, arts, lb) for lb in labels}
-    pairs = []
-    for x, y in combinations(names, 2):
-        both = [a for a in arts if x in a.spans and y in a.spans]
-        pairs.append(
-            {
-                "a": x,
-                "b": y,
-                "articles": len(both),
-                **_figures([x, y], both, None),
-                "by_label": {lb: _figures([x, y], both, lb) for lb in labels},
-            }
-        )
-    report["pairs"] = pairs
-    return report
+    t = tally(names, iter_finished(conn, names))
+    order = [r[0] for r in conn.execute("SELECT name FROM labels ORDER BY ord, name")]
+    return report(t, labels, order)
 
 
 def article_agreement(

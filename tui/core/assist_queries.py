@@ -229,7 +229,10 @@ class AssistQueries(ActionLog):
 
     def untouched(self, ids: Sequence[int]) -> set[int]:
         """Those of ``ids`` nobody has started: status ``new`` and no span (lint's "missed" there
-        is work not done yet, not a miss)."""
+        is work not done yet, not a miss). On a team database, that the annotator has not
+        started (their status, their spans), as their lint checks their own work."""
+        col, col_params = self._status_column()
+        own, who = self._own_spans("s")
         found: set[int] = set()
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
@@ -237,8 +240,9 @@ class AssistQueries(ActionLog):
                 r[0]
                 for r in self.execute(
                     f"SELECT a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})"
-                    " AND a.status = 'new' AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id)",
-                    chunk,
+                    f" AND {col} = 'new'"
+                    f" AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.article_id = a.id{own})",
+                    [*chunk, *col_params, *who],
                 )
             )
         return found

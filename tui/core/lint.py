@@ -23,6 +23,11 @@ Warnings:
 - ``missed``: an untagged occurrence, on token boundaries, of a text tagged elsewhere (texts
   with an upper-case letter or a digit only, to keep common words out).
 - ``empty``: a done article without spans. ``unused-label``: a label no exported span uses.
+
+Whose spans: ``query.annotator`` (an annotator, ``gold`` or ``majority``, selected as an export
+selects them, :func:`tui.core.adjudicate.select_spans`), or every span when None. Every check,
+the corpus-level counts included, reads only those spans, so on a team database one annotator's
+lint never reports a finding made of another's work (nor shows it).
 """
 
 from __future__ import annotations
@@ -74,8 +79,8 @@ def _spacy_available() -> bool:
 
 
 def lint(store: Store, query: ArticleQuery | None = None, fmt: str | None = None) -> list[Finding]:
-    """Findings for the articles ``query`` selects (default: the done ones), on the spans its
-    ``span_labels`` keeps.
+    """Findings for the articles ``query`` selects (default: the done ones), on the spans of
+    ``query.annotator`` (every span when None) that its ``span_labels`` keeps.
 
     Streams: articles are read in batches and checked one by one; the corpus-level checks
     (``inconsistent``, ``missed``) work from compact aggregates (surface form → label counts,
@@ -91,6 +96,43 @@ def lint(store: Store, query: ArticleQuery | None = None, fmt: str | None = None
     return linter.finish()
 
 
+def own_annotator(store: Store) -> str | None:
+    """Whose spans a lint checks unless told: in team mode the store's annotator's (blind
+    annotation), else None (every span)."""
+    return store.annotator if store.setting("team_mode", "0") == "1" else None
+
+
+def lint_annotator(store: Store, whose: str | None) -> tuple[str | None, str | None]:
+    """Whose spans ``newsmark lint`` checks (the query's ``annotator``) for its ``--annotator``
+    value, and a line that says so (None when nothing needs saying).
+
+    ``all``: every span. Not given: in team mode (each annotator works blind on their own spans)
+    the store's annotator's own, as their lint must not report, or show, the others' work;
+    outside team mode every span, as before.
+    """
+    from . import team
+
+    if whose == "all":
+        return None, "checking every annotator's spans"
+    if whose is None:
+        if own_annotator(store) is not None:
+            return store.annotator, (
+                f"team mode: checking {store.annotator}'s own spans and status; "
+                "--annotator NAME|gold|majority|all chooses whose"
+            )
+        if team.is_team_store(store):
+            return None, (
+                "this database holds several annotators' work, all checked together; "
+                "--annotator NAME|gold|majority chooses whose"
+            )
+        return None, None
+    if whose == "majority":
+        return whose, "checking the majority's spans (those most of an article's finishers made)"
+    if whose not in team.annotators(store.conn, include_gold=True):
+        return whose, f"checking {whose}'s spans and status; {whose} has no work in this database"
+    return whose, f"checking {whose}'s spans and status"
+
+
 class Linter:
     """Lint one article at a time (:meth:`check`), then :meth:`finish` for the sorted findings.
 
@@ -104,6 +146,8 @@ class Linter:
         self.store = store
         self.fmt = fmt
         self.keep = set(query.span_labels) if query.span_labels else None
+        #: whose spans (and, for a named annotator, whose status): None for every span
+        self.whose = query.annotator
         self.use_spacy = fmt == "spacy" or (fmt is None and _spacy_available())
         # With spaCy installed, a span that cuts one of our tokens is an error only when spaCy's
         # tokenizer refuses it too (our tokenizer follows spaCy's, not always exactly).
@@ -113,7 +157,7 @@ class Linter:
         self.used: Counter[str] = Counter()
         # Surface form -> label counts over the selection, from SQL (spans whose stored text no
         # longer matches the article are taken off in finish(), as lint does not count them).
-        self.forms = _form_labels(store, ids, self.keep)
+        self.forms = _form_labels(store, ids, self.keep, self.whose)
         self.mismatched: Counter[tuple[str, str]] = Counter()
         # Candidates from the article pass, decided in finish() with the exact counts.
         self.mixed_spans: list[tuple[int, int, int, str, str]] = []
@@ -125,8 +169,17 @@ class Linter:
                 self.by_head[f[:2]].append(f)
 
     def spans_of(self, article_id: int) -> list[Any]:
-        spans = self.store.spans(article_id)
+        """The spans of the article this lint checks (and an export that lints writes)."""
+        spans = _whose_spans(self.store, article_id, self.whose)
         return spans if self.keep is None else [s for s in spans if s.label in self.keep]
+
+    def status_of(self, art: Any) -> str:
+        """The article's status for ``whose`` (a named annotator's own; else the article's)."""
+        if self.whose is None or self.whose == "majority":
+            return str(art.status)
+        from .team import status_of
+
+        return status_of(self.store.conn, art.id, self.whose)
 
     def _add(self, f: Finding) -> None:
         self.out.append(f)
@@ -141,7 +194,7 @@ class Linter:
         add = self._add
         starts = {s for s, _ in toks}
         ends = {e for _, e in toks}
-        if art.status == "done" and not spans:
+        if not spans and self.status_of(art) == "done":
             add(
                 Finding(
                     "warning",
@@ -346,17 +399,40 @@ class Linter:
         )
 
 
+def _whose_spans(store: Store, article_id: int, whose: str | None) -> list[Any]:
+    """An article's spans of ``whose`` (None: every span), as an export selects them."""
+    spans = store.spans(article_id)
+    if whose is None:
+        return spans
+    from .adjudicate import select_spans
+
+    return select_spans(store, article_id, spans, whose)
+
+
 def _form_labels(
-    store: Store, ids: Sequence[int], keep: set[str] | None, chunk: int = 500
+    store: Store,
+    ids: Sequence[int],
+    keep: set[str] | None,
+    whose: str | None = None,
+    chunk: int = 500,
 ) -> dict[str, Counter[str]]:
-    """Surface form -> label -> number of spans, over the articles ``ids`` (and labels ``keep``)."""
+    """Surface form -> label -> number of spans, over the articles ``ids`` (and labels ``keep``),
+    counting only the spans of ``whose`` (None: every span)."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
+    if whose == "majority":  # made per article from the finishers' spans: no single SQL count
+        for aid in ids:
+            for sp in _whose_spans(store, aid, whose):
+                if keep is None or sp.label in keep:
+                    forms[sp.text][sp.label] += 1
+        return dict(forms)
+    who_sql, who = ("", ()) if whose is None else (" AND annotator = ?", (whose,))
     for i in range(0, len(ids), chunk):
         part = list(ids[i : i + chunk])
         marks = ",".join("?" * len(part))
         for text, label, n in store.execute(
-            f"SELECT text, label, COUNT(*) FROM spans WHERE article_id IN ({marks}) GROUP BY text, label",
-            part,
+            f"SELECT text, label, COUNT(*) FROM spans WHERE article_id IN ({marks}){who_sql}"
+            " GROUP BY text, label",
+            [*part, *who],
         ):
             if keep is None or label in keep:
                 forms[text][label] += n

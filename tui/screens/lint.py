@@ -1,7 +1,8 @@
 """The lint screen: what would make an export wrong, each finding one ``enter`` away from its fix.
 
 ``tui.core.lint.lint`` runs in a thread worker (with its own ``Store``) over the library's current
-filter, or over every article when the library shows them all. ``enter`` opens the reader on the
+filter, or over every article when the library shows them all. In team mode it checks the
+annotator's own spans (and status), as the library and the reader show only those. ``enter`` opens the reader on the
 finding's article with the span's range selected; ``n``/``p`` in the reader walk the articles that
 have findings. Coming back re-runs the lint and keeps the cursor near where it was, so a fixed
 finding disappears from the list.
@@ -59,6 +60,8 @@ class LintResult:
     #: Articles nobody has worked on (status new, no span): their "missed" findings are hidden
     #: unless asked for (``m``), as most of a fresh corpus is "missed" by then.
     untouched: frozenset[int] = frozenset()
+    #: whose spans were checked (team mode: the annotator's own); None: every span
+    whose: str | None = None
 
 
 def finding_key(f: Finding) -> tuple[Any, ...]:
@@ -116,6 +119,7 @@ class LintScreen(Screen[None]):
         self.titles: dict[int, str] = {}
         self.not_listed = 0  # findings past MAX_SHOWN
         self.articles = 0
+        self.whose: str | None = None  # whose spans the last run checked (None: everyone's)
         self.loaded = False
         self._running = False
         self._opened = False  # the reader was opened from here: re-run on return
@@ -158,7 +162,7 @@ class LintScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="lint")
     def _lint(self, fmt: str | None, scope: str, state: ArticleQuery | None) -> None:
-        from ..core.lint import lint
+        from ..core.lint import lint, own_annotator
         from ..core.query import DONE, ArticleQuery
 
         worker = get_current_worker()
@@ -170,6 +174,8 @@ class LintScreen(Screen[None]):
                     query = DONE
                 else:
                     query = ArticleQuery()
+                whose = own_annotator(store)  # team mode: blind, the annotator's own work
+                query = query.with_(annotator=whose)
                 articles = len(store.article_ids(query))
                 findings = lint(store, query, fmt)
                 wanted = list(
@@ -190,7 +196,9 @@ class LintScreen(Screen[None]):
                     }
                 )
                 untouched = store.untouched(missed_in)
-            result = LintResult(findings, titles, articles, untouched=frozenset(untouched))
+            result = LintResult(
+                findings, titles, articles, untouched=frozenset(untouched), whose=whose
+            )
         except Exception as exc:  # a store error, a broken spaCy: one message, never a traceback
             result = LintResult([], {}, 0, error=f"lint failed: {exc}")
         if not worker.is_cancelled:
@@ -207,6 +215,7 @@ class LintScreen(Screen[None]):
         self.titles = result.titles
         self.articles = result.articles
         self.untouched = result.untouched
+        self.whose = result.whose
         self.loaded = True
         self._fill()
 
@@ -312,6 +321,9 @@ class LintScreen(Screen[None]):
             s.append(describe(self.library_filters) or SCOPE_NAMES["all"], style="bold")
         else:
             s.append(SCOPE_NAMES.get(self.scope, self.scope), style="bold")
+        if self.whose is not None:
+            s.append(" · spans of ")
+            s.append(safe_line(self.whose), style="bold")
         self.query_one("#lint-scope", Static).update(s)
 
     @property
