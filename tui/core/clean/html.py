@@ -125,6 +125,7 @@ def _block_norm(text: str) -> str:
 def _refine_with_dom(text: str, blocks: list[Any], meta: dict[str, Any]) -> str:
     """Second opinion from the page's DOM blocks (see :mod:`tui.core.clean_html`)."""
     from tui.core.clean_html import refine_lines
+    from tui.core.clean_html_lead import restore_leads
 
     lines = [ln for ln in (_normalize_line(x) for x in text.split("\n")) if ln]
     stops = _page_language(lines)[1]
@@ -135,6 +136,7 @@ def _refine_with_dom(text: str, blocks: list[Any], meta: dict[str, Any]) -> str:
 
     stats: dict[str, int] = {}
     out = refine_lines(lines, blocks, density if stops else None, _keep_extracted_line, stats)
+    out = restore_leads(out, blocks, _keep_extracted_line, stats)
     meta["dom"] = stats
     return "\n\n".join(out)
 
