@@ -38,7 +38,7 @@ from .clean_html import (
     block_index,
 )
 
-__all__ = ["meta_descriptions", "restore_leads"]
+__all__ = ["drop_headline", "meta_descriptions", "restore_leads"]
 
 # Class / id / itemprop words that name a lead. "lead" is not "leader(board)" or "leading";
 # "intro" is not "introduction"; short words match only as whole words.
@@ -278,3 +278,23 @@ def restore_leads(
     if stats is not None:
         stats["dom-lead-named"] = stats.get("dom-lead-named", 0) + len(found)
     return [t for _, t in out]
+
+
+def drop_headline(
+    lines: list[str], blocks: list[Block], stats: dict[str, int] | None = None
+) -> list[str]:
+    """*lines* without the headline at their top: lines before the first body line whose DOM
+    block is the page's ``<h1>`` are the article's title (stored as such), not its body. A text
+    that is nothing but its headline is returned as it is."""
+    if not blocks or len(lines) < 2:
+        return lines
+    index = block_index(blocks)
+    top = 0
+    while top < len(lines) - 1:
+        j = _find_block(lines[top], blocks, index)
+        if j is None or not _is_h1(blocks[j]):
+            break
+        top += 1
+    if top and stats is not None:
+        stats["dom-headline"] = stats.get("dom-headline", 0) + top
+    return lines[top:]

@@ -13,9 +13,18 @@ from .lines import _HEADLINE_MIN_CHARS, _Line
 
 _TITLE_SEP_RE = re.compile(r"(\s+[|–—·-]\s+|\s+::\s+|\s+»\s+)")
 _DATE_PART_RE = re.compile(r"^[\d./\-: ]+$")
+_EDGE_SEP_RE = re.compile(r"\s*[:|–—·»-]\s+")
+_EDGE_SEP_END_RE = re.compile(r"\s+[:|–—·»-]\s*$")
 #: A part of a page title this short is a site, section or date, not part of the headline.
 _SITE_WORDS = 4
 _SITE_CHARS = 40
+
+
+#: Lower-case words that occur inside names of sites and sections ("Times of India").
+_NAME_CONNECTORS = frozenset(
+    {"of", "the", "de", "la", "le", "les", "del", "della", "di", "da", "do", "dos", "das"}
+    | {"du", "des", "van", "von", "der", "den", "and", "und", "et", "y", "e", "for", "on", "at"}
+)
 
 
 def _site_like(part: str, rest: str) -> bool:
@@ -29,14 +38,61 @@ def _site_like(part: str, rest: str) -> bool:
     )
 
 
-def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | None]:
+def _name_shaped(part: str) -> bool:
+    """True if *part* reads like a name (a site, a section, a date): every word starts with a
+    capital, a digit or a symbol, or is a connector ("of", "de") or a domain ("golem.de").
+    "nu ska Sara utvisas", "Generalsekretär tritt zurück" are the rest of a headline."""
+    for w in part.split():
+        lower = w[0].isalpha() and w[0].islower()
+        if lower and w.lower() not in _NAME_CONNECTORS and "." not in w.strip("."):
+            return False
+    return True
+
+
+def _names_site(part: str, others: set[str], site_name: str | None) -> bool:
+    """True if a short trailing title *part* is a site, section or date: it reads like a name,
+    or the page shows it as a line of its own (a section link, the site's logo text), or it is
+    part of the page's site name."""
+    p = part.strip()
+    if _name_shaped(p) or p in others:
+        return True
+    return bool(site_name) and p.lower() in (site_name or "").lower()
+
+
+def _strip_site_name(title: str, site_name: str | None) -> str:
+    """*title* without the page's own site name at its start or end ("LinkNaija | Nigeria's
+    popular news platform: Headline" -> "Headline"), separator included."""
+    name = (site_name or "").strip()
+    if len(name) < 3 or len(name) > len(title) // 2 + 10:
+        return title
+    low, nl = title.lower(), name.lower()
+    if low.startswith(nl):
+        rest = title[len(name) :]
+        m = _EDGE_SEP_RE.match(rest)
+        if m and len(rest) > m.end():
+            return rest[m.end() :]
+    if low.endswith(nl):
+        rest = title[: len(title) - len(name)]
+        m = _EDGE_SEP_END_RE.search(rest)
+        if m and m.start() > 0:
+            return rest[: m.start()]
+    return title
+
+
+def _title_and_site(
+    first: str, others: set[str], site_name: str | None = None
+) -> tuple[str | None, str | None]:
     """Split a page title into (headline, site).
 
     "Headline - Section - Site", "Headline – DW – 30.01.2024", "Site | Headline": short parts
     after the headline (site, section, date) go, and so does a short part before it when a pipe
     separates them (sites put their name first that way; "Kenya – Uganda ..." keeps its "Kenya").
-    A prefix of the title that recurs on the page (the h1) is the headline outright.
+    A prefix of the title that recurs on the page (the h1) is the headline outright. A short
+    part after the headline that does not read like a name ("Giftes bort som 17-åring – nu ska
+    Sara utvisas") is kept unless the page shows it on a line of its own or it is part of
+    *site_name* (the page's declared site name, which is also cut from either end).
     """
+    first = _strip_site_name(first, site_name)
     pieces = _TITLE_SEP_RE.split(first)
     parts, seps = pieces[0::2], pieces[1::2]
     if len(parts) < 2:
@@ -50,7 +106,7 @@ def _title_and_site(first: str, others: set[str]) -> tuple[str | None, str | Non
     site: str | None = None
     while hi - lo > 1:
         rest = "".join(pieces[2 * lo : 2 * hi - 2])
-        if not _site_like(parts[hi - 1], rest):
+        if not _site_like(parts[hi - 1], rest) or not _names_site(parts[hi - 1], others, site_name):
             break
         if site is None and not _DATE_PART_RE.match(parts[hi - 1].strip()):
             site = parts[hi - 1].strip()
