@@ -122,6 +122,25 @@ def _title_and_site(
 
 
 _HEADLINE_MIN_WORDS = 3
+_CONTENT_WORD_RE = re.compile(r"\w{3,}")
+_NOT_HEADLINE_RE = re.compile(
+    r"\s[>›»]\s.*\s[>›»]\s|^\S+:\s*\d{1,2}[:.]\d{2}\b|\|.*\b\d{1,2}:\d{2}\b|\b\d{1,2}:\d{2}\b.*\|"
+    r"|\b(?:posts|articles|stories)\s+by\b",
+    re.IGNORECASE,
+)
+#: Share of the line's content words that the page title must also hold for the line above the
+#: dateline to replace the title (the h1 rewords the <title>; a photo credit, breadcrumb or
+#: another story's headline shares nothing with it).
+_TITLE_OVERLAP = 0.4
+
+
+def _shares_words(line: str, title: str) -> bool:
+    """True if *title* holds at least ``_TITLE_OVERLAP`` of *line*'s content words."""
+    words = {w.lower() for w in _CONTENT_WORD_RE.findall(line)}
+    held = {w.lower() for w in _CONTENT_WORD_RE.findall(title)}
+    return bool(words) and len(words & held) >= _TITLE_OVERLAP * len(words)
+
+
 _NAME_LIST_RE = re.compile(
     r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:(?:,| and| und| et| og| och| y| e) [\w'’.-]+(?: [\w'’.-]+){0,3})+$"
 )
@@ -136,6 +155,8 @@ def _headline_like(ln: _Line, bylines: dict[str, dict[str, str] | None]) -> bool
         return False
     if ln.lwords[0] in _BYLINE_STARTS or _byline(t, bylines) is not None:
         return False
+    if _NOT_HEADLINE_RE.search(t) or (t.startswith("(") and t.endswith(")")):
+        return False  # a breadcrumb, a dateline with a clock time, an author link, a credit
     caps = sum(1 for w in t.split() if w[:1].isupper())
     if ln.words <= 3 and caps == len(t.split()):
         return False  # "Anna Maria Schmidt"
@@ -147,8 +168,10 @@ def _header_metadata(
     keep: set[int],
     meta: dict[str, Any],
     bylines: dict[str, dict[str, str] | None],
-) -> tuple[str | None, str | None, str | None, str | None, int | None]:
-    """Find title, author, date and publisher in the lines around the start of the body.
+) -> tuple[str | None, str | None, str | None, str | None, int | None, str | None]:
+    """Find title, author, date and publisher in the lines around the start of the body, the
+    index of the line above the dateline (it starts the article) and that line's text when it
+    reads like a headline (a headline, kept out of the body even when it is not the title).
 
     Bylines and datelines are looked for from the top of the page down to a few lines into the
     body; a byline with an author or publisher is preferred as the source of the date over a
@@ -184,6 +207,7 @@ def _header_metadata(
     date = date or lone_date
     title: str | None = None
     title_idx: int | None = None
+    headline: str | None = None
     others = {ln.text for ln in lines[1:]}
     first = lines[0]
     near: _Line | None = None
@@ -210,8 +234,12 @@ def _header_metadata(
         and (title is None or not (near.text in first.text or (title and title in near.text)))
     ):
         # The line above the dateline starts the article (see clean_text); it is the title
-        # only when it reads like a headline, not like the author's name or role.
+        # only when it reads like a headline, not like the author's name or role, and, when
+        # the page's first line gave a title, rewords that title (not a photo credit, a
+        # breadcrumb or another story's headline between the title and the byline).
         title_idx = lines.index(near)
         if _headline_like(near, bylines):
-            title = near.text
-    return title, author, date, publisher, title_idx
+            headline = near.text
+            if title is None or _shares_words(near.text, title):
+                title = near.text
+    return title, author, date, publisher, title_idx, headline
