@@ -138,20 +138,20 @@ def _describes(text: str, descriptions: list[str]) -> bool:
     return False
 
 
-def _own_levels(b: Block, head: Any) -> list[Any] | None:
+def _own_levels(b: Block, holders: set[Any]) -> list[Any] | None:
     """The block's element and its nearest ancestors below the first one that holds the
-    headline element *head* (the shared article header, which names nothing); None when no
-    ancestor within ``_NAME_LEVELS`` levels holds the headline (the block is not beside it: a
-    sign-in box, a sidebar, a lightbox further down the page)."""
+    headline (one of *holders*, the ``<h1>`` and its ancestors: the shared article header names
+    nothing); None when no ancestor within ``_NAME_LEVELS`` levels holds the headline (the block
+    is not beside it: a sign-in box, a sidebar, a lightbox further down the page)."""
     out: list[Any] = []
     for el in reversed(b.els[-_NAME_LEVELS:]):
-        if any(x is head for x in el.iter(head.tag)):
+        if el in holders:
             return out
         out.append(el)
     return None
 
 
-def _card_of_other_story(blocks: list[Block], j: int, head: Any) -> bool:
+def _card_of_other_story(blocks: list[Block], j: int, holders: set[Any]) -> bool:
     """True if block *j* is the summary of a teaser card (as :func:`tui.core.clean_html._is_card`:
     a small element around it also holds a link block) that does not hold the headline."""
     els = blocks[j].els
@@ -159,7 +159,7 @@ def _card_of_other_story(blocks: list[Block], j: int, head: Any) -> bool:
         if len(els) < level:
             break
         el = els[-level]
-        if el.tag in ("body", "main", "article") or any(x is head for x in el.iter(head.tag)):
+        if el.tag in ("body", "main", "article") or el in holders:
             break
         a = j
         while a > 0 and blocks[a - 1].inside(el):
@@ -179,12 +179,12 @@ def _card_of_other_story(blocks: list[Block], j: int, head: Any) -> bool:
     return False
 
 
-def _lead_signal(b: Block, head: Any, descriptions: list[str]) -> bool:
+def _lead_signal(b: Block, holders: set[Any], descriptions: list[str]) -> bool:
     """True if the block is named a lead (class / id / itemprop) or is the meta description,
     and nothing around it names it a caption, byline, kicker, date or box."""
     if any(t in _SKIP_TAGS for t, _ in b.ctx[-_NAME_LEVELS:]):
         return False
-    levels = _own_levels(b, head)
+    levels = _own_levels(b, holders)
     if levels is None:
         return False
     hints = [_hint(el) for el in levels]
@@ -240,6 +240,9 @@ def restore_leads(
         return lines
     descriptions = meta_descriptions(blocks[h].els[0].getroottree().getroot())
     head = next(e for e in reversed(blocks[h].els[-3:]) if e.tag == "h1")
+    # the headline element and every element that holds it (lxml elements hash by identity;
+    # the set keeps their proxies alive)
+    holders = {head, *head.iterancestors()}
     title = blocks[h].text
     kept_set = set(kept)
     text_now = "\n".join(lines)
@@ -249,7 +252,7 @@ def restore_leads(
         b = blocks[i]
         if not b.els:
             continue
-        signal = _lead_signal(b, head, descriptions)
+        signal = _lead_signal(b, holders, descriptions)
         if i in kept_set:
             if signal or _is_h1(b) or any(t in _SKIP_TAGS for t, _ in b.ctx[-_NAME_LEVELS:]):
                 continue  # a lead already kept, a second headline, a caption: not the body yet
@@ -261,7 +264,7 @@ def restore_leads(
             or not _long_enough(b.text)
             or b.text[:50] in text_now
             or not keep_line(b.text)
-            or _card_of_other_story(blocks, i, head)
+            or _card_of_other_story(blocks, i, holders)
         ):
             continue
         size += len(b.text)
