@@ -134,6 +134,12 @@ _NOT_HEADLINE_RE = re.compile(
 _TITLE_OVERLAP = 0.4
 
 
+def _title_like(text: str) -> bool:
+    """False for the lines that sit between a headline and its byline and read like one: a
+    breadcrumb, a dateline with a clock time, an author link, a parenthesised photo credit."""
+    return not (_NOT_HEADLINE_RE.search(text) or (text.startswith("(") and text.endswith(")")))
+
+
 def _shares_words(line: str, title: str) -> bool:
     """True if *title* holds at least ``_TITLE_OVERLAP`` of *line*'s content words."""
     words = {w.lower() for w in _CONTENT_WORD_RE.findall(line)}
@@ -155,8 +161,6 @@ def _headline_like(ln: _Line, bylines: dict[str, dict[str, str] | None]) -> bool
         return False
     if ln.lwords[0] in _BYLINE_STARTS or _byline(t, bylines) is not None:
         return False
-    if _NOT_HEADLINE_RE.search(t) or (t.startswith("(") and t.endswith(")")):
-        return False  # a breadcrumb, a dateline with a clock time, an author link, a credit
     caps = sum(1 for w in t.split() if w[:1].isupper())
     if ln.words <= 3 and caps == len(t.split()):
         return False  # "Anna Maria Schmidt"
@@ -239,7 +243,7 @@ def _header_metadata(
         # breadcrumb or another story's headline between the title and the byline).
         title_idx = lines.index(near)
         if _headline_like(near, bylines):
-            headline = near.text
-            if title is None or _shares_words(near.text, title):
+            headline = near.text  # kept out of the body as before, title or not
+            if _title_like(near.text) and (title is None or _shares_words(near.text, title)):
                 title = near.text
     return title, author, date, publisher, title_idx, headline

@@ -101,7 +101,7 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
         if labels[i] != "good" or not first <= i <= last:
             removed[ln.why or "context"] += 1
             continue
-        if ln.text in (title, headline):
+        if ln.text == (headline or title):  # the headline line, even when not the title
             removed["title"] += 1
             continue
         body.append(ln.text)
