@@ -484,6 +484,26 @@ def main() -> None:
         "0.97-1.00 to 0.67-0.94. Output identical on every dev-set plain-text and HTML page; "
         "briefs written in Japanese, Chinese, Korean, Thai, Khmer and Hindi in "
         "`tests/core/test_clean_unspaced.py`.",
+        "* Version 6, leads and titles (`tui/core/clean_html_lead.py`): the lead under the "
+        "headline is restored when extractors drop it (it sits in the article header beside "
+        "the `<h1>`, byline and date, often short or without a full stop): a block between the "
+        "`<h1>` and the first kept body paragraph, sharing an ancestor with the `<h1>` at most "
+        "three levels up, whose element or ancestors below that shared one carry a class / id / "
+        "itemprop naming a lead (lead, intro, standfirst, summary, teaser, ingress, preamble, "
+        "abstract, description, excerpt, subtitle, deck, dek, spot, lede, chapo...), or whose "
+        "text is the page's meta / og / twitter description (so a description found only in "
+        "`<head>` is never added); never a heading, caption, figure, list item, byline, kicker, "
+        "date, share or sign-in box, hidden element, link text or teaser card of another story "
+        "(on the dev set: 18 lead lines on 15 pages that the gold has, and 6 deks that their "
+        "page's gold leaves out). Lines at the top of the HTML text whose DOM block is the "
+        "`<h1>` go (the headline is the title, not the body; 10 dev pages). Titles keep a short "
+        "part after a dash that reads like the rest of the headline (`Giftes bort som 17-åring "
+        "– nu ska Sara utvisas`) unless the page shows it as a line of its own or it is part of "
+        "the site name; the page's declared site name is cut from either end (`LinkNaija | "
+        "Nigeria's popular news platform: ...`). In plain text, the line above a dateline "
+        "replaces the page's title only when it rewords it (40 % of its content words), and is "
+        "never a breadcrumb, a dateline with a clock time, a parenthesised credit or a 'posts "
+        "by' link (10 dev plain-text titles were one of those; bodies unchanged).",
     ]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -125,6 +125,7 @@ def _block_norm(text: str) -> str:
 def _refine_with_dom(text: str, blocks: list[Any], meta: dict[str, Any]) -> str:
     """Second opinion from the page's DOM blocks (see :mod:`tui.core.clean_html`)."""
     from tui.core.clean_html import refine_lines
+    from tui.core.clean_html_lead import drop_headline, restore_leads
 
     lines = [ln for ln in (_normalize_line(x) for x in text.split("\n")) if ln]
     stops = _page_language(lines)[1]
@@ -135,6 +136,7 @@ def _refine_with_dom(text: str, blocks: list[Any], meta: dict[str, Any]) -> str:
 
     stats: dict[str, int] = {}
     out = refine_lines(lines, blocks, density if stops else None, _keep_extracted_line, stats)
+    out = drop_headline(restore_leads(out, blocks, _keep_extracted_line, stats), blocks, stats)
     meta["dom"] = stats
     return "\n\n".join(out)
 
@@ -254,7 +256,7 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
     normalized = normalize(rendered)
     if title:
         # trafilatura's title is the page's <title> or og:title: "Headline – DW – 30.01.2024"
-        head, site = _title_and_site(title.strip(), set(normalized.split("\n")))
+        head, site = _title_and_site(title.strip(), set(normalized.split("\n")), publisher)
         title, publisher = head, publisher or site
     return guard(
         Cleaned(

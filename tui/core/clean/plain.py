@@ -84,7 +84,9 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
     keep = _main_region(lines, labels, _headline_index(lines, labels))
 
     # ---- metadata ----
-    title, author, date, publisher, title_idx = _header_metadata(lines, keep, meta, bylines)
+    title, author, date, publisher, title_idx, headline = _header_metadata(
+        lines, keep, meta, bylines
+    )
     if title_idx is not None and keep and min(keep) < title_idx < max(keep):
         # A headline announced by its own dateline starts the article: good-looking text above
         # it is widget or teaser text of the page, not the lead.
@@ -99,7 +101,7 @@ def clean_text(raw: str, chrome: set[str] | None = None) -> Cleaned:
         if labels[i] != "good" or not first <= i <= last:
             removed[ln.why or "context"] += 1
             continue
-        if title and ln.text == title:
+        if ln.text == (headline or title):  # the headline line, even when not the title
             removed["title"] += 1
             continue
         body.append(ln.text)
