@@ -797,6 +797,40 @@ def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Prob
 # --- the pipeline -----------------------------------------------------------------------------
 
 
+def _prepare_remote(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Problem], bool]:
+    """:func:`_prepare_star` in a worker process. An article whose ``raw`` is its input's own
+    text (an HTML page: 300 KB on average) does not carry it back through the pipe: the parent
+    still holds the item and puts it back (:func:`_from_workers`); the flag says so."""
+    art, probs = _prepare_star(args)
+    if art is not None and art.raw is args[0].raw:
+        art.raw = ""
+        return art, probs, True
+    return art, probs, False
+
+
+def _from_workers(
+    chunk: list[Item], results: Iterable[tuple[NewArticle | None, list[Problem], bool]]
+) -> list[tuple[NewArticle | None, list[Problem]]]:
+    """The workers' results of ``chunk``, in its order, each article with its raw text again."""
+    out: list[tuple[NewArticle | None, list[Problem]]] = []
+    for it, (art, probs, raw_is_input) in zip(chunk, results, strict=True):
+        if art is not None and raw_is_input:
+            art.raw = it.raw
+        out.append((art, probs))
+    return out
+
+
+#: Characters of input sent to a worker per task, about: small records travel 8 at a time (the
+#: pickling is paid once per task), large pages one by one so that the workers finish together.
+TASK_CHARS = 64_000
+
+
+def _chunksize(chunk: list[Item]) -> int:
+    """Items per task of ``chunk`` for the worker pool (1 to 8, by the items' mean size)."""
+    mean = sum(len(it.raw) for it in chunk) / max(len(chunk), 1)
+    return max(1, min(8, int(TASK_CHARS // max(mean, 1.0))))
+
+
 def _with_chrome(items: list[Item]) -> list[Item]:
     """Lines shared by many plain-text files of one folder are site chrome: tell the cleaner."""
     from . import clean
@@ -936,7 +970,7 @@ def import_items(
                 )
             args = [(it, allow) for it in chunk]
             results = (
-                list(pool.map(_prepare_star, args, chunksize=8))
+                _from_workers(chunk, pool.map(_prepare_remote, args, chunksize=_chunksize(chunk)))
                 if pool
                 else [_prepare_star(a) for a in args]
             )

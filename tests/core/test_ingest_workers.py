@@ -1,0 +1,87 @@
+"""Imports through the worker pool store what an import in one process stores.
+
+The workers send each article back without its raw input when it is the input itself (an HTML
+page is 300 KB on average), and the parent puts it back; large inputs travel one per task so
+that the workers finish together. Neither may change a stored byte. Pages: the real pages of
+tests/data/html_pages (see SOURCES.md there); records: JSONL written here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from conftest import DATA
+
+from tui.core.import_report import Item
+from tui.core.ingest import PARALLEL_MIN, _chunksize, import_paths
+from tui.core.store import Store
+
+PAGES = sorted((DATA / "html_pages").glob("*.html"))
+
+
+def _inputs(folder: Path) -> list[Path]:
+    """Three real pages and a JSONL file of text and HTML records: more items than PARALLEL_MIN."""
+    folder.mkdir()
+    paths = []
+    for page in PAGES:
+        dst = folder / page.name
+        dst.write_bytes(page.read_bytes())
+        paths.append(dst)
+    records = []
+    for n in range(PARALLEL_MIN):
+        if n % 3:
+            text = (
+                f"Report {n}: the city council met on Tuesday evening and voted on the budget of "
+                "the new tram line after a long debate about the cost of the old bridges."
+            )
+            records.append({"text": text, "meta": {"n": n}})
+        else:
+            html = (
+                f"<html><body><h1>Brief {n}</h1><p>The harbour opened quay {n} on Monday after "
+                "two years of works, and the ferries to the islands will leave from it from "
+                "next week on, the port authority said.</p></body></html>"
+            )
+            records.append({"html": html, "url": f"https://example.org/{n}"})
+    jsonl = folder / "records.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return [*paths, jsonl]
+
+
+def _articles(db: Path, jobs: int, paths: list[Path]) -> list[tuple]:
+    store = Store(db, annotator="t")
+    try:
+        report = import_paths(store, [str(p) for p in paths], jobs=jobs)
+    finally:
+        store.close()
+    assert len(report.added) == len(PAGES) + PARALLEL_MIN
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(
+            "SELECT id, hash, source, title, author, published, publisher, raw, text, lang,"
+            " lang_prob, lang_mixed, meta, kind, cleaner_version FROM articles ORDER BY id"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_workers_store_what_one_process_stores(tmp_path: Path) -> None:
+    paths = _inputs(tmp_path / "in")
+    alone = _articles(tmp_path / "one.db", 1, paths)
+    pooled = _articles(tmp_path / "two.db", 2, paths)
+    assert pooled == alone
+    raws = {row[2]: row[7] for row in pooled}
+    for page in PAGES:  # the raw input came back from the workers whole
+        assert raws[str(tmp_path / "in" / page.name)] == page.read_text(encoding="utf-8")
+    assert all(row[7] for row in pooled)
+
+
+def test_large_inputs_go_to_the_workers_one_by_one() -> None:
+    def items(size: int) -> list[Item]:
+        return [Item("w", "w", "html", "x" * size) for _ in range(10)]
+
+    assert _chunksize(items(300_000)) == 1
+    assert _chunksize(items(20_000)) == 3
+    assert _chunksize(items(200)) == 8
+    assert _chunksize([]) == 8
