@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import DATA
@@ -85,3 +86,43 @@ def test_large_inputs_go_to_the_workers_one_by_one() -> None:
     assert _chunksize(items(20_000)) == 3
     assert _chunksize(items(200)) == 8
     assert _chunksize([]) == 8
+
+
+def test_workers_start_while_the_batch_is_still_read(store: Store) -> None:
+    """The pool is started once PARALLEL_MIN items are read, not when the whole batch (up to 256
+    items) is: the workers load their modules while this process reads the rest."""
+    import multiprocessing
+
+    from tui.core.import_report import ImportReport
+    from tui.core.ingest import import_items
+
+    workers_seen: list[int] = []
+
+    def items() -> Iterator[Item]:
+        for n in range(PARALLEL_MIN + 20):
+            if n == PARALLEL_MIN + 1:
+                workers_seen.append(len(multiprocessing.active_children()))
+            text = f"Record {n}: the harbour opened a new quay for the ferries to the islands."
+            rec = {"text": text, "meta": {"language": "en"}}
+            yield Item(f"r:{n}", "r", "record", text, rec)
+
+    report = ImportReport()
+    import_items(store, items(), report, jobs=2)
+    assert len(report.added) == PARALLEL_MIN + 20
+    assert workers_seen == [2]
+
+
+def test_warm_up_loads_what_preparing_needs() -> None:
+    """The workers' warm-up loads the stoplists, langdetect's profiles and trafilatura."""
+    import sys
+
+    from langdetect import detector_factory
+
+    from tui.core.clean import stopwords
+    from tui.core.ingest import warm_up
+
+    stopwords._word_lang_bits.cache_clear()
+    warm_up(html=True)
+    assert stopwords._word_lang_bits.cache_info().currsize == 1
+    assert detector_factory._factory is not None
+    assert "trafilatura" in sys.modules

@@ -797,6 +797,34 @@ def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Prob
 # --- the pipeline -----------------------------------------------------------------------------
 
 
+def _worker_start(parent_pid: int, html: bool) -> None:
+    """Initializer of the import's worker processes: die with the parent (see
+    :mod:`tui.core.lifeline`), then load what preparing an item needs (the stoplists, langdetect's
+    profiles and, for HTML, trafilatura: ~0.5 s) while the parent is still reading the batch."""
+    from .lifeline import die_with_parent
+
+    die_with_parent(parent_pid)
+    warm_up(html)
+
+
+def warm_up(html: bool) -> None:
+    """Load the stoplists, langdetect's profiles and (*html*) trafilatura, as preparing the first
+    item would; a failure is left for that item to meet and report."""
+    try:
+        from langdetect.detector_factory import init_factory
+
+        from .clean import stopwords
+
+        stopwords._word_lang_bits()
+        init_factory()
+        if html:
+            import trafilatura  # noqa: F401
+
+            from .clean import html_meta  # noqa: F401
+    except Exception:  # noqa: BLE001, S110 - a failure here is met and reported per item later
+        pass
+
+
 def _prepare_remote(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Problem], bool]:
     """:func:`_prepare_star` in a worker process. An article whose ``raw`` is its input's own
     text (an HTML page: 300 KB on average) does not carry it back through the pipe: the parent
@@ -833,14 +861,14 @@ def _chunksize(chunk: list[Item]) -> int:
 
 def _with_chrome(items: list[Item]) -> list[Item]:
     """Lines shared by many plain-text files of one folder are site chrome: tell the cleaner."""
-    from . import clean
-
     groups: dict[str, list[Item]] = defaultdict(list)
     for it in items:
         if it.kind == "text":
             groups[str(Path(it.source).parent)].append(it)
     for group in groups.values():
         if len(group) >= 5:
+            from . import clean  # only then: the workers import it themselves, in parallel
+
             chrome = frozenset(clean.chrome_lines([it.raw for it in group]))
             for it in group:
                 it.chrome = chrome
@@ -955,19 +983,28 @@ def import_items(
     known = store.label_names()
     seen = [0]
 
+    html_seen = False
+
+    def start_pool() -> ProcessPoolExecutor:
+        started = ProcessPoolExecutor(
+            max_workers=workers, initializer=_worker_start, initargs=(os.getpid(), html_seen)
+        )
+        started.submit(int)  # forks the workers now: they load their modules meanwhile
+        return started
+
     def counted() -> Iterator[Item]:
+        nonlocal pool, html_seen
         for it in items:
             seen[0] += 1
+            html_seen = html_seen or it.kind == "html"
+            if seen[0] == PARALLEL_MIN and pool is None and workers > 1:
+                pool = start_pool()  # while this process reads the rest of the batch
             yield it
 
     try:
         for chunk in _batches(counted()):
             if pool is None and len(chunk) >= PARALLEL_MIN and workers > 1:
-                from .lifeline import die_with_parent
-
-                pool = ProcessPoolExecutor(
-                    max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
-                )
+                pool = start_pool()
             args = [(it, allow) for it in chunk]
             results = (
                 _from_workers(chunk, pool.map(_prepare_remote, args, chunksize=_chunksize(chunk)))
