@@ -126,3 +126,23 @@ def test_warm_up_loads_what_preparing_needs() -> None:
     assert stopwords._word_lang_bits.cache_info().currsize == 1
     assert detector_factory._factory is not None
     assert "trafilatura" in sys.modules
+
+
+def test_items_sent_early_come_back_in_their_place() -> None:
+    """Items sent to the workers as they were read and those sent with their batch come back in
+    the batch's order, each once."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tui.core.ingest import _pooled, _prepare_remote
+
+    chunk = []
+    for n, lang in enumerate(["en", "de", "fr", "en", "de"]):
+        text = f"Record {n}, written for this test about the harbour and its ferries to the isles."
+        chunk.append(Item(f"r:{n}", "r", "record", text, {"text": text, "language": lang}))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        early = {id(it): pool.submit(_prepare_remote, (it, False)) for it in chunk[1::2]}
+        got = list(_pooled(pool, chunk, False, early))
+    assert early == {}
+    assert [(a.text, a.lang) for a, _, _ in got if a is not None] == [
+        (it.raw, it.record["language"]) for it in chunk if it.record
+    ]

@@ -18,7 +18,7 @@ import sys
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -840,6 +840,21 @@ def _from_workers(
     return out
 
 
+def _pooled(
+    pool: ProcessPoolExecutor,
+    chunk: list[Item],
+    allow: bool,
+    early: dict[int, Future[tuple[NewArticle | None, list[Problem], bool]]],
+) -> Iterator[tuple[NewArticle | None, list[Problem], bool]]:
+    """The workers' results for ``chunk``, in its order: those sent as they were read
+    (``early``, taken out of it) and the rest, sent now."""
+    sent = [early.pop(id(it), None) for it in chunk]
+    rest = [(it, allow) for it, fut in zip(chunk, sent, strict=True) if fut is None]
+    later = pool.map(_prepare_remote, rest, chunksize=_chunksize([a[0] for a in rest]))
+    for fut in sent:
+        yield fut.result() if fut is not None else next(later)
+
+
 #: Characters of input sent to a worker per task, about: small records travel 8 at a time (the
 #: pickling is paid once per task), large pages one by one so that the workers finish together.
 TASK_CHARS = 64_000
@@ -990,6 +1005,18 @@ def import_items(
         started.submit(int)  # forks the workers now: they start on the first items at once
         return started
 
+    # Large items that need nothing from the rest of their batch (not plain text, which waits for
+    # its folder's chrome lines) go to the workers as soon as they are read: the workers clean
+    # the first pages while this process reads the next ones. By id() of the item.
+    early: dict[int, Future[tuple[NewArticle | None, list[Problem], bool]]] = {}
+    unsent: list[Item] = []
+
+    def send_early(it: Item) -> None:
+        if pool is None:
+            unsent.append(it)
+        elif it.kind != "text" and len(it.raw) >= TASK_CHARS:
+            early[id(it)] = pool.submit(_prepare_remote, (it, allow))
+
     def counted() -> Iterator[Item]:
         nonlocal pool, html_seen
         for it in items:
@@ -997,17 +1024,21 @@ def import_items(
             html_seen = html_seen or it.kind == "html"
             if seen[0] == PARALLEL_MIN and pool is None and workers > 1:
                 pool = start_pool()  # while this process reads the rest of the batch
+                for waiting in unsent:
+                    send_early(waiting)
+            if workers > 1:
+                send_early(it)
             yield it
 
     try:
         for chunk in _batches(counted()):
+            unsent.clear()
             if pool is None and len(chunk) >= PARALLEL_MIN and workers > 1:
                 pool = start_pool()
-            args = [(it, allow) for it in chunk]
             results = (
-                _from_workers(chunk, pool.map(_prepare_remote, args, chunksize=_chunksize(chunk)))
+                _from_workers(chunk, _pooled(pool, chunk, allow, early))
                 if pool
-                else [_prepare_star(a) for a in args]
+                else [_prepare_star((it, allow)) for it in chunk]
             )
             batch: list[tuple[Item, NewArticle]] = []
             for it, (art, probs) in zip(chunk, results, strict=True):
