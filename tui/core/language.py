@@ -191,11 +191,12 @@ def _stop_candidates(text: str, n: int = 5, hits: dict[str, int] | None = None) 
 
 
 #: Share of a text's words that must be stopwords of langdetect's answer for the stoplists to
-#: confirm it (prose runs at 0.3-0.5; Zulu read as Swahili, Luganda as Swahili, at 0-0.06).
+#: confirm it (prose runs at 0.3-0.5; Zulu and Luganda read as Swahili at 0-0.06, Tswana at 0.13).
 SETTLED_DENSITY = 0.2
 #: How many times more stopword hits langdetect's answer needs than any language of
-#: :data:`LINGUA_ONLY` (Icelandic, Bosnian, Serbian, Malay, Azerbaijani...: the close pairs
-#: no/is, hr/bs/sr, id/ms, tr/az share most function words and stay with lingua).
+#: :data:`LINGUA_ONLY`: Croatian and Bosnian, Indonesian and Malay share most of their function
+#: words, so such texts stay with lingua (English stays with it too when its text is heavy with
+#: the English words of the Yoruba and Malay lists).
 SETTLED_MARGIN = 1.5
 #: Letters of the scripts the languages of :data:`LINGUA_ONLY` are written in.
 _LINGUA_ONLY_SCRIPTS_RE = re.compile(
