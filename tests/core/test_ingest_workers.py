@@ -146,3 +146,36 @@ def test_items_sent_early_come_back_in_their_place() -> None:
     assert [(a.text, a.lang) for a, _, _ in got if a is not None] == [
         (it.raw, it.record["language"]) for it in chunk if it.record
     ]
+
+
+def test_records_that_carry_their_language_do_not_load_langdetect_in_the_parent() -> None:
+    """langdetect's profiles (60 MB) are loaded before the fork only when an item needs them."""
+    from tui.core.ingest import _needs_language
+
+    def record(**rec: object) -> Item:
+        return Item("r", "r", "record", "text", {"text": "text", **rec})
+
+    assert not _needs_language(record(language="en"))
+    assert not _needs_language(record(meta={"lang": "de"}))
+    assert not _needs_language(record(data={"text": "t", "language": "fr"}))
+    assert _needs_language(record(language=""))
+    assert _needs_language(record(meta={"n": 1}))
+    assert _needs_language(Item("p", "p", "html", "<p>x</p>"))
+
+
+def test_the_parent_collects_its_garbage_again_after_the_fork(store: Store) -> None:
+    """The objects loaded before the fork are frozen for the workers only."""
+    import gc
+
+    from tui.core.import_report import ImportReport
+    from tui.core.ingest import import_items
+
+    def items() -> Iterator[Item]:
+        for n in range(PARALLEL_MIN + 2):
+            text = f"Record {n}: the harbour opened a new quay for the ferries to the islands."
+            yield Item(f"r:{n}", "r", "record", text, {"text": text, "language": "en"})
+
+    report = ImportReport()
+    import_items(store, items(), report, jobs=2)
+    assert len(report.added) == PARALLEL_MIN + 2
+    assert gc.get_freeze_count() == 0

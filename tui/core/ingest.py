@@ -11,6 +11,7 @@ half-written article behind.
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import os
 import re
@@ -797,24 +798,38 @@ def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Prob
 # --- the pipeline -----------------------------------------------------------------------------
 
 
-def warm_up(html: bool) -> None:
-    """Load the cleaner, its stoplists, langdetect's profiles and (*html*) trafilatura, as
-    preparing the first item would (~0.6 s): called before the worker pool forks, so that the
-    workers inherit them instead of each loading them. A failure is left for that item to meet
-    and report."""
+def warm_up(html: bool, language: bool = True) -> None:
+    """Load the cleaner, its stoplists, (*language*) langdetect's profiles and (*html*)
+    trafilatura, as preparing the first items would (~0.6 s): called before the worker pool
+    forks, so that the workers inherit them instead of each loading them. A failure is left for
+    that item to meet and report."""
     try:
-        from langdetect.detector_factory import init_factory
-
         from .clean import stopwords
 
         stopwords._word_lang_bits()
-        init_factory()
+        if language:  # 60 MB: not for records that all carry their language
+            from langdetect.detector_factory import init_factory
+
+            init_factory()
         if html:
             import trafilatura  # noqa: F401
 
             from .clean import html_meta  # noqa: F401
     except Exception:  # noqa: BLE001, S110 - a failure here is met and reported per item later
         pass
+
+
+def _needs_language(it: Item) -> bool:
+    """Whether preparing ``it`` detects its language (a record may carry it, as ``pick`` in
+    :func:`_prepare_record` reads it)."""
+    rec = it.record
+    if it.kind != "record" or rec is None:
+        return True
+    keys = ("language", "lang")
+    for src in (rec, rec.get("meta"), rec.get("data")):
+        if isinstance(src, dict) and any(src.get(k) and isinstance(src[k], str) for k in keys):
+            return False
+    return True
 
 
 def _prepare_remote(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Problem], bool]:
@@ -990,19 +1005,25 @@ def import_items(
     known = store.label_names()
     seen = [0]
 
-    html_seen = False
+    html_seen = language_seen = False
 
     def start_pool() -> ProcessPoolExecutor:
         import multiprocessing
 
         from .lifeline import die_with_parent
 
-        if multiprocessing.get_start_method() == "fork":
-            warm_up(html_seen)  # once, here: the forked workers share it, not load it each
-        started = ProcessPoolExecutor(
-            max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
-        )
-        started.submit(int)  # forks the workers now: they start on the first items at once
+        fork = multiprocessing.get_start_method() == "fork"
+        if fork:
+            warm_up(html_seen, language_seen)  # once, here: the workers share it
+            gc.freeze()  # the workers' collections never walk (nor copy) what they inherit
+        try:
+            started = ProcessPoolExecutor(
+                max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+            )
+            started.submit(int)  # forks the workers now: they start on the first items at once
+        finally:
+            if fork:
+                gc.unfreeze()
         return started
 
     # Large items that need nothing from the rest of their batch (not plain text, which waits for
@@ -1018,10 +1039,12 @@ def import_items(
             early[id(it)] = pool.submit(_prepare_remote, (it, allow))
 
     def counted() -> Iterator[Item]:
-        nonlocal pool, html_seen
+        nonlocal pool, html_seen, language_seen
         for it in items:
             seen[0] += 1
-            html_seen = html_seen or it.kind == "html"
+            if pool is None:
+                html_seen = html_seen or it.kind == "html"
+                language_seen = language_seen or _needs_language(it)
             if seen[0] == PARALLEL_MIN and pool is None and workers > 1:
                 pool = start_pool()  # while this process reads the rest of the batch
                 for waiting in unsent:
