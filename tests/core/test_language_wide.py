@@ -66,3 +66,63 @@ def test_lingua_loaded_lazily() -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert out.stdout.strip() == "False"
+
+
+LONG = {
+    "en": "The city council approved the new budget on Tuesday evening after a long debate about "
+    "the cost of public transport and the repair of several old bridges near the river.",
+    "de": "Der Stadtrat hat am Dienstagabend nach einer langen Debatte über die Kosten des "
+    "Nahverkehrs und die Sanierung mehrerer alter Brücken den neuen Haushalt beschlossen.",
+    "ja": "東京都は火曜日の夜、新しい予算案を承認したと発表しました。市議会では公共交通の費用と"
+    "川の近くにある古い橋の修理について長い議論が行われ、最終的に賛成多数で可決されました。"
+    "知事は記者会見で、来年度から工事を始める考えを示しました。住民からは通勤が便利になるとの"
+    "声が上がっています。",
+}
+
+
+def test_lingua_not_run_where_it_cannot_change_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long text that langdetect reads surely, whose stopwords are clearly that language's (or
+    whose script no language of LINGUA_ONLY is written in), is not given to lingua: its models
+    cost ~0.2 s to load per import worker and ~10 ms per text for nothing."""
+    from tui.core import language
+
+    asked: list[str] = []
+    real = language._lingua_ranked
+
+    def spy(text: str, codes: set[str]) -> list[tuple[str, float]]:
+        asked.append(text)
+        return real(text, codes)
+
+    monkeypatch.setattr(language, "_lingua_ranked", spy)
+    for code, text in LONG.items():
+        assert detect_language(text).code == code
+        assert detect_language("\n\n".join([text] * 5)).code == code
+    assert asked == []
+    # Where lingua can change the answer it is still asked, and decides.
+    icelandic = " ".join(s for s in TEXT["is"] if len(s) >= 60)
+    zulu = " ".join(s for s in TEXT["zu"] if len(s) >= 60)
+    assert detect_language(icelandic).code == "is"
+    assert detect_language(zulu).code == "zu"
+    assert len(asked) == 2
+
+
+def test_skipping_lingua_gives_the_answer_lingua_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same code, probability and mixed flag with and without the shortcut, on every text of
+    tests/data/lang_text.json (alone, joined, one per line) and the long paragraphs."""
+    from tui.core import language
+
+    samples = [*LONG.values()]
+    for code, sentences in TEXT.items():
+        if not code.startswith("_"):
+            samples += [*sentences, " ".join(sentences), "\n".join(sentences)]
+
+    def answers() -> list[tuple[str, float, bool, str | None]]:
+        out = []
+        for s in samples:
+            lang = detect_language(s)
+            out.append((lang.code, lang.prob, lang.mixed, detect(s)))
+        return out
+
+    fast = answers()
+    monkeypatch.setattr(language, "_settled", lambda *a: False)
+    assert answers() == fast

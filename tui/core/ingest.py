@@ -11,6 +11,7 @@ half-written article behind.
 from __future__ import annotations
 
 import codecs
+import gc
 import json
 import os
 import re
@@ -18,7 +19,7 @@ import sys
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -816,16 +817,99 @@ def _prepare_star(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Prob
 # --- the pipeline -----------------------------------------------------------------------------
 
 
+def warm_up(html: bool, language: bool = True) -> None:
+    """Load the cleaner, its stoplists, (*language*) langdetect's profiles and (*html*)
+    trafilatura, as preparing the first items would (~0.6 s): called before the worker pool
+    forks, so that the workers inherit them instead of each loading them. A failure is left for
+    that item to meet and report."""
+    try:
+        from .clean import stopwords
+
+        stopwords._word_lang_bits()
+        if language:  # 60 MB: not for records that all carry their language
+            from langdetect.detector_factory import init_factory
+
+            init_factory()
+        if html:
+            import trafilatura  # noqa: F401
+
+            from .clean import html_meta  # noqa: F401
+    except Exception:  # noqa: BLE001, S110 - a failure here is met and reported per item later
+        pass
+
+
+def _needs_language(it: Item) -> bool:
+    """Whether preparing ``it`` detects its language (a record may carry it, as ``pick`` in
+    :func:`_prepare_record` reads it)."""
+    rec = it.record
+    if it.kind != "record" or rec is None:
+        return True
+    keys = ("language", "lang")
+    for src in (rec, rec.get("meta"), rec.get("data")):
+        if isinstance(src, dict) and any(src.get(k) and isinstance(src[k], str) for k in keys):
+            return False
+    return True
+
+
+def _prepare_remote(args: tuple[Item, bool]) -> tuple[NewArticle | None, list[Problem], bool]:
+    """:func:`_prepare_star` in a worker process. An article whose ``raw`` is its input's own
+    text (an HTML page: 300 KB on average) does not carry it back through the pipe: the parent
+    still holds the item and puts it back (:func:`_from_workers`); the flag says so."""
+    art, probs = _prepare_star(args)
+    if art is not None and art.raw is args[0].raw:
+        art.raw = ""
+        return art, probs, True
+    return art, probs, False
+
+
+def _from_workers(
+    chunk: list[Item], results: Iterable[tuple[NewArticle | None, list[Problem], bool]]
+) -> list[tuple[NewArticle | None, list[Problem]]]:
+    """The workers' results of ``chunk``, in its order, each article with its raw text again."""
+    out: list[tuple[NewArticle | None, list[Problem]]] = []
+    for it, (art, probs, raw_is_input) in zip(chunk, results, strict=True):
+        if art is not None and raw_is_input:
+            art.raw = it.raw
+        out.append((art, probs))
+    return out
+
+
+def _pooled(
+    pool: ProcessPoolExecutor,
+    chunk: list[Item],
+    allow: bool,
+    early: dict[int, Future[tuple[NewArticle | None, list[Problem], bool]]],
+) -> Iterator[tuple[NewArticle | None, list[Problem], bool]]:
+    """The workers' results for ``chunk``, in its order: those sent as they were read
+    (``early``, taken out of it) and the rest, sent now."""
+    sent = [early.pop(id(it), None) for it in chunk]
+    rest = [(it, allow) for it, fut in zip(chunk, sent, strict=True) if fut is None]
+    later = pool.map(_prepare_remote, rest, chunksize=_chunksize([a[0] for a in rest]))
+    for fut in sent:
+        yield fut.result() if fut is not None else next(later)
+
+
+#: Characters of input sent to a worker per task, about: small records travel 8 at a time (the
+#: pickling is paid once per task), large pages one by one so that the workers finish together.
+TASK_CHARS = 64_000
+
+
+def _chunksize(chunk: list[Item]) -> int:
+    """Items per task of ``chunk`` for the worker pool (1 to 8, by the items' mean size)."""
+    mean = sum(len(it.raw) for it in chunk) / max(len(chunk), 1)
+    return max(1, min(8, int(TASK_CHARS // max(mean, 1.0))))
+
+
 def _with_chrome(items: list[Item]) -> list[Item]:
     """Lines shared by many plain-text files of one folder are site chrome: tell the cleaner."""
-    from . import clean
-
     groups: dict[str, list[Item]] = defaultdict(list)
     for it in items:
         if it.kind == "text":
             groups[str(Path(it.source).parent)].append(it)
     for group in groups.values():
         if len(group) >= 5:
+            from . import clean  # only then: the workers import it themselves, in parallel
+
             chrome = frozenset(clean.chrome_lines([it.raw for it in group]))
             for it in group:
                 it.chrome = chrome
@@ -940,24 +1024,63 @@ def import_items(
     known = store.label_names()
     seen = [0]
 
+    html_seen = language_seen = False
+
+    def start_pool() -> ProcessPoolExecutor:
+        import multiprocessing
+
+        from .lifeline import die_with_parent
+
+        fork = multiprocessing.get_start_method() == "fork"
+        if fork:
+            warm_up(html_seen, language_seen)  # once, here: the workers share it
+            gc.freeze()  # the workers' collections never walk (nor copy) what they inherit
+        try:
+            started = ProcessPoolExecutor(
+                max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+            )
+            started.submit(int)  # forks the workers now: they start on the first items at once
+        finally:
+            if fork:
+                gc.unfreeze()
+        return started
+
+    # Large items that need nothing from the rest of their batch (not plain text, which waits for
+    # its folder's chrome lines) go to the workers as soon as they are read: the workers clean
+    # the first pages while this process reads the next ones. By id() of the item.
+    early: dict[int, Future[tuple[NewArticle | None, list[Problem], bool]]] = {}
+    unsent: list[Item] = []
+
+    def send_early(it: Item) -> None:
+        if pool is None:
+            unsent.append(it)
+        elif it.kind != "text" and len(it.raw) >= TASK_CHARS:
+            early[id(it)] = pool.submit(_prepare_remote, (it, allow))
+
     def counted() -> Iterator[Item]:
+        nonlocal pool, html_seen, language_seen
         for it in items:
             seen[0] += 1
+            if pool is None:
+                html_seen = html_seen or it.kind == "html"
+                language_seen = language_seen or _needs_language(it)
+            if seen[0] == PARALLEL_MIN and pool is None and workers > 1:
+                pool = start_pool()  # while this process reads the rest of the batch
+                for waiting in unsent:
+                    send_early(waiting)
+            if workers > 1:
+                send_early(it)
             yield it
 
     try:
         for chunk in _batches(counted()):
+            unsent.clear()
             if pool is None and len(chunk) >= PARALLEL_MIN and workers > 1:
-                from .lifeline import die_with_parent
-
-                pool = ProcessPoolExecutor(
-                    max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
-                )
-            args = [(it, allow) for it in chunk]
+                pool = start_pool()
             results = (
-                list(pool.map(_prepare_star, args, chunksize=8))
+                _from_workers(chunk, _pooled(pool, chunk, allow, early))
                 if pool
-                else [_prepare_star(a) for a in args]
+                else [_prepare_star((it, allow)) for it in chunk]
             )
             batch: list[tuple[Item, NewArticle]] = []
             for it, (art, probs) in zip(chunk, results, strict=True):

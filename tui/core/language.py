@@ -154,10 +154,13 @@ def _best(text: str) -> tuple[str | None, float]:
     langdetect_ranked = _ranked(text)  # once: it is most of the cost of a long text
     code, prob = _best_langdetect(text, langdetect_ranked)
     short = len(text) < SHORT_CHARS
+    hits, n_words = _stop_hits_sample(text)
+    if code and not short and prob >= SURE_PROB and _settled(text, code, hits, n_words):
+        return code, prob  # lingua could only have replaced it by a language it alone knows
     candidates = set(LINGUA_ONLY)
     if code:
         candidates.update(c for c, _ in langdetect_ranked[:3])
-    candidates.update(_stop_candidates(text))
+    candidates.update(_stop_candidates(text, hits=hits))
     ranked = _lingua_ranked(text, candidates)
     if not ranked:
         return code, prob
@@ -169,14 +172,65 @@ def _best(text: str) -> tuple[str | None, float]:
     return code, prob
 
 
-def _stop_candidates(text: str, n: int = 5) -> list[str]:
-    """The *n* languages whose stoplists hold most of the words of *text* (a headline's "for",
-    "at", "new" make English a candidate even when langdetect never names it)."""
+def _stop_hits_sample(text: str) -> tuple[dict[str, int], int]:
+    """Stoplist hits per language over the words of the first 2,000 characters of *text*, and
+    the number of those words."""
     from tui.core.clean.stopwords import _WORD_RE as words_re
     from tui.core.clean.stopwords import _lang_hits
 
-    hits = _lang_hits(words_re.findall(text[:2000]))
+    words = words_re.findall(text[:2000])
+    return _lang_hits(words), len(words)
+
+
+def _stop_candidates(text: str, n: int = 5, hits: dict[str, int] | None = None) -> list[str]:
+    """The *n* languages whose stoplists hold most of the words of *text* (a headline's "for",
+    "at", "new" make English a candidate even when langdetect never names it); *hits* are
+    those counts when the caller has them (:func:`_stop_hits_sample`)."""
+    hits = _stop_hits_sample(text)[0] if hits is None else hits
     return [c for c, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+#: Share of a text's words that must be stopwords of langdetect's answer for the stoplists to
+#: confirm it (prose runs at 0.3-0.5; Zulu and Luganda read as Swahili at 0-0.06, Tswana at 0.13).
+SETTLED_DENSITY = 0.2
+#: How many times more stopword hits langdetect's answer needs than any language of
+#: :data:`LINGUA_ONLY`: Croatian and Bosnian, Indonesian and Malay share most of their function
+#: words, so such texts stay with lingua (English stays with it too when its text is heavy with
+#: the English words of the Yoruba and Malay lists).
+SETTLED_MARGIN = 1.5
+#: Letters of the scripts the languages of :data:`LINGUA_ONLY` are written in.
+_LINGUA_ONLY_SCRIPTS_RE = re.compile(
+    "[A-Za-z\u00c0-\u024f\u1e00-\u1eff"  # Latin
+    "\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f"  # Cyrillic
+    "\u0530-\u058f\ufb13-\ufb17"  # Armenian
+    "\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]"  # Georgian
+)
+_LETTER_RE = re.compile(r"[^\W\d_]")
+#: Share of letters in those scripts under which no language of LINGUA_ONLY can be the text's.
+SETTLED_SCRIPT_SHARE = 0.05
+
+
+def _settled(text: str, code: str, hits: dict[str, int], n_words: int) -> bool:
+    """Whether langdetect's sure answer *code* for a long *text* is beyond lingua's reach.
+
+    lingua overrules a sure, long answer only with a language of :data:`LINGUA_ONLY` (see
+    :func:`_best`), so its models need not run (nor load: ~0.2 s per process) when the text
+    cannot be in one of them: when the text's stopwords are clearly *code*'s (the most hits of
+    all ~100 stoplists, dense like prose, well ahead of every LINGUA_ONLY list), or when its
+    letters are nearly all in scripts none of those languages is written in (CJK, Hangul,
+    Arabic, Devanagari...). Icelandic read as Norwegian has more Icelandic stopwords; Zulu read
+    as Swahili almost no Swahili ones: both still go to lingua.
+    """
+    if n_words and code in hits:
+        top = max(hits.values())
+        near = max((hits.get(c, 0) for c in LINGUA_ONLY), default=0)
+        n = hits[code]
+        if n == top and n >= SETTLED_DENSITY * n_words and n >= SETTLED_MARGIN * near:
+            return True
+    letters = len(_LETTER_RE.findall(text))
+    return (
+        letters > 0 and len(_LINGUA_ONLY_SCRIPTS_RE.findall(text)) < SETTLED_SCRIPT_SHARE * letters
+    )
 
 
 def _best_langdetect(

@@ -104,12 +104,13 @@ def _justext_stoplists() -> dict[str, frozenset[str]]:
         plain = [w.lower() for w in words if _WORD_RE.fullmatch(w.lower())]
         # Keep the words in the list's own script: jusText's lists of Devanagari, Arabic or
         # Cyrillic languages also hold the English words of their Wikipedias ("the", "of").
-        scripts = Counter(_script_of(w) for w in plain)
+        script_of = {w: _script_of(w) for w in plain}  # once a word: each process builds these
+        scripts = Counter(map(script_of.__getitem__, plain))
         main = scripts.most_common(1)[0][0] if scripts else ""
         if code in _NON_LATIN and main == "LATIN":
             main = next((sc for sc, _ in scripts.most_common() if sc != "LATIN"), main)
         words_in_script = sorted(
-            {w for w in plain if _script_of(w) == main}, key=lambda w: (len(w), w)
+            {w for w, sc in script_of.items() if sc == main}, key=lambda w: (len(w), w)
         )
         # Lists run from 50 to 4000 words (Uzbek's holds names and inflected nouns); the longer
         # a list, the more pages it claims. Like the built-in lists (the 400 most frequent
