@@ -23,7 +23,7 @@ textual or rich.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -305,15 +305,17 @@ def _chrome_context(b: Block) -> bool:
     return False
 
 
-def _is_card(blocks: list[Block], j: int) -> bool:
+def is_card(blocks: list[Block], j: int, holders: Container[Any] = ()) -> bool:
     """True if block *j* is the summary of a teaser card: a small element around it (at most
-    ``_CARD_LEVELS`` ancestors up, under ``_CARD_MAX_CHARS`` of text) also holds a link block."""
+    ``_CARD_LEVELS`` ancestors up, under ``_CARD_MAX_CHARS`` of text) also holds a link block.
+    The search stops at any element of *holders* (the lead rule passes the headline's
+    ancestors: a card that holds the headline is the article's own header)."""
     els = blocks[j].els
     for level in range(2, _CARD_LEVELS + 1):
         if len(els) < level:
             break
         el = els[-level]
-        if el.tag in ("body", "main", "article"):
+        if el.tag in ("body", "main", "article") or el in holders:
             break
         a = j
         while a > 0 and blocks[a - 1].inside(el):
@@ -403,7 +405,7 @@ def _veto(blocks: list[Block], j: int) -> str | None:
         return "dom-links"
     if _chrome_context(b):
         return "dom-chrome"
-    if _is_card(blocks, j):
+    if is_card(blocks, j):
         return "dom-card"
     return None
 

@@ -28,15 +28,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .clean_html import (
-    _CARD_LEVELS,
-    _CARD_LINK_MIN_CHARS,
-    _CARD_MAX_CHARS,
-    _LINK_VETO,
-    Block,
-    _find_block,
-    block_index,
-)
+from .clean_html import Block, _find_block, block_index, is_card
 
 __all__ = ["drop_headline", "meta_descriptions", "restore_leads"]
 
@@ -151,34 +143,6 @@ def _own_levels(b: Block, holders: set[Any]) -> list[Any] | None:
     return None
 
 
-def _card_of_other_story(blocks: list[Block], j: int, holders: set[Any]) -> bool:
-    """True if block *j* is the summary of a teaser card (as :func:`tui.core.clean_html._is_card`:
-    a small element around it also holds a link block) that does not hold the headline."""
-    els = blocks[j].els
-    for level in range(2, _CARD_LEVELS + 1):
-        if len(els) < level:
-            break
-        el = els[-level]
-        if el.tag in ("body", "main", "article") or el in holders:
-            break
-        a = j
-        while a > 0 and blocks[a - 1].inside(el):
-            a -= 1
-        z = j
-        while z + 1 < len(blocks) and blocks[z + 1].inside(el):
-            z += 1
-        if sum(len(blocks[x].text) for x in range(a, z + 1)) > _CARD_MAX_CHARS:
-            break
-        if any(
-            x != j
-            and len(blocks[x].text) >= _CARD_LINK_MIN_CHARS
-            and blocks[x].link_density >= _LINK_VETO
-            for x in range(a, z + 1)
-        ):
-            return True
-    return False
-
-
 def _lead_signal(b: Block, holders: set[Any], descriptions: list[str]) -> bool:
     """True if the block is named a lead (class / id / itemprop) or is the meta description,
     and nothing around it names it a caption, byline, kicker, date or box."""
@@ -264,7 +228,7 @@ def restore_leads(
             or not _long_enough(b.text)
             or b.text[:50] in text_now
             or not keep_line(b.text)
-            or _card_of_other_story(blocks, i, holders)
+            or is_card(blocks, i, holders)
         ):
             continue
         size += len(b.text)
