@@ -29,19 +29,12 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from .core.query import ArticleQuery
+from .core.records import STATUS_NAMES
 from .core.store import STATUSES, StoreError
 from .widgets.safe import safe_line
 
 if TYPE_CHECKING:
     from .app import NewsmarkApp
-
-STATUS_NAMES = {
-    "new": "new",
-    "in_progress": "in progress",
-    "done": "done",
-    "skipped": "skipped",
-    "rejected": "rejected",
-}
 
 
 def _run_on_library(app: NewsmarkApp, method: str, *args: Any, **kwargs: Any) -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STATUSES = ("new", "in_progress", "done", "skipped", "rejected")
+#: How each status reads on screen (the library, filters, stats and the palette).
+STATUS_NAMES = {s: s.replace("_", " ") for s in STATUSES}
 ORIGINS = ("manual", "imported", "suggested", "model")
 DEFAULT_LABELS = (
     ("PER", "#e06c75", "1", "Person"),

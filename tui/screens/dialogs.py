@@ -21,10 +21,11 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ..core.query import ArticleQuery
+from ..core.records import STATUS_NAMES
 from ..core.safe_text import terminal_line
 from ..core.store import STATUSES
 from ..widgets.safe import safe_line
-from .filters import ORDERS, STATUS_NAMES
+from .filters import ORDERS
 
 
 class Dialog(ModalScreen):

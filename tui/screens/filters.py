@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from ..core.query import ORDERS as ORDERS
 from ..core.query import ArticleQuery
+from ..core.records import STATUS_NAMES
 from ..widgets.safe import safe_line
-
-STATUS_NAMES = {
-    "new": "new",
-    "in_progress": "in progress",
-    "done": "done",
-    "skipped": "skipped",
-    "rejected": "rejected",
-}
 
 
 def describe(query: ArticleQuery) -> str:

@@ -23,11 +23,12 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from ..core.query import ArticleQuery
+from ..core.records import STATUS_NAMES
 from ..core.store import Store, StoreError
 from ..widgets.article_list import ArticleList, row_source, row_title
 from ..widgets.fit import fit_cells
 from ..widgets.safe import safe_line, safe_text
-from .filters import ORDERS, STATUS_NAMES, describe
+from .filters import ORDERS, describe
 
 if TYPE_CHECKING:
     from textual import getters

@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ..core.records import STATUS_NAMES
 from ..core.store import STATUSES, Store, StoreError
 from ..widgets.safe import safe_line, safe_text
 
@@ -21,13 +22,6 @@ if TYPE_CHECKING:
 
     from ..app import NewsmarkApp
 
-STATUS_NAMES = {
-    "new": "new",
-    "in_progress": "in progress",
-    "done": "done",
-    "skipped": "skipped",
-    "rejected": "rejected",
-}
 BLOCKS = " ▏▎▍▌▋▊▉█"
 
 
