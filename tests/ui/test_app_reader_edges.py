@@ -158,15 +158,16 @@ async def test_the_cursor_stays_on_screen_after_a_resize(tmp_path: Path, n_paras
 async def test_G_while_a_long_article_is_laid_out_goes_to_its_end(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time
+    import threading
 
     import tui.widgets.text_view as tv
 
     real = tv.token_bounds
+    release = threading.Event()
 
     def slow(text: str, lang: str | None = None):  # type: ignore[no-untyped-def]
         if len(text) > 100_000:
-            time.sleep(0.5)  # a slower machine: the layout is still running when G is pressed
+            release.wait(30)  # the layout is still running when G is pressed, however fast
         return real(text, lang)
 
     monkeypatch.setattr(tv, "token_bounds", slow)
@@ -186,6 +187,7 @@ async def test_G_while_a_long_article_is_laid_out_goes_to_its_end(
         assert scr.view.text == text
         assert not scr.view.ready  # still laying out
         await pilot.press("G")
+        release.set()
         await app.workers.wait_for_complete()
         await settle(app, pilot)
         assert scr.view.ready
