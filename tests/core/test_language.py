@@ -105,3 +105,25 @@ def test_a_long_article_is_read_from_its_start_and_its_mix_from_all_of_it() -> N
     lang = detect_language(fr + "\n\n" + en)
     assert lang.code == "fr" and lang.mixed is True
     assert set(lang.paragraphs) == {"fr", "en"}
+
+
+def test_lingua_reads_a_long_text_from_trigrams_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text of 120 characters or more gets a low-accuracy lingua detector (trigram models
+    only); the full models of a few dozen languages took a second to load in every import
+    worker that met one paragraph lingua had to check."""
+    from tui.core import language
+
+    built: list[bool] = []
+    real = language._lingua
+
+    def spy(codes: frozenset[str], low_accuracy: bool = False) -> object:
+        built.append(low_accuracy)
+        return real(codes, low_accuracy)
+
+    monkeypatch.setattr(language, "_lingua", spy)
+    codes = {"en", "de", "is", "no"}
+    long_text = PARAGRAPHS["en"]
+    assert len(long_text) >= language.SHORT_CHARS
+    assert language._lingua_ranked(long_text, codes)[0][0] == "en"
+    assert language._lingua_ranked("Council backs new tram line", codes)[0][0] == "en"
+    assert built == [True, False]

@@ -104,11 +104,14 @@ LINGUA_MIN = 0.5
 
 
 @lru_cache(maxsize=64)
-def _lingua(codes: frozenset[str]) -> Any:
+def _lingua(codes: frozenset[str], low_accuracy: bool = False) -> Any:
     """A lingua detector for these ISO 639-1 codes (None when lingua is not installed).
 
     Built per candidate set and cached: lingua loads a language's models on first use (about
     30 MB each), so a detector over a few dozen languages stays small, where all 75 take ~1 GB.
+    *low_accuracy* detectors read trigrams only, as lingua itself does for a text of 120
+    characters or more, and load only those models: the five n-gram models of a few dozen
+    languages take a second to load, in every process that needs them.
     """
     try:
         from lingua import IsoCode639_1, LanguageDetectorBuilder
@@ -130,12 +133,19 @@ def _lingua(codes: frozenset[str]) -> Any:
             continue
     if len(langs) < 2:
         return None
-    return LanguageDetectorBuilder.from_languages(*langs).build()
+    builder = LanguageDetectorBuilder.from_languages(*langs)
+    return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
 
 def _lingua_ranked(text: str, codes: set[str]) -> list[tuple[str, float]]:
-    """lingua's confidence for each of *codes*, best first (empty without lingua)."""
-    det = _lingua(frozenset(codes))
+    """lingua's confidence for each of *codes*, best first (empty without lingua).
+
+    A text of :data:`SHORT_CHARS` or more is read from its trigrams only: lingua does the same
+    for a text of that length once it has taken out digits and punctuation, so only a text that
+    sits near the line (a paragraph of 120 characters with a few figures in it) is read
+    differently, and the other models are loaded only for the short texts that need them.
+    """
+    det = _lingua(frozenset(codes), len(text) >= SHORT_CHARS)
     if det is None:
         return []
     # lingua takes UTF-8: a lone surrogate (a broken JSON escape) is no letter of any language
