@@ -179,3 +179,52 @@ def test_the_parent_collects_its_garbage_again_after_the_fork(store: Store) -> N
     import_items(store, items(), report, jobs=2)
     assert len(report.added) == PARALLEL_MIN + 2
     assert gc.get_freeze_count() == 0
+
+
+def test_large_items_are_stored_in_batches_read_one_ahead() -> None:
+    """Large pages are cut into batches of about BATCH_CHARS characters, and each batch is
+    handed on only once the next one is read (its pages sent to the workers), so that storing
+    a batch overlaps the cleaning of the next instead of waiting for the last page."""
+    from tui.core.ingest import BATCH_CHARS, _batches
+
+    size = BATCH_CHARS // 3 + 1
+    read: list[int] = []
+
+    def pages() -> Iterator[Item]:
+        for n in range(8):
+            read.append(n)
+            yield Item(f"p{n}.html", f"p{n}.html", "html", "x" * size)
+
+    seen: list[tuple[list[str], int]] = []
+    for batch in _batches(pages()):
+        seen.append(([it.where for it in batch], len(read)))
+    assert seen == [
+        (["p0.html", "p1.html", "p2.html"], 6),
+        (["p3.html", "p4.html", "p5.html"], 8),
+        (["p6.html", "p7.html"], 8),
+    ]
+
+
+def test_workers_start_after_a_few_large_pages(store: Store) -> None:
+    """A few large pages are enough work for the pool: it starts once PARALLEL_CHARS characters
+    are read, however few the items."""
+    import multiprocessing
+
+    from tui.core.import_report import ImportReport
+    from tui.core.ingest import PARALLEL_CHARS, import_items
+
+    workers_seen: list[int] = []
+    para = "<p>The harbour opened a new quay for the ferries to the islands on Monday.</p>\n"
+    page = "<html><body><article>" + para * (PARALLEL_CHARS // len(para) // 2 + 1)
+    page += "</article></body></html>"
+
+    def items() -> Iterator[Item]:
+        for n in range(4):
+            if n == 3:
+                workers_seen.append(len(multiprocessing.active_children()))
+            yield Item(f"p{n}.html", f"p{n}.html", "html", page.replace("Monday", f"day {n}"))
+
+    report = ImportReport()
+    import_items(store, items(), report, jobs=2)
+    assert len(report.added) == 4
+    assert workers_seen == [2]

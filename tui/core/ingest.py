@@ -50,7 +50,13 @@ from .store import NewArticle, Store, StoreError, is_live_database_file
 
 MAX_DOCUMENT_BYTES = DEFAULT_MAX_BYTES  # the default of --max-size
 BATCH = 256
+#: Characters of input per stored batch, at most (about): a batch of large pages is stored while
+#: the workers clean the next one, instead of all of them after the last page is cleaned.
+BATCH_CHARS = 4_000_000
 PARALLEL_MIN = 48
+#: Characters of input read from which the workers start, however few the items (HTML pages:
+#: a dozen pages are half a second of cleaning).
+PARALLEL_CHARS = 1_000_000
 TEXT_EXT = {".txt", ".md", ".text", ""}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 JSON_EXT = {".jsonl", ".ndjson", ".json"}
@@ -984,9 +990,24 @@ def _read_all(
 
 
 def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
-    """``items`` in batches of :data:`BATCH`, in order. Plain-text files wait until their folder
-    is complete (the site chrome is learnt from all the files of a folder); records go on."""
+    """``items`` in batches of :data:`BATCH` items or :data:`BATCH_CHARS` characters, in order,
+    each yielded once the next one is read (the items the next batch sends to the workers as
+    they are read keep them busy while this one is stored). Plain-text files wait until their
+    folder is complete (the site chrome is learnt from all the files of a folder); records go on.
+    """
+    ready: list[Item] | None = None
+    for batch in _cut(items):
+        if ready is not None:
+            yield ready
+        ready = batch
+    if ready is not None:
+        yield ready
+
+
+def _cut(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """The batches of :func:`_batches`, each as soon as it is complete."""
     pending: list[Item] = []
+    chars = 0
     text_dirs: set[str] = set()
     for it in items:
         folder = str(Path(it.source).parent)
@@ -994,13 +1015,14 @@ def _batches(items: Iterable[Item]) -> Iterator[list[Item]]:
             _with_chrome(pending)
             for i in range(0, len(pending), BATCH):
                 yield pending[i : i + BATCH]
-            pending, text_dirs = [], set()
+            pending, text_dirs, chars = [], set(), 0
         pending.append(it)
+        chars += len(it.raw)
         if it.kind == "text":
             text_dirs.add(folder)
-        if not text_dirs and len(pending) >= BATCH:
+        if not text_dirs and (len(pending) >= BATCH or chars >= BATCH_CHARS):
             yield pending
-            pending = []
+            pending, chars = [], 0
     _with_chrome(pending)
     for i in range(0, len(pending), BATCH):
         yield pending[i : i + BATCH]
@@ -1023,6 +1045,7 @@ def import_items(
     done = 0
     known = store.label_names()
     seen = [0]
+    read_chars = [0]
 
     html_seen = language_seen = False
 
@@ -1061,10 +1084,12 @@ def import_items(
         nonlocal pool, html_seen, language_seen
         for it in items:
             seen[0] += 1
+            read_chars[0] += len(it.raw)
             if pool is None:
                 html_seen = html_seen or it.kind == "html"
                 language_seen = language_seen or _needs_language(it)
-            if seen[0] == PARALLEL_MIN and pool is None and workers > 1:
+            enough = seen[0] >= PARALLEL_MIN or read_chars[0] >= PARALLEL_CHARS
+            if enough and pool is None and workers > 1:
                 pool = start_pool()  # while this process reads the rest of the batch
                 for waiting in unsent:
                     send_early(waiting)
