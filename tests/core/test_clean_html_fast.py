@@ -286,4 +286,47 @@ def test_a_fragment_with_text_outside_any_element_is_cleaned() -> None:
 
 
 def test_cleaner_version_bumped_for_the_fast_html_path() -> None:
-    assert CLEANER_VERSION >= 5  # 5: fast extraction, DOM structure vote, one parse
+    assert (
+        CLEANER_VERSION >= 7
+    )  # 5: fast extraction, DOM structure vote, one parse; 7: precise gate
+
+
+def test_at_stake_is_the_share_of_the_text_no_other_opinion_keeps() -> None:
+    long = "The council approved the new cycling plan after a long debate on Tuesday evening."
+    short = "Photo: City archive"
+    default = f"{long}\n{short}"
+    assert html_cleaner._at_stake(default, [long], []) == pytest.approx(
+        len(short) / (len(long) + len(short))
+    )
+    assert html_cleaner._at_stake(default, [default], []) == 0.0
+
+
+def test_the_precise_extraction_runs_only_when_a_tenth_of_the_text_is_at_stake(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page whose unconfirmed lines are a few percent of its text (a caption, a box) is
+    decided by the other opinions; the precise extraction (10 ms) runs when more is at stake."""
+    html = _read(DATA / "html_pages" / "rustdoc_how_to_write_documentation.html")
+    real = html_cleaner._extract
+    precise: list[bool] = []
+
+    def spy(trafilatura: Any, tree: Any, meta: dict[str, Any], **kw: Any) -> str:
+        precise.append(bool(kw.get("favor_precision")))
+        return real(trafilatura, tree, meta, **kw)
+
+    monkeypatch.setattr(html_cleaner, "_extract", spy)
+    stake: list[float] = []
+    real_stake = html_cleaner._at_stake
+
+    def spy_stake(*args: Any) -> float:
+        stake.append(real_stake(*args))
+        return stake[-1]
+
+    monkeypatch.setattr(html_cleaner, "_at_stake", spy_stake)
+    clean_html_document(html)
+    assert 0 < stake[0] < html_cleaner._PRECISE_MIN_STAKE
+    assert precise == [False]
+    monkeypatch.setattr(html_cleaner, "_PRECISE_MIN_STAKE", stake[0])
+    precise.clear()
+    clean_html_document(html)
+    assert precise == [False, True]

@@ -126,6 +126,8 @@ def test_warm_up_loads_what_preparing_needs() -> None:
     assert stopwords._word_lang_bits.cache_info().currsize == 1
     assert detector_factory._factory is not None
     assert "trafilatura" in sys.modules
+    assert "tui.core.clean_html_lead" in sys.modules  # the DOM opinion's modules, imported lazily
+    assert "tui.core.langdetect_fast" in sys.modules
 
 
 def test_items_sent_early_come_back_in_their_place() -> None:

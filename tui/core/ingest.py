@@ -835,10 +835,14 @@ def warm_up(html: bool, language: bool = True) -> None:
         if language:  # 60 MB: not for records that all carry their language
             from langdetect.detector_factory import init_factory
 
+            from . import language as language_module
+
             init_factory()
+            language_module._langdetect()
         if html:
             import trafilatura  # noqa: F401
 
+            from . import clean_html, clean_html_lead  # noqa: F401
             from .clean import html_meta  # noqa: F401
     except Exception:  # noqa: BLE001, S110 - a failure here is met and reported per item later
         pass

@@ -11,7 +11,7 @@ from typing import Any
 
 #: Bump whenever the output of any cleaner changes: articles store the version they were cleaned
 #: with, and "reclean" re-runs only older ones (and re-anchors their spans).
-CLEANER_VERSION = 6
+CLEANER_VERSION = 7
 
 
 @dataclass
