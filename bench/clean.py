@@ -504,6 +504,13 @@ def main() -> None:
         "replaces the page's title only when it rewords it (40 % of its content words), and is "
         "never a breadcrumb, a dateline with a clock time, a parenthesised credit or a 'posts "
         "by' link (10 dev plain-text titles were one of those; bodies unchanged).",
+        "* Version 7, HTML: the favor_precision extraction runs only when at least a tenth of "
+        "the default extraction's characters are at stake (in lines that neither the "
+        "plain-text cleaner nor the DOM structure vote keeps and that the DOM refinement would "
+        "not drop whatever the vote): 10 of 122 dev pages instead of 30. On the 20 pages with "
+        "less at stake (a caption, a byline, a box) its vote lost more than it won (per-page "
+        "token F1 changes summing to -0.075 and +0.012); the pages where it restores a missed "
+        "paragraph or table have 14-100 % of their text at stake. HTML F1 0.975 -> 0.976.",
     ]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

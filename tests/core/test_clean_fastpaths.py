@@ -48,6 +48,8 @@ def test_prenormalize_and_line_normalisation_match_the_plain_forms(raw: str) -> 
     assert pre == expected
     assert C._collapse_spaces(pre) == C._SPACES_RE.sub(" ", pre)
     assert C._normalized_lines(pre) == [C._SPACES_RE.sub(" ", x).strip() for x in pre.split("\n")]
+    lines = "\n".join(C._SPACES_RE.sub(" ", x).strip() for x in pre.split("\n"))
+    assert C.normalize(raw) == re.sub(r"\n{3,}", "\n\n", lines).strip("\n")
 
 
 @settings(max_examples=300, deadline=None)

@@ -112,6 +112,7 @@ def check(text: str) -> None:
 def test_fast_path_equals_full_path_on_a_varied_corpus() -> None:
     for text in CORPUS:
         check(text)
+    check("2,9\u094d\u0915")  # regex's \X: "9" + virama + consonant is one grapheme
     check("\n".join(CORPUS))  # lines that need the full pattern among lines that do not
     check(" ".join(CORPUS))  # one line: the full pattern for all of it
 

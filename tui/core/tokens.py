@@ -26,7 +26,9 @@ _EXTEND = r"\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}"
 _WORDCH = (
     rf"[[\p{{L}}\p{{M}}\p{{N}}_\u200c\u200d{_EXTEND}]--[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}]]"
 )
-_NUMBER = rf"\p{{N}}+(?:[.,:/]\p{{N}}+)+[\p{{M}}{_EXTEND}]*"
+# A number keeps the marks that follow it unless a letter follows them: regex's ``\X`` joins
+# "9" + virama + a consonant into one grapheme, which a number token must not cut.
+_NUMBER = rf"\p{{N}}+(?:[.,:/]\p{{N}}+)+(?:[\p{{M}}{_EXTEND}]+(?!{_WORDCH}))?(?![\p{{M}}{_EXTEND}])"
 _WORD = rf"{_WORDCH}+(?:['’]{_WORDCH}+)*"
 _HYPHENATED = rf"{_WORD}(?:[-‐]{_WORD})*"
 _CJK = r"(?=[\p{Han}\p{Hiragana}\p{Katakana}])\X"
