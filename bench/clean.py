@@ -512,7 +512,13 @@ def main() -> None:
         "not drop whatever the vote): 10 of 122 dev pages instead of 30. On the 20 pages with "
         "less at stake (a caption, a byline, a box) its vote lost more than it won (per-page "
         "token F1 changes summing to -0.075 and +0.012); the pages where it restores a missed "
-        "paragraph or table have 14-100 % of their text at stake. HTML F1 0.975 -> 0.976.",
+        "paragraph or table have 14-100 % of their text at stake. HTML F1 0.975 -> 0.976. "
+        "Plain text: when the page's first line cannot be its title (lines pasted above it: "
+        'share links, "Top stories", a ticker of other stories), the title is the first '
+        "line above the body whose headline, less a site or section part, recurs just above "
+        "the article (the `<h1>` under the `<title>`); pasted lines never recur there and menu "
+        "entries recur in the footer. Noisy dev pages without a title 95 -> 69, titles equal to "
+        "the clean page's 17 -> 47, none wrong; noisy F1 0.932 -> 0.933.",
     ]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

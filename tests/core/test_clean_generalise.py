@@ -321,3 +321,33 @@ def test_repeated_whole_text_notes_are_counted_not_listed(cli, tmp_path: Path) -
     assert code == 0, err
     assert err.count("whole text was kept") == 11  # ten notes, then one line counting the rest
     assert "and 15 more like this" in err
+
+
+@pytest.mark.parametrize("code", ["is", "zu", "he", "ar"])
+def test_title_found_under_lines_pasted_above_it(code: str) -> None:
+    """An aggregator pastes lines above the page (share links, "Top stories", a ticker of
+    other stories, in other languages too): the page's title line is still found, by its
+    headline recurring just above the article; before, the title was lost (or a pasted line
+    taken for it)."""
+    raw, _ = page(code)
+    pasted = [
+        "Top stories",
+        "Partager sur Facebook",
+        "Lire aussi : Le conseil municipal vote le budget de la piscine",
+        "Subscribe to our daily briefing",
+    ]
+    c = clean_text("\n".join([*pasted, raw]))
+    assert c.title == " ".join(TEXT[code][0][:60].rsplit(" ", 1)[0].split())
+    assert c.publisher == "Example News"
+    assert c.text == clean_text(raw).text
+
+
+def test_a_menu_line_that_recurs_in_the_footer_is_not_taken_for_the_title() -> None:
+    """Only a headline recurring just above the article names the title: menu entries come
+    back in the footer, pasted lines do not come back at all."""
+    body = paragraphs("is", per=4)
+    raw = "\n".join(
+        ["Top stories", "Search example.com | Example News", *HEADER, *body]
+        + ["Search example.com", *FOOTER]
+    )
+    assert clean_text(raw).title is None

@@ -167,6 +167,42 @@ def _headline_like(ln: _Line, bylines: dict[str, dict[str, str] | None]) -> bool
     return not (_NAME_LIST_RE.match(t) and caps >= 0.6 * len(t.split()))
 
 
+def _may_be_page_title(ln: _Line) -> bool:
+    """Whether a line can be the page's title line: not a ticker, boilerplate, site chrome or a
+    line in another language, and not a paragraph."""
+    return (
+        ln.chars <= 300
+        and ln.why not in ("ticker", "boiler", "chrome")
+        and not ln.why.startswith("lang")
+    )
+
+
+def _recurring_title(lines: list[_Line], body_start: int, others: set[str]) -> int | None:
+    """The page's title line when lines were pasted above it (an aggregator's "Top stories",
+    share links, a ticker of other stories): the first line above the body that could be a
+    title and whose headline, less a site or section part, recurs just above the body (the
+    ``<h1>`` over the article repeats the ``<title>``). Pasted lines do not recur there, and menu
+    entries that recur in the footer are not above the body; a title that does not recur is not
+    guessed. *others* are the texts of the page's lines after the first."""
+    near = {ln.text for ln in lines[max(body_start - _HEADLINE_ABOVE_BODY, 1) : body_start + 1]}
+    for k in range(1, min(body_start, _TITLE_SEARCH_LINES)):
+        ln = lines[k]
+        if ln.text.endswith(".") or not _TITLE_SEP_RE.search(ln.text):
+            continue
+        if not _may_be_page_title(ln):
+            continue
+        head = _title_and_site(ln.text, others)[0]
+        if head and head != ln.text and len(head) >= _HEADLINE_MIN_CHARS and head in near:
+            return k
+    return None
+
+
+#: Lines above the body's first line where the headline of a recurring title is looked for.
+_HEADLINE_ABOVE_BODY = 10
+#: Lines from the top of the page searched for a title line that recurs (:func:`_recurring_title`).
+_TITLE_SEARCH_LINES = 60
+
+
 def _header_metadata(
     lines: list[_Line],
     keep: set[int],
@@ -223,12 +259,9 @@ def _header_metadata(
             and not cand.text.endswith(".")
         ):
             near = cand
-    if (
-        first.chars <= 300
-        and first.why not in ("ticker", "boiler", "chrome")
-        and not first.why.startswith("lang")
-    ):
-        title, site = _title_and_site(first.text, others)
+    top = 0 if _may_be_page_title(first) else _recurring_title(lines, body_start, others)
+    if top is not None:
+        title, site = _title_and_site(lines[top].text, others)
         meta["site"] = site
         if publisher is None and site:
             publisher = site
