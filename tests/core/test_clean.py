@@ -385,6 +385,25 @@ def test_stray_sentence_of_another_story_inside_the_body_is_dropped() -> None:
     assert all(p in out for p in EN_BODY)
 
 
+def test_first_and_last_sentences_of_a_short_article_are_never_strays() -> None:
+    """A two-paragraph brief whose paragraphs share no content word ("line" and "city" are in
+    the English stoplist) keeps both: a stray is another story's sentence *between* two
+    paragraphs; the lead of a brief used to be dropped without a word."""
+    lead = (
+        "The city council approved a new tram line on Tuesday after a long debate about costs "
+        "and routes through the old town."
+    )
+    second = (
+        "The line will link the station with the university and the hospital, and work starts "
+        "in spring."
+    )
+    raw = "\n".join(
+        ["Council backs new tram line | City Herald", "Home", "News", "Council backs new tram line"]
+        + ["By Jane Roe, 3 December 2026", lead, second, "Most read"]
+    )
+    assert clean_plain(raw) == f"{lead}\n\n{second}"
+
+
 def test_foreign_headline_sharing_stopwords_is_dropped() -> None:
     ticker = "Regjeringen hevder at over 2000 personer er rammet av stengte veier i forbindelse med uværet"
     raw = page("Bike lanes", EN_BODY[0], ticker, EN_BODY[1], EN_BODY[2])

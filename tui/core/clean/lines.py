@@ -492,6 +492,8 @@ def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
     paragraphs. It reads like prose, but it is about something else: none of its content words
     (not stopwords, 4+ letters, compared in lower case) occur in the other good lines, while even
     a one-sentence paragraph of the article repeats a name or a topic word (lexical cohesion).
+    Only a sentence between two prose lines is one: the first and last sentences of a short
+    brief may share no word with each other ("line" and "city" are English stopwords).
     """
     if not stops:
         return
@@ -499,9 +501,10 @@ def _mark_strays(lines: list[_Line], stops: frozenset[str] | None) -> None:
     # Candidates first (short one-sentence lines with enough content words); then each of their
     # words is counted in the prose lines that hold it (a set intersection per line, in C).
     candidates: list[tuple[_Line, set[str]]] = []
-    for ln in prose:
+    for k, ln in enumerate(prose):
         if (
-            ln.chars < _STRAY_MAX_CHARS
+            0 < k < len(prose) - 1
+            and ln.chars < _STRAY_MAX_CHARS
             and ln.text.endswith((".", "!", "?", "…"))
             and not _inner_sentence(ln.text)
         ):
