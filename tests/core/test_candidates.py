@@ -33,6 +33,16 @@ def test_runs_particles_and_joins() -> None:
     assert cands("Les États-Unis et le Royaume-Uni.") == ["États-Unis", "Royaume-Uni"]
 
 
+def test_day_and_month_names_are_no_candidates() -> None:
+    """English capitalises them; each was one more ] press per date in English news. Names
+    that are also months stay candidates in a run ("April Ryan"), and "May" is left alone."""
+    text = (
+        "The Steelers met on Monday. In January, Microsoft and April Ryan spoke about "
+        "Thursday's vote, and Theresa May answered in March."
+    )
+    assert cands(text, "en") == ["Steelers", "Microsoft", "April Ryan", "Theresa May"]
+
+
 def test_sentence_starts_need_evidence() -> None:
     # "Microsoft" opens the text: a candidate because it appears capitalised mid-sentence too
     assert cands("Microsoft a annoncé un accord. Il s'agit de Microsoft.") == [

@@ -481,6 +481,15 @@ def _resolve(
     return out
 
 
+#: English day and month names (capitalised, so they make runs; "May" is also a name and a
+#: verb). German ones are among its common nouns (:data:`_DE_CALENDAR`); most other languages
+#: write them in lower case.
+_CALENDAR = _words(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "June July August September October November December"
+)
+
+
 def name_runs(
     text: str, dict_forms: Container[str] = frozenset(), german: bool = False
 ) -> list[tuple[int, int]]:
@@ -570,6 +579,10 @@ def name_runs(
                 out.append((s, e))  # judged with the others below: a name seen in a longer one
                 continue
         out.append((s, e))
+    # "on Monday", "In January": a date, never a name to tag
+    out = [
+        r for r in out if text[r[0] : r[1]].removesuffix("'s").removesuffix("’s") not in _CALENDAR
+    ]
     return _german_refine(text, out, dict_forms) if german else out
 
 
