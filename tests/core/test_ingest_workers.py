@@ -126,8 +126,23 @@ def test_warm_up_loads_what_preparing_needs() -> None:
     assert stopwords._word_lang_bits.cache_info().currsize == 1
     assert detector_factory._factory is not None
     assert "trafilatura" in sys.modules
-    assert "tui.core.clean_html_lead" in sys.modules  # the DOM opinion's modules, imported lazily
-    assert "tui.core.langdetect_fast" in sys.modules
+
+
+def test_warm_up_imports_the_modules_a_worker_would_import_itself() -> None:
+    """In a fresh process (this one has imported everything already): the DOM opinion's modules
+    and the fast langdetect, which the cleaner and the detector import lazily, are loaded by the
+    warm-up, so that the forked workers inherit them."""
+    import subprocess
+    import sys
+
+    wanted = ["tui.core.clean_html", "tui.core.clean_html_lead", "tui.core.langdetect_fast"]
+    code = (
+        "import sys; from tui.core.ingest import warm_up; "
+        f"before = [m in sys.modules for m in {wanted!r}]; warm_up(html=True); "
+        f"print(before, [m in sys.modules for m in {wanted!r}])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("] [") == ["[False, False, False", "True, True, True]\n"]
 
 
 def test_items_sent_early_come_back_in_their_place() -> None:

@@ -226,9 +226,9 @@ def clean_html_document(html: str, url: str | None = None) -> Cleaned:
         # The precise extraction can only add lines the plain-text cleaner dropped: when that
         # cleaner already keeps nearly all of the default extraction, it is not run; nor when
         # the lines it could add (kept by neither the plain cleaner nor the DOM's opinion, and
-        # not vetoed by the DOM whatever the vote) are under a tenth of the text. (Gating it on a share kept by the DOM's opinion would run it half as
-        # often, but on real pages it is the only opinion that keeps some tables, task lists and
-        # intros.)
+        # not vetoed by the DOM whatever the vote) are under a tenth of the text. (Gating it on
+        # a share kept by the DOM's opinion would run it half as often, but on real pages it is
+        # the only opinion that keeps some tables, task lists and intros.)
         precise = precise_f = ""
         if len(_vote_lines(default, [fallback.text])) < _PRECISE_SKIP * len(default) and (
             _at_stake(default, [fallback.text, struct], blocks) >= _PRECISE_MIN_STAKE
